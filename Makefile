@@ -1,0 +1,42 @@
+# The two README commands (`make demo`, `make test`) and the helpers behind them.
+# Everything installs from the package registries into the project folder: a fresh machine
+# with Python 3.11 needs nothing else.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+RUN := $(UV) run --frozen
+export UV_CACHE_DIR ?= $(CURDIR)/.cache/uv
+export UV_LINK_MODE ?= copy
+export MELTANO_SEND_ANONYMOUS_USAGE_STATS := false
+
+.PHONY: install test lint demo emulators bench chaos clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+.venv/.installed: $(UV) uv.lock pyproject.toml */pyproject.toml
+	$(UV) sync --frozen --all-packages
+	touch $@
+
+install: .venv/.installed ## the workspace: emulators, the five connectors, test tools
+
+lint: install
+	$(RUN) ruff check .
+
+test: install lint ## the whole test suite (pytest exit 5, no tests, is a failure)
+	@$(RUN) pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi; \
+	exit $$rc
+
+demo: install ## start the emulators and run the sync against them
+	@bash scripts/demo.sh
+
+emulators: install ## start both emulators in the foreground (demo catalogue)
+	$(RUN) python -m emulators --catalog demo
+
+clean:
+	rm -rf .venv $(TOOLS) .meltano output .pytest_cache .ruff_cache

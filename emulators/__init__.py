@@ -1,0 +1,1 @@
+"""Stateful HTTP emulators of the Plytix PIM and PhotoShelter APIs, seeded from one catalogue."""
