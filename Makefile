@@ -8,7 +8,6 @@ UV_VERSION := 0.13.8
 TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 RUN := $(UV) run --frozen
-export UV_CACHE_DIR ?= $(CURDIR)/.cache/uv
 export UV_LINK_MODE ?= copy
 export MELTANO_SEND_ANONYMOUS_USAGE_STATS := false
 
