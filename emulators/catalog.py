@@ -332,7 +332,8 @@ class _Builder:
     def legacy_assets(self) -> None:
         """A few images uploaded to Plytix by hand before the sync existed."""
         cat = self.cat
-        linked = [p for p in cat.products if p["product_level"] != 1][: max(0, len(cat.products) // 12)]
+        sellable = [p for p in cat.products if p["product_level"] != 1]
+        linked = sellable[: len(cat.products) // 12]
         for n, product in enumerate(linked):
             asset = self.add_asset(f"legacy_{product['sku'].lower()}.jpg", n)
             product["thumbnail"] = {"id": asset["id"]}
@@ -375,7 +376,9 @@ class _Builder:
                 rule = rng.choices(["trans_ref", "keyword", "file_name"], [4, 3, 3])[0]
                 self.image_set([product["sku"]], rule, product)
 
-    def image_set(self, skus: list[str], rule: str, product: dict[str, Any]) -> list[dict[str, Any]]:
+    def image_set(
+        self, skus: list[str], rule: str, product: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         """A hero and 3-5 alternates of one product, tagged the way `rule` says."""
         rng = self.rng
         n_alternates = rng.randint(3, 5)
@@ -453,6 +456,9 @@ class _Builder:
         self.cat.media.append(media)
         return media
 
+    def approve(self, media: dict[str, Any]) -> None:
+        media["custom_metadata"][self.field_ids["Status"]] = self.tag_ids[("Status", "Approved")]
+
     def hard_cases(self) -> None:
         """The cases the sync must handle by rule, planted where tests can find them."""
         cat = self.cat
@@ -467,7 +473,8 @@ class _Builder:
         unknown = self.add_media("DSC_90002.jpg", [], {"trans_ref": "ZZ-9999-XXX"},
                                  "Approved", None, None)
         case_target = sellable[2]
-        messy = self.add_media("DSC_90003.jpg", [], {"trans_ref": f"  {case_target['sku'].lower()} "},
+        messy_ref = f"  {case_target['sku'].lower()} "
+        messy = self.add_media("DSC_90003.jpg", [], {"trans_ref": messy_ref},
                                "Approved", self.cat.today + timedelta(days=400), case_target)
         group = self.add_media("DSC_90004.jpg", ["view:group"],
                                {"trans_ref": f"{a['sku']}, {b['sku']}"}, "Approved", None, a)
@@ -480,13 +487,18 @@ class _Builder:
                                       if p["attributes"]["style_code"] == style_code)
         style_images = self.image_set([style_code], "style", style_product)
         for image in style_images:
-            image["custom_metadata"][self.field_ids["Status"]] = self.tag_ids[("Status", "Approved")]
+            self.approve(image)
             image["license_expiration"] = None
         # An approved image whose rights lapsed; one limited to the webshop; a rejected one.
         expired_target = singles[0] if singles else variants[0]
+        cat.media = [m for m in cat.media if expired_target["sku"] not in
+                     m["iptc"]["trans_ref"] + m["iptc"]["keywords"] + m["file_name"]]
         expired = self.image_set([expired_target["sku"]], "trans_ref", expired_target)
         for image in expired:
-            image["custom_metadata"][self.field_ids["Status"]] = self.tag_ids[("Status", "Approved")]
+            self.approve(image)
+            image["iptc"]["keywords"] = ", ".join(
+                k for k in image["iptc"]["keywords"].split(", ")
+                if not k.startswith(("channel:", "market:")))
         expired[-1]["license_expiration"] = (self.cat.today - timedelta(days=3)).isoformat()
         expired[0]["license_expiration"] = (self.cat.today + timedelta(days=365)).isoformat()
         expired[1]["iptc"]["keywords"] += ", channel:webshop"

@@ -8,6 +8,7 @@ network does, and it keeps start-up in milliseconds.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import re
@@ -314,7 +315,14 @@ class Emulator:
                     return Response(200, self.apply_settings(payload))
                 except (KeyError, TypeError, ValueError) as error:
                     return Response(400, {"error": f"bad setting: {error}"})
+        extra = self.admin_extra(request, what, payload)
+        if extra is not None:
+            return extra
         return Response(404, {"error": f"no admin endpoint {request.method} {request.path}"})
+
+    def admin_extra(self, request: Request, what: str, payload: Any) -> Response | None:
+        """Emulator-specific admin endpoints under /_emulator/ (None: not one of ours)."""
+        return None
 
     def clear_requests(self) -> None:
         with self.lock:
@@ -341,7 +349,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: EmulatorHTTPServer
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the emulator keeps its own request log."""
 
     def _serve(self) -> None:
@@ -364,10 +372,8 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(fault.delay_seconds)
         if fault is not None and fault.action == "drop":
             self.close_connection = True
-            try:
+            with contextlib.suppress(OSError):
                 self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             return
         payload = response.encoded()
         if fault is not None and fault.action == "malformed":

@@ -22,7 +22,8 @@ def render(media_id: str, version: int = 0, fmt: str = "JPEG", size: int = 96) -
     draw = ImageDraw.Draw(image)
     for y in range(size):
         t = y / (size - 1)
-        draw.line([(0, y), (size, y)], fill=tuple(int(a + (b - a) * t) for a, b in zip(start, end, strict=True)))
+        colour = tuple(int(a + (b - a) * t) for a, b in zip(start, end, strict=True))
+        draw.line([(0, y), (size, y)], fill=colour)
     draw.rectangle([size // 4, size // 3, size * 3 // 4, size // 3 + 6], fill=(255, 255, 255))
     buffer = io.BytesIO()
     image.save(buffer, format=fmt, quality=80)
