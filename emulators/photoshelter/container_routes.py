@@ -1,0 +1,162 @@
+"""Galleries, collections and the organisation's metadata fields: reads and writes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from emulators.core import Request, Response
+from emulators.photoshelter import edits
+from emulators.photoshelter.errors import bad_request, not_found
+from emulators.photoshelter.params import body_fields, id_list, page_params, page_slice
+from emulators.photoshelter.serializers import (
+    collection_resource,
+    field_resource,
+    gallery_resource,
+    media_resource,
+    paged,
+    single,
+    tag_resource,
+)
+from emulators.photoshelter.store import Collection, Gallery, MetadataField, Store
+
+if TYPE_CHECKING:
+    from emulators.photoshelter.app import PhotoShelterEmulator
+
+
+def register(emu: PhotoShelterEmulator) -> None:
+    def store() -> Store:
+        """Looked up per call: a reset replaces the store."""
+        return emu.store
+
+    def listing(request: Request, items: list[dict[str, Any]]) -> Response:
+        page, per_page = page_params(request, emu.settings)
+        shown = items[page_slice(len(items), page, per_page)]
+        return Response(200, paged(request, emu.base_url, shown, len(items), page, per_page))
+
+    def gallery_of(request: Request) -> Gallery:
+        gallery = store().galleries.get(request.params["gallery_id"])
+        if gallery is None:
+            raise not_found("gallery", request.params["gallery_id"])
+        return gallery
+
+    def collection_of(request: Request) -> Collection:
+        collection = store().collections.get(request.params["collection_id"])
+        if collection is None:
+            raise not_found("collection", request.params["collection_id"])
+        return collection
+
+    def field_of(request: Request) -> MetadataField:
+        field = store().fields.get(request.params["field_id"])
+        if field is None:
+            raise not_found("metadata field", request.params["field_id"])
+        return field
+
+    def by_name(request: Request) -> str | None:
+        name = request.arg("name")
+        return name.strip().lower() if name else None
+
+    # --- galleries -------------------------------------------------------------------------
+    def list_galleries(request: Request) -> Response:
+        parent, name = request.arg("parent"), by_name(request)
+        if parent and parent not in store().collections:
+            raise not_found("collection", parent)
+        galleries = sorted(store().galleries.values(), key=lambda g: (g.name.lower(), g.id))
+        chosen = [g for g in galleries
+                  if (not parent or parent in g.parent_ids)
+                  and (name is None or g.name.lower() == name)]
+        return listing(request, [gallery_resource(g) for g in chosen])
+
+    def get_gallery(request: Request) -> Response:
+        return Response(200, single(gallery_resource(gallery_of(request))))
+
+    def gallery_children(request: Request) -> Response:
+        media = store().media
+        return listing(request, [media_resource(media[m]) for m in gallery_of(request).media_ids
+                                 if m in media])
+
+    def create_gallery(request: Request) -> Response:
+        fields = body_fields(request)
+        gallery = edits.create_gallery(store(), fields.get("name"), fields.get("description"),
+                                       fields.get("parent"), emu.clock.now())
+        return Response(201, single(gallery_resource(gallery)))
+
+    def update_gallery(request: Request) -> Response:
+        gallery = gallery_of(request)
+        edits.update_gallery(store(), gallery, body_fields(request), emu.clock.now())
+        return Response(200, single(gallery_resource(gallery)))
+
+    def add_gallery_media(request: Request) -> Response:
+        gallery = gallery_of(request)
+        fields = body_fields(request)
+        raw = fields.get("media_ids", fields.get("media_id"))
+        if raw is None:
+            raise bad_request('body must name the media to add: {"media_ids": [...]}')
+        added = edits.add_to_gallery(store(), gallery, id_list(raw, "media_ids"),
+                                     emu.clock.now())
+        body = single(gallery_resource(gallery))
+        body["meta"]["added"] = added
+        return Response(200, body)
+
+    # --- collections -----------------------------------------------------------------------
+    def list_collections(request: Request) -> Response:
+        parent, name = request.arg("parent"), by_name(request)
+        if parent and parent not in store().collections:
+            raise not_found("collection", parent)
+        collections = sorted(store().collections.values(), key=lambda c: (c.name.lower(), c.id))
+        chosen = [c for c in collections
+                  if (not parent or c.parent_id == parent)
+                  and (name is None or c.name.lower() == name)]
+        return listing(request, [collection_resource(c) for c in chosen])
+
+    def get_collection(request: Request) -> Response:
+        return Response(200, single(collection_resource(collection_of(request))))
+
+    def collection_children(request: Request) -> Response:
+        """Sub-collections first, then galleries, each by name."""
+        collection = collection_of(request)
+        subs = sorted((c for c in store().collections.values() if c.parent_id == collection.id),
+                      key=lambda c: (c.name.lower(), c.id))
+        galleries = sorted((g for g in store().galleries.values()
+                            if collection.id in g.parent_ids),
+                           key=lambda g: (g.name.lower(), g.id))
+        return listing(request, [collection_resource(c) for c in subs]
+                       + [gallery_resource(g) for g in galleries])
+
+    def create_collection(request: Request) -> Response:
+        fields = body_fields(request)
+        collection = edits.create_collection(store(), fields.get("name"),
+                                             fields.get("description"), fields.get("parent"),
+                                             emu.clock.now())
+        return Response(201, single(collection_resource(collection)))
+
+    # --- metadata fields -------------------------------------------------------------------
+    def list_fields(request: Request) -> Response:
+        fields = [store().fields[k] for k in sorted(store().fields)]
+        return listing(request, [field_resource(f) for f in fields])
+
+    def get_field(request: Request) -> Response:
+        return Response(200, single(field_resource(field_of(request))))
+
+    def list_tags(request: Request) -> Response:
+        field = field_of(request)
+        return listing(request, [tag_resource(field, t) for t in field.tags])
+
+    def create_tag(request: Request) -> Response:
+        field = field_of(request)
+        tag = edits.create_tag(store(), field.id, body_fields(request).get("name"))
+        return Response(201, single(tag_resource(field, tag)))
+
+    emu.api("GET", "/galleries", list_galleries)
+    emu.api("POST", "/galleries", create_gallery)
+    emu.api("GET", "/galleries/{gallery_id}", get_gallery)
+    emu.api("PATCH", "/galleries/{gallery_id}", update_gallery)
+    emu.api("GET", "/galleries/{gallery_id}/children", gallery_children)
+    emu.api("PATCH", "/galleries/{gallery_id}/media", add_gallery_media)
+    emu.api("GET", "/collections", list_collections)
+    emu.api("POST", "/collections", create_collection)
+    emu.api("GET", "/collections/{collection_id}", get_collection)
+    emu.api("GET", "/collections/{collection_id}/children", collection_children)
+    emu.api("GET", "/metadata/fields", list_fields)
+    emu.api("GET", "/metadata/fields/{field_id}", get_field)
+    emu.api("GET", "/metadata/fields/{field_id}/tags", list_tags)
+    emu.api("POST", "/metadata/fields/{field_id}/tags", create_tag)

@@ -1,0 +1,153 @@
+"""Media: search, one media and its IPTC, custom metadata, link, bytes and galleries."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from emulators.core import Request, Response
+from emulators.images import content_type, render
+from emulators.photoshelter import edits, search
+from emulators.photoshelter.errors import bad_request, not_found
+from emulators.photoshelter.params import body_fields, page_params, page_slice
+from emulators.photoshelter.serializers import (
+    custom_metadata_items,
+    gallery_resource,
+    iptc_resource,
+    link_resource,
+    media_resource,
+    paged,
+    single,
+)
+from emulators.photoshelter.store import Media
+
+if TYPE_CHECKING:
+    from emulators.photoshelter.app import PhotoShelterEmulator
+
+INCLUDES = ("iptc", "custom-metadata", "link")
+IMAGE_SIZE = re.compile(r"^\d{1,5}x\d{1,5}$")
+IMAGE_SPEC = re.compile(r"^(fit|fill)=(\d{1,5})x(\d{1,5})$")
+
+
+def register(emu: PhotoShelterEmulator) -> None:
+    def media_of(request: Request) -> Media:
+        media = emu.store.media.get(request.params["media_id"])
+        if media is None:
+            raise not_found("media", request.params["media_id"])
+        return media
+
+    def link_params(request: Request, media: Media) -> tuple[str, str]:
+        size = request.arg("image_size") or f"{media.width}x{media.height}"
+        mode = request.arg("image_mode") or "fit"
+        if not IMAGE_SIZE.match(size):
+            raise bad_request(f"image_size must look like 800x600, got {size!r}")
+        if mode not in ("fit", "fill"):
+            raise bad_request(f"image_mode must be fit or fill, got {mode!r}")
+        return size, mode
+
+    def with_includes(request: Request, media: Media) -> dict[str, Any]:
+        """The media resource, plus `includes` when asked for and the setting allows it."""
+        item = media_resource(media)
+        wanted = [i.strip() for i in (request.arg("include") or "").split(",") if i.strip()]
+        if not wanted or not emu.settings["include_supported"]:
+            return item
+        includes: dict[str, Any] = {}
+        if "iptc" in wanted:
+            includes["iptc"] = iptc_resource(media)
+        if "custom-metadata" in wanted:
+            includes["custom-metadata"] = custom_metadata_items(media, emu.store)
+        if "link" in wanted:
+            size, mode = link_params(request, media)
+            includes["link"] = link_resource(media, emu.base_url, size, mode)
+        item["includes"] = includes
+        return item
+
+    def list_media(request: Request) -> Response:
+        query = search.parse(request, emu.store)
+        page, per_page = page_params(request, emu.settings)
+        found, total = search.run(emu.store, query, page, per_page)
+        items = [with_includes(request, m) for m in found]
+        return Response(200, paged(request, emu.base_url, items, total, page, per_page))
+
+    def get_media(request: Request) -> Response:
+        return Response(200, single(with_includes(request, media_of(request))))
+
+    def get_iptc(request: Request) -> Response:
+        return Response(200, single(iptc_resource(media_of(request))))
+
+    def patch_iptc(request: Request) -> Response:
+        media = media_of(request)
+        edits.set_iptc(emu.store, media, body_fields(request), emu.clock.now())
+        return Response(200, single(iptc_resource(media)))
+
+    def get_custom_metadata(request: Request) -> Response:
+        media = media_of(request)
+        return Response(200, {"data": custom_metadata_items(media, emu.store), "meta": {}})
+
+    def patch_custom_metadata(request: Request) -> Response:
+        media = media_of(request)
+        pairs = custom_metadata_pairs(body_fields(request))
+        resolved = edits.custom_metadata_by_id(emu.store, pairs)
+        edits.set_custom_metadata(emu.store, media, resolved, emu.clock.now())
+        return Response(200, {"data": custom_metadata_items(media, emu.store), "meta": {}})
+
+    def get_link(request: Request) -> Response:
+        media = media_of(request)
+        size, mode = link_params(request, media)
+        return Response(200, single(link_resource(media, emu.base_url, size, mode)))
+
+    def download(request: Request) -> Response:
+        media = media_of(request)
+        filetype = request.arg("download_filetype") or "original"
+        if filetype not in ("original", "jpeg"):
+            raise bad_request(f"download_filetype must be original or jpeg, got {filetype!r}")
+        fmt = edits.original_format(media) if filetype == "original" else "JPEG"
+        name = media.file_name if filetype == "original" else re.sub(
+            r"\.\w+$", "", media.file_name) + ".jpg"
+        return Response(200, render(media.id, media.version, fmt),
+                        {"Content-Disposition": f'attachment; filename="{name}"'},
+                        content_type(fmt))
+
+    def media_galleries(request: Request) -> Response:
+        media = media_of(request)
+        page, per_page = page_params(request, emu.settings)
+        galleries = sorted(emu.store.galleries_of(media.id), key=lambda g: g.id)
+        items = [gallery_resource(g) for g in galleries[page_slice(len(galleries), page,
+                                                                   per_page)]]
+        return Response(200, paged(request, emu.base_url, items, len(galleries), page, per_page))
+
+    def image(request: Request) -> Response:
+        """The public derivative URL (`img-get2`): no key, no session, like a CDN."""
+        media = emu.store.media.get(request.params["media_id"])
+        if media is None or not IMAGE_SPEC.match(request.params["spec"]):
+            raise not_found("image", request.path)
+        return Response(200, render(media.id, media.version), {"Cache-Control": "max-age=300"},
+                        content_type("JPEG"))
+
+    emu.api("GET", "/media", list_media)
+    emu.api("GET", "/media/{media_id}", get_media)
+    emu.api("GET", "/media/{media_id}/iptc", get_iptc)
+    emu.api("PATCH", "/media/{media_id}/iptc", patch_iptc)
+    emu.api("GET", "/media/{media_id}/custom-metadata", get_custom_metadata)
+    emu.api("PATCH", "/media/{media_id}/custom-metadata", patch_custom_metadata)
+    emu.api("GET", "/media/{media_id}/link", get_link)
+    emu.api("GET", "/media/{media_id}/download", download)
+    emu.api("GET", "/media/{media_id}/galleries", media_galleries)
+    emu.api("GET", "/img-get2/{media_id}/{spec}", image, access="public", prefix="")
+
+
+def custom_metadata_pairs(body: dict[str, Any]) -> dict[str, Any]:
+    """`{field_id: tag_id}`; also a list of `{field_id, tag_id}` under `custom_metadata`."""
+    listed = body.get("custom_metadata", body.get("data"))
+    if isinstance(listed, list):
+        pairs: dict[str, Any] = {}
+        for entry in listed:
+            if not isinstance(entry, dict) or "field_id" not in entry:
+                raise bad_request("each custom_metadata entry needs field_id and tag_id")
+            pairs[str(entry["field_id"])] = entry.get("tag_id")
+        return pairs
+    if isinstance(listed, dict):
+        return listed
+    if not body:
+        raise bad_request("body must map field ids to tag ids, e.g. {\"F0001\": \"T01001\"}")
+    return body
