@@ -1,0 +1,176 @@
+"""`PlytixEmulator`: the Plytix v1 API (auth host and PIM host on one server).
+
+The routes live in small modules by domain (`routes_products`, `routes_assets`,
+`routes_definitions`); this class holds the store, the settings, tokens and rate limits,
+and the helpers every route uses.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from emulators import catalog as catalogue
+from emulators.core import Emulator, Request, Response, Route
+from emulators.plytix import routes_assets, routes_definitions, routes_products, settings
+from emulators.plytix.auth import RateLimits, Tokens
+from emulators.plytix.errors import error_body, fail, not_found
+from emulators.plytix.responses import API
+from emulators.plytix.search import Page, Resource, search
+from emulators.plytix.store import Store
+
+AUTH_ROUTE = "/auth/api/get-token"
+ACCOUNT = "demo-account"
+
+
+class PlytixEmulator(Emulator):
+    """A stateful Plytix account seeded from a `Catalog`."""
+
+    name = "plytix"
+
+    def __init__(self, catalog: catalogue.Catalog) -> None:
+        self.seeded_from = (catalog.size, catalog.seed, catalog.today)
+        """What `reset` rebuilds from; the catalogue itself is not kept (it can be large)."""
+        self.start_settings: dict[str, Any] = {}
+        self.settings: dict[str, Any] = dict(settings.DEFAULTS)
+        self.tokens = Tokens()
+        self.limits = RateLimits()
+        super().__init__(catalog.seed)
+        self.store = Store(catalog)
+
+    # --- Emulator hooks -------------------------------------------------------------------
+    def register_routes(self) -> None:
+        self.add("POST", AUTH_ROUTE, self.get_token)
+        routes_products.register(self)
+        routes_assets.register(self)
+        routes_definitions.register(self)
+
+    def reset(self) -> None:
+        with self.lock:
+            seeded = catalogue.build(*self.seeded_from)
+            self.store = Store(seeded)
+            self.settings = settings.merged(settings.DEFAULTS, self.start_settings)
+            self.tokens = Tokens()
+            self.limits = RateLimits()
+            self.reset_common()
+
+    def dump_state(self) -> Any:
+        with self.lock:
+            return self.store.dump()
+
+    def apply_settings(self, changes: dict[str, Any]) -> dict[str, Any]:
+        with self.lock:
+            self.settings = settings.merged(self.settings, changes or {})
+            return settings.shown(self.settings)
+
+    def error_body(self, status: int, message: str) -> Any:
+        return error_body(message)
+
+    def before_request(self, request: Request, route: Route) -> None:
+        now = self.clock.now()
+        with self.lock:
+            if route.template == AUTH_ROUTE:
+                self.limits.auth_call(now, int(self.settings["auth_requests_per_second"]))
+                return
+            self.tokens.check(request.header("authorization"), now)
+            self.limits.api_call(now, int(self.settings["requests_per_10s"]),
+                                 int(self.settings["requests_per_hour"]))
+
+    def log(self, request: Request, route_key: str, status: int) -> None:
+        """The request log never holds the api_password sent to the token endpoint."""
+        if route_key == f"POST {AUTH_ROUTE}" and request.body:
+            request = dataclasses.replace(request, body=_redacted(request.body))
+        super().log(request, route_key, status)
+
+    # --- auth host ------------------------------------------------------------------------
+    def get_token(self, request: Request) -> Response:
+        try:
+            body = request.json()
+        except ValueError:
+            raise fail(400, "Bad request: the body must be JSON") from None
+        if not isinstance(body, dict):
+            raise fail(400, "Bad request: send {\"api_key\": ..., \"api_password\": ...}")
+        missing = [k for k in ("api_key", "api_password") if not isinstance(body.get(k), str)]
+        if missing:
+            raise fail(400, f"Bad request: {missing[0]} is required", missing[0])
+        if (body["api_key"], body["api_password"]) != (self.settings["api_key"],
+                                                       self.settings["api_password"]):
+            errors = [{"field": "api_key", "msg": "unknown api_key or wrong api_password"}]
+            raise fail(401, "Bad api_key or api_password: authentication failed",
+                       errors=errors)
+        with self.lock:
+            token, refresh = self.tokens.issue(ACCOUNT, self.clock.now(),
+                                               float(self.settings["token_lifetime_seconds"]))
+        return Response(200, {"data": [{"access_token": token, "refresh_token": refresh}]})
+
+    # --- helpers for the route modules ----------------------------------------------------
+    def locked(self, handler: Callable[[Request], Response]) -> Callable[[Request], Response]:
+        def run(request: Request) -> Response:
+            with self.lock:
+                return handler(request)
+        return run
+
+    def api(self, method: str, path: str, handler: Callable[[Request], Response],
+            locked: bool = True) -> None:
+        """Register `API + path`; handlers run under the store lock unless told not to."""
+        self.add(method, API + path, self.locked(handler) if locked else handler)
+
+    def body(self, request: Request) -> dict[str, Any]:
+        """The JSON object a write sends (400 when it is not one)."""
+        try:
+            payload = request.json()
+        except ValueError:
+            raise fail(400, "Bad request: the body must be JSON") from None
+        if payload is None:
+            return {}
+        if not isinstance(payload, dict):
+            raise fail(400, "Bad request: the body must be a JSON object")
+        return payload
+
+    def stamp(self) -> float:
+        return self.store.stamp(self.clock.now())
+
+    def product(self, product_id: str) -> dict[str, Any]:
+        found = self.store.products.get(product_id)
+        if found is None:
+            raise not_found("Product", product_id)
+        return found
+
+    def asset(self, asset_id: str) -> dict[str, Any]:
+        found = self.store.assets.get(asset_id)
+        if found is None:
+            raise not_found("Asset", asset_id)
+        return found
+
+    def touch(self, product: dict[str, Any]) -> float:
+        return self.store.touch(product, self.clock.now())
+
+    def search_body(self, request: Request) -> Any:
+        try:
+            return request.json()
+        except ValueError:
+            raise fail(400, "Bad request: the body must be JSON") from None
+
+    def search(self, resource: Resource, items: Iterable[dict[str, Any]], body: Any) -> Page:
+        s = self.settings
+        return search(resource, items, body, max_columns=int(s["max_columns"]),
+                      default_page_size=int(s["default_page_size"]),
+                      max_page_size=int(s["max_page_size"]),
+                      max_ordered_results=int(s["max_ordered_results"]),
+                      count_is_total=s["pagination_count"] == "total")
+
+
+
+MASK = "***"
+
+
+def _redacted(body: bytes) -> bytes:
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return b"<unreadable body>"
+    if isinstance(payload, dict) and "api_password" in payload:
+        payload["api_password"] = MASK
+    return json.dumps(payload).encode()

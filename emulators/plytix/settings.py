@@ -1,0 +1,50 @@
+"""The emulator's settings: defaults, and checks for `POST /_emulator/settings`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    "token_lifetime_seconds": 900,
+    "requests_per_10s": 20,
+    "requests_per_hour": 2000,
+    "auth_requests_per_second": 8,
+    "patch_mode": "merge",
+    "max_columns": 50,
+    "default_page_size": 25,
+    "max_page_size": 100,
+    "max_ordered_results": 10_000,
+    "max_assets_per_product": 300,
+    "download_timeout_seconds": 10,
+    "pagination_count": "page",
+    "api_key": "demo-key",
+    "api_password": "demo-password",
+}
+"""0 disables a limit (rate limits, column cap, 428 threshold, asset cap)."""
+CHOICES = {"patch_mode": ("merge", "replace"), "pagination_count": ("page", "total")}
+SECRET = ("api_password",)
+
+
+def merged(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """`current` with `changes` applied; KeyError/TypeError/ValueError name the bad setting."""
+    if not isinstance(changes, dict):
+        raise TypeError("settings must be a JSON object")
+    result = dict(current)
+    for name, value in changes.items():
+        if name not in DEFAULTS:
+            raise KeyError(f"unknown setting {name!r}; known: {', '.join(sorted(DEFAULTS))}")
+        default = DEFAULTS[name]
+        if name in CHOICES and value not in CHOICES[name]:
+            raise ValueError(f"{name} must be one of {CHOICES[name]}, got {value!r}")
+        if isinstance(default, int) and (isinstance(value, bool)
+                                         or not isinstance(value, int | float) or value < 0):
+            raise ValueError(f"{name} must be a number >= 0, got {value!r}")
+        if isinstance(default, str) and not isinstance(value, str):
+            raise ValueError(f"{name} must be a string, got {value!r}")
+        result[name] = value
+    return result
+
+
+def shown(current: dict[str, Any]) -> dict[str, Any]:
+    """Settings as the admin API returns them: secrets masked."""
+    return {k: ("***" if k in SECRET else v) for k, v in current.items()}
