@@ -109,7 +109,8 @@ class AssetRoutes:
     # --- read, change, delete -------------------------------------------------------------
     def search(self, request: Request) -> Response:
         store = self.emu.store
-        page = self.emu.search(resources.assets(store), store.assets.values(), request)
+        page = self.emu.search(resources.assets(store), store.assets.values(),
+                               self.emu.search_body(request))
         rows = [serialize.asset(store, a, page.columns) for a in page.items]
         return Response(200, {"data": rows, "pagination": page.pagination})
 

@@ -89,7 +89,8 @@ class DefinitionRoutes:
 
     def _search(self, name: str, kinds: dict[str, str], records: dict[str, Any],
                 request: Request) -> Response:
-        page = self.emu.search(resources.definitions(name, kinds), records.values(), request)
+        page = self.emu.search(resources.definitions(name, kinds), records.values(),
+                               self.emu.search_body(request))
         rows = [serialize.definition(r, page.columns) for r in page.items]
         return Response(200, {"data": rows, "pagination": page.pagination})
 
@@ -259,7 +260,7 @@ class DefinitionRoutes:
     def delete_family(self, request: Request) -> Response:
         family = _get(self.store.families, request.params["family_id"], "Product family")
         del self.store.families[family["id"]]
-        for product in self.store.products.values():
+        for product in list(self.store.products.values()):
             if product["product_family_id"] == family["id"]:
                 product["product_family_id"] = None
                 self.emu.touch(product)
@@ -391,7 +392,7 @@ class CategoryRoutes:
     def search(self, request: Request) -> Response:
         page = self.emu.search(resources.definitions(f"{self.kind} category",
                                                      resources.CATEGORY_KINDS),
-                               self.tree.values(), request)
+                               self.tree.values(), self.emu.search_body(request))
         rows = [serialize.definition(c, page.columns) for c in page.items]
         return Response(200, {"data": rows, "pagination": page.pagination})
 
@@ -441,8 +442,11 @@ class CategoryRoutes:
             self.tree[category["parents_ids"][-1]]["n_children"] -= 1
         store = self.emu.store
         records = store.products.values() if self.kind == "product" else store.assets.values()
-        for record in records:
+        for record in list(records):
             if gone & set(record["categories"]):
                 record["categories"] = [c for c in record["categories"] if c not in gone]
-                record["modified"] = self.emu.stamp()
+                if self.kind == "product":
+                    self.emu.touch(record)
+                else:
+                    record["modified"] = self.emu.stamp()
         return no_content()

@@ -9,6 +9,7 @@ from emulators.plytix import resources, serialize
 from emulators.plytix.errors import fail, invalid, not_found
 from emulators.plytix.product_writes import write
 from emulators.plytix.responses import created, data, no_content
+from emulators.plytix.search import instant_bounds
 from emulators.plytix.timefmt import iso
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ class ProductRoutes:
         product["id"] = store.new_id("product")
         write(store, product, body, mode="merge",
               cap=int(self.emu.settings["max_assets_per_product"]))
-        product["created"] = self.emu.touch(product)
+        product["created"] = product["modified"] = self.emu.stamp()
         store.products[product["id"]] = product
         store.skus[product["sku"]] = product["id"]
         if parent is not None:
@@ -84,8 +85,12 @@ class ProductRoutes:
         return product
 
     def search(self, request: Request) -> Response:
-        page = self.emu.search(resources.products(self.store), self.store.products.values(),
-                               request)
+        body = self.emu.search_body(request)
+        span = instant_bounds(body.get("filters"), "modified") if isinstance(body, dict) \
+            else None
+        candidates = self.store.products.values() if span is None else \
+            self.store.modified_between(*span)
+        page = self.emu.search(resources.products(self.store), candidates, body)
         rows = [serialize.product_row(self.store, p, page.columns) for p in page.items]
         return Response(200, {"data": rows, "pagination": page.pagination})
 
@@ -216,7 +221,7 @@ class ProductRoutes:
     def _relate_one(self, product: dict[str, Any], relationship: dict[str, Any],
                     other_id: str, quantity: int) -> None:
         link = self._links(product, relationship)
-        now = self.emu.stamp()
+        now = self.emu.touch(product)
         for related in link["related_products"]:
             if related["product_id"] == other_id:
                 related["quantity"], related["last_modified"] = quantity, iso(now)
@@ -224,7 +229,6 @@ class ProductRoutes:
         else:
             link["related_products"].append({"product_id": other_id, "quantity": quantity,
                                              "last_modified": iso(now)})
-        product["modified"] = now
 
     def relate(self, request: Request) -> Response:
         product = self.emu.product(request.params["product_id"])

@@ -206,7 +206,8 @@ def instant_bounds(filters: Any, field: str) -> tuple[float, float] | None:
                 if operator in ("lt", "lte", "eq"):
                     high = min(high, parse_instant(value))
                 if operator == "bte":
-                    low, high = max(low, parse_instant(value[0])), min(high, parse_instant(value[1]))
+                    low = max(low, parse_instant(value[0]))
+                    high = min(high, parse_instant(value[1]))
             except (TypeError, ValueError, IndexError, KeyError):
                 return None
         if (low, high) == (float("-inf"), float("inf")):

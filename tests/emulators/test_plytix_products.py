@@ -192,6 +192,25 @@ def test_writes_move_modified_past_every_seeded_timestamp(plytix, state):
     assert [(r["id"], r["label"]) for r in found] == [(product["id"], "Touched")]
 
 
+def test_modified_ranges_stay_right_after_writes_reorder_the_store(plytix, state):
+    stamps = sorted(p["modified"] for p in state["products"])
+    low, high = stamps[len(stamps) // 4], stamps[3 * len(stamps) // 4]
+    for product in (state["products"][0], state["products"][len(stamps) // 2]):
+        plytix.ok("PATCH", f"/products/{product['id']}", json={"label": "moved"})
+    plytix.ok("DELETE", f"/products/{state['products'][-1]['id']}", 204)
+    now = plytix.admin.state()["products"]
+    for filters, keep in [
+        (conditions(("modified", "bte", [low, high])), lambda m: low <= m <= high),
+        ([[{"field": "modified", "operator": "lt", "value": low}],
+          [{"field": "modified", "operator": "gt", "value": high}]],
+         lambda m: m < low or m > high),
+    ]:
+        found = plytix.search(filters=filters, pagination={"page_size": 100, "order": "modified"})
+        expected = sorted((p for p in now if keep(p["modified"])),
+                          key=lambda p: (p["modified"], p["id"]))
+        assert [r["id"] for r in found["data"]] == [p["id"] for p in expected]
+
+
 def test_bad_json_is_400(plytix, state):
     response = plytix.call("PATCH", f"/products/{single(state)['id']}", data="{not json",
                            headers={"Content-Type": "application/json"})
