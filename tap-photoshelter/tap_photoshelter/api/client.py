@@ -1,0 +1,312 @@
+"""The PhotoShelter v4.0 client shared by tap-photoshelter and target-photoshelter.
+
+One place for: the API key header, the login session (renewed on 401, organisation
+re-bound, request replayed), pacing to the server's reported budget, 429 `Retry-After`,
+backoff with jitter on 5xx and network errors, mapping errors to one-line messages, and
+redacting secrets from everything it logs or raises. Plain Python: no singer-sdk types.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from tap_photoshelter.api import paths
+from tap_photoshelter.api.errors import (
+    AmbiguousWriteError,
+    ApiError,
+    AuthError,
+    ConfigError,
+    NotFoundError,
+    Redactor,
+    describe_error_body,
+)
+from tap_photoshelter.api.pacing import Pacer
+from tap_photoshelter.api.session import Credentials, Session
+
+LOGGER = logging.getLogger("tap_photoshelter.api")
+
+DEFAULT_API_URL = "https://www.photoshelter.com/psapi/v4.0"
+API_KEY_SHAPE = re.compile(r"^[A-Za-z0-9._]{11}$")
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "PATCH", "DELETE"})
+MAX_RATE_LIMITED_RETRIES = 20
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    """The connection settings both plugins share (see `from_config`)."""
+
+    api_url: str
+    credentials: Credentials
+    requests_per_window: int = 0
+    window_seconds: float = 60.0
+    max_retries: int = 5
+    backoff_seconds: float = 1.0
+    max_backoff_seconds: float = 60.0
+    timeout_seconds: float = 60.0
+    user_agent: str = "pim-dam-sync"
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> ClientSettings:
+        """Validate plugin settings; raise ConfigError naming the first bad setting."""
+        api_key = str(config.get("api_key") or "")
+        if not api_key:
+            raise ConfigError("setting api_key is required")
+        if not API_KEY_SHAPE.match(api_key):
+            raise ConfigError("setting api_key: a PhotoShelter API key is 11 characters of "
+                              "letters, digits, '.' or '_'")
+        token = config.get("access_token") or None
+        email, password = config.get("email") or None, config.get("password") or None
+        if not token and not (email and password):
+            missing = "password" if email else "email"
+            raise ConfigError(f"setting {missing} is required (or set access_token instead "
+                              "of email and password)")
+        api_url = str(config.get("api_url") or DEFAULT_API_URL).rstrip("/")
+        if not api_url.startswith(("http://", "https://")):
+            raise ConfigError(f"setting api_url: {api_url!r} is not an http(s) URL")
+        return cls(
+            api_url=api_url,
+            credentials=Credentials(api_key=api_key, email=email, password=password,
+                                    access_token=token, org_id=config.get("org_id") or None),
+            requests_per_window=_non_negative(config, "requests_per_window", 0),
+            window_seconds=_positive(config, "window_seconds", 60.0),
+            max_retries=_non_negative(config, "max_retries", 5),
+            backoff_seconds=_non_negative_float(config, "backoff_seconds", 1.0),
+            timeout_seconds=_positive(config, "request_timeout", 60.0),
+            user_agent=str(config.get("user_agent") or "pim-dam-sync"),
+        )
+
+
+class PhotoShelterClient:
+    """Paced, retried, self-renewing HTTP client for one organisation."""
+
+    def __init__(self, settings: ClientSettings,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.settings = settings
+        creds = settings.credentials
+        self.redact = Redactor([creds.api_key, creds.password, creds.access_token])
+        self.pacer = Pacer(settings.requests_per_window, settings.window_seconds, sleep=sleep)
+        self._sleep = sleep
+        self._local = threading.local()
+        self.session = Session(creds, self._send_raw)
+        self.stats: Counter[str] = Counter()
+        self._stats_lock = threading.Lock()
+        self._rng = random.Random()
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> PhotoShelterClient:
+        return cls(ClientSettings.from_config(config))
+
+    # --- public -----------------------------------------------------------------------------
+    @property
+    def org_id(self) -> str:
+        """The bound organisation (logs in on first use)."""
+        self.session.headers()
+        return str(self.session.org_id)
+
+    def get(self, path: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        return self.request("GET", path, params=params)
+
+    def request(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
+                json: Any = None) -> dict[str, Any]:
+        """One authenticated call; on 401 log in again, bind again and replay once."""
+        for renewed in (False, True):
+            auth_headers, generation = self.session.headers()
+            try:
+                return self._send_raw(method, path, params=params, json=json,
+                                      headers=auth_headers)
+            except ApiError as error:
+                if error.status != 401 or renewed:
+                    if error.status == 401:
+                        raise AuthError(f"{method} {path}: PhotoShelter refused the session "
+                                        "again right after logging in (401)") from None
+                    raise
+                self._count("relogins")
+                self.session.renew(generation)
+        raise AssertionError("unreachable")
+
+    def paged(self, path: str, params: Mapping[str, Any] | None = None,
+              per_page: int = 100) -> Iterator[dict[str, Any]]:
+        """Every item of a list endpoint, page after page, until `meta.paging.next` ends."""
+        page = 1
+        while True:
+            body = self.get(path, {**(params or {}), "page": page, "per_page": per_page})
+            items = data_list(body)
+            yield from items
+            if not items or not has_next_page(body):
+                return
+            page += 1
+
+    # --- transport --------------------------------------------------------------------------
+    @property
+    def _http(self) -> requests.Session:
+        http = getattr(self._local, "http", None)
+        if http is None:
+            http = requests.Session()
+            http.headers["User-Agent"] = self.settings.user_agent
+            self._local.http = http
+        return http
+
+    def _send_raw(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
+                  json: Any = None, headers: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """Paced call with the API key; retries 429, 5xx and network errors; no renewal."""
+        idempotent = method in IDEMPOTENT_METHODS
+        url = self.settings.api_url + path
+        all_headers = {paths.API_KEY_HEADER: self.settings.credentials.api_key,
+                       **(headers or {})}
+        failures = rate_limited = 0
+        while True:
+            self.pacer.wait()
+            self._count(f"{method} {path_template(path)}")
+            try:
+                response = self._http.request(method, url, params=params, json=json,
+                                              headers=all_headers,
+                                              timeout=self.settings.timeout_seconds)
+                status = response.status_code
+                body = _decode(response)
+            except (requests.RequestException, ValueError) as error:
+                reason = f"{type(error).__name__}"
+                status, body, response = None, None, None
+            else:
+                reason = f"HTTP {status}"
+                if isinstance(body, dict):
+                    self.pacer.observe((body.get("meta") or {}).get("rate_limit")
+                                       if isinstance(body.get("meta"), dict) else None)
+                if 200 <= status < 300:
+                    return body if isinstance(body, dict) else {}
+                if status == 429:
+                    rate_limited += 1
+                    self._count("rate_limited")
+                    if rate_limited > MAX_RATE_LIMITED_RETRIES:
+                        raise ApiError(f"{method} {path}: still rate limited (429) after "
+                                       f"{MAX_RATE_LIMITED_RETRIES} waits", 429)
+                    wait = _retry_after(response, self.settings.backoff_seconds)
+                    LOGGER.warning("PhotoShelter rate limit (429) on %s %s; waiting %.1fs",
+                                   method, path, wait)
+                    self.pacer.retry_after(wait)
+                    continue
+                if status < 500:
+                    raise self._error(method, path, status, body)
+            # 5xx, a dropped connection or a garbled body
+            if not idempotent:
+                raise AmbiguousWriteError(f"{method} {path}: {reason}; the write may or may "
+                                          "not have been applied", status)
+            failures += 1
+            self._count("retries")
+            if failures > self.settings.max_retries:
+                detail = f"{reason}" if body is None else \
+                    f"{reason} {describe_error_body(body)[1]}".strip()
+                raise ApiError(self.redact(f"{method} {path}: failed after "
+                                           f"{self.settings.max_retries} retries ({detail})"),
+                               status)
+            delay = self._backoff(failures)
+            LOGGER.warning("PhotoShelter %s on %s %s; retry %d/%d in %.1fs", reason, method,
+                           path, failures, self.settings.max_retries, delay)
+            self._sleep(delay)
+
+    def _backoff(self, failures: int) -> float:
+        """Exponential backoff with full jitter between half and all of the step."""
+        step = min(self.settings.max_backoff_seconds,
+                   self.settings.backoff_seconds * 2 ** (failures - 1))
+        return step * (0.5 + self._rng.random() / 2)
+
+    def _error(self, method: str, path: str, status: int, body: Any) -> ApiError:
+        error_id, reason = describe_error_body(body)
+        label = f"{error_id or 'HTTP ' + str(status)}"
+        if status == 403 and (error_id or "").startswith("ApiKeyInvalid"):
+            return AuthError("setting api_key was refused by PhotoShelter "
+                             "(ApiKeyInvalidException)")
+        message = self.redact(f"{method} {path}: {label}" + (f": {reason}" if reason else ""))
+        if status == 404:
+            return NotFoundError(message, status, error_id)
+        return ApiError(message, status, error_id)
+
+    def _count(self, key: str) -> None:
+        with self._stats_lock:
+            self.stats[key] += 1
+
+
+# --- helpers shared with the streams and sinks ---------------------------------------------
+def data_list(body: Mapping[str, Any]) -> list[dict[str, Any]]:
+    data = body.get("data")
+    return [item for item in data if isinstance(item, dict)] if isinstance(data, list) else []
+
+
+def has_next_page(body: Mapping[str, Any]) -> bool:
+    paging = (body.get("meta") or {}).get("paging") if isinstance(body.get("meta"), dict) else None
+    return isinstance(paging, dict) and paging.get("next") not in (None, "", False)
+
+
+def attributes(item: Mapping[str, Any]) -> dict[str, Any]:
+    """`{id, **attributes}` of a JSON:API object (flat objects pass through)."""
+    attrs = item.get("attributes")
+    flat = dict(attrs) if isinstance(attrs, dict) else {
+        k: v for k, v in item.items() if k not in ("type", "includes", "relationships")}
+    if "id" in item:
+        flat.setdefault("id", item["id"])
+    return flat
+
+
+_ID_SEGMENT = re.compile(r"/[A-Z]0000[A-Za-z0-9._]{11}|/F\d{4}")
+
+
+def path_template(path: str) -> str:
+    """`/media/I0000abc.../iptc` -> `/media/{id}/iptc`, for request counts."""
+    return _ID_SEGMENT.sub("/{id}", path)
+
+
+def _decode(response: requests.Response) -> Any:
+    if not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        if 200 <= response.status_code < 300 and "json" in response.headers.get(
+                "Content-Type", "json"):
+            raise
+        return response.text
+
+
+def _retry_after(response: requests.Response, default: float) -> float:
+    try:
+        return max(0.0, float(response.headers.get("Retry-After", "")))
+    except ValueError:
+        return max(default, 1.0)
+
+
+def _non_negative(config: Mapping[str, Any], name: str, default: int) -> int:
+    value = config.get(name, default)
+    try:
+        number = int(default if value is None else value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"setting {name}: {value!r} is not a whole number") from None
+    if number < 0:
+        raise ConfigError(f"setting {name}: must not be negative")
+    return number
+
+
+def _non_negative_float(config: Mapping[str, Any], name: str, default: float) -> float:
+    value = config.get(name, default)
+    try:
+        number = float(default if value is None else value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"setting {name}: {value!r} is not a number") from None
+    if number < 0:
+        raise ConfigError(f"setting {name}: must not be negative")
+    return number
+
+
+def _positive(config: Mapping[str, Any], name: str, default: float) -> float:
+    number = _non_negative_float(config, name, default)
+    if number == 0:
+        raise ConfigError(f"setting {name}: must be greater than zero")
+    return number

@@ -1,0 +1,192 @@
+"""Ensure a gallery: find it by name under its collection path, create what is missing,
+set the description, add media that are not in it yet. Never removes, never duplicates.
+
+A create that may have happened (5xx or a lost connection after the request went out) is
+followed by a lookup before any second attempt, so a crash or a retry cannot make a second
+gallery or collection of the same name.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from tap_photoshelter.api import (
+    AmbiguousWriteError,
+    ApiError,
+    NotFoundError,
+    PhotoShelterClient,
+    paths,
+)
+from tap_photoshelter.api.client import attributes
+
+from target_photoshelter.metadata import RecordRejected
+
+LOGGER = logging.getLogger("target_photoshelter")
+COLLECTION_ID = re.compile(r"^C0000[A-Za-z0-9._]{11}$")
+
+
+@dataclass
+class GalleryRequest:
+    name: str
+    parent: str | None
+    description: str | None
+    media_ids: list[str] = field(default_factory=list)
+
+
+def parse_gallery_record(record: dict[str, Any]) -> GalleryRequest:
+    name = record.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise RecordRejected("missing name")
+    parent = record.get("parent")
+    if parent is not None and (not isinstance(parent, str) or not parent.strip("/ ")):
+        raise RecordRejected("parent must be a collection id or a path like Launches/SS27")
+    description = record.get("description")
+    if description is not None and not isinstance(description, str):
+        raise RecordRejected("description must be a string")
+    media_ids = record.get("media_ids") or []
+    if not isinstance(media_ids, list) or not all(isinstance(m, str) and m for m in media_ids):
+        raise RecordRejected("media_ids must be a list of media ids")
+    unique = list(dict.fromkeys(m.strip() for m in media_ids))
+    return GalleryRequest(name.strip(), parent.strip().strip("/") if parent else None,
+                          description, unique)
+
+
+@dataclass
+class Ensured:
+    outcome: str  # created | updated | unchanged
+    gallery_id: str | None
+    changes: list[str] = field(default_factory=list)
+
+
+class GalleryWriter:
+    def __init__(self, api: PhotoShelterClient, dry_run: bool, per_page: int = 1000) -> None:
+        self.api = api
+        self.dry_run = dry_run
+        self.per_page = per_page
+        self._collections: dict[tuple[str | None, str], str] = {}
+
+    def ensure(self, wanted: GalleryRequest) -> Ensured:
+        changes: list[str] = []
+        parent_id = self._collection(wanted.parent, changes) if wanted.parent else None
+        gallery = None if parent_id and parent_id.startswith("(new") else \
+            self._find_gallery(wanted.name, parent_id)
+        created = gallery is None
+        if gallery is None:
+            changes.append("gallery created")
+            gallery = self._create_gallery(wanted, parent_id)
+        elif wanted.description is not None and (gallery.get("description") or "") != \
+                wanted.description:
+            changes.append("description")
+            if not self.dry_run:
+                self.api.request("PATCH", paths.gallery_update(gallery["id"]),
+                                 json=paths.gallery_update_body(wanted.description))
+        missing = list(wanted.media_ids)
+        if not created:
+            present = set(self._members(gallery["id"]))
+            missing = [m for m in missing if m not in present]
+        if missing:
+            changes.append(f"added {len(missing)} media")
+            if not self.dry_run:
+                try:
+                    self.api.request("PATCH", paths.gallery_add_media(gallery["id"]),
+                                     json=paths.gallery_add_media_body(missing))
+                except NotFoundError as error:
+                    raise RecordRejected(f"media_ids: {error}") from None
+        outcome = "created" if created else ("updated" if changes else "unchanged")
+        return Ensured(outcome, gallery.get("id"), changes)
+
+    # --- collections ----------------------------------------------------------------------
+    def _collection(self, parent: str, changes: list[str]) -> str:
+        """The id of a collection given by id or by path, creating the path when missing."""
+        if COLLECTION_ID.match(parent):
+            try:
+                self.api.get(paths.collection_children(parent), {"per_page": 1})
+            except NotFoundError:
+                raise RecordRejected(f"parent: no collection {parent!r}") from None
+            return parent
+        parent_id: str | None = None
+        for name in [p.strip() for p in parent.split("/") if p.strip()]:
+            key = (parent_id, name.lower())
+            if key not in self._collections:
+                found = None if parent_id and parent_id.startswith("(new") else \
+                    self._find_collection(name, parent_id)
+                if found is None:
+                    changes.append(f"collection {name!r} created")
+                    found = self._create_collection(name, parent_id)
+                self._collections[key] = found
+            parent_id = self._collections[key]
+        assert parent_id is not None
+        return parent_id
+
+    def _find_collection(self, name: str, parent_id: str | None) -> str | None:
+        params: dict[str, Any] = {"name": name}
+        if parent_id:
+            params["parent"] = parent_id
+        for item in self.api.paged(paths.COLLECTIONS, params, per_page=self.per_page):
+            row = attributes(item)
+            if str(row.get("name") or "").strip().lower() == name.lower() and \
+                    (row.get("parent_id") or None) == parent_id:
+                return str(row["id"])
+        return None
+
+    def _create_collection(self, name: str, parent_id: str | None) -> str:
+        if self.dry_run:
+            return f"(new collection {name})"
+        for attempt in (1, 2):
+            try:
+                body = self.api.request("POST", paths.COLLECTION_CREATE,
+                                        json=paths.collection_create_body(name, parent_id))
+                return str(attributes(body.get("data") or {})["id"])
+            except AmbiguousWriteError:
+                found = self._find_collection(name, parent_id)
+                if found is not None:
+                    return found
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    # --- galleries ------------------------------------------------------------------------
+    def _find_gallery(self, name: str, parent_id: str | None) -> dict[str, Any] | None:
+        params: dict[str, Any] = {"name": name}
+        if parent_id:
+            params["parent"] = parent_id
+        matches = []
+        for item in self.api.paged(paths.GALLERIES, params, per_page=self.per_page):
+            row = attributes(item)
+            parents = [str(p) for p in row.get("parent_ids") or []]
+            in_place = parent_id in parents if parent_id else not parents
+            if str(row.get("name") or "").strip().lower() == name.lower() and in_place:
+                matches.append(row)
+        if len(matches) > 1:
+            LOGGER.warning("%d galleries named %r under %s; using %s", len(matches), name,
+                           parent_id or "the root", matches[0]["id"])
+        return matches[0] if matches else None
+
+    def _create_gallery(self, wanted: GalleryRequest, parent_id: str | None) -> dict[str, Any]:
+        if self.dry_run:
+            return {"id": None, "name": wanted.name}
+        for attempt in (1, 2):
+            try:
+                body = self.api.request("POST", paths.GALLERY_CREATE,
+                                        json=paths.gallery_create_body(
+                                            wanted.name, wanted.description, parent_id))
+                return attributes(body.get("data") or {})
+            except AmbiguousWriteError:
+                found = self._find_gallery(wanted.name, parent_id)
+                if found is not None:
+                    LOGGER.info("Gallery %r was created despite the error; using it", wanted.name)
+                    return found
+                if attempt == 2:
+                    raise
+            except ApiError as error:
+                if error.status in (400, 404, 409):
+                    raise RecordRejected(f"PhotoShelter refused the gallery: {error}") from None
+                raise
+        raise AssertionError("unreachable")
+
+    def _members(self, gallery_id: str) -> list[str]:
+        return [str(item["id"]) for item in self.api.paged(
+            paths.gallery_children(gallery_id), per_page=self.per_page)]

@@ -1,0 +1,98 @@
+"""One sink per record contract (contracts.md): `media_metadata` and `galleries`.
+
+Records are applied as they arrive (RecordSink), so a STATE message that follows them is
+emitted only after they are written. A bad record ends as `rejected` with its reason and
+the run goes on; a write that fails after its retries raises and fails the run, after the
+outcomes so far are flushed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from singer_sdk.sinks import RecordSink
+
+from target_photoshelter.gallery_writer import parse_gallery_record
+from target_photoshelter.metadata import RecordRejected, parse_record
+
+if TYPE_CHECKING:
+    from target_photoshelter.target import TargetPhotoShelter
+
+MEDIA_METADATA_COLUMNS = frozenset({"media_id", "iptc", "keywords", "custom_metadata"})
+GALLERY_COLUMNS = frozenset({"name", "parent", "description", "media_ids"})
+
+
+class PhotoShelterSink(RecordSink):
+    """Shared: own validation (rejections, not crashes), extra-column warning, outcomes."""
+
+    contract_name = ""
+    columns: frozenset[str] = frozenset()
+
+    @property
+    def validate_schema(self) -> bool:
+        return False  # each record is checked by the contract and rejected with a reason
+
+    def _singer_validate_message(self, record: dict) -> None:
+        """A record without its key is rejected by the contract check, not a crash."""
+
+    @property
+    def plugin(self) -> TargetPhotoShelter:
+        return self._target  # type: ignore[attr-defined,return-value]
+
+    def __init__(self, target: Any, stream_name: str, schema: dict,
+                 key_properties: Any) -> None:
+        super().__init__(target, stream_name, schema, key_properties)
+        self._target = target
+        self._warned_extra = False
+
+    def process_record(self, record: dict, context: dict) -> None:
+        extra = sorted(k for k in record if k not in self.columns and not k.startswith("_sdc"))
+        if extra and not self._warned_extra:
+            self._warned_extra = True
+            self.logger.warning("Stream %s: ignoring columns %s (not in the %s contract)",
+                                self.stream_name, ", ".join(extra), self.contract_name)
+        key = self.key_of(record)
+        try:
+            outcome, changes = self.apply(record)
+        except RecordRejected as rejected:
+            self.plugin.outcomes.record(self.contract_name, key, "rejected", str(rejected))
+            return
+        except Exception:
+            self.plugin.fail_run()
+            raise
+        self.plugin.outcomes.record(self.contract_name, key, outcome, changes=changes)
+
+    def key_of(self, record: dict) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def apply(self, record: dict) -> tuple[str, list[str]]:
+        raise NotImplementedError
+
+
+class MediaMetadataSink(PhotoShelterSink):
+    contract_name = "media_metadata"
+    columns = MEDIA_METADATA_COLUMNS
+
+    def key_of(self, record: dict) -> dict[str, Any]:
+        return {"media_id": record.get("media_id")}
+
+    def apply(self, record: dict) -> tuple[str, list[str]]:
+        desired = parse_record(record, self.plugin.managed_prefixes)
+        applied = self.plugin.metadata_writer.apply(desired)
+        return applied.outcome, applied.changes
+
+
+class GallerySink(PhotoShelterSink):
+    contract_name = "galleries"
+    columns = GALLERY_COLUMNS
+
+    def key_of(self, record: dict) -> dict[str, Any]:
+        return {"name": record.get("name"), "parent": record.get("parent")}
+
+    def apply(self, record: dict) -> tuple[str, list[str]]:
+        wanted = parse_gallery_record(record)
+        ensured = self.plugin.gallery_writer.ensure(wanted)
+        changes = [*ensured.changes]
+        if ensured.gallery_id:
+            changes.insert(0, f"gallery_id={ensured.gallery_id}")
+        return ensured.outcome, changes

@@ -1,0 +1,68 @@
+"""Session expiry, rate limits, server errors and lost connections in the middle of a sync."""
+
+from __future__ import annotations
+
+MEDIA_LIST = "GET /psapi/v4.0/media"
+
+
+def statuses(admin, route: str) -> list[int]:
+    return [r["status"] for r in admin.requests()["recent"] if r["route"] == route]
+
+
+def test_session_expiry_mid_sync_logs_in_again_and_replays(ps_config, run_tap,
+                                                           photoshelter_admin):
+    expected = sorted(m["id"] for m in photoshelter_admin.state()["media"])
+    photoshelter_admin.settings(session_idle_seconds=1)
+    # The first media page answers late: the session idles past its limit meanwhile.
+    photoshelter_admin.fault(route=MEDIA_LIST, action="delay", delay_seconds=1.6, count=1)
+    run = run_tap({**ps_config, "per_page": 50})
+    assert run.returncode == 0, run.stderr
+    assert sorted(run.ids("media")) == expected
+    routes = photoshelter_admin.requests()["by_route"]
+    assert routes["POST /psapi/v4.0/authenticate"] == 2
+    assert routes["POST /psapi/v4.0/organization/authenticate"] == 2
+    assert 401 in statuses(photoshelter_admin, MEDIA_LIST)
+
+
+def test_429_with_retry_after_is_waited_out(ps_config, run_tap, photoshelter_admin):
+    expected = sorted(m["id"] for m in photoshelter_admin.state()["media"])
+    photoshelter_admin.fault(route=MEDIA_LIST, status=429, count=2,
+                             headers={"Retry-After": "1"},
+                             body={"errors": [{"id": "TooManyRequestsException",
+                                               "status": "429"}]})
+    run = run_tap(ps_config)
+    assert run.returncode == 0, run.stderr
+    assert sorted(run.ids("media")) == expected
+    assert statuses(photoshelter_admin, MEDIA_LIST)[:3] == [429, 429, 200]
+    assert "rate limit (429)" in run.stderr
+
+
+def test_pacing_to_the_reported_limit_avoids_429(ps_config, run_tap, photoshelter_admin):
+    photoshelter_admin.settings(rate_limit=8, rate_window_seconds=1)
+    run = run_tap({**ps_config, "per_page": 20})
+    assert run.returncode == 0, run.stderr
+    log = photoshelter_admin.requests()["recent"]
+    assert len(log) > 16
+    assert all(r["status"] != 429 for r in log)
+    assert len(run.ids("media")) == len(photoshelter_admin.state()["media"])
+
+
+def test_5xx_and_dropped_connections_are_retried(ps_config, run_tap, photoshelter_admin):
+    expected = sorted(m["id"] for m in photoshelter_admin.state()["media"])
+    photoshelter_admin.fault(route=MEDIA_LIST, status=503, count=2)
+    photoshelter_admin.fault(route="GET /psapi/v4.0/galleries", action="drop", count=1)
+    photoshelter_admin.fault(route="GET /psapi/v4.0/collections", action="malformed", count=1)
+    run = run_tap(ps_config)
+    assert run.returncode == 0, run.stderr
+    assert sorted(run.ids("media")) == expected
+    assert statuses(photoshelter_admin, MEDIA_LIST)[:3] == [503, 503, 200]
+    assert len(run.records["galleries"]) == len(photoshelter_admin.state()["galleries"])
+
+
+def test_persistent_5xx_fails_with_one_line_error(ps_config, run_tap, photoshelter_admin):
+    photoshelter_admin.fault(route=MEDIA_LIST, status=500, count=10)
+    run = run_tap({**ps_config, "max_retries": 2})
+    assert run.returncode == 1
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith("tap-photoshelter: error: GET /media: failed after 2 retries")
+    assert "Traceback" not in run.stderr
