@@ -37,5 +37,10 @@ demo: install ## start the emulators and run the sync against them
 emulators: install ## start both emulators in the foreground (demo catalogue)
 	$(RUN) python -m emulators --catalog demo
 
+N ?= 200
+CHAOS_ARGS ?=
+chaos: install ## N chaos trials of `meltano run sync` (faults, SIGKILL): table + output/chaos.json
+	$(RUN) python scripts/chaos.py --trials $(N) $(CHAOS_ARGS)
+
 clean:
 	rm -rf .venv $(TOOLS) .meltano output .pytest_cache .ruff_cache

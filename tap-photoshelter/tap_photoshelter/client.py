@@ -60,7 +60,7 @@ class PhotoShelterStream(RESTStream):
                 stream_context=context, next_page_token=paginator.current_value))
             path = request.url[len(self.url_base):]
             body = self.api.get(path, request.params)
-            items = data_list(body)
+            items = data_list(body, path)
             yield from self.parse_items(items, context)
             if not items:
                 break

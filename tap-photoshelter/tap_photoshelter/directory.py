@@ -12,6 +12,7 @@ from typing import Any
 
 from tap_photoshelter.api import PhotoShelterClient, paths
 from tap_photoshelter.api.client import attributes
+from tap_photoshelter.records import Unparseable, container_row, describe_id, item_id
 
 LOGGER = logging.getLogger("tap_photoshelter")
 
@@ -27,13 +28,20 @@ class Directory:
         self._galleries: list[dict[str, Any]] | None = None
         self.members: dict[str, list[str]] = {}
         self.members_complete = False
+        self.lookups = 0
+        self.unchanged_galleries = 0
+        self._index: dict[str, list[str]] | None = None
 
     # --- metadata fields ------------------------------------------------------------------
     def fields(self) -> list[dict[str, Any]]:
         """`[{id, name, tags: [{id, name}]}]` of the organisation's custom fields."""
         if self._fields is None:
-            items = self.api.paged(paths.METADATA_FIELDS, per_page=self.per_page)
-            self._fields = [_field(attributes(item)) for item in items]
+            self._fields = []
+            for item in self.api.paged(paths.METADATA_FIELDS, per_page=self.per_page):
+                try:
+                    self._fields.append(_field(attributes(item)))
+                except Unparseable as error:
+                    LOGGER.warning("metadata_fields %s left out: %s", describe_id(item), error)
         return self._fields
 
     # --- collections ----------------------------------------------------------------------
@@ -42,8 +50,12 @@ class Directory:
 
     def collections(self) -> dict[str, dict[str, Any]]:
         if self._collections is None:
-            rows = [attributes(i) for i in self.api.paged(paths.COLLECTIONS,
-                                                           per_page=self.per_page)]
+            rows = []
+            for item in self.api.paged(paths.COLLECTIONS, per_page=self.per_page):
+                try:
+                    rows.append(container_row(item))
+                except Unparseable as error:
+                    LOGGER.warning("collections %s left out: %s", describe_id(item), error)
             self._collections = {row["id"]: row for row in with_paths(rows)}
         return self._collections
 
@@ -52,6 +64,10 @@ class Directory:
         return None if row is None else row.get("path")
 
     # --- galleries and membership ---------------------------------------------------------
+    def start_galleries(self) -> None:
+        """The galleries stream is about to list every gallery: remember them afresh."""
+        self._galleries = []
+
     def remember_gallery(self, row: dict[str, Any]) -> None:
         if self._galleries is None:
             self._galleries = []
@@ -60,22 +76,57 @@ class Directory:
     def remember_members(self, gallery_id: str, media_ids: list[str]) -> None:
         self.members[gallery_id] = media_ids
 
-    def galleries_by_media(self) -> dict[str, list[str]]:
-        """media id -> ids of the galleries holding it (fetched once when not yet known)."""
+    def galleries(self) -> list[dict[str, Any]]:
+        """Every gallery (from the galleries stream, or listed here when it did not run)."""
+        if self._galleries is None:
+            self._galleries = []
+            for item in self.api.paged(paths.GALLERIES, per_page=self.per_page):
+                try:
+                    self._galleries.append(container_row(item))
+                except Unparseable as error:
+                    LOGGER.warning("galleries %s left out: %s", describe_id(item), error)
+        return self._galleries
+
+    def gallery_ids(self) -> set[str]:
+        return {g["id"] for g in self.galleries()}
+
+    def galleries_of(self, media_id: str) -> list[str]:
+        """Ids of the galleries holding a media, at the lowest request cost.
+
+        Membership of galleries that changed was read by `gallery_media`; for the rest, ask
+        per media (`GET /media/{id}/galleries`) until those asks have cost as much as
+        reading every remaining gallery would, then read them all once (never more than
+        twice the cheaper of the two, whatever the number of changed media).
+        """
         if not self.members_complete:
-            galleries = [attributes(i) for i in self.api.paged(paths.GALLERIES,
-                                                                per_page=self.per_page)]
-            for gallery in galleries:
-                if gallery["id"] not in self.members:
-                    children = self.api.paged(paths.gallery_children(gallery["id"]),
-                                              per_page=self.per_page)
-                    self.members[gallery["id"]] = [str(c["id"]) for c in children]
+            unread = [g for g in self.galleries() if g["id"] not in self.members]
+            cost = sum(_pages(g.get("media_count"), self.per_page) for g in unread)
+            if self.lookups < cost:
+                self.lookups += 1
+                return sorted(str(item["id"]) for item in self.api.paged(
+                    paths.media_galleries(media_id), per_page=self.per_page)
+                    if isinstance(item.get("id"), str))
+            for gallery in unread:
+                children = self.api.paged(paths.gallery_children(gallery["id"]),
+                                          per_page=self.per_page)
+                self.members[gallery["id"]] = [str(c["id"]) for c in children
+                                               if isinstance(c.get("id"), str)]
             self.members_complete = True
-        index: dict[str, list[str]] = {}
-        for gallery_id in sorted(self.members):
-            for media_id in self.members[gallery_id]:
-                index.setdefault(media_id, []).append(gallery_id)
-        return index
+            if unread:
+                LOGGER.info("Read the membership of %d galleries for media.gallery_ids",
+                            len(unread))
+        if self._index is None:
+            self._index = {}
+            for gallery_id in sorted(self.members):
+                for member in self.members[gallery_id]:
+                    self._index.setdefault(member, []).append(gallery_id)
+        return self._index.get(media_id, [])
+
+
+def _pages(media_count: Any, per_page: int) -> int:
+    """Requests to list a gallery's media (one when its count is unknown or zero)."""
+    count = media_count if isinstance(media_count, int) and media_count > 0 else 0
+    return max(1, -(-count // per_page))
 
 
 def with_paths(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -92,7 +143,9 @@ def with_paths(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _field(row: dict[str, Any]) -> dict[str, Any]:
+    raw_tags = row.get("tags") if isinstance(row.get("tags"), list) else []
     tags = [attributes(t) if isinstance(t, dict) else {"id": str(t), "name": str(t)}
-            for t in row.get("tags") or []]
-    return {"id": str(row["id"]), "name": str(row.get("name") or ""),
-            "tags": [{"id": str(t["id"]), "name": str(t.get("name") or "")} for t in tags]}
+            for t in raw_tags]
+    return {"id": item_id(row), "name": str(row.get("name") or ""),
+            "tags": [{"id": str(t["id"]), "name": str(t.get("name") or "")} for t in tags
+                     if t.get("id") is not None]}

@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from tap_photoshelter import schemas
 from tap_photoshelter.api import paths
-from tap_photoshelter.api.client import attributes
-from tap_photoshelter.api.formats import (
-    IPTC_FIELDS,
-    api_timestamp,
-    column_name,
-    custom_metadata_entries,
-    includes_of,
-    link_url,
-    split_keywords,
-    utc_iso,
-)
+from tap_photoshelter.api.formats import api_timestamp, column_name, includes_of, utc_iso
 from tap_photoshelter.client import PhotoShelterStream
 from tap_photoshelter.directory import with_paths
+from tap_photoshelter.records import (
+    Unparseable,
+    container_row,
+    describe_id,
+    item_id,
+    media_row,
+    row_digest,
+)
 
 if TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
@@ -52,7 +50,7 @@ class CollectionsStream(PhotoShelterStream):
     schema = schemas.COLLECTIONS
 
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
-        rows = [_container(row) for row in self.request_records(context)]
+        rows = list(readable(self.request_records(context), container_row, self.name))
         rows = with_paths(rows)
         self.directory.remember_collections(rows)
         scope = _scope(self.config.get("collections"))
@@ -62,7 +60,11 @@ class CollectionsStream(PhotoShelterStream):
 
 
 class GalleriesStream(PhotoShelterStream):
-    """Galleries with the ids and paths of the collections that hold them."""
+    """Galleries with the ids and paths of the collections that hold them.
+
+    A full read each run (one page for a few hundred galleries); their membership is read
+    by the child stream only for galleries that changed since the last run.
+    """
 
     name = "galleries"
     path = paths.GALLERIES
@@ -74,9 +76,10 @@ class GalleriesStream(PhotoShelterStream):
         gallery_scope = _scope(self.config.get("galleries"))
         collection_scope = _scope(self.config.get("collections"))
         collections = self.directory.collections()
-        for raw in self.request_records(context):
-            row = _container(raw)
-            parent_ids = [str(p) for p in row.get("parent_ids") or []]
+        self.directory.start_galleries()
+        for row in readable(self.request_records(context), container_row, self.name):
+            parent_ids = [str(p) for p in row.get("parent_ids") or []
+                          if isinstance(p, str | int)]
             row["parent_ids"] = parent_ids
             row["paths"] = [collections[p]["path"] for p in parent_ids if p in collections]
             self.directory.remember_gallery(row)
@@ -89,16 +92,22 @@ class GalleriesStream(PhotoShelterStream):
                     for p in parent_ids if p in collections):
                 continue
             yield row
-        if any(child.selected for child in self.child_streams):
-            self.directory.members_complete = True  # gallery_media read every gallery
+        for child in self.child_streams:
+            if isinstance(child, GalleryMediaStream):
+                child.forget_missing(self.directory.gallery_ids())
 
     def get_child_context(self, record: dict[str, Any],
                           context: Context | None) -> dict[str, Any]:
-        return {"gallery_id": record["id"]}
+        return {"gallery_id": record["id"], "fingerprint": gallery_fingerprint(record)}
 
 
 class GalleryMediaStream(PhotoShelterStream):
-    """Which media each gallery holds, in gallery order (child of `galleries`)."""
+    """Which media each gallery holds, in gallery order (child of `galleries`).
+
+    Incremental per gallery: the state keeps each gallery's fingerprint (`modified_at` and
+    `media_count`) as it was when its membership was read; a gallery whose fingerprint is
+    unchanged is not read again. Adding media to a gallery moves both.
+    """
 
     name = "gallery_media"
     path = "/galleries/{gallery_id}/children"
@@ -110,20 +119,48 @@ class GalleryMediaStream(PhotoShelterStream):
 
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
         assert context is not None
-        gallery_id = context["gallery_id"]
-        media_ids = [str(row["id"]) for row in self.request_records(context)]
+        gallery_id, fingerprint = context["gallery_id"], context["fingerprint"]
+        read = self.read_fingerprints()
+        if fingerprint is not None and read.get(gallery_id) == fingerprint:
+            self.directory.unchanged_galleries += 1
+            return
+        media_ids = []
+        for item in self.request_records(context):
+            try:
+                media_ids.append(item_id(item))
+            except Unparseable as error:
+                LOGGER.warning("gallery_media: gallery %s: left out an item: %s", gallery_id,
+                               error)
         self.directory.remember_members(gallery_id, media_ids)
         for position, media_id in enumerate(media_ids):
             yield {"gallery_id": gallery_id, "media_id": media_id, "position": position}
+        if fingerprint is not None:
+            read[gallery_id] = fingerprint
+
+    def read_fingerprints(self) -> dict[str, str]:
+        """`{gallery id: fingerprint}` of the galleries whose membership was emitted."""
+        state = self.stream_state
+        if not isinstance(state.get("gallery_fingerprints"), dict):
+            state["gallery_fingerprints"] = {}
+        return state["gallery_fingerprints"]
+
+    def forget_missing(self, gallery_ids: set[str]) -> None:
+        """Drop deleted galleries from the state, so it does not grow forever."""
+        read = self.read_fingerprints()
+        for gallery_id in [g for g in read if g not in gallery_ids]:
+            del read[gallery_id]
 
 
 class MediaStream(PhotoShelterStream):
     """One row per image: core fields, IPTC, keywords, custom metadata, link, galleries.
 
     Incremental on `modified_at` through `modify_start`, sorted ascending, so an
-    interrupted run resumes from its last bookmark. Metadata comes embedded with
-    `include=`; when the server ignores it, each image is completed with per-media calls,
-    counted and logged once per run.
+    interrupted run resumes from its last bookmark. `modify_start` is inclusive and has
+    whole seconds, so the images already emitted at the bookmark second come back on the
+    next run: the state keeps a digest of each (`bookmark_digests`) and an image is emitted
+    again only when its content differs (it was edited again within that second).
+    Metadata comes embedded with `include=`; when the server ignores it, each image is
+    completed with per-media calls, counted and logged once per run.
     """
 
     name = "media"
@@ -135,7 +172,7 @@ class MediaStream(PhotoShelterStream):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fallback_calls = 0
-        self._galleries_by_media: dict[str, list[str]] | None = None
+        self.unparseable = 0
 
     @property
     def image_size(self) -> str:
@@ -163,32 +200,42 @@ class MediaStream(PhotoShelterStream):
         start = self.get_starting_replication_key_value(context)
         start_iso = utc_iso(start) if start else None
         state = self.get_context_state(context)
-        seen_at_start = set(state.get("bookmark_ids") or []) if start_iso else set()
-        mark, ids_at_mark = start_iso, sorted(seen_at_start)
+        at_start = previous_digests(state) if start_iso else {}
+        state.pop("bookmark_ids", None)
+        mark, at_mark = start_iso, dict(at_start)
         for record in super().get_records(context):
             modified = record["modified_at"]
-            if start_iso and modified is not None:
+            digest = row_digest(record)
+            if start_iso:
                 if modified < start_iso:
                     continue
-                if modified == start_iso and record["id"] in seen_at_start:
-                    continue  # emitted by the run that set the bookmark
+                if modified == start_iso and at_start.get(record["id"]) == digest:
+                    continue  # emitted, unchanged, by the run that set the bookmark
             if modified != mark:
-                mark, ids_at_mark = modified, []
-            ids_at_mark.append(record["id"])
-            state["bookmark_ids"] = list(ids_at_mark)
+                mark, at_mark = modified, {}
+            at_mark[record["id"]] = digest
+            state["bookmark_digests"] = dict(at_mark)
+            record["gallery_ids"] = self.directory.galleries_of(record["id"])
             yield record
         if self.fallback_calls:
             LOGGER.warning("The server ignored include=%s on media lists: made %d per-media "
                            "calls instead", ",".join(paths.MEDIA_INCLUDES), self.fallback_calls)
+        if self.unparseable:
+            LOGGER.warning("media: %d item(s) could not be read and were left out (see the "
+                           "warnings above)", self.unparseable)
 
     def parse_items(self, items: list[dict[str, Any]],
                     context: Context | None) -> Iterable[dict[str, Any]]:
         for item in items:
-            yield self.media_row(item)
+            try:
+                yield self.media_row(item)
+            except Unparseable as error:
+                self.unparseable += 1
+                LOGGER.warning("media %s left out: %s", describe_id(item), error)
 
     def media_row(self, item: dict[str, Any]) -> dict[str, Any]:
-        row = attributes(item)
-        media_id = str(row["id"])
+        """The row without `gallery_ids` (added only to rows that are emitted)."""
+        media_id = item_id(item)
         embedded = includes_of(item)
         iptc_raw = embedded["iptc"] if "iptc" in embedded else self._fetch(
             paths.media_iptc(media_id))
@@ -196,33 +243,7 @@ class MediaStream(PhotoShelterStream):
             self._fetch(paths.media_custom_metadata(media_id))
         link_raw = embedded["link"] if "link" in embedded else self._fetch(
             paths.media_link(media_id), paths.link_params(self.image_size))
-        iptc = _iptc(iptc_raw)
-        custom_raw_rows = custom_metadata_entries(custom_raw)
-        by_field = {e["field_id"]: e for e in custom_raw_rows}
-        custom = {column_name(f["name"]): (by_field[f["id"]]["tag_name"]
-                                            if f["id"] in by_field else None)
-                  for f in self.directory.fields()}
-        return {
-            **{k: row.get(k) for k in ("file_name", "file_size", "width", "height", "rating",
-                                       "flagged", "model_released", "property_released",
-                                       "focal_point_x", "focal_point_y", "media_type",
-                                       "organization_id", "photographer_id")},
-            "id": media_id,
-            "created_at": utc_iso(row.get("created_at")),
-            "modified_at": utc_iso(row.get("modified_at")),
-            "license_expiration": row.get("license_expiration") or None,
-            "iptc": iptc,
-            "keywords": split_keywords(iptc.get("keywords")),
-            "custom_metadata": custom,
-            "custom_metadata_raw": custom_raw_rows,
-            "link_url": link_url(link_raw),
-            "gallery_ids": self.galleries_of(media_id),
-        }
-
-    def galleries_of(self, media_id: str) -> list[str]:
-        if self._galleries_by_media is None:
-            self._galleries_by_media = self.directory.galleries_by_media()
-        return self._galleries_by_media.get(media_id, [])
+        return media_row(item, iptc_raw, custom_raw, link_raw, self.directory.fields())
 
     def _fetch(self, path: str, params: dict[str, Any] | None = None) -> Any:
         self.fallback_calls += 1
@@ -230,15 +251,30 @@ class MediaStream(PhotoShelterStream):
         return body.get("data", body)
 
 
-def _iptc(raw: Any) -> dict[str, Any]:
-    flat = attributes(raw) if isinstance(raw, dict) else {}
-    return {name: (None if flat.get(name) is None else str(flat.get(name)))
-            for name in IPTC_FIELDS}
+def previous_digests(state: dict[str, Any]) -> dict[str, str | None]:
+    """Digests of the images emitted at the bookmark second; ids from an older state (a
+    plain list, no digest) match nothing, so those images are emitted once more."""
+    digests = state.get("bookmark_digests")
+    if isinstance(digests, dict):
+        return {str(k): (str(v) if v is not None else None) for k, v in digests.items()}
+    return {str(i): None for i in state.get("bookmark_ids") or []}
 
 
-def _container(row: dict[str, Any]) -> dict[str, Any]:
-    return {**row, "id": str(row["id"]), "created_at": utc_iso(row.get("created_at")),
-            "modified_at": utc_iso(row.get("modified_at"))}
+def gallery_fingerprint(row: dict[str, Any]) -> str | None:
+    """What changes when a gallery's membership does; None when it cannot be told."""
+    if row.get("modified_at") is None:
+        return None
+    return f"{row['modified_at']}|{row.get('media_count')}"
+
+
+def readable(items: Iterable[dict[str, Any]], parse: Callable[[dict[str, Any]], dict[str, Any]],
+             stream: str) -> Iterator[dict[str, Any]]:
+    """Parsed items; one that cannot be read is logged with its id and left out."""
+    for item in items:
+        try:
+            yield parse(item)
+        except Unparseable as error:
+            LOGGER.warning("%s %s left out: %s", stream, describe_id(item), error)
 
 
 def _scope(value: Any) -> set[str] | None:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from singer_sdk import Stream, Tap
 from singer_sdk import typing as th
 
 from tap_photoshelter import schemas, streams
-from tap_photoshelter.api import PhotoShelterClient
+from tap_photoshelter.api import ClientSettings, ConfigError, PhotoShelterClient
 from tap_photoshelter.api.client import DEFAULT_API_URL
+from tap_photoshelter.api.formats import utc_iso
 from tap_photoshelter.directory import Directory
+from tap_photoshelter.settings_check import check_against_schema, whole_number_in
 
 CONNECTION_SETTINGS = th.PropertiesList(
     th.Property("api_key", th.StringType, required=True, secret=True,
@@ -27,7 +31,12 @@ CONNECTION_SETTINGS = th.PropertiesList(
                 description="Organisation to bind (O0000...). When absent and the user has "
                             "exactly one organisation, that one is used."),
     th.Property("api_url", th.StringType, default=DEFAULT_API_URL,
-                description="Base URL of the PhotoShelter API v4.0."),
+                description="Base URL of the PhotoShelter API v4.0 (https; plain http only "
+                            "for a loopback host or with `allow_insecure`)."),
+    th.Property("allow_insecure", th.BooleanType, default=False,
+                description="Allow a plain http:// `api_url` on a host that is not loopback "
+                            "(sends the API key and session token unencrypted: only for a "
+                            "trusted network). TLS certificates are always verified."),
     th.Property("requests_per_window", th.IntegerType, default=0,
                 description="Client-side request budget per `window_seconds` (0: pace only "
                             "to the limit the server reports)."),
@@ -57,6 +66,29 @@ TAP_SETTINGS = th.PropertiesList(
 )
 
 
+IMAGE_SIZE = re.compile(r"^[1-9]\d{0,4}x[1-9]\d{0,4}$")
+
+
+def check_tap_settings(config: Mapping[str, Any]) -> None:
+    """The tap's own settings beyond their JSON types."""
+    whole_number_in(config, "per_page", 1, 1000)
+    start = config.get("start_date")
+    if start:
+        try:
+            utc_iso(start)
+        except ValueError:
+            raise ConfigError(f"setting start_date: {start!r} is not a date or ISO 8601 "
+                              "date-time") from None
+    size = config.get("image_link_size")
+    if size is not None and not IMAGE_SIZE.match(str(size)):
+        raise ConfigError(f"setting image_link_size: {size!r} is not WIDTHxHEIGHT "
+                          "(e.g. 2000x2000)")
+    for name in ("galleries", "collections"):
+        value = config.get(name)
+        if value is not None and not all(isinstance(v, str) and v.strip() for v in value):
+            raise ConfigError(f"setting {name}: every entry must be a non-empty id or path")
+
+
 class TapPhotoShelter(Tap):
     """Singer tap for the PhotoShelter (Brands) API v4.0."""
 
@@ -68,6 +100,15 @@ class TapPhotoShelter(Tap):
         self._api: PhotoShelterClient | None = None
         self._directory: Directory | None = None
         super().__init__(*args, **kwargs)
+
+    def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
+        """Every mode (discovery too) stops on a bad setting, with one line naming it."""
+        schema = self.config_jsonschema
+        self.append_builtin_config(schema)
+        check_against_schema(self.config, schema)
+        ClientSettings.from_config(self.config)
+        check_tap_settings(self.config)
+        return []
 
     @property
     def api(self) -> PhotoShelterClient:

@@ -1,0 +1,1 @@
+"""tap-warehouse: stream the dbt outbox models from the warehouse to the two targets."""

@@ -1,4 +1,10 @@
-"""Every record ends in exactly one outcome; they are counted, logged and written as JSONL."""
+"""Every record ends in exactly one outcome; they are counted, logged and written as JSONL.
+
+The outcomes file is appended to, never overwritten: each line carries the `run_id` of its
+run, so the history of runs stays loadable as one table. A path holding `{run_id}` gives
+one file per run instead. Reasons pass through the client's redactor before they are
+written or logged.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,12 @@ import logging
 import threading
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
+
+from tap_photoshelter.api import ConfigError
 
 OUTCOMES = ("created", "updated", "unchanged", "rejected")
 
@@ -17,22 +26,31 @@ OUTCOMES = ("created", "updated", "unchanged", "rejected")
 class OutcomeLog:
     """Counts outcomes per stream and appends each as one flushed JSON line."""
 
-    def __init__(self, path: str | None, dry_run: bool, logger: logging.Logger) -> None:
+    def __init__(self, path: str | None, dry_run: bool, logger: logging.Logger,
+                 redact: Callable[[str], str] = str) -> None:
         self.dry_run = dry_run
         self.logger = logger
+        self.redact = redact
         self.run_id = uuid.uuid4().hex
         self.counts: dict[str, Counter[str]] = {}
         self._lock = threading.Lock()
         self._file: IO[str] | None = None
+        self.path: Path | None = None
         if path:
-            target = Path(path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._file = target.open("w", encoding="utf-8")
+            self.path = Path(path.replace("{run_id}", self.run_id))
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._file = self.path.open("a", encoding="utf-8")
+            except OSError as error:
+                raise ConfigError(f"setting outcomes_path: cannot append to {str(self.path)!r} "
+                                  f"({error.strerror or error})") from None
+            logger.info("Outcomes of run %s are appended to %s", self.run_id, self.path)
 
     def record(self, stream: str, key: dict[str, Any], outcome: str,
                reason: str | None = None, changes: list[str] | None = None) -> None:
         if outcome not in OUTCOMES:
             raise ValueError(f"unknown outcome {outcome!r}")
+        reason = None if reason is None else self.redact(reason)
         line = {"run_id": self.run_id, "stream": stream, "key": key, "outcome": outcome,
                 "reason": reason, "changes": changes or [], "dry_run": self.dry_run,
                 "at": datetime.now(UTC).isoformat()}

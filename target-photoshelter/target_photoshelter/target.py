@@ -7,7 +7,8 @@ from typing import Any
 from singer_sdk import Target
 from singer_sdk import typing as th
 from singer_sdk.sinks import Sink
-from tap_photoshelter.api import ConfigError, PhotoShelterClient
+from tap_photoshelter.api import ClientSettings, ConfigError, PhotoShelterClient
+from tap_photoshelter.settings_check import check_against_schema
 from tap_photoshelter.tap import CONNECTION_SETTINGS
 
 from target_photoshelter.gallery_writer import GalleryWriter
@@ -29,8 +30,9 @@ TARGET_SETTINGS = th.PropertiesList(
     th.Property("dry_run", th.BooleanType, default=False,
                 description="Read what is needed, write nothing, report what would change."),
     th.Property("outcomes_path", th.StringType,
-                description="File to write one JSON line per record outcome (overwritten "
-                            "per run)."),
+                description="JSON lines file that every run appends one line per record "
+                            "outcome to, each with the run's `run_id`; `{run_id}` in the path "
+                            "gives one file per run."),
 )
 
 
@@ -47,12 +49,21 @@ class TargetPhotoShelter(Target):
         self.api = PhotoShelterClient.from_config(self.config)
         self.managed_prefixes = self._prefixes()
         dry_run = bool(self.config.get("dry_run", False))
-        self.outcomes = OutcomeLog(self.config.get("outcomes_path"), dry_run, self.logger)
+        self.outcomes = OutcomeLog(self.config.get("outcomes_path"), dry_run, self.logger,
+                                   self.api.redact)
         self.metadata_writer = MetadataWriter(
             self.api, self.managed_prefixes, bool(self.config.get("create_missing_tags")),
             dry_run)
         self.gallery_writer = GalleryWriter(self.api, dry_run)
         self._summary_logged = False
+
+    def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
+        """Stop on a bad setting with one line naming it (the CLI prints it)."""
+        schema = self.config_jsonschema
+        self.append_builtin_config(schema)
+        check_against_schema(self.config, schema)
+        ClientSettings.from_config(self.config)
+        return []
 
     def _prefixes(self) -> tuple[str, ...]:
         prefixes = self.config.get("managed_keyword_prefixes")
@@ -61,6 +72,9 @@ class TargetPhotoShelter(Target):
         if isinstance(prefixes, str):
             prefixes = prefixes.split()
         cleaned = tuple(str(p).strip() for p in prefixes if str(p).strip())
+        if any(" " in p or "," in p for p in cleaned):
+            raise ConfigError("setting managed_keyword_prefixes: a prefix must not contain "
+                              "spaces or commas")
         if not cleaned:
             raise ConfigError("setting managed_keyword_prefixes: give at least one prefix")
         return cleaned

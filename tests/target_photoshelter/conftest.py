@@ -25,13 +25,15 @@ def run_target(tmp_path: Path) -> Callable[..., TargetRun]:
     def run(config: dict[str, Any], lines: list[dict[str, Any]]) -> TargetRun:
         config_file = tmp_path / "target-config.json"
         config_file.write_text(json.dumps(config))
+        outcomes = Path(config.get("outcomes_path") or "/nonexistent")
+        earlier = len(outcomes.read_text().splitlines()) if outcomes.exists() else 0
         done = subprocess.run([TARGET, "--config", str(config_file)],
                               input="".join(json.dumps(m) + "\n" for m in lines),
                               capture_output=True, text=True, timeout=300, check=False)
         result = TargetRun(done.returncode, done.stdout, done.stderr)
-        outcomes = Path(config.get("outcomes_path") or "/nonexistent")
         if outcomes.exists():
-            result.outcomes = [json.loads(line) for line in outcomes.read_text().splitlines()]
+            result.outcomes = [json.loads(line) for line in
+                               outcomes.read_text().splitlines()[earlier:]]
         return result
 
     return run

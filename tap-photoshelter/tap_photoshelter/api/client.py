@@ -28,10 +28,12 @@ from tap_photoshelter.api.errors import (
     ConfigError,
     NotFoundError,
     Redactor,
+    UnexpectedResponseError,
     describe_error_body,
 )
 from tap_photoshelter.api.pacing import Pacer
 from tap_photoshelter.api.session import Credentials, Session
+from tap_photoshelter.api.urls import checked_api_url
 
 LOGGER = logging.getLogger("tap_photoshelter.api")
 
@@ -70,9 +72,11 @@ class ClientSettings:
             missing = "password" if email else "email"
             raise ConfigError(f"setting {missing} is required (or set access_token instead "
                               "of email and password)")
-        api_url = str(config.get("api_url") or DEFAULT_API_URL).rstrip("/")
-        if not api_url.startswith(("http://", "https://")):
-            raise ConfigError(f"setting api_url: {api_url!r} is not an http(s) URL")
+        allow_insecure = config.get("allow_insecure", False)
+        if not isinstance(allow_insecure, bool):
+            raise ConfigError(f"setting allow_insecure: expected true or false, got "
+                              f"{allow_insecure!r}")
+        api_url = checked_api_url(config.get("api_url") or DEFAULT_API_URL, allow_insecure)
         return cls(
             api_url=api_url,
             credentials=Credentials(api_key=api_key, email=email, password=password,
@@ -140,7 +144,7 @@ class PhotoShelterClient:
         page = 1
         while True:
             body = self.get(path, {**(params or {}), "page": page, "per_page": per_page})
-            items = data_list(body)
+            items = data_list(body, path)
             yield from items
             if not items or not has_next_page(body):
                 return
@@ -173,6 +177,10 @@ class PhotoShelterClient:
                                               timeout=self.settings.timeout_seconds)
                 status = response.status_code
                 body = _decode(response)
+            except requests.exceptions.SSLError as error:
+                raise ConfigError(self.redact(
+                    f"setting api_url: TLS verification of {url.split('?')[0]} failed "
+                    f"({_first_line(error)})")) from None
             except (requests.RequestException, ValueError) as error:
                 reason = f"{type(error).__name__}"
                 status, body, response = None, None, None
@@ -181,9 +189,13 @@ class PhotoShelterClient:
                 if isinstance(body, dict):
                     self.pacer.observe((body.get("meta") or {}).get("rate_limit")
                                        if isinstance(body.get("meta"), dict) else None)
+                if 200 <= status < 300 and isinstance(body, dict):
+                    return body
+                if 200 <= status < 300 and body is None and method != "GET":
+                    return {}
                 if 200 <= status < 300:
-                    return body if isinstance(body, dict) else {}
-                if status == 429:
+                    reason = f"HTTP {status} with {_shape(body)} instead of a JSON object"
+                elif status == 429:
                     rate_limited += 1
                     self._count("rate_limited")
                     if rate_limited > MAX_RATE_LIMITED_RETRIES:
@@ -194,7 +206,7 @@ class PhotoShelterClient:
                                    method, path, wait)
                     self.pacer.retry_after(wait)
                     continue
-                if status < 500:
+                elif status < 500:
                     raise self._error(method, path, status, body)
             # 5xx, a dropped connection or a garbled body
             if not idempotent:
@@ -203,11 +215,12 @@ class PhotoShelterClient:
             failures += 1
             self._count("retries")
             if failures > self.settings.max_retries:
-                detail = f"{reason}" if body is None else \
+                detail = f"{reason}" if body is None or (status or 0) < 300 else \
                     f"{reason} {describe_error_body(body)[1]}".strip()
-                raise ApiError(self.redact(f"{method} {path}: failed after "
-                                           f"{self.settings.max_retries} retries ({detail})"),
-                               status)
+                error_class = UnexpectedResponseError if status and status < 300 else ApiError
+                raise error_class(self.redact(f"{method} {path}: failed after "
+                                              f"{self.settings.max_retries} retries ({detail})"),
+                                  status)
             delay = self._backoff(failures)
             LOGGER.warning("PhotoShelter %s on %s %s; retry %d/%d in %.1fs", reason, method,
                            path, failures, self.settings.max_retries, delay)
@@ -236,9 +249,18 @@ class PhotoShelterClient:
 
 
 # --- helpers shared with the streams and sinks ---------------------------------------------
-def data_list(body: Mapping[str, Any]) -> list[dict[str, Any]]:
+def data_list(body: Mapping[str, Any], path: str = "") -> list[dict[str, Any]]:
+    """The items of a list answer; anything but a list under `data` is an error, and an
+    item that is not an object is logged and left out (the rest of the page is kept)."""
     data = body.get("data")
-    return [item for item in data if isinstance(item, dict)] if isinstance(data, list) else []
+    if not isinstance(data, list):
+        raise UnexpectedResponseError(f"GET {path}: the answer holds {_shape(data)} under "
+                                      "`data` instead of a list")
+    items = [item for item in data if isinstance(item, dict)]
+    if len(items) != len(data):
+        LOGGER.warning("GET %s: left out %d list item(s) that are not objects", path,
+                       len(data) - len(items))
+    return items
 
 
 def has_next_page(body: Mapping[str, Any]) -> bool:
@@ -265,15 +287,32 @@ def path_template(path: str) -> str:
 
 
 def _decode(response: requests.Response) -> Any:
+    """JSON when the body parses; otherwise its text (an HTML error page, a proxy's notice)."""
     if not response.content:
         return None
     try:
         return response.json()
     except ValueError:
-        if 200 <= response.status_code < 300 and "json" in response.headers.get(
-                "Content-Type", "json"):
-            raise
         return response.text
+
+
+def _shape(value: Any) -> str:
+    """A short, secret-free description of an unexpected body (HTML page, text, list)."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, str):
+        title = re.search(r"<title>(.*?)</title>", value, re.IGNORECASE | re.DOTALL)
+        if title or "<html" in value.lower():
+            name = title.group(1).strip()[:60] if title else ""
+            return f"an HTML page{f' ({name!r})' if name else ''}"
+        return f"{len(value)} characters of text"
+    return f"a JSON {type(value).__name__}"
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).splitlines()[0] if str(error) else type(error).__name__
+    match = re.search(r"certificate verify failed[^'\")]*", text)
+    return match.group(0).strip() if match else text[:160]
 
 
 def _retry_after(response: requests.Response, default: float) -> float:

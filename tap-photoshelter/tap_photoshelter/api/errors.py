@@ -31,6 +31,11 @@ class ApiError(PhotoShelterError):
         self.error_id = error_id
 
 
+class UnexpectedResponseError(ApiError):
+    """A success status with a body that is not what the endpoint returns (an HTML page, a
+    list where an object belongs): never read as "no data", always an error."""
+
+
 class NotFoundError(ApiError):
     """404: the media, gallery or collection does not exist (or is not visible)."""
 
@@ -77,5 +82,9 @@ def describe_error_body(body: Any) -> tuple[str | None, str]:
             return first.get("id"), str(reason)
         if "error" in body:
             return None, str(body["error"])
-    text = str(body or "").strip().replace("\n", " ")
-    return None, text[:200]
+    text = str(body or "").strip()
+    title = re.search(r"<title>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
+    if title or "<html" in text[:500].lower():
+        name = " ".join(title.group(1).split())[:80] if title else ""
+        return None, f"an HTML page{f' ({name!r})' if name else ''}"
+    return None, " ".join(text.split())[:200]

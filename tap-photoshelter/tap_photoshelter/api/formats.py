@@ -14,15 +14,20 @@ IPTC_FIELDS = ("title", "headline", "caption", "keywords", "author", "credit", "
 
 _TIMESTAMP_FORMATS = ("%Y-%m-%d %H:%M:%S %Z", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S%z",
                       "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S.%f",
-                      "%Y-%m-%d %H:%M:%S%z")
+                      "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%d")
 
 
 def utc_iso(value: Any) -> str | None:
     """`2026-03-14 09:26:53 GMT`, ISO with or without zone, or epoch -> `...T..+00:00`."""
     if value in (None, ""):
         return None
+    if isinstance(value, bool):
+        raise ValueError(f"unrecognised timestamp {value!r}")
     if isinstance(value, int | float):
-        return datetime.fromtimestamp(value, UTC).isoformat()
+        try:
+            return datetime.fromtimestamp(value, UTC).isoformat()
+        except (OverflowError, OSError, ValueError):
+            raise ValueError(f"timestamp {value!r} is out of range") from None
     text = str(value).strip()
     if text.endswith("Z"):
         text = text[:-1] + "+00:00"

@@ -1,0 +1,113 @@
+"""Benchmark tap-plytix against the Plytix emulator.
+
+Measures: requests per 1,000 products against the minimum (pages x column batches + auth
++ definitions), records per second and peak RSS with rate limits off, the achieved request
+rate against the allowed one with the default limits on, and a no-change incremental run.
+
+    .venv/bin/python benchmarks/plytix_tap.py [--size demo|large] [--append]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import tempfile
+from pathlib import Path
+
+from plytix_common import BIN, Emulators, append_results, run_measured, table
+
+from emulators.runtime import DEMO_CREDENTIALS, AdminClient
+
+
+def tap(config: dict, state: dict | None = None) -> tuple[float, float, list[dict]]:
+    folder = Path(tempfile.mkdtemp())
+    (folder / "config.json").write_text(json.dumps(config))
+    args = [str(BIN / "tap-plytix"), "--config", str(folder / "config.json")]
+    if state is not None:
+        (folder / "state.json").write_text(json.dumps(state))
+        args += ["--state", str(folder / "state.json")]
+    seconds, rss, out = run_measured(args)
+    return seconds, rss, [json.loads(line) for line in out.splitlines()]
+
+
+def last_state(messages: list[dict]) -> dict:
+    return [m["value"] for m in messages if m["type"] == "STATE"][-1]
+
+
+def config_for(emulators: Emulators, **extra: object) -> dict:
+    return {**DEMO_CREDENTIALS["plytix"], "auth_url": emulators.plytix_url,
+            "api_url": f"{emulators.plytix_url}/api/v1", **extra}
+
+
+def unlimited(size: str, max_columns: int) -> list[tuple[str, str, str]]:
+    emulators = Emulators(size, rate_limits=False)
+    try:
+        admin = AdminClient(emulators.plytix_url)
+        admin.settings(max_columns=max_columns)
+        config = config_for(emulators, requests_per_10s=0, requests_per_hour=0,
+                            max_columns_per_search=max_columns)
+        seconds, rss, messages = tap(config)
+        products = sum(1 for m in messages if m["type"] == "RECORD"
+                       and m["stream"] == "products")
+        records = sum(1 for m in messages if m["type"] == "RECORD")
+        by_route = admin.requests()["by_route"]
+        product_requests = by_route.get("POST /api/v1/products/search", 0)
+        columns = 14 + 25
+        minimum = math.ceil(products / 100) * math.ceil(columns / max_columns)
+        admin.clear_requests()
+        _, _, again = tap(config, last_state(messages))
+        no_change = admin.requests()["by_route"]
+        re_emitted = sum(1 for m in again if m["type"] == "RECORD"
+                         and m["stream"] in ("products", "assets"))
+    finally:
+        emulators.stop()
+    streams = {"products": "POST /api/v1/products/search",
+               "assets": "POST /api/v1/assets/search",
+               "product_categories": "POST /api/v1/categories/product/search"}
+    return [
+        (f"products ({size}, max_columns {max_columns})", f"{products}", ""),
+        ("product searches per 1,000 products",
+         f"{1000 * product_requests / products:.1f} (minimum {1000 * minimum / products:.1f})",
+         "= minimum"),
+        ("all requests for the full sync", f"{sum(by_route.values())}", ""),
+        ("records per second (limits off)", f"{records / seconds:.0f}", ""),
+        ("peak RSS of the tap", f"{rss:.0f} MB", "< 200 MB, flat"),
+        ("no-change run: products/assets records emitted", f"{re_emitted}", "0"),
+        *((f"no-change run: {name} requests", f"{no_change.get(route, 0)}", "<= 2")
+          for name, route in streams.items()),
+    ]
+
+
+def paced(size: str) -> list[tuple[str, str, str]]:
+    emulators = Emulators(size, rate_limits=True)
+    try:
+        admin = AdminClient(emulators.plytix_url)
+        config = config_for(emulators, page_size=10, requests_per_10s=20)
+        seconds, _, _ = tap(config)
+        recent = admin.requests()
+        api = sum(n for route, n in recent["by_route"].items() if "/auth/" not in route)
+        throttled = sum(1 for r in recent["recent"] if r["status"] == 429)
+    finally:
+        emulators.stop()
+    allowed = 20 / 10
+    return [("paced run: API requests", f"{api}", ""),
+            ("achieved rate / allowed (20 per 10 s)",
+             f"{api / seconds / allowed:.2f}", ">= 0.9 (long runs)"),
+            ("429 answers", f"{throttled}", "0")]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", default="demo", choices=["small", "demo", "large"])
+    parser.add_argument("--append", action="store_true", help="append to benchmarks/RESULTS.md")
+    args = parser.parse_args()
+    rows = unlimited(args.size, 50) + unlimited(args.size, 20)[1:3] + paced("demo")
+    text = table(f"tap-plytix, catalogue {args.size}", rows)
+    print(text)
+    if args.append:
+        append_results("tap-plytix", text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""sync-report: the static HTML page a `meltano run sync` leaves behind."""

@@ -1,0 +1,58 @@
+"""`sync-report start | render | summary`: the report step of `meltano run sync`.
+
+Paths come from the Meltano settings (exported as SYNC_REPORT_* variables) or options.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from sync_report.data import ReportError, load
+from sync_report.page import render, summary_lines
+
+
+def start(outcomes_dir: Path) -> None:
+    """Set the last run's outcome files aside, so the report counts this run only."""
+    outcomes_dir.mkdir(parents=True, exist_ok=True)
+    previous = outcomes_dir / "previous"
+    files = sorted(outcomes_dir.glob("*.jsonl"))
+    if files:
+        previous.mkdir(exist_ok=True)
+        for path in files:
+            shutil.move(str(path), previous / path.name)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="sync-report", description=__doc__)
+    parser.add_argument("command", choices=["start", "render", "summary"])
+    parser.add_argument("--warehouse", default=os.environ.get("SYNC_REPORT_WAREHOUSE_PATH",
+                                                              "output/warehouse.duckdb"))
+    parser.add_argument("--outcomes-dir", default=os.environ.get("SYNC_REPORT_OUTCOMES_DIR",
+                                                                 "output/outcomes"))
+    parser.add_argument("--report", default=os.environ.get("SYNC_REPORT_REPORT_PATH",
+                                                           "output/report.html"))
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "start":
+            start(Path(args.outcomes_dir))
+            return 0
+        data = load(Path(args.warehouse), Path(args.outcomes_dir))
+        if args.command == "summary":
+            print("\n".join(summary_lines(data)))
+            return 0
+        report = Path(args.report)
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(render(data), encoding="utf-8")
+        print(f"report written to {report}")
+        return 0
+    except ReportError as error:
+        print(f"sync-report: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

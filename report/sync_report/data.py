@@ -1,0 +1,114 @@
+"""What a report shows, read from the warehouse marts and the targets' outcome files."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+KEY_FIELDS = ("sku", "media_id", "name", "key")
+
+
+class ReportError(Exception):
+    """The report cannot be made as configured (one line, names the setting)."""
+
+
+@dataclass
+class Outcomes:
+    """Every record outcome the targets wrote during the run, counted."""
+
+    counts: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    rejects: list[dict[str, Any]] = field(default_factory=list)
+
+    def total(self, outcome: str, target: str | None = None, stream: str | None = None) -> int:
+        return sum(n for (t, s, o), n in self.counts.items()
+                   if o == outcome and target in (None, t) and stream in (None, s))
+
+
+@dataclass
+class RunData:
+    products: list[dict[str, Any]]
+    packages: dict[str, dict[str, Any]]
+    ambiguous: list[dict[str, Any]]
+    unknown_skus: list[dict[str, Any]]
+    unmatched: list[dict[str, Any]]
+    without_imagery: list[dict[str, Any]]
+    matches: int
+    linked_images: int
+    outbox: dict[str, int]
+    outcomes: Outcomes
+
+
+def query(connection: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
+    cursor = connection.execute(sql)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def record_key(entry: dict[str, Any]) -> str:
+    """The record an outcome line is about: `HD-1-S / thumbnail`, `I0000...`, `SS26 / X`."""
+    key = next((entry[k] for k in KEY_FIELDS if entry.get(k)), "")
+    if isinstance(key, dict):
+        return " / ".join(str(v) for v in key.values())
+    if entry.get("attribute_label"):
+        return f"{key} / {entry['attribute_label']}"
+    return str(key)
+
+
+def read_outcomes(outcomes_dir: Path) -> Outcomes:
+    """Outcome lines of every `<target>.jsonl` file: one JSON object per record."""
+    outcomes = Outcomes()
+    if not outcomes_dir.is_dir():
+        return outcomes
+    for path in sorted(outcomes_dir.glob("*.jsonl")):
+        target = path.stem
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                raise ReportError(f"{path}:{number}: not a JSON line") from None
+            outcome = str(entry.get("outcome") or entry.get("status") or "unknown")
+            stream = str(entry.get("stream") or "")
+            outcomes.counts[(target, stream, outcome)] += 1
+            if outcome == "rejected":
+                outcomes.rejects.append({"target": target, "stream": stream,
+                                         "key": record_key(entry),
+                                         "reason": entry.get("reason") or ""})
+    return outcomes
+
+
+def load(warehouse: Path, outcomes_dir: Path) -> RunData:
+    if not warehouse.is_file():
+        raise ReportError(f"setting 'warehouse_path': no DuckDB file at {warehouse}; "
+                          "run `meltano run extract plan` first")
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        try:
+            products = query(connection, """
+                select * from marts.product_imagery where product_level <> 1
+                order by season nulls last, sku""")
+            packages = {row["product_id"]: row for row in query(
+                connection, "select * from marts.product_packages")}
+            ambiguous = query(connection, "select * from marts.report_ambiguous_media order by 1")
+            unknown = query(connection, "select * from marts.report_unknown_skus order by 1")
+            unmatched = query(connection, "select * from marts.report_unmatched_media order by 1")
+            without = query(connection, """select * from marts.report_products_without_imagery
+                                           order by sku""")
+            matches = query(connection, """select count(distinct product_id) as products,
+                                                  count(distinct media_id) as images
+                                           from marts.media_product_matches""")[0]
+            outbox = {table: query(connection, f"select count(*) as n from outbox.{table}")[0]["n"]  # noqa: S608 - fixed names
+                      for table in ("plytix_products", "plytix_product_media",
+                                    "photoshelter_media_metadata", "photoshelter_galleries")}
+        except duckdb.CatalogException as error:
+            raise ReportError(f"{warehouse}: {str(error).splitlines()[0]}; "
+                              "run `meltano run plan` first") from None
+    return RunData(products=products, packages=packages, ambiguous=ambiguous,
+                   unknown_skus=unknown, unmatched=unmatched, without_imagery=without,
+                   matches=matches["products"], linked_images=matches["images"],
+                   outbox=outbox, outcomes=read_outcomes(outcomes_dir))

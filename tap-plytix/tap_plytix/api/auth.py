@@ -1,0 +1,141 @@
+"""The token lifecycle: fetch on first use, renew before expiry and when Plytix says 401.
+
+Two sources behind one interface: `PasswordTokens` (api_key + api_password, renewable, one
+token shared by every thread) and `StaticToken` (a pre-issued bearer that cannot be renewed,
+so a refusal is reported as such).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import requests
+
+from tap_plytix.api.errors import AuthError, RetriesExhausted, error_detail
+from tap_plytix.api.pacing import Pacer
+from tap_plytix.api.redaction import register_secret
+from tap_plytix.api.retry import RETRYABLE_STATUSES, backoff_seconds, retry_after
+from tap_plytix.api.settings import ClientSettings
+
+TOKEN_PATH = "/auth/api/get-token"  # noqa: S105 - a URL path, not a secret
+DEFAULT_LIFETIME_SECONDS = 900.0
+
+
+class TokenSource(Protocol):
+    renewable: bool
+
+    def token(self) -> str: ...
+
+    def refused(self, token: str) -> None:
+        """The API answered 401 to `token`: renew it, or raise when that is impossible."""
+
+
+class StaticToken:
+    """A pre-issued access_token: used as is; a 401 means it expired or is wrong."""
+
+    renewable = False
+
+    def __init__(self, token: str) -> None:
+        register_secret(token)
+        self._token = token
+
+    def token(self) -> str:
+        return self._token
+
+    def refused(self, token: str) -> None:
+        raise AuthError(
+            "Plytix refused the access_token (expired or invalid); a pre-issued token cannot "
+            "be renewed: supply a fresh access_token, or set api_key and api_password instead"
+        )
+
+
+def token_lifetime(token: str) -> float:
+    """Seconds the JWT is valid for (exp - iat), or Plytix's documented 15 minutes."""
+    try:
+        payload = token.split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        return max(1.0, float(claims["exp"]) - float(claims["iat"]))
+    except (IndexError, KeyError, TypeError, ValueError):
+        return DEFAULT_LIFETIME_SECONDS
+
+
+class PasswordTokens:
+    """Tokens from api_key + api_password, renewed a little before they expire."""
+
+    renewable = True
+
+    def __init__(self, settings: ClientSettings, session: Callable[[], requests.Session],
+                 auth_pacer: Pacer, clock: Callable[[], float] = time.monotonic) -> None:
+        self.settings = settings
+        self.session = session
+        self.auth_pacer = auth_pacer
+        self.clock = clock
+        self.fetches = 0
+        self._token: str | None = None
+        self._renew_at = 0.0
+        self._lock = threading.Lock()
+
+    def token(self) -> str:
+        with self._lock:
+            if self._token is None or self.clock() >= self._renew_at:
+                self._fetch()
+            assert self._token is not None
+            return self._token
+
+    def refused(self, token: str) -> None:
+        with self._lock:
+            if self._token == token:  # another thread may have renewed it already
+                self._token = None
+
+    def _fetch(self) -> None:
+        url = f"{self.settings.auth_url}{TOKEN_PATH}"
+        body = {"api_key": self.settings.api_key, "api_password": self.settings.api_password}
+        attempts = self.settings.max_retries + 1
+        last = ""
+        for attempt in range(attempts):
+            self.auth_pacer.acquire()
+            try:
+                response = self.session().post(url, json=body,
+                                               timeout=self.settings.request_timeout)
+            except (requests.ConnectionError, requests.Timeout) as error:
+                last = type(error).__name__
+                time.sleep(backoff_seconds(self.settings, attempt))
+                continue
+            if response.status_code in RETRYABLE_STATUSES:
+                last = f"HTTP {response.status_code}"
+                time.sleep(retry_after(response) or backoff_seconds(self.settings, attempt))
+                continue
+            if response.status_code in (400, 401, 403):
+                detail, _ = error_detail(_json_or_none(response), response.reason or "refused")
+                raise AuthError(
+                    f"Plytix refused the credentials ({response.status_code}: {detail}): "
+                    "check the api_key and api_password settings"
+                )
+            self._accept(response)
+            return
+        raise RetriesExhausted(f"Plytix auth at {url} failed after {attempts} attempts ({last})")
+
+    def _accept(self, response: requests.Response) -> None:
+        try:
+            token = response.json()["data"][0]["access_token"]
+        except (ValueError, KeyError, IndexError, TypeError) as error:
+            raise AuthError(f"Plytix auth answered {response.status_code} without an "
+                            f"access_token ({type(error).__name__}): check the auth_url "
+                            "setting") from None
+        register_secret(token)
+        lifetime = token_lifetime(token)
+        self._token = token
+        self._renew_at = self.clock() + lifetime - min(60.0, lifetime * 0.1)
+        self.fetches += 1
+
+
+def _json_or_none(response: requests.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None

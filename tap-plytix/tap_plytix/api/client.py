@@ -1,0 +1,239 @@
+"""The one HTTP path to Plytix: auth, pacing, retries and error mapping in one place.
+
+Plain Python (requests), no singer-sdk types, thread-safe: tap-plytix's streams and
+target-plytix's sinks both send every request through `PlytixClient.request`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+
+from tap_plytix.api.auth import PasswordTokens, StaticToken, TokenSource
+from tap_plytix.api.errors import (
+    AmbiguousWrite,
+    ApiError,
+    AuthError,
+    RetriesExhausted,
+    TooManyMatches,
+    error_detail,
+)
+from tap_plytix.api.pacing import Pacer
+from tap_plytix.api.retry import (
+    RETRYABLE_STATUSES,
+    TRANSPORT_ERRORS,
+    backoff_seconds,
+    retry_after,
+)
+from tap_plytix.api.settings import ClientSettings
+
+LOGGER = logging.getLogger("tap_plytix.api")
+USER_AGENT = "pim-dam-sync/0.1 (+tap-plytix)"
+MAX_TOKEN_RENEWALS_PER_REQUEST = 2
+MAX_PAGE_SIZE = 100
+
+
+class PlytixClient:
+    """Sends requests to the Plytix API; raises PlytixError subclasses with one-line messages."""
+
+    def __init__(self, settings: ClientSettings) -> None:
+        self.settings = settings
+        self.pacer = Pacer([(10.0, settings.requests_per_10s),
+                            (3600.0, settings.requests_per_hour)])
+        self.auth_pacer = Pacer([(1.0, settings.auth_requests_per_second)])
+        self.stats: Counter[str] = Counter()
+        self._stats_lock = threading.Lock()
+        self._local = threading.local()
+        self.tokens: TokenSource
+        if settings.api_key and settings.api_password:
+            self.tokens = PasswordTokens(settings, self.session, self.auth_pacer)
+        else:
+            assert settings.access_token is not None
+            self.tokens = StaticToken(settings.access_token)
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> PlytixClient:
+        return cls(ClientSettings.from_config(config))
+
+    def session(self) -> requests.Session:
+        """One requests.Session per thread (Session is not thread-safe)."""
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.headers["User-Agent"] = USER_AGENT
+            self._local.session = session
+        return session
+
+    def url(self, path: str) -> str:
+        if path.startswith(("http://", "https://")):
+            return path
+        return f"{self.settings.api_url}/{path.lstrip('/')}"
+
+    def count(self, key: str, n: int = 1) -> None:
+        with self._stats_lock:
+            self.stats[key] += n
+
+    # --- the request loop ---------------------------------------------------------------------
+    def request(self, method: str, path: str, *, json: Any = None,
+                params: Mapping[str, Any] | None = None, data: Any = None,
+                files: Any = None, headers: Mapping[str, str] | None = None,
+                idempotent: bool | None = None, expect_json: bool = True) -> requests.Response:
+        """Send one request, retrying what a retry can fix; return the 2xx response.
+
+        `idempotent` (default: every method but POST to a non-search path) decides whether a
+        request that got no usable answer may be sent again; when it may not, AmbiguousWrite
+        tells the caller to check whether the write happened before trying again.
+        """
+        url = self.url(path)
+        shown = urlsplit(url).path
+        if idempotent is None:
+            idempotent = method != "POST" or shown.endswith("/search")
+        attempt = renewals = 0
+        while True:
+            token = self.tokens.token()
+            self.pacer.acquire()
+            self.count("requests")
+            try:
+                response = self.session().request(
+                    method, url, json=json, params=params, data=data, files=files,
+                    headers={**(headers or {}), "Authorization": f"Bearer {token}"},
+                    timeout=self.settings.request_timeout, allow_redirects=False)
+            except TRANSPORT_ERRORS as error:
+                self.count("transport_errors")
+                problem = f"{type(error).__name__} on {method} {shown}"
+                if not idempotent:
+                    raise AmbiguousWrite(f"{problem}: no answer, the write may have "
+                                         "happened") from None
+                attempt = self._wait_or_give_up(attempt, problem, None, None)
+                continue
+            status = response.status_code
+            self.count(f"status_{status}")
+            if status == 401:
+                if renewals >= MAX_TOKEN_RENEWALS_PER_REQUEST or not self.tokens.renewable:
+                    self.tokens.refused(token)
+                    raise AuthError(f"Plytix answered 401 to {method} {shown} with a fresh "
+                                    "token: check the api_key and api_password settings")
+                renewals += 1
+                self.count("token_renewals_on_401")
+                self.tokens.refused(token)
+                continue
+            if status in RETRYABLE_STATUSES:
+                problem = f"HTTP {status} on {method} {shown}"
+                attempt = self._wait_or_give_up(attempt, problem, status, response)
+                continue
+            if status >= 400:
+                raise self._api_error(response, method, shown)
+            if expect_json and response.content:
+                try:
+                    response.json()
+                except ValueError:
+                    self.count("malformed_bodies")
+                    problem = f"unreadable {status} body on {method} {shown}"
+                    if not idempotent:
+                        raise AmbiguousWrite(f"{problem}: the write may have happened") \
+                            from None
+                    attempt = self._wait_or_give_up(attempt, problem, None, None)
+                    continue
+            return response
+
+    def _wait_or_give_up(self, attempt: int, problem: str, status: int | None,
+                         response: requests.Response | None) -> int:
+        if attempt >= self.settings.max_retries:
+            raise RetriesExhausted(f"{problem}: still failing after "
+                                   f"{attempt + 1} attempts", status)
+        self.count("retries")
+        wait = backoff_seconds(self.settings, attempt)
+        if status == 429:
+            self.count("rate_limited")
+            wait = retry_after(response) if response is not None else None
+            wait = backoff_seconds(self.settings, attempt) if wait is None else wait
+            self.pacer.pause(wait)
+            LOGGER.warning("%s: waiting %.1fs as the server asks", problem, wait)
+        else:
+            LOGGER.warning("%s: retry %d in %.1fs", problem, attempt + 1, wait)
+            time.sleep(wait)
+        return attempt + 1
+
+    @staticmethod
+    def _api_error(response: requests.Response, method: str, path: str) -> ApiError:
+        try:
+            payload = response.json()
+        except ValueError:
+            payload = None
+        detail, field_errors = error_detail(payload, response.reason or "error")
+        kind = TooManyMatches if response.status_code == 428 else ApiError
+        return kind(response.status_code, method, path, detail, field_errors)
+
+    # --- conveniences -------------------------------------------------------------------------
+    def call(self, method: str, path: str, **kwargs: Any) -> Any:
+        """`request` and the parsed JSON body (None for an empty body)."""
+        response = self.request(method, path, **kwargs)
+        return response.json() if response.content else None
+
+    def data(self, method: str, path: str, **kwargs: Any) -> list[dict[str, Any]]:
+        """The `data` list of the envelope."""
+        payload = self.call(method, path, **kwargs) or {}
+        return list(payload.get("data") or [])
+
+    def search_page(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        """One page of a search endpoint (`data` and `pagination`)."""
+        return self.call("POST", path, json=body) or {}
+
+    def search_all(self, path: str, *, filters: list[list[dict[str, Any]]] | None = None,
+                   attributes: list[str] | None = None, order: str | None = None,
+                   page_size: int = MAX_PAGE_SIZE) -> Iterator[dict[str, Any]]:
+        """Every row of a search, page by page."""
+        page = 1
+        while True:
+            body: dict[str, Any] = {"pagination": {"page": page, "page_size": page_size,
+                                                   "order": order}}
+            if filters:
+                body["filters"] = filters
+            if attributes:
+                body["attributes"] = attributes
+            payload = self.search_page(path, body)
+            rows = payload.get("data") or []
+            yield from rows
+            if not has_more(payload, page, page_size, len(rows)):
+                return
+            page += 1
+
+    def download(self, url: str) -> bytes:
+        """The bytes at a public URL (no Plytix auth, no Plytix pacing), with retries."""
+        attempt = 0
+        while True:
+            try:
+                response = self.session().get(url, timeout=self.settings.request_timeout)
+            except TRANSPORT_ERRORS as error:
+                problem = f"{type(error).__name__} downloading {url}"
+                attempt = self._retry_download(attempt, problem)
+                continue
+            if response.status_code in RETRYABLE_STATUSES:
+                attempt = self._retry_download(attempt, f"HTTP {response.status_code} "
+                                                        f"downloading {url}")
+                continue
+            if response.status_code >= 400:
+                raise ApiError(response.status_code, "GET", url, "download failed")
+            return response.content
+
+    def _retry_download(self, attempt: int, problem: str) -> int:
+        if attempt >= self.settings.max_retries:
+            raise RetriesExhausted(f"{problem}: still failing after {attempt + 1} attempts")
+        time.sleep(backoff_seconds(self.settings, attempt))
+        return attempt + 1
+
+
+def has_more(payload: Mapping[str, Any], page: int, page_size: int, rows: int) -> bool:
+    """Whether a search has a page after `page` (`total_count`; `count` is unreliable)."""
+    pagination = payload.get("pagination") or {}
+    total = pagination.get("total_count")
+    if isinstance(total, int):
+        return page * page_size < total
+    return rows >= page_size

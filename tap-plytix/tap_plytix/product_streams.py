@@ -1,0 +1,84 @@
+"""Products (typed custom attributes, fetched in column batches) and their media links."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import requests
+from singer_sdk import Stream
+
+from tap_plytix.client import IncrementalSearchStream
+from tap_plytix.records import PRODUCT_CORE_COLUMNS, product_asset_rows, product_record
+from tap_plytix.schemas import PRODUCT_ASSETS_SCHEMA, products_schema
+
+if TYPE_CHECKING:
+    from singer_sdk import Tap
+    from singer_sdk.helpers.types import Context
+
+
+class ProductsStream(IncrementalSearchStream):
+    """Products with every selected custom attribute as a typed column.
+
+    One search per page for the first column batch (ordered by `modified`); each further
+    batch asks for the same page's ids with `id in [...]` and is merged by id. Never one GET
+    per product.
+    """
+
+    name = "products"
+    primary_keys = ("id",)
+    search_path = "/products/search"
+
+    def __init__(self, tap: Tap, definitions: list[dict[str, Any]]) -> None:
+        self.types = {d["label"]: d["type_class"] for d in definitions}
+        self.wanted_columns = PRODUCT_CORE_COLUMNS + [f"attributes.{label}"
+                                                      for label in self.types]
+        super().__init__(tap=tap, schema=products_schema(definitions))
+        self.link_batches: dict[int, list[dict[str, Any]]] = {}
+        self.link_batch_count = 0
+        self.links_pending: list[dict[str, Any]] = []
+        self.page_ends: set[str] = set()
+
+    def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
+        rows = self.page_rows(response)
+        if rows:
+            self.page_ends.add(rows[-1]["id"])
+        for row in rows:
+            yield product_record(row, self.types)
+
+    def generate_child_contexts(self, record: dict[str, Any],
+                                context: Context | None) -> Iterable[Context | None]:
+        """One child context per page of products: the page's media links, in order."""
+        if not any(c.selected or c.has_selected_descendents for c in self.child_streams):
+            return
+        self.links_pending.extend(product_asset_rows(record, self.types))
+        if record["id"] in self.page_ends:
+            self.page_ends.discard(record["id"])
+            self.link_batch_count += 1
+            number = self.link_batch_count
+            self.link_batches[number] = self.links_pending
+            self.links_pending = []
+            yield {"products_page": number}
+
+    def take_links(self, number: int) -> list[dict[str, Any]]:
+        return self.link_batches.pop(number, [])
+
+
+class ProductAssetsStream(Stream):
+    """One row per (product, media attribute, asset) with the asset's position.
+
+    Read from the products rows themselves, so it costs no request of its own.
+    """
+
+    name = "product_assets"
+    primary_keys = ("product_id", "attribute_label", "asset_id")
+    parent_stream_type = ProductsStream
+    state_partitioning_keys: list[str] = []
+    schema = PRODUCT_ASSETS_SCHEMA
+
+    def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
+        if not context:
+            return
+        parent = self._tap.streams["products"]
+        assert isinstance(parent, ProductsStream)
+        yield from parent.take_links(int(context["products_page"]))

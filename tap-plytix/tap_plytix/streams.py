@@ -1,0 +1,74 @@
+"""Streams of definitions and assets: attributes, families, categories, assets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import requests
+
+from tap_plytix.client import IncrementalSearchStream, PlytixStream
+from tap_plytix.records import ASSET_COLUMNS, asset_record
+from tap_plytix.schemas import (
+    ASSETS_SCHEMA,
+    CATEGORIES_SCHEMA,
+    PRODUCT_ATTRIBUTES_SCHEMA,
+    PRODUCT_FAMILIES_SCHEMA,
+)
+
+
+class AssetsStream(IncrementalSearchStream):
+    """Every asset (file) of the account, incremental on `modified`."""
+
+    name = "assets"
+    primary_keys = ("id",)
+    search_path = "/assets/search"
+    wanted_columns = ["modified", *(c for c in ASSET_COLUMNS if c != "modified")]
+    schema = ASSETS_SCHEMA
+
+    def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
+        for row in self.page_rows(response):
+            yield asset_record(row)
+
+
+class ProductAttributesStream(PlytixStream):
+    """Custom attribute definitions, with their type and options."""
+
+    name = "product_attributes"
+    primary_keys = ("id",)
+    search_path = "/attributes/product/search"
+    columns = ["label", "name", "type_class", "groups", "options"]
+    schema = PRODUCT_ATTRIBUTES_SCHEMA
+
+
+class ProductFamiliesStream(PlytixStream):
+    """Families and the attributes each requires (`GET /product_families/{id}/attributes`)."""
+
+    name = "product_families"
+    primary_keys = ("id",)
+    search_path = "/product_families/search"
+    columns = ["name", "created", "modified"]
+    schema = PRODUCT_FAMILIES_SCHEMA
+
+    def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
+        for row in response.json().get("data") or []:
+            linked = self.client.data("GET", f"/product_families/{row['id']}/attributes")
+            row["attributes"] = [
+                {"id": a.get("id"), "label": a.get("label"), "required": a.get("required"),
+                 "level": a.get("level")}
+                for a in linked
+            ]
+            yield row
+
+
+class ProductCategoriesStream(PlytixStream):
+    name = "product_categories"
+    primary_keys = ("id",)
+    search_path = "/categories/product/search"
+    columns = ["name", "slug", "path", "parents_ids", "n_children", "order"]
+    schema = CATEGORIES_SCHEMA
+
+
+class AssetCategoriesStream(ProductCategoriesStream):
+    name = "asset_categories"
+    search_path = "/categories/file/search"

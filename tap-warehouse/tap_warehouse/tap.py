@@ -1,0 +1,31 @@
+"""tap-warehouse: settings and the list of outbox streams."""
+
+from __future__ import annotations
+
+from singer_sdk import Tap
+from singer_sdk import typing as th
+
+from tap_warehouse.reader import DuckDBReader
+from tap_warehouse.streams import STREAM_TYPES, OutboxStream
+
+
+class TapWarehouse(Tap):
+    """Streams the dbt outbox models (and nothing else) from a DuckDB warehouse file."""
+
+    name = "tap-warehouse"
+    config_jsonschema = th.PropertiesList(
+        th.Property("database", th.StringType, required=True,
+                    description="Path of the DuckDB warehouse file."),
+        th.Property("schema", th.StringType, default="outbox",
+                    description="Schema holding the outbox models."),
+        th.Property("batch_size", th.IntegerType, default=1000,
+                    description="Rows fetched from the warehouse at a time."),
+    ).to_dict()
+
+    def discover_streams(self) -> list[OutboxStream]:
+        reader = DuckDBReader(self.config["database"], int(self.config.get("batch_size") or 1000))
+        return [stream_type(self, reader) for stream_type in STREAM_TYPES]
+
+
+if __name__ == "__main__":
+    TapWarehouse.cli()

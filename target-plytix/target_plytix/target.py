@@ -1,0 +1,121 @@
+"""target-plytix: products, images and rights into Plytix, idempotently and within limits."""
+
+from __future__ import annotations
+
+import sys
+from functools import cached_property
+
+from singer_sdk import Sink, Target
+from singer_sdk import typing as th
+from tap_plytix.api import ConfigError, PlytixClient, PlytixError, install_log_filter
+from tap_plytix.settings_schema import CONNECTION_SETTINGS
+
+from target_plytix.contracts import KINDS, PRODUCTS, SKU_NORMALISATIONS, kind_of
+from target_plytix.outcomes import OutcomeLog
+from target_plytix.remote import Remote
+from target_plytix.sinks import ProductMediaSink, ProductsSink
+from target_plytix.writer import ProductWriter, WriterSettings
+
+TARGET_SETTINGS = th.PropertiesList(
+    *CONNECTION_SETTINGS.wrapped.values(),
+    th.Property("sku_normalization", th.StringType, default="trim",
+                allowed_values=list(SKU_NORMALISATIONS),
+                description="How SKUs of records and of Plytix are compared: none, trim "
+                            "(default), upper or lower (both also trim)."),
+    th.Property("create_missing_products", th.BooleanType, default=False,
+                description="Create a product for a `products` record whose SKU is not in "
+                            "Plytix (default: reject the record)."),
+    th.Property("media_write_mode", th.StringType, default="patch",
+                allowed_values=["patch", "link"],
+                description="patch: thumbnail, single and gallery media attributes are set "
+                            "with the product's single PATCH (fewest calls). link: one "
+                            "link/unlink call per asset, for accounts that may not PATCH media."),
+    th.Property("patch_semantics", th.StringType, default="replace",
+                allowed_values=["replace", "merge"],
+                description="What PATCH does to the attribute map. replace (safe default): "
+                            "the whole map is read and written back, so nothing is lost "
+                            "whichever semantics the account has. merge: only changed keys "
+                            "are sent; use only where PATCH is known to merge."),
+    th.Property("max_columns_per_search", th.IntegerType, default=50,
+                description="Columns one product search may ask for when reading current "
+                            "values (20 on some v1 accounts)."),
+    th.Property("dry_run", th.BooleanType, default=False,
+                description="Read what is needed and report what would change; write nothing."),
+    th.Property("outcomes_path", th.StringType,
+                description="Write one JSON line per record (stream, sku, outcome, reason) "
+                            "to this file."),
+    th.Property("allowed_asset_hosts", th.ArrayType(th.StringType),
+                description="When set, asset URLs must be on one of these hosts (others are "
+                            "rejected)."),
+)
+
+
+class TargetPlytix(Target):
+    """Singer target for Plytix PIM (`products`, `product_media`)."""
+
+    name = "target-plytix"
+    config_jsonschema = TARGET_SETTINGS.to_dict()
+    default_sink_class = ProductsSink
+
+    @cached_property
+    def client(self) -> PlytixClient:
+        install_log_filter()
+        return PlytixClient.from_config(self.config)
+
+    @cached_property
+    def outcomes(self) -> OutcomeLog:
+        return OutcomeLog(self.config.get("outcomes_path"),
+                          dry_run=bool(self.config.get("dry_run")))
+
+    @cached_property
+    def writer(self) -> ProductWriter:
+        settings = WriterSettings(
+            sku_normalization=self.config.get("sku_normalization", "trim"),
+            create_missing_products=bool(self.config.get("create_missing_products")),
+            media_write_mode=self.config.get("media_write_mode", "patch"),
+            patch_semantics=self.config.get("patch_semantics", "replace"),
+            dry_run=bool(self.config.get("dry_run")),
+            allowed_asset_hosts=tuple(self.config.get("allowed_asset_hosts") or ()),
+        )
+        remote = Remote(self.client, int(self.config.get("max_columns_per_search") or 50))
+        return ProductWriter(self.client, remote, settings, self.outcomes)
+
+    @property
+    def max_parallelism(self) -> int:
+        """Both sinks share one writer (one write per product), so draining is serial."""
+        return 1
+
+    @max_parallelism.setter
+    def max_parallelism(self, value: int) -> None:
+        """The SDK sets it from config; the writer is serial regardless."""
+
+    def get_sink_class(self, stream_name: str) -> type[Sink]:
+        kind = kind_of(stream_name)
+        if kind is None:
+            raise ConfigError(f"stream {stream_name!r} is not one of {', '.join(KINDS)} "
+                              "(a prefix such as outbox_products is allowed)")
+        return ProductsSink if kind == PRODUCTS else ProductMediaSink
+
+    def process_endofpipe(self) -> None:
+        try:
+            super().process_endofpipe()
+        finally:
+            self.outcomes.flush()
+            self.logger.info("target-plytix summary (%s requests, %s writes%s):\n%s",
+                             self.client.stats["requests"], self.writer.writes,
+                             ", dry run" if self.writer.settings.dry_run else "",
+                             self.outcomes.summary())
+            self.outcomes.close()
+
+
+def main() -> None:
+    """The `target-plytix` command: SDK CLI, with our errors as one line and exit code 1."""
+    try:
+        TargetPlytix.cli()
+    except PlytixError as error:
+        sys.stderr.write(f"target-plytix: error: {error}\n")
+        raise SystemExit(1) from None
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""The Meltano project under test: install once, run `meltano` against given emulators.
+
+Every run gets its own warehouse file, state, outcomes and report under a work folder, so
+tests never see each other's data. The plugin virtualenvs and Meltano's run files live in a
+folder of this test session (not the repository's `.meltano/`), so a `meltano` started by
+hand or by another test session at the same time cannot swap a plugin or a cached catalog
+under a running test.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from emulators.runtime import RunningEmulators
+
+ROOT = Path(__file__).resolve().parents[1]
+MELTANO = Path(sys.executable).parent / "meltano"
+NO_PACING = {"TAP_PLYTIX_REQUESTS_PER_10S": "0", "TAP_PLYTIX_REQUESTS_PER_HOUR": "0",
+             "TARGET_PLYTIX_REQUESTS_PER_10S": "0", "TARGET_PLYTIX_REQUESTS_PER_HOUR": "0"}
+SYS_DIR = Path(tempfile.mkdtemp(prefix="pim-dam-sync-meltano-"))
+atexit.register(shutil.rmtree, SYS_DIR, ignore_errors=True)
+AUTH_ROUTES = ("/auth/api/get-token", "/authenticate", "/organization/authenticate",
+               "/authenticate/logout")
+
+
+def base_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TAP_", "TARGET_", "DBT_",
+                                                                    "SYNC_", "MELTANO_"))}
+    env["MELTANO_SEND_ANONYMOUS_USAGE_STATS"] = "false"
+    env["MELTANO_SYS_DIR_ROOT"] = str(SYS_DIR)
+    env["PATH"] = f"{MELTANO.parent}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+@functools.cache
+def meltano_installed() -> Path:
+    """`meltano install` once per test session, into the session's own folder."""
+    done = subprocess.run([str(MELTANO), "install"], cwd=ROOT, env=base_env(),
+                          capture_output=True, text=True, timeout=900, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"meltano install failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
+    return SYS_DIR
+
+
+def dbt_executable() -> Path:
+    return meltano_installed() / "utilities" / "dbt-duckdb" / "venv" / "bin" / "dbt"
+
+
+def warehouse_env(workdir: Path) -> dict[str, str]:
+    """The settings that place every file of a run inside `workdir`."""
+    warehouse = str(workdir / "warehouse.duckdb")
+    outcomes = workdir / "outcomes"
+    return {
+        "TARGET_DUCKDB_FILEPATH": warehouse, "TAP_WAREHOUSE_DATABASE": warehouse,
+        "DBT_DUCKDB_WAREHOUSE_PATH": warehouse, "SYNC_REPORT_WAREHOUSE_PATH": warehouse,
+        "TARGET_PLYTIX_OUTCOMES_PATH": str(outcomes / "target-plytix.jsonl"),
+        "TARGET_PHOTOSHELTER_OUTCOMES_PATH": str(outcomes / "target-photoshelter.jsonl"),
+        "SYNC_REPORT_OUTCOMES_DIR": str(outcomes),
+        "SYNC_REPORT_REPORT_PATH": str(workdir / "report.html"),
+        # state and run records in a system database of the run's own
+        "MELTANO_DATABASE_URI": f"sqlite:///{workdir / 'meltano.db'}",
+    }
+
+
+def emulator_env(running: RunningEmulators) -> dict[str, str]:
+    return {
+        "TAP_PLYTIX_AUTH_URL": running.plytix_url, "TAP_PLYTIX_API_URL": running.plytix_api_url,
+        "TARGET_PLYTIX_AUTH_URL": running.plytix_url,
+        "TARGET_PLYTIX_API_URL": running.plytix_api_url,
+        "TAP_PHOTOSHELTER_API_URL": running.photoshelter_api_url,
+        "TARGET_PHOTOSHELTER_API_URL": running.photoshelter_api_url,
+    }
+
+
+@dataclass
+class Project:
+    """`meltano` in the repository, with one work folder and one pair of emulators."""
+
+    workdir: Path
+    running: RunningEmulators | None = None
+    extra_env: dict[str, str] | None = None
+
+    def env(self) -> dict[str, str]:
+        env = {**base_env(), **warehouse_env(self.workdir), **NO_PACING}
+        if self.running is not None:
+            env.update(emulator_env(self.running))
+        env.update(self.extra_env or {})
+        return env
+
+    def meltano(self, *args: str, check: bool = True,
+                timeout: float = 600) -> subprocess.CompletedProcess[str]:
+        meltano_installed()
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run([str(MELTANO), *args], cwd=ROOT, env=self.env(),
+                              capture_output=True, text=True, timeout=timeout, check=False)
+        (self.workdir / "meltano.log").open("a").write(done.stdout + done.stderr)
+        if check and done.returncode != 0:
+            raise AssertionError(f"meltano {' '.join(args)} exited {done.returncode}:\n"
+                                 f"{(done.stdout + done.stderr)[-6000:]}")
+        return done
+
+    def run(self, *jobs: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return self.meltano("run", *jobs, check=check)
+
+    @property
+    def warehouse(self) -> Path:
+        return self.workdir / "warehouse.duckdb"
+
+
+def write_requests(log: dict[str, Any]) -> dict[str, int]:
+    """Calls that change remote state, by route: not GET, not a search, not a login."""
+    return {route: n for route, n in log["by_route"].items()
+            if not route.startswith(("GET ", "HEAD "))
+            and not route.endswith("/search")
+            and route.split(" ", 1)[1] not in AUTH_ROUTES
+            and "/psapi/v4.0/authenticate" not in route
+            and "/organization/authenticate" not in route}

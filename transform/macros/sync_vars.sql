@@ -1,0 +1,58 @@
+{#- Helpers that turn the comma-separated settings into SQL. -#}
+
+{% macro csv_var(name) -%}
+    {%- set items = [] -%}
+    {%- for item in (var(name) | string).split(',') if item | trim -%}
+        {%- do items.append(item | trim) -%}
+    {%- endfor -%}
+    {{ return(items) }}
+{%- endmacro %}
+
+{% macro sql_list(items) -%}
+    [{%- for item in items -%}{{ sql_string(item) }}{{ ", " if not loop.last }}{%- endfor -%}]::varchar[]
+{%- endmacro %}
+
+{% macro channel_pairs() -%}
+    {#- [(channel, attribute_label)] from the `channels` var, `channel:attribute` pairs. -#}
+    {%- set pairs = [] -%}
+    {%- for item in csv_var('channels') -%}
+        {%- set parts = item.split(':') -%}
+        {%- do pairs.append((parts[0] | trim | lower, parts[1] | trim)) -%}
+    {%- endfor -%}
+    {{ return(pairs) }}
+{%- endmacro %}
+
+{% macro rule_rank(rule_column) -%}
+    {#- Position of a matching rule in the `match_rules` priority (absent rules: NULL). -#}
+    case {{ rule_column }}
+    {%- for rule in csv_var('match_rules') %}
+        when {{ sql_string(rule) }} then {{ loop.index }}
+    {%- endfor %}
+    end
+{%- endmacro %}
+
+{% macro file_name_group(column, group) -%}
+    {#- One named group of the file-name pattern (NULL when absent or not matched). -#}
+    {%- set pattern = var('file_name_pattern') -%}
+    {%- set index = modules.re.compile(pattern).groupindex.get(group) -%}
+    {%- if index is none -%}
+        cast(null as varchar)
+    {%- else -%}
+        nullif(regexp_extract({{ column }}, {{ sql_string(pattern) }}, {{ index }}), '')
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro normalised_identifier(expression) -%}
+    {#- Trim, upper-case, and one '-' for any run of separators: ` hd_1001 blk` -> `HD-1001-BLK`. -#}
+    nullif(upper(regexp_replace(trim({{ expression }}), '[\s_./]+', '-', 'g')), '')
+{%- endmacro %}
+
+{% macro json_string_list(expression) -%}
+    {#- A JSON array (text) of strings or of {"id": ...} objects -> varchar[] (NULL -> []). -#}
+    coalesce(list_transform(cast(json({{ expression }}) as json[]),
+                            e -> coalesce(e ->> 'id', e ->> '$')), [])
+{%- endmacro %}
+
+{% macro sql_string(value) -%}
+    '{{ value | string | replace("'", "''") }}'
+{%- endmacro %}

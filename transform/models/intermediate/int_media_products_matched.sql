@@ -1,0 +1,55 @@
+-- The winning match of each image: the highest-priority rule that names at least one known
+-- product. Under that rule, several SKUs are an explicit multi-product shot for custom_field
+-- and trans_ref (listed on purpose) and ambiguous for the others (two `sku:` keywords, two
+-- hand-off galleries...): ambiguous images are kept out here and reported.
+with resolved as (
+    select * from {{ ref('int_media_identifiers_resolved') }}
+    where product_id is not null
+),
+
+winning_rule as (
+    select media_id, min(rule_rank) as rule_rank
+    from resolved
+    group by media_id
+),
+
+winning as (
+    select resolved.*
+    from resolved
+    inner join winning_rule using (media_id, rule_rank)
+),
+
+-- a `sku:` keyword is more specific than a `style:` keyword on the same image
+specific as (
+    select *
+    from winning
+    where not (
+        identifier_kind = 'style'
+        and exists (select 1 from winning as w
+                    where w.media_id = winning.media_id and w.identifier_kind = 'sku')
+    )
+),
+
+targets as (
+    select
+        media_id,
+        any_value(match_rule) as match_rule,
+        count(distinct identifier_key) as n_identifiers
+    from specific
+    group by media_id
+),
+
+final as (
+    select distinct
+        specific.media_id,
+        specific.product_id,
+        specific.match_rule,
+        specific.match_level,
+        specific.identifier,
+        targets.n_identifiers > 1 as is_multi_product
+    from specific
+    inner join targets using (media_id)
+    where targets.n_identifiers = 1 or targets.match_rule in ('custom_field', 'trans_ref')
+)
+
+select * from final

@@ -1,0 +1,30 @@
+-- One row per PhotoShelter image: the fields the sync reads, typed and normalised.
+with media as (
+    select * from {{ source('photoshelter', 'media') }}
+),
+
+final as (
+    select
+        id as media_id,
+        file_name,
+        cast(file_size as bigint) as file_size,
+        cast(width as integer) as width,
+        cast(height as integer) as height,
+        modified_at,
+        try_cast(left(cast(license_expiration as varchar), 10) as date) as license_expiration,
+        nullif(trim(iptc__title), '') as title,
+        nullif(trim(iptc__trans_ref), '') as trans_ref,
+        nullif(trim(iptc__rights), '') as usage_terms,
+        nullif(trim(iptc__credit), '') as credit,
+        nullif(trim(iptc__copyright), '') as copyright,
+        {{ json_string_list('keywords') }} as keywords,
+        link_url,
+        {{ file_name_group('file_name', 'sku') }} as file_name_sku,
+        lower({{ file_name_group('file_name', 'view') }}) as file_name_view,
+        try_cast({{ file_name_group('file_name', 'seq') }} as integer) as file_name_seq,
+        -- what changes when the file itself is replaced (not when its metadata is edited)
+        concat_ws('-', file_size, width, height) as checksum
+    from media
+)
+
+select * from final
