@@ -11,7 +11,7 @@ RUN := $(UV) run --frozen
 export UV_LINK_MODE ?= copy
 export MELTANO_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install test lint demo emulators bench chaos clean
+.PHONY: install test lint demo emulators bench bench-sync chaos clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -41,6 +41,11 @@ N ?= 200
 CHAOS_ARGS ?=
 chaos: install ## N chaos trials of `meltano run sync` (faults, SIGKILL): table + output/chaos.json
 	$(RUN) python scripts/chaos.py --trials $(N) $(CHAOS_ARGS)
+
+bench-sync: install ## sync wall time and requests (demo, limits off; small, free-plan limits) and dbt on large
+	$(RUN) python benchmarks/sync_run.py --catalog demo --limits off
+	$(RUN) python benchmarks/sync_run.py --catalog small --limits free
+	$(RUN) python benchmarks/sync_dbt_large.py
 
 clean:
 	rm -rf .venv $(TOOLS) .meltano output .pytest_cache .ruff_cache

@@ -148,7 +148,7 @@ def main() -> None:
                           f"{seconds:.0f} s, {size / seconds:.0f}/s"),
                          (f"{size:,} images: requests per image", f"{total / size:.2f}")]
                 if size == max(args.sizes):
-                    for share in (0.1, 0.25, 0.5, 0.75, 1.0):
+                    for share in (0.1, 0.25, 0.5, 0.75, 0.95):
                         point = next((p for p in points if p[1] >= share * size), points[-1])
                         curve.append(f"| {point[1]:,} | {point[0]:.0f} s | {point[2]:.0f} MB |")
                 print(f"{size}: peak {peak:.0f} MB in {seconds:.0f} s", flush=True)

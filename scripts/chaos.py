@@ -25,8 +25,8 @@ sys.path[:0] = [str(ROOT / "tests" / "reliability"), str(ROOT / "tests"), str(RO
 
 from chaos_schedule import trial_spec  # noqa: E402
 from chaos_state import differences  # noqa: E402
-from chaos_summary import divergences, groups, render  # noqa: E402
-from chaos_trial import Lab, TrialResult  # noqa: E402
+from chaos_summary import divergences, failure_causes, groups, render  # noqa: E402
+from chaos_trial import Lab, ReferenceFailed, TrialResult  # noqa: E402
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -36,7 +36,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="seed of the first trial; trials use consecutive seeds")
     parser.add_argument("--jobs", type=int, default=1,
                         help="trials at once, each with its own pair of emulators")
-    parser.add_argument("--catalog-seeds", default="42",
+    parser.add_argument("--catalog-seeds", default="42,7,2026",
                         help="comma-separated catalogue seeds the trials draw from")
     parser.add_argument("--out", type=Path, default=ROOT / "output" / "chaos.json")
     parser.add_argument("--workroot", type=Path, default=ROOT / "output" / "chaos")
@@ -96,6 +96,7 @@ class Series:
             "elapsed_seconds": round(time.time() - self.started, 1),
             "table": groups(self.results) if self.results else {},
             "reference_differences_across_patch_modes": self.references,
+            "failure_causes": failure_causes(self.results),
             "divergences": divergences(self.results), "trials": self.results,
         }
 
@@ -116,7 +117,12 @@ def worker(series: Series, seeds: list[int], worker_id: int) -> None:
                 if not seeds:
                     return
                 seed = seeds.pop(0)
-            result = lab.trial(trial_spec(seed, args.catalog_seeds))
+            spec = trial_spec(seed, args.catalog_seeds)
+            try:
+                result = lab.trial(spec)
+            except ReferenceFailed as error:
+                result = TrialResult(seed, spec.kind, spec.patch.name, spec.catalog_seed,
+                                     differences=[str(error)[:3000]])
             series.note_references(lab)
             series.add(result)
             if result.passed and not args.keep:
@@ -137,6 +143,9 @@ def main(argv: list[str]) -> int:
     series.write()
     print()
     print(render(groups(series.results)))
+    print("\nwhy runs under faults failed (each then re-run):")
+    for cause, count in failure_causes(series.results).items():
+        print(f"{count:>5}  {cause[:160]}")
     for key, found in series.references.items():
         print(f"fault-free runs, {key}: {'identical' if not found else found[:5]}")
     print(f"\nwritten {args.out}")

@@ -1,19 +1,71 @@
 #!/usr/bin/env bash
-# `make demo`: start both emulators on the demo catalogue, show them answering, stop them.
+# `make demo`: start both emulators on the demo catalogue, run `meltano run sync`, print what
+# it did, run it again and show that the second run writes nothing. Leaves output/report.html.
+#
+#   DEMO_CATALOG=small|demo|large   catalogue size (default demo)
+#   DEMO_RATE_LIMITS=1              keep the emulated rate limits (free plan: 20 requests per
+#                                   10 s, 2,000 per hour: the demo then takes much longer)
+#   DEMO_KEEP=1                     keep the emulators running at the end (the report's
+#                                   thumbnails are their public image links); Ctrl-C stops
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export MELTANO_SEND_ANONYMOUS_USAGE_STATS=false
 RUN=".tools/bin/uv run --frozen"
-PLYTIX_PORT=${PLYTIX_PORT:-8701}
-PS_PORT=${PS_PORT:-8702}
+MELTANO="$RUN meltano"
+CATALOG=${DEMO_CATALOG:-demo}
+PLYTIX=http://127.0.0.1:8701
+PS=http://127.0.0.1:8702
+EMULATOR_FLAGS=(--catalog "$CATALOG")
+if [[ "${DEMO_RATE_LIMITS:-0}" != 1 ]]; then
+  EMULATOR_FLAGS+=(--no-rate-limits)
+  export TAP_PLYTIX_REQUESTS_PER_10S=0 TAP_PLYTIX_REQUESTS_PER_HOUR=0
+  export TARGET_PLYTIX_REQUESTS_PER_10S=0 TARGET_PLYTIX_REQUESTS_PER_HOUR=0
+fi
+
+echo "== installing the Meltano plugins (offline from the package registries)"
+$MELTANO install > output.install.log 2>&1 || { cat output.install.log; exit 1; }
+rm -f output.install.log
+
 mkdir -p output
-$RUN python -m emulators --catalog demo --plytix-port "$PLYTIX_PORT" \
-    --photoshelter-port "$PS_PORT" > output/emulators.log 2>&1 &
-EMU_PID=$!
-trap 'kill $EMU_PID 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
+rm -f output/warehouse.duckdb output/report.html
+rm -rf output/outcomes
+# a fresh catalogue: forget the bookmarks of an earlier demo
+$MELTANO state clear --force dev:tap-plytix-to-target-duckdb > /dev/null 2>&1 || true
+$MELTANO state clear --force dev:tap-photoshelter-to-target-duckdb > /dev/null 2>&1 || true
+
+echo "== starting the emulators (catalogue $CATALOG) on 8701 (Plytix) and 8702 (PhotoShelter)"
+$RUN python -m emulators "${EMULATOR_FLAGS[@]}" > output/emulators.log 2>&1 &
+EMULATORS=$!
+trap 'kill $EMULATORS 2>/dev/null || true' EXIT
+for _ in $(seq 1 300); do
   grep -q "emulators ready" output/emulators.log 2>/dev/null && break
-  kill -0 $EMU_PID 2>/dev/null || { cat output/emulators.log; exit 1; }
+  kill -0 $EMULATORS 2>/dev/null || { cat output/emulators.log; exit 1; }
   sleep 0.1
 done
 cat output/emulators.log
-$RUN python scripts/demo_peek.py "http://127.0.0.1:$PLYTIX_PORT" "http://127.0.0.1:$PS_PORT"
+
+sync() {
+  local label=$1
+  echo
+  echo "== $label: meltano run sync (log: output/$2.log)"
+  local started=$SECONDS
+  if ! $MELTANO run sync > "output/$2.log" 2>&1; then
+    tail -40 "output/$2.log"; exit 1
+  fi
+  echo "   took $((SECONDS - started)) s"
+  $MELTANO invoke sync-report summary 2>/dev/null | grep -v '^20..-' | sed 's/^/   /'
+  echo "   remote writes:"
+  $RUN python scripts/demo_requests.py show "$PLYTIX" "$PS"
+}
+
+$RUN python scripts/demo_requests.py clear "$PLYTIX" "$PS"
+sync "first sync" sync-1
+$RUN python scripts/demo_requests.py clear "$PLYTIX" "$PS"
+sync "second sync, nothing changed upstream" sync-2
+echo
+if [[ "${DEMO_KEEP:-0}" == 1 ]]; then
+  echo "== report: $(pwd)/output/report.html (emulators still running for its thumbnails; Ctrl-C stops)"
+  wait $EMULATORS
+else
+  echo "== report: $(pwd)/output/report.html (thumbnails load while the emulators run: DEMO_KEEP=1)"
+fi

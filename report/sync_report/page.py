@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import UTC, datetime
 from html import escape
 from typing import Any
@@ -155,7 +155,8 @@ def summary_lines(data: RunData) -> list[str]:
         f"{written('target-photoshelter', 'galleries')} galleries",
         f"unchanged           {outcomes.total('unchanged')}",
         f"rejects             {outcomes.total('rejected')}",
-        *(f"  rejected {r['stream']} {r['key']}: {r['reason']}" for r in outcomes.rejects[:10]),
+        *(f"  {n} x {stream}: {reason}" for (stream, reason), n in Counter(
+            (r["stream"], r["reason"]) for r in outcomes.rejects).most_common(5)),
         f"reported            {len(data.ambiguous)} ambiguous, {len(data.unknown_skus)} unknown "
         f"SKU(s), {len(data.unmatched)} unmatched image(s), {len(data.without_imagery)} "
         "product(s) without imagery",

@@ -7,7 +7,7 @@ own backoff is switched off (it would replay a request signed with an expired to
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import requests
@@ -16,6 +16,7 @@ from singer_sdk.streams import RESTStream
 from singer_sdk.streams.rest import HTTPRequest, PageContext
 
 from tap_plytix.api import PlytixClient, TooManyMatches, has_more
+from tap_plytix.conformance import BadRow, schema_problem, shown
 from tap_plytix.records import merge_rows
 from tap_plytix.windows import Window
 
@@ -49,6 +50,11 @@ class PlytixStream(RESTStream):
     search_path: str = ""
     columns: list[str] | None = None
     order: str | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.bad_rows = 0
+        """Rows reported and skipped in this run."""
 
     @property
     def path(self) -> str:  # type: ignore[override]
@@ -98,7 +104,31 @@ class PlytixStream(RESTStream):
                                    headers={"Content-Type": "application/json"})
 
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
-        yield from response.json().get("data") or []
+        yield from self.checked(response.json().get("data") or [], dict)
+
+    def checked(self, rows: Iterable[Any],
+                to_record: Callable[[dict[str, Any]], dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        """Each row as a record; a row that cannot be one is reported and skipped, so one
+        odd row never costs the rest of its page."""
+        for row in rows:
+            try:
+                if not isinstance(row, dict):
+                    raise BadRow(f"the row is not an object: {shown(row)}")
+                record = to_record(row)
+                if problem := schema_problem(record, self.schema):
+                    raise BadRow(problem)
+            except (BadRow, KeyError, TypeError, ValueError, AttributeError) as error:
+                reason = str(error) if isinstance(error, BadRow) else \
+                    f"cannot be read ({type(error).__name__}: {shown(str(error))})"
+                self.report_bad_row(row, reason)
+                continue
+            yield record
+
+    def report_bad_row(self, row: Any, reason: str) -> None:
+        row_id = row.get("id") if isinstance(row, dict) else None
+        self.bad_rows += 1
+        self.logger.warning("%s: skipped the row with id %s: %s", self.name,
+                            shown(row_id), reason)
 
 
 class IncrementalSearchStream(PlytixStream):
@@ -153,11 +183,19 @@ class IncrementalSearchStream(PlytixStream):
                 pending[0:0] = self.window.split()
 
     def page_rows(self, response: requests.Response) -> list[dict[str, Any]]:
-        """The page's rows not emitted before, with every column batch merged in."""
-        rows = response.json().get("data") or []
-        if self.skip_ids:
-            rows = [row for row in rows if not (row.get("modified") == self.skip_at
-                                                and row.get("id") in self.skip_ids)]
+        """The page's rows not emitted before, with every column batch merged in.
+
+        A row without an object shape or an id cannot be merged or resumed: it is reported
+        here and skipped.
+        """
+        rows = []
+        for row in response.json().get("data") or []:
+            if not isinstance(row, dict) or not isinstance(row.get("id"), str) or not row["id"]:
+                self.report_bad_row(row, "the row has no id" if isinstance(row, dict)
+                                    else f"the row is not an object: {shown(row)}")
+            elif not (self.skip_ids and row.get("modified") == self.skip_at
+                      and row["id"] in self.skip_ids):
+                rows.append(row)
         by_id = {row["id"]: row for row in rows}
         for batch in self.extra_batches:
             if not by_id:

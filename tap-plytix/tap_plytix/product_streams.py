@@ -40,11 +40,11 @@ class ProductsStream(IncrementalSearchStream):
         self.page_ends: set[str] = set()
 
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
-        rows = self.page_rows(response)
-        if rows:
-            self.page_ends.add(rows[-1]["id"])
-        for row in rows:
-            yield product_record(row, self.types)
+        records = list(self.checked(self.page_rows(response),
+                                    lambda row: product_record(row, self.types)))
+        if records:
+            self.page_ends.add(records[-1]["id"])
+        yield from records
 
     def generate_child_contexts(self, record: dict[str, Any],
                                 context: Context | None) -> Iterable[Context | None]:

@@ -45,7 +45,7 @@ def typed_value(type_class: str, value: Any) -> Any:
     if type_class == MEDIA_SINGLE:
         return ref_id(value)
     if type_class == "MultiSelectAttribute":
-        return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+        return list(value) if isinstance(value, list) else [value]
     if type_class == "DateAttribute" and isinstance(value, str):
         return value[:10]
     return value
@@ -92,11 +92,13 @@ def product_asset_rows(record: dict[str, Any], types: dict[str, str]) -> Iterato
 def merge_rows(into: dict[str, dict[str, Any]], rows: list[dict[str, Any]]) -> None:
     """Merge the rows of a later column batch into the first batch's rows, by id."""
     for row in rows:
-        target = into.get(row.get("id"))
+        row_id = row.get("id") if isinstance(row, dict) else None
+        target = into.get(row_id) if isinstance(row_id, str) else None
         if target is None:
             continue
-        attributes = row.get("attributes") or {}
+        attributes = row.get("attributes") if isinstance(row.get("attributes"), dict) else {}
         for key, value in row.items():
             if key != "attributes":
                 target.setdefault(key, value)
-        target.setdefault("attributes", {}).update(attributes)
+        if isinstance(target.setdefault("attributes", {}), dict):
+            target["attributes"].update(attributes)

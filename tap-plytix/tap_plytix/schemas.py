@@ -102,7 +102,7 @@ PRODUCT_FAMILIES_SCHEMA = th.PropertiesList(
     th.Property("id", th.StringType, required=True),
     th.Property("name", th.StringType),
     th.Property("created", th.DateTimeType),
-    th.Property("modified", th.DateTimeType),
+    th.Property("modified", th.DateTimeType, required=True),
     th.Property("attributes", th.ArrayType(th.ObjectType(
         th.Property("id", th.StringType),
         th.Property("label", th.StringType),

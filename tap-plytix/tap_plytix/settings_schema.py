@@ -20,6 +20,10 @@ CONNECTION_SETTINGS = th.PropertiesList(
                 description="Base URL of the Plytix PIM API, up to and including /api/v1."),
     th.Property("auth_url", th.StringType, default=DEFAULT_AUTH_URL,
                 description="Base URL of the Plytix auth host (POST /auth/api/get-token)."),
+    th.Property("allow_insecure", th.BooleanType, default=False,
+                description="Allow plain http:// api_url / auth_url on a host that is not "
+                            "loopback (the token then crosses the network unencrypted). "
+                            "Off by default; TLS certificates are always verified."),
     th.Property("requests_per_10s", th.IntegerType, default=20,
                 description="The account's request budget per 10 seconds (plan dependent: "
                             "free 20, paid 50). The client paces itself to it; 0 = no limit."),

@@ -7,7 +7,9 @@ from typing import Any
 
 import requests
 
+from tap_plytix.api import ApiError
 from tap_plytix.client import IncrementalSearchStream, PlytixStream
+from tap_plytix.conformance import BadRow
 from tap_plytix.records import ASSET_COLUMNS, asset_record
 from tap_plytix.schemas import (
     ASSETS_SCHEMA,
@@ -27,8 +29,7 @@ class AssetsStream(IncrementalSearchStream):
     schema = ASSETS_SCHEMA
 
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
-        for row in self.page_rows(response):
-            yield asset_record(row)
+        yield from self.checked(self.page_rows(response), asset_record)
 
 
 class ProductAttributesStream(PlytixStream):
@@ -41,24 +42,35 @@ class ProductAttributesStream(PlytixStream):
     schema = PRODUCT_ATTRIBUTES_SCHEMA
 
 
-class ProductFamiliesStream(PlytixStream):
-    """Families and the attributes each requires (`GET /product_families/{id}/attributes`)."""
+class ProductFamiliesStream(IncrementalSearchStream):
+    """Families and the attributes each requires, incremental on the family's `modified`.
+
+    There is no bulk read of family attributes (one `GET /product_families/{id}/attributes`
+    per family), so only families modified since the bookmark are read: a run with no
+    change costs one search. Linking or unlinking attributes moves a family's `modified`.
+    """
 
     name = "product_families"
     primary_keys = ("id",)
     search_path = "/product_families/search"
-    columns = ["name", "created", "modified"]
+    wanted_columns = ["modified", "name", "created"]
     schema = PRODUCT_FAMILIES_SCHEMA
 
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
-        for row in response.json().get("data") or []:
+        yield from self.checked(self.page_rows(response), self.with_attributes)
+
+    def with_attributes(self, row: dict[str, Any]) -> dict[str, Any]:
+        try:
             linked = self.client.data("GET", f"/product_families/{row['id']}/attributes")
-            row["attributes"] = [
-                {"id": a.get("id"), "label": a.get("label"), "required": a.get("required"),
-                 "level": a.get("level")}
-                for a in linked
-            ]
-            yield row
+        except ApiError as error:
+            if error.status != 404:
+                raise
+            raise BadRow("the family was deleted while it was being read") from None
+        return {"id": row["id"], "name": row.get("name"), "created": row.get("created"),
+                "modified": row.get("modified"),
+                "attributes": [{"id": a.get("id"), "label": a.get("label"),
+                                "required": a.get("required"), "level": a.get("level")}
+                               for a in linked]}
 
 
 class ProductCategoriesStream(PlytixStream):

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import sys
 from functools import cached_property
 from typing import Any
 
 from singer_sdk import Stream, Tap
 from singer_sdk import typing as th
 
-from tap_plytix.api import ConfigError, PlytixClient, PlytixError, install_log_filter
+from tap_plytix import cli
+from tap_plytix.api import ClientSettings, ConfigError, PlytixClient, install_log_filter
 from tap_plytix.api.client import MAX_PAGE_SIZE
+from tap_plytix.config_check import check_config
 from tap_plytix.product_streams import ProductAssetsStream, ProductsStream
 from tap_plytix.settings_schema import CONNECTION_SETTINGS
 from tap_plytix.streams import (
@@ -48,15 +49,23 @@ class TapPlytix(Tap):
     def client(self) -> PlytixClient:
         """One client, hence one token and one pacer, shared by every stream."""
         install_log_filter()
+        cli.install_quiet_filter()
         return PlytixClient.from_config(self.config)
 
-    def check_settings(self) -> None:
+    def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
+        """Every setting checked up front, also for --discover: one line naming the setting.
+
+        (Overrides the SDK hook, whose errors are several log lines, or a mere warning.)
+        """
+        check_config(self.config, self.config_jsonschema)
+        ClientSettings.from_config(self.config)
         page_size = self.config.get("page_size", MAX_PAGE_SIZE)
         if not 1 <= page_size <= MAX_PAGE_SIZE:
             raise ConfigError(f"setting page_size must be between 1 and {MAX_PAGE_SIZE}, "
                               f"got {page_size}")
         if self.config.get("max_columns_per_search", 50) < 1:
             raise ConfigError("setting max_columns_per_search must be at least 1")
+        return super()._validate_config(raise_errors=raise_errors)
 
     def attribute_definitions(self) -> list[dict[str, Any]]:
         """The custom attributes to extract, in Plytix's order, as the setting selects."""
@@ -73,7 +82,6 @@ class TapPlytix(Tap):
         return [known[label] for label in wanted]
 
     def discover_streams(self) -> list[Stream]:
-        self.check_settings()
         return [
             ProductsStream(self, self.attribute_definitions()),
             ProductAssetsStream(self),
@@ -86,12 +94,8 @@ class TapPlytix(Tap):
 
 
 def main() -> None:
-    """The `tap-plytix` command: SDK CLI, with our errors as one line and exit code 1."""
-    try:
-        TapPlytix.cli()
-    except PlytixError as error:
-        sys.stderr.write(f"tap-plytix: error: {error}\n")
-        raise SystemExit(1) from None
+    """The `tap-plytix` command: SDK CLI, with every failure as one line and exit code 1."""
+    cli.run(TapPlytix, "tap-plytix")
 
 
 if __name__ == "__main__":

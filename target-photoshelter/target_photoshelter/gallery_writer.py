@@ -67,9 +67,19 @@ class GalleryWriter:
         self.dry_run = dry_run
         self.per_page = per_page
         self._collections: dict[tuple[str | None, str], str] = {}
+        self._media_checked = True
+        self._pending_media: list[str] = []
 
     def ensure(self, wanted: GalleryRequest) -> Ensured:
+        """Find or create, then add media, then set the description.
+
+        Nothing is written for a record that is then rejected: before anything is created
+        its media are checked to exist (the add itself is all-or-nothing), and the
+        description is set only after the media were added.
+        """
         changes: list[str] = []
+        self._media_checked = not wanted.media_ids
+        self._pending_media = wanted.media_ids
         parent_id = self._collection(wanted.parent, changes) if wanted.parent else None
         gallery = None if parent_id and parent_id.startswith("(new") else \
             self._find_gallery(wanted.name, parent_id)
@@ -77,12 +87,6 @@ class GalleryWriter:
         if gallery is None:
             changes.append("gallery created")
             gallery = self._create_gallery(wanted, parent_id)
-        elif wanted.description is not None and (gallery.get("description") or "") != \
-                wanted.description:
-            changes.append("description")
-            if not self.dry_run:
-                self.api.request("PATCH", paths.gallery_update(gallery["id"]),
-                                 json=paths.gallery_update_body(wanted.description))
         missing = list(wanted.media_ids)
         if not created:
             present = set(self._members(gallery["id"]))
@@ -95,8 +99,29 @@ class GalleryWriter:
                                      json=paths.gallery_add_media_body(missing))
                 except NotFoundError as error:
                     raise RecordRejected(f"media_ids: {error}") from None
+            elif not created:
+                self._check_media_exist(missing)
+        if not created and wanted.description is not None and \
+                (gallery.get("description") or "") != wanted.description:
+            changes.append("description")
+            if not self.dry_run:
+                self.api.request("PATCH", paths.gallery_update(gallery["id"]),
+                                 json=paths.gallery_update_body(wanted.description))
         outcome = "created" if created else ("updated" if changes else "unchanged")
         return Ensured(outcome, gallery.get("id"), changes)
+
+    def _before_create(self) -> None:
+        """The record's first create: its media must exist, or nothing is written at all."""
+        if not self._media_checked:
+            self._media_checked = True
+            self._check_media_exist(self._pending_media)
+
+    def _check_media_exist(self, media_ids: list[str]) -> None:
+        for media_id in media_ids:
+            try:
+                self.api.get(paths.media_item(media_id))
+            except NotFoundError:
+                raise RecordRejected(f"media_ids: no media {media_id!r}") from None
 
     # --- collections ----------------------------------------------------------------------
     def _collection(self, parent: str, changes: list[str]) -> str:
@@ -133,6 +158,7 @@ class GalleryWriter:
         return None
 
     def _create_collection(self, name: str, parent_id: str | None) -> str:
+        self._before_create()
         if self.dry_run:
             return f"(new collection {name})"
         for attempt in (1, 2):
@@ -166,6 +192,7 @@ class GalleryWriter:
         return matches[0] if matches else None
 
     def _create_gallery(self, wanted: GalleryRequest, parent_id: str | None) -> dict[str, Any]:
+        self._before_create()
         if self.dry_run:
             return {"id": None, "name": wanted.name}
         for attempt in (1, 2):

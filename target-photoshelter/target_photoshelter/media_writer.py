@@ -58,6 +58,7 @@ class MetadataWriter:
         tag_ids = self._resolve(desired.custom_metadata) if desired.custom_metadata else {}
         media_id = desired.media_id
         iptc_update: dict[str, str] = {}
+        current_iptc: dict[str, Any] = {}
         changes: list[str] = []
         if desired.iptc or desired.keywords is not None:
             current = self._read(paths.media_iptc(media_id), media_id)
@@ -78,16 +79,34 @@ class MetadataWriter:
             names = {f["id"]: f["name"] for f in self.catalog.fields}
             changes += [f"custom_metadata.{names[f]}" for f in sorted(custom_update)]
         if not changes:
+            if not (desired.iptc or desired.keywords is not None or tag_ids):
+                self._read(paths.media_item(media_id), media_id)  # nothing asked: must exist
             return Applied("unchanged")
         if not self.dry_run:
             if iptc_update:
                 self._write(paths.IPTC_UPDATE_METHOD, paths.iptc_update(media_id),
                             paths.iptc_update_body(iptc_update), media_id)
             if custom_update:
-                self._write(paths.CUSTOM_METADATA_UPDATE_METHOD,
-                            paths.custom_metadata_update(media_id),
-                            paths.custom_metadata_update_body(custom_update), media_id)
+                try:
+                    self._write(paths.CUSTOM_METADATA_UPDATE_METHOD,
+                                paths.custom_metadata_update(media_id),
+                                paths.custom_metadata_update_body(custom_update), media_id)
+                except RecordRejected as rejected:
+                    if not iptc_update:
+                        raise
+                    self._roll_back_iptc(media_id, current_iptc, iptc_update)
+                    raise RecordRejected(f"{rejected} (its IPTC change was rolled back, so "
+                                         "nothing of this record was written)") from None
         return Applied("updated", changes)
+
+    def _roll_back_iptc(self, media_id: str, before: dict[str, Any],
+                        written: dict[str, str]) -> None:
+        """Put back the IPTC values a record wrote before its second write was refused, so
+        a rejected record leaves the image as it was (a failure here fails the run)."""
+        previous = {name: str(before.get(name) or "") for name in written}
+        self.api.request(paths.IPTC_UPDATE_METHOD, paths.iptc_update(media_id),
+                         json=paths.iptc_update_body(previous))
+        LOGGER.info("media %s: rolled back %s", media_id, ", ".join(sorted(previous)))
 
     def _resolve(self, wanted: dict[str, str | None]) -> dict[str, str | None]:
         """Field and tag names to ids; a missing tag is created only when allowed."""

@@ -7,10 +7,14 @@ value of the wrong type is refused before any write.
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlsplit
+
+from tap_plytix.conformance import INT64, shown
+
+from target_plytix.asset_urls import AssetUrlPolicy
 
 PRODUCTS = "products"
 PRODUCT_MEDIA = "product_media"
@@ -23,6 +27,8 @@ READ_ONLY_TYPES = ("CompletenessAttribute",)
 THUMBNAIL = "thumbnail"
 NAME_SEPARATOR = "__"
 SKU_NORMALISATIONS = ("none", "trim", "upper", "lower")
+FLOAT_LIMIT = 1e300
+"""Larger numbers are refused: no loader downstream holds them as numbers."""
 FIELDS = {
     PRODUCTS: {"sku", "label", "status", "attributes", "categories"},
     PRODUCT_MEDIA: {"sku", "attribute_label", "assets"},
@@ -44,6 +50,8 @@ def kind_of(stream_name: str) -> str | None:
 def plain(value: Any) -> Any:
     """JSON values as Python plain types (the SDK reads numbers as Decimal)."""
     if isinstance(value, Decimal):
+        if not value.is_finite():
+            return float(value)
         return int(value) if value == value.to_integral_value() and "." not in str(value) \
             else float(value)
     if isinstance(value, dict):
@@ -55,7 +63,8 @@ def plain(value: Any) -> Any:
 
 def normalise_sku(value: Any, mode: str) -> str:
     if not isinstance(value, str | int) or isinstance(value, bool):
-        raise Rejected("sku is missing" if value is None else f"sku must be text, got {value!r}")
+        raise Rejected("sku is missing" if value is None
+                       else f"sku must be text, got {shown(value)}")
     sku = str(value)
     if mode != "none":
         sku = sku.strip()
@@ -81,18 +90,19 @@ def check_value(definition: dict[str, Any], value: Any) -> Any:
         raise Rejected(f"{where} is a media attribute: write it with a product_media record")
     if kind in TEXT_TYPES:
         if not isinstance(value, str):
-            raise Rejected(f"{where} expects text, got {value!r}")
+            raise Rejected(f"{where} expects text, got {shown(value)}")
     elif kind == "IntAttribute":
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise Rejected(f"{where} expects a whole number, got {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int) or not -INT64 <= value < INT64:
+            raise Rejected(f"{where} expects a whole number (64-bit), got {shown(value)}")
     elif kind == "DecimalAttribute":
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise Rejected(f"{where} expects a number, got {value!r}")
+        if isinstance(value, bool) or not isinstance(value, int | float) \
+                or not math.isfinite(value) or abs(value) >= FLOAT_LIMIT:
+            raise Rejected(f"{where} expects a finite number, got {shown(value)}")
     elif kind == "BooleanAttribute":
         if not isinstance(value, bool):
-            raise Rejected(f"{where} expects true or false, got {value!r}")
+            raise Rejected(f"{where} expects true or false, got {shown(value)}")
     elif kind == "DateAttribute":
         try:
             value = date.fromisoformat(str(value)[:10]).isoformat() \
@@ -103,10 +113,10 @@ def check_value(definition: dict[str, Any], value: Any) -> Any:
             raise Rejected(f"{where} expects a date YYYY-MM-DD")
     elif kind == "DropdownAttribute":
         if not isinstance(value, str) or (options and value not in options):
-            raise Rejected(f"{where}: {value!r} is not one of its options")
+            raise Rejected(f"{where}: {shown(value)} is not one of its options")
     elif kind == "MultiSelectAttribute":
         if not isinstance(value, list) or any(not isinstance(v, str) for v in value):
-            raise Rejected(f"{where} expects a list of options, got {value!r}")
+            raise Rejected(f"{where} expects a list of options, got {shown(value)}")
         bad = [v for v in value if options and v not in options]
         if bad:
             raise Rejected(f"{where}: {', '.join(map(repr, bad))} not among its options")
@@ -134,7 +144,7 @@ def check_products(record: dict[str, Any], definitions: dict[str, dict[str, Any]
 
 
 def check_media(record: dict[str, Any], definitions: dict[str, dict[str, Any]],
-                allowed_hosts: list[str]) -> None:
+                urls: AssetUrlPolicy) -> None:
     label = record.get("attribute_label")
     if not isinstance(label, str) or not label:
         raise Rejected("attribute_label is missing")
@@ -153,13 +163,13 @@ def check_media(record: dict[str, Any], definitions: dict[str, dict[str, Any]],
         raise Rejected(f"{label} holds one asset, the record gives {len(assets)}")
     seen: set[str] = set()
     for n, asset in enumerate(assets):
-        check_asset(asset, n, allowed_hosts)
+        check_asset(asset, n, urls)
         if asset["source_id"] in seen:
             raise Rejected(f"assets[{n}]: source_id {asset['source_id']!r} appears twice")
         seen.add(asset["source_id"])
 
 
-def check_asset(asset: Any, n: int, allowed_hosts: list[str]) -> None:
+def check_asset(asset: Any, n: int, urls: AssetUrlPolicy) -> None:
     where = f"assets[{n}]"
     if not isinstance(asset, dict):
         raise Rejected(f"{where} must be an object {{source_id, url, filename, checksum?}}")
@@ -168,12 +178,8 @@ def check_asset(asset: Any, n: int, allowed_hosts: list[str]) -> None:
         raise Rejected(f"{where}.source_id is missing")
     if NAME_SEPARATOR in source_id or "/" in source_id:
         raise Rejected(f"{where}.source_id {source_id!r} may not contain '__' or '/'")
-    url = asset.get("url")
-    parts = urlsplit(url) if isinstance(url, str) else None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
-        raise Rejected(f"{where}.url must be an http(s) URL, got {url!r}")
-    if allowed_hosts and (parts.hostname or "") not in allowed_hosts:
-        raise Rejected(f"{where}.url host {parts.hostname!r} is not in allowed_asset_hosts")
+    if problem := urls.problem(asset.get("url"), f"{where}.url"):
+        raise Rejected(problem)
     filename = asset.get("filename")
     if not isinstance(filename, str) or not filename.strip():
         raise Rejected(f"{where}.filename is missing")

@@ -1,4 +1,7 @@
-"""Every record's outcome: counted for the summary table, written as JSON lines if asked."""
+"""Every record's outcome: counted for the summary table, written as JSON lines if asked.
+
+Lines pass the redactor: a reason quoting a server message never carries a secret.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ import threading
 from collections import Counter
 from pathlib import Path
 from typing import IO, Any
+
+from tap_plytix.api import redact
 
 OUTCOMES = ("created", "updated", "unchanged", "rejected")
 
@@ -32,7 +37,7 @@ class OutcomeLog:
         with self._lock:
             self.counts[(stream, outcome)] += 1
             if self._file is not None:
-                self._file.write(json.dumps(line, default=str) + "\n")
+                self._file.write(redact(json.dumps(line, default=str)) + "\n")
 
     def flush(self) -> None:
         with self._lock:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import sys
 from functools import cached_property
 
 from singer_sdk import Sink, Target
 from singer_sdk import typing as th
-from tap_plytix.api import ConfigError, PlytixClient, PlytixError, install_log_filter
+from tap_plytix import cli
+from tap_plytix.api import ClientSettings, ConfigError, PlytixClient, install_log_filter
+from tap_plytix.config_check import check_config
 from tap_plytix.settings_schema import CONNECTION_SETTINGS
 
+from target_plytix.asset_urls import DEFAULT_ASSET_HOSTS, AssetUrlPolicy
 from target_plytix.contracts import KINDS, PRODUCTS, SKU_NORMALISATIONS, kind_of
 from target_plytix.outcomes import OutcomeLog
 from target_plytix.remote import Remote
@@ -45,8 +47,13 @@ TARGET_SETTINGS = th.PropertiesList(
                 description="Write one JSON line per record (stream, sku, outcome, reason) "
                             "to this file."),
     th.Property("allowed_asset_hosts", th.ArrayType(th.StringType),
-                description="When set, asset URLs must be on one of these hosts (others are "
-                            "rejected)."),
+                default=list(DEFAULT_ASSET_HOSTS),
+                description="Hosts Plytix may download asset URLs from (`*.example.com` "
+                            "matches subdomains). URLs must be https; others, and URLs on "
+                            "other hosts, are rejected, so a record cannot make Plytix fetch "
+                            "an internal address. Default: PhotoShelter's link hosts. "
+                            "Loopback hosts count only when listed or when api_url is itself "
+                            "loopback (a local emulator)."),
 )
 
 
@@ -60,7 +67,21 @@ class TargetPlytix(Target):
     @cached_property
     def client(self) -> PlytixClient:
         install_log_filter()
+        cli.install_quiet_filter()
         return PlytixClient.from_config(self.config)
+
+    def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
+        """Every setting checked up front: one line naming the setting.
+
+        (Overrides the SDK hook, whose errors are several log lines.)
+        """
+        check_config(self.config, self.config_jsonschema)
+        settings = ClientSettings.from_config(self.config)
+        self.asset_urls = AssetUrlPolicy.from_settings(self.config.get("allowed_asset_hosts"),
+                                                       settings.api_url)
+        if self.config.get("max_columns_per_search", 50) < 1:
+            raise ConfigError("setting max_columns_per_search must be at least 1")
+        return super()._validate_config(raise_errors=raise_errors)
 
     @cached_property
     def outcomes(self) -> OutcomeLog:
@@ -75,7 +96,7 @@ class TargetPlytix(Target):
             media_write_mode=self.config.get("media_write_mode", "patch"),
             patch_semantics=self.config.get("patch_semantics", "replace"),
             dry_run=bool(self.config.get("dry_run")),
-            allowed_asset_hosts=tuple(self.config.get("allowed_asset_hosts") or ()),
+            asset_urls=self.asset_urls,
         )
         remote = Remote(self.client, int(self.config.get("max_columns_per_search") or 50))
         return ProductWriter(self.client, remote, settings, self.outcomes)
@@ -109,12 +130,8 @@ class TargetPlytix(Target):
 
 
 def main() -> None:
-    """The `target-plytix` command: SDK CLI, with our errors as one line and exit code 1."""
-    try:
-        TargetPlytix.cli()
-    except PlytixError as error:
-        sys.stderr.write(f"target-plytix: error: {error}\n")
-        raise SystemExit(1) from None
+    """The `target-plytix` command: SDK CLI, with every failure as one line and exit code 1."""
+    cli.run(TargetPlytix, "target-plytix")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from tap_plytix.api import AmbiguousWrite, ApiError, PlytixClient
 
 from target_plytix import contracts
 from target_plytix.asset_names import asset_filename, checksum_tag, retagged, stored_tag
+from target_plytix.asset_urls import AssetUrlPolicy
 from target_plytix.contracts import (
     MEDIA_GALLERY,
     MEDIA_SINGLE,
@@ -41,7 +42,7 @@ class WriterSettings:
     media_write_mode: str = "patch"
     patch_semantics: str = "replace"
     dry_run: bool = False
-    allowed_asset_hosts: tuple[str, ...] = ()
+    asset_urls: AssetUrlPolicy = field(default_factory=AssetUrlPolicy)
 
 
 @dataclass
@@ -138,11 +139,19 @@ class ProductWriter:
             return
         rows = self.remote.products(list(groups), self._labels_to_read(groups, definitions),
                                     self._normalise)
-        self._prepare_assets([i for g in groups.values() for i in g if i.outcome is None])
+        for sku, items in groups.items():
+            if rows.get(sku) is None and not (self.settings.create_missing_products
+                                              and any(i.kind == PRODUCTS for i in items)):
+                for item in items:
+                    item.reason = f"unknown SKU {sku!r}"
+                    self._finish(item, "rejected")
+        created = self._prepare_assets([i for g in groups.values() for i in g
+                                        if i.outcome is None])
         for sku, items in groups.items():
             live = [i for i in items if i.outcome is None]
             if live:
                 self._write_product(sku, live, rows.get(sku), definitions)
+        self._drop_orphans(created, [i for g in groups.values() for i in g])
 
     def _normalise(self, sku: str) -> str:
         return contracts.normalise_sku(sku, self.settings.sku_normalization)
@@ -155,8 +164,7 @@ class ProductWriter:
                 if self.remote.resolve_category(value) is None:
                     raise Rejected(f"unknown category {value!r}")
         else:
-            contracts.check_media(item.record, definitions,
-                                  list(self.settings.allowed_asset_hosts))
+            contracts.check_media(item.record, definitions, self.settings.asset_urls)
 
     def _labels_to_read(self, groups: dict[str, list[Item]],
                         definitions: dict[str, dict[str, Any]]) -> list[str]:
@@ -177,8 +185,10 @@ class ProductWriter:
         return list(named)
 
     # --- assets -------------------------------------------------------------------------
-    def _prepare_assets(self, items: list[Item]) -> None:
-        """Find every asset by source id; create the missing; replace changed content."""
+    def _prepare_assets(self, items: list[Item]) -> set[str]:
+        """Find every asset by source id; create the missing; replace changed content.
+
+        Returns the source ids of the assets created for this batch."""
         media = [i for i in items if i.kind == PRODUCT_MEDIA]
         wanted: dict[str, dict[str, Any]] = {}
         for item in media:
@@ -208,6 +218,26 @@ class ProductWriter:
                 continue
             item.created = any(s in created for s in ids)
             item.changed = any(s in touched for s in ids)
+        return created
+
+    def _drop_orphans(self, created: set[str], items: list[Item]) -> None:
+        """Delete the assets this batch created only for records that were then rejected,
+        so a rejected record leaves nothing behind in Plytix (a later run recreates them)."""
+        if not created or self.settings.dry_run:
+            return
+        kept = {a["source_id"] for i in items if i.kind == PRODUCT_MEDIA
+                and i.outcome != "rejected" for a in i.record["assets"]}
+        for source_id in sorted(created - kept):
+            known = self.remote.assets.get(source_id)
+            if known is None:
+                continue
+            try:
+                self.client.request("DELETE", f"/assets/{known['id']}")
+            except ApiError as error:
+                if error.status != 404:
+                    raise
+            self.writes += 1
+            self.remote.assets[source_id] = None
 
     def _create_asset(self, source_id: str, asset: dict[str, Any]) -> None:
         name = asset_filename(source_id, asset.get("checksum"), asset["filename"])
@@ -252,12 +282,6 @@ class ProductWriter:
     # --- one product --------------------------------------------------------------------
     def _write_product(self, sku: str, items: list[Item], row: dict[str, Any] | None,
                        definitions: dict[str, dict[str, Any]]) -> None:
-        if row is None and not (self.settings.create_missing_products
-                                and any(i.kind == PRODUCTS for i in items)):
-            for item in items:
-                item.reason = f"unknown SKU {sku!r}"
-                self._finish(item, "rejected")
-            return
         current = row or {"attributes": {}}
         change = self._desired(items, current, definitions)
         try:
@@ -278,22 +302,23 @@ class ProductWriter:
 
     def _desired(self, items: list[Item], current: dict[str, Any],
                  definitions: dict[str, dict[str, Any]]) -> Change:
+        """The one write that brings the product to what its records ask, field by field.
+
+        When several records of the batch set the same field, the last one wins (input
+        order); a record whose every field was overridden by a later one changes nothing.
+        """
         change = Change()
         have = current.get("attributes") or {}
         current_categories = ref_ids(current.get("categories") or [])
+        latest: dict[tuple[str, str], tuple[Item, Any]] = {}
         for item in items:
             record = item.record
             if item.kind == PRODUCTS:
                 for key in ("label", "status"):
-                    wanted = record.get(key)
-                    if wanted is not None and wanted != current.get(key):
-                        change.body[key] = record[key]
-                        item.changed = True
+                    if record.get(key) is not None:
+                        latest[("core", key)] = (item, record[key])
                 for label, value in (record.get("attributes") or {}).items():
-                    kind = definitions[label]["type_class"]
-                    if comparable(kind, value) != comparable(kind, have.get(label)):
-                        change.attributes[label] = value
-                        item.changed = True
+                    latest[("attribute", label)] = (item, value)
                 missing = [c for c in (self.remote.resolve_category(v)
                                        for v in record.get("categories") or [])
                            if c and c not in current_categories
@@ -303,22 +328,39 @@ class ProductWriter:
                                                                   current_categories), *missing]
                     item.changed = True
                 continue
-            label = record["attribute_label"]
             ids = [self.remote.assets[a["source_id"]]["id"] for a in record["assets"]]
-            kind = THUMBNAIL if label == THUMBNAIL else definitions[label]["type_class"]
-            now = current.get("thumbnail") if label == THUMBNAIL else have.get(label)
-            if comparable(kind, ids) == comparable(kind, now):
-                continue
-            item.changed = True
-            if self.settings.media_write_mode == "link":
-                change.slots[label] = ids
-            elif label == THUMBNAIL:
-                change.body["thumbnail"] = {"id": ids[0]} if ids else None
-            elif kind == MEDIA_SINGLE:
-                change.attributes[label] = {"id": ids[0]} if ids else None
-            else:
-                change.attributes[label] = [{"id": i} for i in ids] if ids else None
+            latest[("media", record["attribute_label"])] = (item, ids)
+        for (kind_of_field, name), (item, value) in latest.items():
+            if kind_of_field == "core":
+                if value != current.get(name):
+                    change.body[name] = value
+                    item.changed = True
+            elif kind_of_field == "attribute":
+                kind = definitions[name]["type_class"]
+                if comparable(kind, value) != comparable(kind, have.get(name)):
+                    change.attributes[name] = value
+                    item.changed = True
+            elif self._media_change(change, name, value, current, definitions):
+                item.changed = True
         return change
+
+    def _media_change(self, change: Change, label: str, ids: list[str], current: dict[str, Any],
+                      definitions: dict[str, dict[str, Any]]) -> bool:
+        """Put a media slot's wanted asset ids into the change; False when already so."""
+        kind = THUMBNAIL if label == THUMBNAIL else definitions[label]["type_class"]
+        now = current.get("thumbnail") if label == THUMBNAIL else \
+            (current.get("attributes") or {}).get(label)
+        if comparable(kind, ids) == comparable(kind, now):
+            return False
+        if self.settings.media_write_mode == "link":
+            change.slots[label] = ids
+        elif label == THUMBNAIL:
+            change.body["thumbnail"] = {"id": ids[0]} if ids else None
+        elif kind == MEDIA_SINGLE:
+            change.attributes[label] = {"id": ids[0]} if ids else None
+        else:
+            change.attributes[label] = [{"id": i} for i in ids] if ids else None
+        return True
 
     def _apply(self, sku: str, row: dict[str, Any] | None, current: dict[str, Any],
                change: Change, definitions: dict[str, dict[str, Any]]) -> str | None:

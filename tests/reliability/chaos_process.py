@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import subprocess
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
@@ -26,6 +27,8 @@ from emulators.runtime import RunningEmulators
 
 KILL_POLL_SECONDS = 0.1
 PLUGIN_KINDS = ("extractors", "loaders", "utilities")
+ERROR_LINE = re.compile(r"\b(?:tap|target)-[\w-]+: error: [^\n]*|"
+                        r"(?<=\] )meltano +(?:Another '[^\n]*|[^\n]* failed[^\n]*)")
 
 
 def chaos_env(workdir: Path) -> dict[str, str]:
@@ -75,6 +78,8 @@ class Attempt:
     timed_out: bool = False
     survivors: int = 0
     """Processes of its group still alive after the kill (must be 0)."""
+    errors: list[str] = field(default_factory=list)
+    """Why a failed run failed: the plugins' error lines."""
 
     @property
     def succeeded(self) -> bool:
@@ -87,6 +92,7 @@ class GroupProcess:
     def __init__(self, argv: list[str], cwd: Path, env: dict[str, str], log_path: Path) -> None:
         self.log_path = log_path
         self.started = time.monotonic()
+        self.log_offset = log_path.stat().st_size if log_path.exists() else 0
         with log_path.open("a") as log:
             log.write(f"\n===== {' '.join(argv)} =====\n")
             log.flush()
@@ -130,8 +136,17 @@ class GroupProcess:
 
     def attempt(self, killed: bool = False, timed_out: bool = False,
                 survivors: int = 0) -> Attempt:
-        return Attempt(None if killed else self.process.returncode,
-                       round(self.elapsed(), 2), killed, timed_out, survivors)
+        returncode = None if killed else self.process.returncode
+        return Attempt(returncode, round(self.elapsed(), 2), killed, timed_out, survivors,
+                       [] if returncode == 0 else self.errors())
+
+    def errors(self, limit: int = 3) -> list[str]:
+        """The plugins' one-line errors in this run's part of the log."""
+        with self.log_path.open(errors="replace") as log:
+            log.seek(self.log_offset)
+            found = dict.fromkeys(m.group(0).strip()[:300]
+                                  for m in ERROR_LINE.finditer(log.read()))
+        return list(found)[:limit]
 
 
 class SyncProcess(GroupProcess):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+VARYING = re.compile(r"/[0-9a-f]{24}\b|\b[ICGFTUO]0000[A-Za-z0-9._]{11}\b|\d+(?:\.\d+)?")
 COLUMNS = ("trials", "converged", "identical", "diverged", "not_converged", "dup_assets",
            "dup_galleries", "dup_collections", "lost_attrs", "lost_keywords",
            "mean_reruns", "mean_seconds")
@@ -58,3 +61,14 @@ def divergences(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
                                      "duplicate_galleries", "duplicate_collections",
                                      "lost_attributes", "lost_keywords", "workdir")}
             for r in results if not r["passed"]]
+
+
+def failure_causes(results: list[dict[str, Any]]) -> dict[str, int]:
+    """Why runs under faults failed (first error of each failed run, ids and numbers masked),
+    most frequent first. A failed run is allowed; the re-run must converge."""
+    causes: Counter[str] = Counter()
+    for result in results:
+        for attempt in result["attempts"]:
+            if attempt["errors"] and not attempt["killed"]:
+                causes[VARYING.sub("#", attempt["errors"][0])] += 1
+    return dict(causes.most_common())

@@ -36,6 +36,10 @@ TOKEN_LIFETIME_SECONDS = 900
 SESSION_IDLE_SECONDS = 7200
 
 
+class ReferenceFailed(AssertionError):
+    """The fault-free run itself failed: nothing to compare a trial with."""
+
+
 @dataclass
 class Reference:
     config: PatchConfig
@@ -183,7 +187,8 @@ class Lab:
             attempt = run_to_end(project, RUN_TIMEOUT_SECONDS, "sync")
             if not attempt.succeeded:
                 log = (workdir / "meltano.log").read_text(errors="replace")[-6000:]
-                raise AssertionError(f"the fault-free reference run failed ({attempt}):\n{log}")
+                raise ReferenceFailed(f"the fault-free reference run of catalogue {seed} "
+                                      f"under {config.name} failed ({attempt}):\n{log}")
             profile = Profile(attempt.seconds, self.routes(), self.writes())
             final = self.state()
             self.references[key] = Reference(config, seed, seed_state, final,

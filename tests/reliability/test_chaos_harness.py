@@ -23,7 +23,7 @@ from chaos_schedule import (
     trial_spec,
 )
 from chaos_state import differences, normalise, violations
-from chaos_summary import figures, groups, render
+from chaos_summary import failure_causes, figures, groups, render
 from chaos_trial import Lab
 
 from emulators.images import render as jpeg
@@ -218,7 +218,7 @@ def result(seed: int, kind: str, patch: str, **changes: object) -> dict:
     row = {"seed": seed, "kind": kind, "patch": patch, "catalog_seed": 42, "converged": True,
            "identical": True, "passed": True, "reruns": 0, "duplicate_assets": 0,
            "duplicate_galleries": 0, "duplicate_collections": 0, "lost_attributes": [],
-           "lost_keywords": [], "seconds": 50.0}
+           "lost_keywords": [], "seconds": 50.0, "attempts": []}
     row.update(changes)
     return row
 
@@ -249,3 +249,20 @@ def test_prepare_sets_the_plytix_patch_mode(chaos_lab: Lab, config: object) -> N
     settings = chaos_lab.admins["plytix"].settings()
     assert settings["patch_mode"] == config.plytix_patch_mode  # type: ignore[attr-defined]
     assert settings["requests_per_10s"] == 0
+
+
+def test_failure_causes_group_the_same_error_on_different_ids() -> None:
+    failed = {"killed": False, "errors": [
+        "tap-plytix: error: ConnectionError on GET /api/v1/product_families/"
+        "01dda468b099ce4d31b36461/attributes: still failing after 9 attempts"]}
+    other = {"killed": False, "errors": [
+        "tap-plytix: error: ConnectionError on GET /api/v1/product_families/"
+        "ffdda468b099ce4d31b36400/attributes: still failing after 7 attempts"]}
+    killed = {"killed": True, "errors": ["meltano      Extractor failed"]}
+    rows = [result(0, "faults", "merge/merge", attempts=[failed, {"killed": False,
+                                                                  "errors": []}]),
+            result(1, "faults", "merge/merge", attempts=[other]),
+            result(2, "kill", "merge/merge", attempts=[killed])]
+    assert failure_causes(rows) == {
+        "tap-plytix: error: ConnectionError on GET /api/v#/product_families#/attributes: "
+        "still failing after # attempts": 2}

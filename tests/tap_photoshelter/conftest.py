@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -42,7 +43,7 @@ def ps_config(emulators: RunningEmulators) -> dict[str, Any]:
 @pytest.fixture
 def run_tap(tmp_path: Path) -> Callable[..., TapRun]:
     def run(config: dict[str, Any], state: dict[str, Any] | None = None,
-            args: tuple[str, ...] = ()) -> TapRun:
+            args: tuple[str, ...] = (), env: dict[str, str] | None = None) -> TapRun:
         config_file = tmp_path / "tap-config.json"
         config_file.write_text(json.dumps(config))
         command = [TAP, "--config", str(config_file), *args]
@@ -51,7 +52,7 @@ def run_tap(tmp_path: Path) -> Callable[..., TapRun]:
             state_file.write_text(json.dumps(state))
             command += ["--state", str(state_file)]
         done = subprocess.run(command, capture_output=True, text=True, timeout=300,
-                              check=False)
+                              check=False, env={**os.environ, **(env or {})})
         result = TapRun(done.returncode, done.stdout, done.stderr)
         for line in done.stdout.splitlines():
             if not line.startswith("{"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import requests
 
 from emulators.runtime import DEMO_CREDENTIALS
@@ -65,7 +67,10 @@ def test_secrets_never_appear_in_output(emulators, ps_config, run_tap, photoshel
     failed = run_tap({**bearer, "access_token": token, "max_retries": 1})
     assert failed.returncode == 1
     assert "token=***" in failed.stderr
+    assert ok.states and ok.state["bookmarks"]["media"]["replication_key_value"]
     for run in (ok, failed):
         text = run.stdout + run.stderr
+        states = json.dumps(run.states)
         for secret in (secrets["password"], secrets["api_key"], token):
             assert secret not in text
+            assert secret not in states

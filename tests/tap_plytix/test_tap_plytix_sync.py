@@ -113,7 +113,25 @@ def test_no_change_incremental_run_makes_at_most_two_requests_per_stream(plytix_
     assert by_route["POST /api/v1/attributes/product/search"] <= 2
     assert by_route["POST /api/v1/categories/product/search"] == 1
     assert by_route["POST /api/v1/categories/file/search"] == 1
+    assert by_route["POST /api/v1/product_families/search"] == 1
+    assert "GET /api/v1/product_families/{family_id}/attributes" not in by_route
+    assert second.records["product_families"] == []
     assert by_route["POST /auth/api/get-token"] == 1
+
+
+def test_a_family_whose_attributes_change_is_read_again_alone(plytix_config, plytix_admin):
+    first = run_tap(plytix_config)
+    family = first.records["product_families"][0]
+    unlinked = family["attributes"][0]["label"]
+    first.tap.client.call("POST", f"/product_families/{family['id']}/attributes/unlink",
+                          json={"attribute_labels": [unlinked]})
+    plytix_admin.clear_requests()
+    second = run_tap(plytix_config, state=first.state)
+    [changed] = second.records["product_families"]
+    assert changed["id"] == family["id"]
+    assert [a["label"] for a in changed["attributes"]] == \
+        [a["label"] for a in family["attributes"][1:]]
+    assert routes(plytix_admin)["GET /api/v1/product_families/{family_id}/attributes"] == 1
 
 
 def test_interrupted_sync_resumes_after_the_last_emitted_row(plytix_config):

@@ -48,3 +48,24 @@ def test_failed_write_fails_the_run_after_flushing_outcomes(ps_target_config, ru
     assert summary and summary[0].split()[-4:] == ["0", "0", "0", "1"]
     secrets = DEMO_CREDENTIALS["photoshelter"]
     assert secrets["password"] not in run.stderr and secrets["api_key"] not in run.stderr
+
+
+def test_refused_second_write_rolls_back_the_first(ps_target_config, run_target,
+                                                   photoshelter_admin):
+    media_id = sorted(m["id"] for m in photoshelter_admin.state()["media"])[0]
+    before = photoshelter_admin.call("GET", f"media/{media_id}")
+    photoshelter_admin.fault(route="PATCH /psapi/v4.0/media/{media_id}/custom-metadata",
+                             status=400, count=1, body={"errors": [{
+                                 "id": "BadRequestException", "status": "400",
+                                 "detail": "tag refused"}]})
+    run = run_target(ps_target_config, messages("media_metadata", [
+        {"media_id": media_id, "iptc": {"title": "Half"}, "keywords": ["sku:HALF-1"],
+         "custom_metadata": {"Color": "Red"}}]))
+    assert run.returncode == 0, run.stderr
+    [outcome] = run.outcomes
+    assert outcome["outcome"] == "rejected"
+    assert outcome["reason"].endswith("(its IPTC change was rolled back, so nothing of this "
+                                      "record was written)")
+    after = photoshelter_admin.call("GET", f"media/{media_id}")
+    assert after["iptc"] == before["iptc"]
+    assert after["custom_metadata"] == before["custom_metadata"]

@@ -49,7 +49,7 @@ def test_each_bad_record_is_rejected_with_its_reason_and_the_run_goes_on(
     for needle in ("sku is missing", "unknown attribute label 'colour_typo'",
                    "attributes.weight_g expects a whole number", "'Purple' is not one of",
                    "status must be one of", "unknown SKU 'NOPE-404'",
-                   "assets[0].url must be an http(s) URL", "asset I0000doesnotexis",
+                   "assets[0].url must be an https URL", "asset I0000doesnotexis",
                    "not a media attribute", "packshot holds one asset"):
         assert any(needle in reason for reason in reasons), (needle, reasons)
     assert product_by_sku(plytix_admin, skus[1])["label"] == "Still written"

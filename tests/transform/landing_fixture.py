@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -40,13 +41,20 @@ def field_column(name: str) -> str:
 
 def create(connection: duckdb.DuckDBPyConnection, table: str, columns: dict[str, str],
            rows: list[dict[str, Any]]) -> None:
-    names = list(columns)
+    """Create `table` and bulk-load `rows` (through a JSON-lines file: fast for `large`)."""
     connection.execute(f"create or replace table {table} ("
                        + ", ".join(f'"{n}" {t}' for n, t in columns.items()) + ")")
-    if rows:
-        placeholders = ", ".join("?" for _ in names)
-        connection.executemany(f"insert into {table} values ({placeholders})",  # noqa: S608
-                               [[row.get(n) for n in names] for row in rows])
+    if not rows:
+        return
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as handle:
+        for row in rows:
+            handle.write(json.dumps({n: row.get(n) for n in columns}, default=str) + "\n")
+    spec = "{" + ", ".join(f"'{n}': '{t}'" for n, t in columns.items()) + "}"
+    try:
+        connection.execute(f"insert into {table} select * from read_json('{handle.name}', "  # noqa: S608
+                           f"format='newline_delimited', columns={spec})")
+    finally:
+        Path(handle.name).unlink()
 
 
 def plytix(connection: duckdb.DuckDBPyConnection, cat: Catalog) -> None:

@@ -8,6 +8,7 @@ from tap_plytix.api.errors import (
     ConfigError,
     PlytixError,
     RetriesExhausted,
+    TlsError,
     TooManyMatches,
 )
 from tap_plytix.api.redaction import install_log_filter, redact, register_secret
@@ -23,6 +24,7 @@ __all__ = [
     "PlytixClient",
     "PlytixError",
     "RetriesExhausted",
+    "TlsError",
     "TooManyMatches",
     "has_more",
     "install_log_filter",

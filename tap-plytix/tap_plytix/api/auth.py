@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 import requests
 
-from tap_plytix.api.errors import AuthError, RetriesExhausted, error_detail
+from tap_plytix.api.errors import AuthError, RetriesExhausted, TlsError, error_detail
 from tap_plytix.api.pacing import Pacer
 from tap_plytix.api.redaction import register_secret
 from tap_plytix.api.retry import RETRYABLE_STATUSES, backoff_seconds, retry_after
@@ -102,6 +102,8 @@ class PasswordTokens:
             try:
                 response = self.session().post(url, json=body,
                                                timeout=self.settings.request_timeout)
+            except requests.exceptions.SSLError as error:
+                raise TlsError(url, error, "check the auth_url setting") from None
             except (requests.ConnectionError, requests.Timeout) as error:
                 last = type(error).__name__
                 time.sleep(backoff_seconds(self.settings, attempt))

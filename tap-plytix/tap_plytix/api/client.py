@@ -22,6 +22,7 @@ from tap_plytix.api.errors import (
     ApiError,
     AuthError,
     RetriesExhausted,
+    TlsError,
     TooManyMatches,
     error_detail,
 )
@@ -67,6 +68,7 @@ class PlytixClient:
         session = getattr(self._local, "session", None)
         if session is None:
             session = requests.Session()
+            session.verify = True
             session.headers["User-Agent"] = USER_AGENT
             self._local.session = session
         return session
@@ -105,6 +107,8 @@ class PlytixClient:
                     method, url, json=json, params=params, data=data, files=files,
                     headers={**(headers or {}), "Authorization": f"Bearer {token}"},
                     timeout=self.settings.request_timeout, allow_redirects=False)
+            except requests.exceptions.SSLError as error:
+                raise TlsError(url, error, "check the api_url setting") from None
             except TRANSPORT_ERRORS as error:
                 self.count("transport_errors")
                 problem = f"{type(error).__name__} on {method} {shown}"
@@ -130,17 +134,13 @@ class PlytixClient:
                 continue
             if status >= 400:
                 raise self._api_error(response, method, shown)
-            if expect_json and response.content:
-                try:
-                    response.json()
-                except ValueError:
-                    self.count("malformed_bodies")
-                    problem = f"unreadable {status} body on {method} {shown}"
-                    if not idempotent:
-                        raise AmbiguousWrite(f"{problem}: the write may have happened") \
-                            from None
-                    attempt = self._wait_or_give_up(attempt, problem, None, None)
-                    continue
+            if expect_json and response.content and (unusable := body_problem(response)):
+                self.count("malformed_bodies")
+                problem = f"{unusable} in the {status} answer to {method} {shown}"
+                if not idempotent:
+                    raise AmbiguousWrite(f"{problem}: the write may have happened")
+                attempt = self._wait_or_give_up(attempt, problem, None, None)
+                continue
             return response
 
     def _wait_or_give_up(self, attempt: int, problem: str, status: int | None,
@@ -211,6 +211,8 @@ class PlytixClient:
         while True:
             try:
                 response = self.session().get(url, timeout=self.settings.request_timeout)
+            except requests.exceptions.SSLError as error:
+                raise TlsError(url, error, "check the asset URL") from None
             except TRANSPORT_ERRORS as error:
                 problem = f"{type(error).__name__} downloading {url}"
                 attempt = self._retry_download(attempt, problem)
@@ -228,6 +230,20 @@ class PlytixClient:
             raise RetriesExhausted(f"{problem}: still failing after {attempt + 1} attempts")
         time.sleep(backoff_seconds(self.settings, attempt))
         return attempt + 1
+
+
+def body_problem(response: requests.Response) -> str | None:
+    """Why a 2xx body is not a Plytix envelope (an HTML page, a truncated or odd JSON)."""
+    try:
+        payload = response.json()
+    except ValueError:
+        kind = response.headers.get("Content-Type", "").split(";")[0] or "no content type"
+        return f"an unreadable body ({kind})"
+    if not isinstance(payload, dict):
+        return f"a JSON {type(payload).__name__} instead of an object"
+    if "data" in payload and not isinstance(payload["data"], list):
+        return "a `data` that is not a list"
+    return None
 
 
 def has_more(payload: Mapping[str, Any], page: int, page_size: int, rows: int) -> bool:

@@ -6,9 +6,13 @@ back in a server message (or in a URL) never reaches a log or a traceback.
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from tap_plytix.api.redaction import redact
+
+_TLS_REASON = re.compile(r"certificate verify failed: ([^()'\"]+)")
 
 
 class PlytixError(Exception):
@@ -54,6 +58,16 @@ class RetriesExhausted(PlytixError):
     def __init__(self, message: str, status: int | None = None) -> None:
         self.status = status
         super().__init__(message)
+
+
+class TlsError(PlytixError):
+    """The server's certificate did not verify; a retry cannot fix that."""
+
+    def __init__(self, url: str, error: Exception, fix: str) -> None:
+        found = _TLS_REASON.search(str(error))
+        reason = found.group(1).strip() if found else type(error).__name__
+        super().__init__(f"TLS verification failed for {urlsplit(url).netloc} ({reason}): "
+                         f"{fix}; certificates are always verified")
 
 
 class AmbiguousWrite(RetriesExhausted):

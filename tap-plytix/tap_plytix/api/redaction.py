@@ -15,9 +15,9 @@ _secrets: set[str] = set()
 _lock = threading.Lock()
 
 
-def register_secret(value: str | None) -> None:
-    """Remember a value that must never be printed."""
-    if value and len(value) >= _MIN_SECRET_LENGTH:
+def register_secret(value: object) -> None:
+    """Remember a value that must never be printed (anything but text is ignored)."""
+    if isinstance(value, str) and len(value) >= _MIN_SECRET_LENGTH:
         with _lock:
             _secrets.add(value)
 

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
-from urllib.parse import urlsplit
 
 from tap_plytix.api.errors import ConfigError
 from tap_plytix.api.redaction import register_secret
+from tap_plytix.api.urls import base_url_problem
 
 DEFAULT_API_URL = "https://pim.plytix.com/api/v1"
 DEFAULT_AUTH_URL = "https://auth.plytix.com"
+CREDENTIALS = ("api_key", "api_password", "access_token")
+WHOLE_NUMBERS = ("requests_per_10s", "requests_per_hour", "auth_requests_per_second",
+                 "max_retries")
+SECONDS = ("request_timeout", "backoff_base_seconds", "backoff_max_seconds")
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,7 @@ class ClientSettings:
     api_key: str | None = None
     api_password: str | None = None
     access_token: str | None = None
+    allow_insecure: bool = False
     requests_per_10s: int = 20
     requests_per_hour: int = 2000
     auth_requests_per_second: int = 8
@@ -34,38 +40,45 @@ class ClientSettings:
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> ClientSettings:
         """Validate and build; a problem raises ConfigError naming the setting."""
-        for name in ("api_key", "api_password", "access_token"):
-            register_secret(config.get(name))
+        for name in CREDENTIALS:
+            value = config.get(name)
+            if isinstance(value, str):
+                register_secret(value)
+            elif value is not None:
+                raise ConfigError(f"setting {name} must be text")
         has_password = bool(config.get("api_key")) and bool(config.get("api_password"))
         if not has_password and not config.get("access_token"):
             if config.get("api_key") or config.get("api_password"):
-                missing = "api_password" if config.get("api_key") else "api_key"
-                raise ConfigError(f"setting {missing} is required with "
-                                  f"{'api_key' if missing == 'api_password' else 'api_password'}")
+                missing, given = (("api_password", "api_key") if config.get("api_key")
+                                  else ("api_key", "api_password"))
+                raise ConfigError(f"setting {missing} is required with {given}")
             raise ConfigError("set api_key and api_password, or access_token")
         values: dict[str, Any] = {}
         for name, default in cls.__dataclass_fields__.items():
             if config.get(name) is not None:
                 values[name] = config[name]
-            elif name not in ("api_key", "api_password", "access_token"):
+            elif name not in CREDENTIALS:
                 values[name] = default.default
+        if not isinstance(values["allow_insecure"], bool):
+            raise ConfigError(f"setting allow_insecure must be true or false, "
+                              f"got {values['allow_insecure']!r}")
         for name in ("api_url", "auth_url"):
-            parts = urlsplit(str(values[name]))
-            if parts.scheme not in ("http", "https") or not parts.netloc:
-                raise ConfigError(f"setting {name} must be an http(s) URL, got {values[name]!r}")
+            problem = base_url_problem(values[name], allow_insecure=values["allow_insecure"])
+            if problem:
+                raise ConfigError(f"setting {name} {problem}")
             values[name] = str(values[name]).rstrip("/")
-        for name in ("requests_per_10s", "requests_per_hour", "auth_requests_per_second",
-                     "max_retries"):
+        for name in WHOLE_NUMBERS:
             if not isinstance(values[name], int) or isinstance(values[name], bool) \
                     or values[name] < 0:
                 raise ConfigError(f"setting {name} must be a whole number >= 0 "
                                   f"(0 = no limit), got {values[name]!r}")
-        for name in ("request_timeout", "backoff_base_seconds", "backoff_max_seconds"):
-            try:
-                values[name] = float(values[name])
-            except (TypeError, ValueError):
-                raise ConfigError(f"setting {name} must be a number of seconds, "
-                                  f"got {values[name]!r}") from None
+        for name in SECONDS:
+            value, least = values[name], ("> 0" if name == "request_timeout" else ">= 0")
+            number = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+            if not number or value < 0 or (least == "> 0" and value == 0):
+                raise ConfigError(f"setting {name} must be a number of seconds {least}, "
+                                  f"got {value!r}")
+            values[name] = float(value)
         if not has_password:
             values.pop("api_key", None)
             values.pop("api_password", None)

@@ -1,0 +1,55 @@
+"""Which base URLs the client may talk to: https, or plain http only on this machine.
+
+A token sent over plain http to another host can be read on the way, so `http://` is refused
+unless the host is loopback (an emulator or a local proxy) or `allow_insecure` says the
+network in between is trusted.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from urllib.parse import SplitResult, urlsplit
+
+LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
+
+
+def is_loopback(host: str | None) -> bool:
+    """Whether a host name or IP literal is this machine (127.0.0.0/8, ::1, localhost)."""
+    if not host:
+        return False
+    host = host.strip("[]").rstrip(".").casefold()
+    if host in LOOPBACK_NAMES or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def shown(value: object) -> str:
+    """A URL as it may appear in an error: never with the user-info part (it may be a secret)."""
+    if isinstance(value, str) and "@" in value:
+        return "<a URL with user-info, hidden>"
+    return repr(value)
+
+
+def base_url_problem(value: object, *, allow_insecure: bool) -> str | None:
+    """Why `value` cannot be a base URL of the API (None when it can)."""
+    wrong = f"must be an https URL, got {shown(value)}"
+    if not isinstance(value, str) or not value.strip() or any(c.isspace() for c in value):
+        return wrong
+    try:
+        parts: SplitResult = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        return wrong
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return wrong
+    if parts.username or parts.password:
+        return "must not carry a user name or password (use the credential settings)"
+    if parts.query or parts.fragment:
+        return f"must not carry a query or fragment, got {shown(value)}"
+    if parts.scheme == "http" and not (allow_insecure or is_loopback(parts.hostname)):
+        return (f"uses plain http to {parts.hostname!r}: use https, or set allow_insecure "
+                "if the network in between is trusted")
+    return None
