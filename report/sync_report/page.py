@@ -96,9 +96,15 @@ def render(data: RunData, now: datetime | None = None) -> str:
                    "No writes recorded for this run (dry run, or nothing to apply).")
     outbox = table(["outbox model", "records planned"], [[k, v] for k, v in data.outbox.items()],
                    "")
-    rejects = table(["target", "stream", "record", "reason"],
-                    [[r["target"], r["stream"], r["key"], r["reason"]] for r in outcomes.rejects],
-                    "No record was rejected.")
+    reasons = Counter((r["target"], r["stream"], r["reason"]) for r in outcomes.rejects)
+    rejects = table(["target", "stream", "reason", "records"],
+                    [[*key, n] for key, n in reasons.most_common()], "No record was rejected.")
+    if outcomes.rejects:
+        rejects += (f"<details><summary>all {len(outcomes.rejects)} rejected records</summary>"
+                    + table(["target", "stream", "record", "reason"],
+                            [[r["target"], r["stream"], r["key"], r["reason"]]
+                             for r in outcomes.rejects], "")
+                    + "</details>")
     launches: dict[str, list[str]] = defaultdict(list)
     for product in data.products:
         launches[product["season"] or "No season"].append(

@@ -144,7 +144,7 @@ class EncodedStringData(PlytixFileTest):
                     p.skus[1]: ("chaîne simple \"quoted\" and 'single' \\ backslash",
                                 "image_usage_terms", "line one\nline two\ttabbed"),
                     p.skus[2]: ("emoji 👕🧢 and \u00e9\u0301 combining", "image_credit",
-                                "Ünïcødé ⁄ ∑ — – ‘ ’"),
+                                "Ünïcødé \u2044 ∑ \u2014 \u2013 \u2018 \u2019"),
                     p.skus[3]: ('<b>html</b> &amp; {"json": [1]}', "description_html",
                                 "<p>Très <em>chic</em></p>")}
         for sku, (label, attribute, value) in expected.items():
