@@ -74,3 +74,27 @@ def test_secrets_never_appear_in_output(emulators, ps_config, run_tap, photoshel
         for secret in (secrets["password"], secrets["api_key"], token):
             assert secret not in text
             assert secret not in states
+
+
+def test_login_and_binding_are_retried_after_server_errors(ps_config, run_tap,
+                                                           photoshelter_admin):
+    """Logging in and binding are safe to repeat: a 502 or a cut answer is retried."""
+    photoshelter_admin.fault(route="POST /psapi/v4.0/authenticate", status=502, count=1)
+    photoshelter_admin.fault(route="POST /psapi/v4.0/organization/authenticate",
+                             action="malformed", count=2)
+    run = run_tap(ps_config)
+    assert run.returncode == 0, run.stderr
+    assert run.records["metadata_fields"]
+    by_route = photoshelter_admin.requests()["by_route"]
+    assert by_route["POST /psapi/v4.0/authenticate"] == 2
+    assert by_route["POST /psapi/v4.0/organization/authenticate"] == 3
+
+
+def test_a_session_refused_while_binding_is_renewed(ps_config, run_tap, photoshelter_admin):
+    """A 401 on the binding means the new session died, not that the org is wrong."""
+    photoshelter_admin.fault(route="POST /psapi/v4.0/organization/authenticate", status=401,
+                             body={"errors": [{"id": "AcsPermissionException", "status": "401",
+                                               "title": "session expired"}]}, count=1)
+    run = run_tap(ps_config)
+    assert run.returncode == 0, run.stderr
+    assert photoshelter_admin.requests()["by_route"]["POST /psapi/v4.0/authenticate"] == 2

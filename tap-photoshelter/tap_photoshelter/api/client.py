@@ -161,9 +161,15 @@ class PhotoShelterClient:
         return http
 
     def _send_raw(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
-                  json: Any = None, headers: Mapping[str, str] | None = None) -> dict[str, Any]:
-        """Paced call with the API key; retries 429, 5xx and network errors; no renewal."""
-        idempotent = method in IDEMPOTENT_METHODS
+                  json: Any = None, headers: Mapping[str, str] | None = None,
+                  idempotent: bool | None = None) -> dict[str, Any]:
+        """Paced call with the API key; retries 429, 5xx and network errors; no renewal.
+
+        `idempotent` overrides the method's default for calls that are safe to repeat
+        although they are POSTs (logging in, binding the organisation).
+        """
+        if idempotent is None:
+            idempotent = method in IDEMPOTENT_METHODS
         url = self.settings.api_url + path
         all_headers = {paths.API_KEY_HEADER: self.settings.credentials.api_key,
                        **(headers or {})}

@@ -18,9 +18,17 @@ from tap_photoshelter.api.errors import ApiError, AuthError, ConfigError
 
 LOGGER = logging.getLogger("tap_photoshelter.api")
 
+LOGIN_ATTEMPTS = 3
+"""Logins tried when the new session is refused before it could be bound."""
+
+
+class SessionExpiredError(Exception):
+    """The session just made expired before the organisation was bound."""
+
+
 Send = Callable[..., dict[str, Any]]
-"""`send(method, path, *, params=None, json=None, headers=None) -> body`: the client's
-paced, retried transport without session renewal (the API key is added by the client)."""
+"""`send(method, path, *, params=None, json=None, headers=None, idempotent=None) -> body`:
+the client's paced, retried transport without session renewal (the client adds the API key)."""
 
 
 @dataclass(frozen=True)
@@ -75,17 +83,26 @@ class Session:
         return {paths.AUTH_TOKEN_HEADER: str(self.token)}
 
     def _start(self) -> None:
-        self.token = self._login()
-        self.logins += 1
-        self.org_id = self._bind()
-        self.generation += 1
+        for attempt in range(1, LOGIN_ATTEMPTS + 1):
+            self.token = self._login()
+            self.logins += 1
+            try:
+                self.org_id = self._bind()
+            except SessionExpiredError:
+                if attempt == LOGIN_ATTEMPTS:
+                    raise AuthError("PhotoShelter refused each new session right after the "
+                                    f"login ({LOGIN_ATTEMPTS} attempts)") from None
+                LOGGER.info("PhotoShelter session expired while binding; logging in again")
+                continue
+            self.generation += 1
+            return
 
     def _login(self) -> str:
         creds = self.credentials
         if creds.access_token:
             return creds.access_token
         try:
-            body = self._send("POST", paths.AUTHENTICATE,
+            body = self._send("POST", paths.AUTHENTICATE, idempotent=True,
                               json=paths.login_body(str(creds.email), str(creds.password)))
         except ApiError as error:
             if error.status in (401, 400):
@@ -99,12 +116,19 @@ class Session:
         return str(token)
 
     def _bind(self) -> str:
-        org_id = self.credentials.org_id or self._only_organization()
+        try:
+            org_id = self.credentials.org_id or self._only_organization()
+        except ApiError as error:
+            if error.status == 401 and self.renewable:
+                raise SessionExpiredError from None
+            raise
         try:
             self._send("POST", paths.BIND_ORGANIZATION, json=paths.bind_body(org_id),
-                       headers=self._token_headers())
+                       headers=self._token_headers(), idempotent=True)
         except ApiError as error:
-            if error.status in (400, 401, 403, 404):
+            if error.status == 401 and self.renewable:
+                raise SessionExpiredError from None
+            if error.status in (400, 403, 404):
                 names = ", ".join(f"{o['id']} ({o['name']})" for o in self.organizations())
                 raise ConfigError(f"setting org_id: {org_id!r} is not an organisation of this "
                                   f"user (available: {names or 'none'})") from None
