@@ -37,6 +37,7 @@ class RunData:
     unknown_skus: list[dict[str, Any]]
     unmatched: list[dict[str, Any]]
     without_imagery: list[dict[str, Any]]
+    missing_tags: list[dict[str, Any]]
     matches: int
     linked_images: int
     outbox: dict[str, int]
@@ -99,6 +100,8 @@ def load(warehouse: Path, outcomes_dir: Path) -> RunData:
             unmatched = query(connection, "select * from marts.report_unmatched_media order by 1")
             without = query(connection, """select * from marts.report_products_without_imagery
                                            order by sku""")
+            missing_tags = query(connection, """select * from marts.report_missing_tags
+                                                order by field_name, tag_name""")
             matches = query(connection, """select count(distinct product_id) as products,
                                                   count(distinct media_id) as images
                                            from marts.media_product_matches""")[0]
@@ -110,5 +113,6 @@ def load(warehouse: Path, outcomes_dir: Path) -> RunData:
                               "run `meltano run plan` first") from None
     return RunData(products=products, packages=packages, ambiguous=ambiguous,
                    unknown_skus=unknown, unmatched=unmatched, without_imagery=without,
+                   missing_tags=missing_tags,
                    matches=matches["products"], linked_images=matches["images"],
                    outbox=outbox, outcomes=read_outcomes(outcomes_dir))

@@ -131,6 +131,10 @@ def render(data: RunData, now: datetime | None = None) -> str:
         + table(["SKU", "product", "launch", "why"],
                 [[p["sku"], p["label"], p["season"] or "", p["reason"]]
                  for p in data.without_imagery], "None.")
+        + "<h3>PhotoShelter tags missing (values not written until the tag exists)</h3>"
+        + table(["field", "tag", "images"],
+                [[t["field_name"], t["tag_name"], t["images"]] for t in data.missing_tags],
+                "None.")
     )
     return (
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -165,5 +169,6 @@ def summary_lines(data: RunData) -> list[str]:
             (r["stream"], r["reason"]) for r in outcomes.rejects).most_common(5)),
         f"reported            {len(data.ambiguous)} ambiguous, {len(data.unknown_skus)} unknown "
         f"SKU(s), {len(data.unmatched)} unmatched image(s), {len(data.without_imagery)} "
-        "product(s) without imagery",
+        "product(s) without imagery, "
+        f"{len(data.missing_tags)} missing PhotoShelter tag(s)",
     ]

@@ -184,17 +184,21 @@ def test_untagged_final_in_handoff_gallery_gets_its_sku_and_reaches_plytix(
     assert {p.split("/")[0] for p in linked_anywhere(remote, runs, media_id)} == {handoff["sku"]}
 
 
-def test_teal_colour_write_is_rejected_and_reported(
+def test_colour_without_a_tag_is_reported_and_the_rest_still_written(
         remote: Remote, runs: Runs, seeded: Catalog, project: Project) -> None:
-    teal_skus = {p["sku"] for p in seeded.products if p["attributes"].get("color") == "Teal"}
+    missing = seeded.hard_cases["missing_color_tag"]
+    teal_skus = {p["sku"] for p in seeded.products if p["attributes"].get("color") == missing}
     outcome_file = project.workdir / "outcomes" / "target-photoshelter.jsonl"
     outcomes = [json.loads(line) for line in outcome_file.read_text().splitlines()]
-    rejected = [o for o in outcomes if o["outcome"] == "rejected"]
-    assert rejected and all("Teal" in o["reason"] for o in rejected)
-    for outcome in rejected:
-        assert "Color" not in remote.custom_metadata(outcome["key"]["media_id"], runs.photoshelter)
-    assert teal_skus
-    assert "no tag &#x27;Teal&#x27;" in (project.workdir / "report.html").read_text()
+    assert outcomes and not [o for o in outcomes if o["outcome"] == "rejected"]
+    tagged = [m["id"] for m in seeded.media
+              if any(f"sku:{sku}" in remote.keywords(m["id"], runs.photoshelter)
+                     for sku in teal_skus)]
+    assert tagged, "images of a colour PhotoShelter has no tag for still get their SKUs"
+    for media_id in tagged:
+        assert "Color" not in remote.custom_metadata(media_id, runs.photoshelter)
+    report = (project.workdir / "report.html").read_text()
+    assert "PhotoShelter tags missing" in report and f"<td>{missing}</td>" in report
 
 
 def test_rights_attributes_are_written(remote: Remote, runs: Runs, seeded: Catalog) -> None:

@@ -121,10 +121,22 @@ def test_untagged_final_in_handoff_gallery_matches_by_membership(
     assert f"sku:{handoff['sku']}" in metadata_of(built, handoff["untagged_media_id"])["keywords"]
 
 
-def test_teal_colour_is_still_in_the_outbox(built: Path, seeded: Catalog) -> None:
-    teal = [r for r in rows(built, "select custom_metadata from outbox.photoshelter_media_metadata")
-            if json.loads(r["custom_metadata"]).get("Color") == "Teal"]
-    assert teal, "the target, not dbt, decides what to do with a missing tag"
+def test_colour_without_a_photoshelter_tag_is_reported_not_planned(
+        built: Path, seeded: Catalog) -> None:
+    missing = seeded.hard_cases["missing_color_tag"]
+    planned = [json.loads(r["custom_metadata"]) for r in
+               rows(built, "select custom_metadata from outbox.photoshelter_media_metadata")]
+    assert planned and all(p.get("Color") != missing for p in planned)
+    assert any("Color" in p for p in planned), "colours that have a tag are still written"
+    reported = rows(built, "select field_name, tag_name, images from marts.report_missing_tags")
+    assert [(r["field_name"], r["tag_name"]) for r in reported] == [("Color", missing)]
+    teal_skus = {p["sku"] for p in seeded.products if p["attributes"].get("color") == missing}
+    teal_media = rows(built, "select distinct media_id from marts.media_product_matches "
+                             "where sku in (select unnest(?))", sorted(teal_skus))
+    assert reported[0]["images"] == len(teal_media) > 0
+    keywords = [metadata_of(built, m["media_id"])["keywords"] for m in teal_media
+                if metadata_of(built, m["media_id"])]
+    assert keywords and all(any(k.startswith(("sku:", "style:")) for k in ks) for ks in keywords)
 
 
 def test_rights_attributes_summarise_the_usable_images(built: Path, seeded: Catalog) -> None:

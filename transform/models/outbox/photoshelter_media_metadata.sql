@@ -1,45 +1,11 @@
 -- target-photoshelter `media_metadata`: Plytix product data onto each matched image
 -- (keywords under the managed prefixes, IPTC title = product name when the image shows one
--- product, pick-list fields where every matched product agrees), only where it differs.
+-- product, pick-list fields where every matched product agrees and PhotoShelter has the
+-- tag), only where it differs.
 -- A style-level match writes the style's data, not the SKUs of its variants.
-{%- set sources = var('custom_field_sources') %}
 {%- set prefixes = var('managed_keyword_prefixes') %}
-with matched as (
-    select * from {{ ref('int_media_products_matched') }}
-),
-
-products as (
-    select * from {{ ref('stg_plytix__products') }}
-),
-
-product_category as (
-    select products.product_id, min(categories.category_name) as category_name
-    from products, unnest(products.category_ids) as c(category_id)
-    inner join {{ ref('stg_plytix__categories') }} as categories
-        on categories.category_id = c.category_id
-    group by products.product_id
-),
-
-attribute_values as (
-    select * from {{ ref('stg_plytix__product_attribute_values') }}
-),
-
-facts as (
-    select
-        matched.media_id,
-        matched.product_id,
-        matched.match_level,
-        products.sku,
-        products.label,
-        products.style_code,
-        products.color,
-        products.size,
-        products.season,
-        products.launch_status,
-        product_category.category_name
-    from matched
-    inner join products using (product_id)
-    left join product_category using (product_id)
+with facts as (
+    select * from {{ ref('int_media_product_facts') }}
 ),
 
 desired_keywords as (
@@ -74,29 +40,12 @@ titles as (
     having count(distinct product_id) = 1 and bool_and(match_level = 'sku')
 ),
 
-field_values as (
-    {%- for field_name, attribute_label in sources.items() %}
-    select facts.media_id, {{ sql_string(field_name) }} as field_name,
-           {% if attribute_label == 'category' -%}
-           facts.category_name
-           {%- else -%}
-           attribute_values.value_text
-           {%- endif %} as tag_name
-    from facts
-    {%- if attribute_label != 'category' %}
-    left join attribute_values
-        on attribute_values.product_id = facts.product_id
-       and attribute_values.attribute_label = {{ sql_string(attribute_label) }}
-    {%- endif %}
-    {{ "union all" if not loop.last }}
-    {%- endfor %}
-),
-
 desired_fields as (
-    select media_id, field_name, any_value(tag_name) as tag_name
-    from field_values
-    group by media_id, field_name
-    having count(distinct tag_name) = 1 and count(tag_name) = count(*)
+    select media_id, field_name, tag_name
+    from {{ ref('int_media_fields_desired') }}
+    {%- if var('create_missing_tags') | string | lower not in ('true', '1', 'yes') %}
+    where is_known_tag
+    {%- endif %}
 ),
 
 current_fields as (
