@@ -42,6 +42,17 @@ CHAOS_ARGS ?=
 chaos: install ## N chaos trials of `meltano run sync` (faults, SIGKILL): table + output/chaos.json
 	$(RUN) python scripts/chaos.py --trials $(N) $(CHAOS_ARGS)
 
+bench: install ## every benchmark (long: large catalogues); connector tables go to benchmarks/RESULTS.md
+	$(RUN) python benchmarks/plytix_emulator.py small demo large
+	$(RUN) python benchmarks/photoshelter_emulator.py small demo large
+	$(RUN) python benchmarks/plytix_tap.py --size large --append
+	$(RUN) python benchmarks/plytix_target.py --append
+	$(RUN) python benchmarks/plytix_target_scale.py --append
+	$(RUN) python benchmarks/photoshelter_tap.py --size large --append
+	$(RUN) python benchmarks/photoshelter_target.py --append
+	$(RUN) python benchmarks/photoshelter_target_memory.py --append
+	$(MAKE) bench-sync
+
 bench-sync: install ## sync wall time and requests (demo, limits off; small, free-plan limits) and dbt on large
 	$(RUN) python benchmarks/sync_run.py --catalog demo --limits off
 	$(RUN) python benchmarks/sync_run.py --catalog small --limits free

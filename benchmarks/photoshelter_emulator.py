@@ -1,6 +1,6 @@
 """Start-up time, memory and query latency of the PhotoShelter emulator per catalogue size.
 
-    .venv/bin/python benchmarks/bench_photoshelter_emulator.py [small demo large]
+    .venv/bin/python benchmarks/photoshelter_emulator.py [small demo large]
 
 Each size runs in its own process so RSS is that size's alone. Latencies are the median of
 5 HTTP calls (keep-alive) to a real server on 127.0.0.1, rate limit off.
