@@ -11,7 +11,7 @@ RUN := $(UV) run --frozen
 export UV_LINK_MODE ?= copy
 export MELTANO_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install test lint demo emulators bench bench-sync chaos clean
+.PHONY: install test lint audit demo emulators bench bench-sync chaos clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -41,6 +41,11 @@ N ?= 200
 CHAOS_ARGS ?=
 chaos: install ## N chaos trials of `meltano run sync` (faults, SIGKILL): table + output/chaos.json
 	$(RUN) python scripts/chaos.py --trials $(N) $(CHAOS_ARGS)
+
+audit: install ## pip-audit of the locked dependencies (needs PyPI's JSON API or osv.dev)
+	$(UV) export --frozen --all-packages --no-emit-workspace --no-hashes -q -o .cache-audit.txt
+	$(RUN) pip-audit --disable-pip --no-deps -r .cache-audit.txt --strict; \
+	rc=$$?; rm -f .cache-audit.txt; exit $$rc
 
 bench: install ## every benchmark (long: large catalogues); connector tables go to benchmarks/RESULTS.md
 	$(RUN) python benchmarks/plytix_emulator.py small demo large
