@@ -1,0 +1,51 @@
+"""meltano.yml declares each connector with the settings its package documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+CONNECTORS = ["tap-plytix", "target-plytix", "tap-photoshelter", "target-photoshelter"]
+
+
+def project_plugins() -> dict[str, dict]:
+    project = yaml.safe_load((ROOT / "meltano.yml").read_text())
+    return {p["name"]: p for kind in project["plugins"].values() for p in kind}
+
+
+def documented_entry(name: str) -> dict:
+    block = yaml.safe_load((ROOT / name / "meltano-plugin.yml").read_text())
+    entries = [p for kind in block.values() for p in kind] if isinstance(block, dict) else block
+    return next(p for p in entries if p["name"] == name)
+
+
+@pytest.mark.parametrize("name", CONNECTORS)
+def test_project_entry_has_every_documented_setting(name):
+    documented = {s["name"]: s for s in documented_entry(name)["settings"]}
+    declared = {s["name"]: s for s in project_plugins()[name]["settings"]}
+    assert set(documented) <= set(declared)
+    for setting_name, setting in documented.items():
+        ours = declared[setting_name]
+        assert ours.get("kind") == setting.get("kind"), setting_name
+        assert bool(ours.get("sensitive")) == bool(setting.get("sensitive")), setting_name
+        assert ours.get("description"), setting_name
+
+
+@pytest.mark.parametrize("name", CONNECTORS)
+def test_no_decimal_setting_is_expected_from_the_environment(name):
+    """Meltano 4.4.1 cannot pass a decimal read from an environment variable to a plugin."""
+    for setting in project_plugins()[name]["settings"]:
+        if setting.get("kind") == "decimal":
+            assert "environment variable" in setting["description"], setting["name"]
+
+
+def test_every_plugin_is_a_custom_entry_that_installs_offline():
+    for name, plugin in project_plugins().items():
+        assert "variant" not in plugin, name
+        if "inherit_from" in plugin:
+            assert plugin["inherit_from"] in project_plugins(), name
+        else:
+            assert plugin.get("pip_url") and plugin.get("namespace"), name
