@@ -2,32 +2,8 @@
 -- product. Under that rule, several SKUs are an explicit multi-product shot for custom_field
 -- and trans_ref (listed on purpose) and ambiguous for the others (two `sku:` keywords, two
 -- hand-off galleries...): ambiguous images are kept out here and reported.
-with resolved as (
-    select * from {{ ref('int_media_identifiers_resolved') }}
-    where product_id is not null
-),
-
-winning_rule as (
-    select media_id, min(rule_rank) as rule_rank
-    from resolved
-    group by media_id
-),
-
-winning as (
-    select resolved.*
-    from resolved
-    inner join winning_rule using (media_id, rule_rank)
-),
-
--- a `sku:` keyword is more specific than a `style:` keyword on the same image
-specific as (
-    select *
-    from winning
-    where not (
-        identifier_kind = 'style'
-        and exists (select 1 from winning as w
-                    where w.media_id = winning.media_id and w.identifier_kind = 'sku')
-    )
+with specific as (
+    select * from {{ ref('int_media_identifiers_winning') }}
 ),
 
 targets as (
