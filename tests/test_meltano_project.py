@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -49,3 +52,26 @@ def test_every_plugin_is_a_custom_entry_that_installs_offline():
             assert plugin["inherit_from"] in project_plugins(), name
         else:
             assert plugin.get("pip_url") and plugin.get("namespace"), name
+
+
+KINDS_FOR_TYPE = {
+    "string": {"string", "password", "options", "date_iso8601", "email", "file"},
+    "integer": {"integer"},
+    "number": {"decimal", "integer"},
+    "boolean": {"boolean"},
+    "array": {"array"},
+    "object": {"object"},
+}
+
+
+@pytest.mark.parametrize("name", CONNECTORS)
+def test_each_setting_kind_fits_the_type_the_connector_validates(name):
+    """A kind the connector cannot read (a number declared as a string) fails at run time."""
+    about = subprocess.run([str(Path(sys.executable).with_name(name)), "--about", "--format",
+                            "json"], capture_output=True, text=True, timeout=120, check=True)
+    properties = json.loads(about.stdout)["settings"]["properties"]
+    for setting in project_plugins()[name]["settings"]:
+        types = properties[setting["name"]]["type"]
+        json_type = next(t for t in ([types] if isinstance(types, str) else types)
+                         if t != "null")
+        assert setting.get("kind", "string") in KINDS_FOR_TYPE[json_type], setting["name"]
