@@ -38,7 +38,7 @@ def test_429_with_retry_after_is_waited_out(ps_config, run_tap, photoshelter_adm
 
 
 def test_pacing_to_the_reported_limit_avoids_429(ps_config, run_tap, photoshelter_admin):
-    photoshelter_admin.settings(rate_limit=8, rate_window_seconds=1)
+    photoshelter_admin.settings(rate_limit=12, rate_window_seconds=4)
     run = run_tap({**ps_config, "per_page": 20})
     assert run.returncode == 0, run.stderr
     log = photoshelter_admin.requests()["recent"]
