@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,9 +42,21 @@ def base_env() -> dict[str, str]:
     return env
 
 
-@functools.cache
+_INSTALL_LOCK = threading.Lock()
+
+
 def meltano_installed() -> Path:
-    """`meltano install` once per test session, into the session's own folder."""
+    """`meltano install` once per test session, into the session's own folder.
+
+    Thread-safe: two chaos workers asking at once must not install into one folder together
+    (that leaves half-written plugin virtualenvs).
+    """
+    with _INSTALL_LOCK:
+        return _install_once()
+
+
+@functools.cache
+def _install_once() -> Path:
     done = subprocess.run([str(MELTANO), "install"], cwd=ROOT, env=base_env(),
                           capture_output=True, text=True, timeout=900, check=False)
     if done.returncode != 0:
