@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from tap_plytix.api import AmbiguousWrite, ApiError, PlytixClient
+from tap_plytix.api.retry import backoff_seconds
 
 from target_plytix import contracts
 from target_plytix.asset_names import asset_filename, checksum_tag, retagged, stored_tag
@@ -33,6 +35,16 @@ from target_plytix.remote import Remote
 
 LOGGER = logging.getLogger("target_plytix")
 CLIENT_ERRORS_THAT_REJECT = (400, 404, 409, 413, 415, 422)
+
+
+URL_FETCH_RETRIES = 2
+"""Extra asset creations tried when Plytix reports it could not fetch the URL."""
+
+
+def _is_url_fetch_failure(error: ApiError) -> bool:
+    """A 422 on `url` when creating an asset: Plytix could not download the image."""
+    return error.status == 422 and any(
+        isinstance(e, dict) and e.get("field") == "url" for e in error.field_errors)
 
 
 @dataclass(frozen=True)
@@ -244,10 +256,22 @@ class ProductWriter:
         if self.settings.dry_run:
             self.remote.assets[source_id] = {"id": f"(new asset {source_id})", "filename": name}
             return
-        for _ in range(3):
+        fetch_failures = 0
+        for _ in range(3 + URL_FETCH_RETRIES):
             try:
                 rows = self.client.data("POST", "/assets", json={"url": asset["url"],
                                                                  "filename": name})
+            except ApiError as error:
+                # Plytix could not fetch the image: often the image host's passing trouble
+                # (a 502, a timeout). Nothing was created, so ask again after a pause; a URL
+                # that keeps failing is rejected by the caller with Plytix's reason.
+                if not _is_url_fetch_failure(error) or fetch_failures >= URL_FETCH_RETRIES:
+                    raise
+                fetch_failures += 1
+                LOGGER.warning("Plytix could not fetch the image of %s (%s); asking again",
+                               source_id, error.detail)
+                time.sleep(backoff_seconds(self.client.settings, fetch_failures))
+                continue
             except AmbiguousWrite:
                 self.remote.assets.pop(source_id, None)
                 self.remote.find_assets([source_id])

@@ -168,3 +168,38 @@ def test_merge_semantics_send_only_the_changed_keys(target_config, plytix_admin,
     assert patch["body"] == {"attributes": {"image_credit": "Ana Ruiz"}}
     assert product_by_sku(plytix_admin, sku)["attributes"] == \
         {**before["attributes"], "image_credit": "Ana Ruiz"}
+
+
+def test_image_host_hiccup_is_asked_again_not_rejected(target_config, plytix_admin, emulators,
+                                                       skus, media_ids):
+    """Plytix fetching a photo meets two 502s from the image host: the asset is still made."""
+    from emulators.runtime import AdminClient
+
+    image_host = AdminClient(emulators.photoshelter_url)
+    image_host.reset()
+    image_host.fault(route="GET /img-get2/{media_id}/{spec}", status=502, count=2)
+    plytix_admin.clear_requests()
+    run = run_target(target_config, [
+        ("product_media", {"sku": skus[0], "attribute_label": "media_gallery",
+                           "assets": [photo(emulators, media_ids[0])]})])
+    assert [line["outcome"] for line in run.outcomes] == ["created"]
+    assert plytix_admin.requests()["by_route"]["POST /api/v1/assets"] == 3
+    gallery = product_by_sku(plytix_admin, skus[0])["attributes"]["media_gallery"]
+    assert len(gallery) == 1
+
+
+def test_image_that_never_downloads_is_rejected_after_asking_three_times(
+        target_config, plytix_admin, emulators, skus, media_ids):
+    from emulators.runtime import AdminClient
+
+    image_host = AdminClient(emulators.photoshelter_url)
+    image_host.reset()
+    image_host.fault(route="GET /img-get2/{media_id}/{spec}", status=502, count=5)
+    plytix_admin.clear_requests()
+    run = run_target(target_config, [
+        ("product_media", {"sku": skus[0], "attribute_label": "media_gallery",
+                           "assets": [photo(emulators, media_ids[0])]})])
+    [outcome] = run.outcomes
+    assert outcome["outcome"] == "rejected" and "HTTP 502" in outcome["reason"]
+    assert plytix_admin.requests()["by_route"]["POST /api/v1/assets"] == 3
+    image_host.clear_faults()
