@@ -9,6 +9,7 @@ with the reference.
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from dataclasses import asdict, dataclass, field
@@ -34,6 +35,19 @@ RUN_TIMEOUT_SECONDS = 240.0
 """One `meltano run sync` of the small catalogue takes 30-60 s here; faults add backoff."""
 TOKEN_LIFETIME_SECONDS = 900
 SESSION_IDLE_SECONDS = 7200
+
+
+
+def rejected_records(workdir: Path) -> int:
+    """Records the last sync rejected. They stay in the outbox and the next sync tries them
+    again (an image host that answered 502 while Plytix fetched it), so a run with rejects
+    is followed by another, like a failed one."""
+    count = 0
+    for path in (workdir / "outcomes").glob("*.jsonl"):
+        for line in path.read_text().splitlines():
+            if line.strip() and json.loads(line).get("outcome") == "rejected":
+                count += 1
+    return count
 
 
 class ReferenceFailed(AssertionError):
@@ -214,7 +228,7 @@ class Lab:
         result.attempts.append(asdict(first))
         result.survivors = first.survivors
         last = first
-        while not last.succeeded and result.reruns < MAX_RERUNS:
+        while (not last.succeeded or rejected_records(workdir)) and result.reruns < MAX_RERUNS:
             result.reruns += 1
             # a killed run leaves its job marked running in the system database; Meltano
             # refuses a second run of the same state id for 5 minutes unless forced
