@@ -84,7 +84,7 @@ class ClientSettings:
             requests_per_window=_non_negative(config, "requests_per_window", 0),
             window_seconds=_positive(config, "window_seconds", 60.0),
             max_retries=_non_negative(config, "max_retries", 5),
-            backoff_seconds=_non_negative_float(config, "backoff_seconds", 1.0),
+            backoff_seconds=_non_negative(config, "backoff_seconds", 1.0, float),
             timeout_seconds=_positive(config, "request_timeout", 60.0),
             user_agent=str(config.get("user_agent") or "pim-dam-sync"),
         )
@@ -328,30 +328,22 @@ def _retry_after(response: requests.Response, default: float) -> float:
         return max(default, 1.0)
 
 
-def _non_negative(config: Mapping[str, Any], name: str, default: int) -> int:
+def _non_negative(config: Mapping[str, Any], name: str, default: float,
+                  kind: type[int] | type[float] = int) -> Any:
+    """A setting that is a number of `kind` and not negative (ConfigError naming it)."""
     value = config.get(name, default)
     try:
-        number = int(default if value is None else value)
+        number = kind(default if value is None else value)
     except (TypeError, ValueError):
-        raise ConfigError(f"setting {name}: {value!r} is not a whole number") from None
-    if number < 0:
-        raise ConfigError(f"setting {name}: must not be negative")
-    return number
-
-
-def _non_negative_float(config: Mapping[str, Any], name: str, default: float) -> float:
-    value = config.get(name, default)
-    try:
-        number = float(default if value is None else value)
-    except (TypeError, ValueError):
-        raise ConfigError(f"setting {name}: {value!r} is not a number") from None
+        what = "a whole number" if kind is int else "a number"
+        raise ConfigError(f"setting {name}: {value!r} is not {what}") from None
     if number < 0:
         raise ConfigError(f"setting {name}: must not be negative")
     return number
 
 
 def _positive(config: Mapping[str, Any], name: str, default: float) -> float:
-    number = _non_negative_float(config, name, default)
+    number = _non_negative(config, name, default, float)
     if number == 0:
         raise ConfigError(f"setting {name}: must be greater than zero")
     return number
