@@ -5,7 +5,10 @@ timestamps and the ids of objects the sync created (assets, galleries, collectio
 normaliser replaces a timestamp by whether the object kept its seeded value (`seed`), was
 written (`written`) or is new (`new`), and the id of a new object by a stable key: an asset
 by the `<source_id>__` prefix of its file name, a collection by its path, a gallery by its
-parent paths and name. Everything else must be equal.
+parent paths and name. A product's core `assets` list is compared as a set: Plytix appends
+an asset to it whenever any slot first refers to it, so its order records which run wrote
+which slot first, not anything the sync owns (the slots' own order is compared as is).
+Everything else must be equal.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ TIMESTAMP_FIELDS = frozenset({"created", "modified", "file_modified", "created_a
                               "modified_at"})
 IGNORED = {"photoshelter": ("settings",), "plytix": ()}
 """Emulator settings are the harness's input (ports, patch mode), not sync output."""
+UNORDERED = {"plytix": {"products": ("assets",)}, "photoshelter": {}}
+"""List fields whose order is history, not state: compared sorted."""
 SOURCE_SEPARATOR = "__"
 MAX_DIFFS = 40
 
@@ -66,7 +71,7 @@ def normalise(seed: dict[str, Any], final: dict[str, Any],
             if isinstance(value, list):
                 rows = [stamp_marks(row, seed_rows.get((name, row.get("id"))))
                         if isinstance(row, dict) else row for row in value]
-                value = sort_rows(replace(rows))
+                value = sort_rows(unordered(replace(rows), UNORDERED[side].get(name, ())))
             else:
                 value = replace(value)
             result[side][name] = value
@@ -157,6 +162,15 @@ def stamp_marks(row: dict[str, Any], seeded: dict[str, Any] | None) -> dict[str,
     return marked
 
 
+def unordered(rows: list[Any], fields: tuple[str, ...]) -> list[Any]:
+    """Rows with each of `fields` that holds a list sorted."""
+    if not fields:
+        return rows
+    return [{**row, **{name: sorted(row[name], key=repr) for name in fields
+                       if isinstance(row.get(name), list)}}
+            if isinstance(row, dict) else row for row in rows]
+
+
 def sort_rows(rows: list[Any]) -> list[Any]:
     if rows and all(isinstance(r, dict) and "id" in r for r in rows):
         return sorted(rows, key=lambda r: str(r["id"]))
@@ -166,7 +180,8 @@ def sort_rows(rows: list[Any]) -> list[Any]:
 # --- comparing --------------------------------------------------------------------------------
 def differences(expected: Any, actual: Any, path: str = "",
                 limit: int = MAX_DIFFS) -> list[str]:
-    """Human-readable differences, rows of id'd lists matched by id."""
+    """Human-readable differences; rows of id'd lists are matched by id, and their order is
+    compared too (top-level collections arrive sorted, so there it never differs)."""
     found: list[str] = []
     _diff(expected, actual, path or "state", found, limit)
     return found
@@ -189,6 +204,9 @@ def _diff(expected: Any, actual: Any, path: str, found: list[str], limit: int) -
     if isinstance(expected, list) and isinstance(actual, list) and \
             all(isinstance(r, dict) and "id" in r for r in expected + actual) and \
             (expected or actual):
+        order = [[str(r["id"]) for r in rows] for rows in (expected, actual)]
+        if order[0] != order[1] and sorted(order[0]) == sorted(order[1]):
+            found.append(f"{path}: order {short(order[0])}, got {short(order[1])}")
         _diff({str(r["id"]): r for r in expected}, {str(r["id"]): r for r in actual},
               path, found, limit)
         return

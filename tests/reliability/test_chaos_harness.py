@@ -22,7 +22,7 @@ from chaos_schedule import (
     kill_plan,
     trial_spec,
 )
-from chaos_state import differences, normalise, violations
+from chaos_state import asset_key, differences, normalise, violations
 from chaos_summary import failure_causes, figures, groups, render
 from chaos_trial import Lab
 
@@ -125,6 +125,32 @@ def test_new_ids_and_write_times_are_not_differences(chaos_lab: Lab) -> None:
                    if p["id"] == first_product(seed)["id"])
     assert product["thumbnail"] == {"id": "asset:I0000aaaaaaaaaaa"}
     assert product["modified"] == "written"
+
+
+def test_link_history_is_not_a_difference_but_gallery_order_is(chaos_lab: Lab) -> None:
+    """Slots written in two runs instead of one reorder the core `assets` list only."""
+    names = ["I0000eeeeeeeeeee__a1b2c3d4__hero.jpg", "I0000fffffffffff__b1b2c3d4__alt.jpg"]
+    states, linked = [], []
+    for writes in ([{"thumbnail": 0}, {"gallery": [1, 0]}], [{"gallery": [1, 0]}, {"thumbnail": 0}],
+                   [{"thumbnail": 0}, {"gallery": [0, 1]}]):
+        seed = chaos_lab.prepare(MERGE)
+        plytix = Plytix(chaos_lab)
+        made = [plytix.asset(name) for name in names]
+        product = first_product(seed)
+        for write in writes:
+            body: dict[str, object] = {"thumbnail": {"id": made[write["thumbnail"]]}} \
+                if "thumbnail" in write else \
+                {"attributes": {"media_gallery": [{"id": made[i]} for i in write["gallery"]]}}
+            plytix.patch(product["id"], body)
+        final = chaos_lab.state()
+        names_by_id = {a["id"]: a["filename"] for a in final["plytix"]["assets"]}
+        row = next(p for p in final["plytix"]["products"] if p["id"] == product["id"])
+        linked.append([asset_key({"filename": names_by_id[i]}) for i in row["assets"]])
+        states.append(normalise(seed, final, chaos_lab.base_urls()))
+    assert linked[0] != linked[1]
+    assert differences(states[0], states[1]) == []
+    found = differences(states[0], states[2])
+    assert found and all(".attributes.media_gallery" in line for line in found), found
 
 
 def test_a_changed_attribute_is_a_difference_and_a_cleared_one_is_lost(chaos_lab: Lab) -> None:
