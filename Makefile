@@ -42,10 +42,8 @@ CHAOS_ARGS ?=
 chaos: install ## N chaos trials of `meltano run sync` (faults, SIGKILL): table + output/chaos.json
 	$(RUN) python scripts/chaos.py --trials $(N) $(CHAOS_ARGS)
 
-audit: install ## pip-audit of the locked dependencies (needs PyPI's JSON API or osv.dev)
-	$(UV) export --frozen --all-packages --no-emit-workspace --no-hashes -q -o .cache-audit.txt
-	$(RUN) pip-audit --disable-pip --no-deps -r .cache-audit.txt --strict; \
-	rc=$$?; rm -f .cache-audit.txt; exit $$rc
+audit: install ## known vulnerabilities of every locked and plugin-venv pin (OSV, else PyPI)
+	$(RUN) python scripts/audit.py --json output/audit.json $(AUDIT_ARGS)
 
 bench: install ## every benchmark (long: large catalogues); connector tables go to benchmarks/RESULTS.md
 	$(RUN) python benchmarks/plytix_emulator.py small demo large
