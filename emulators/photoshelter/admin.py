@@ -1,6 +1,7 @@
 """Admin endpoints that arrange what a photographer does in the PhotoShelter UI.
 
-Under `/_emulator/` (no key, no session): upload a media, edit it, replace its file.
+Under `/_emulator/` (no key, no session): upload a media, edit it, replace its file; take
+media out of a gallery or delete a gallery (the API documents neither, the UI does both).
 Custom metadata is given by field and tag *names* here, the way the UI shows them.
 """
 
@@ -29,6 +30,9 @@ def handle(emu: PhotoShelterEmulator, request: Request, what: str,
         sessions = list(emu.sessions.by_token.values())
         return Response(200, {"active": len(sessions),
                               "bound": sum(1 for s in sessions if s.org_id)})
+    if parts[0] == "galleries" and request.method == "DELETE" and len(parts) in (2, 4):
+        with emu.lock:
+            return gallery_admin(emu, parts[1:])
     if parts[0] != "media" or len(parts) > 3:
         return None
     if not isinstance(payload, dict):
@@ -59,6 +63,23 @@ def media_admin(emu: PhotoShelterEmulator, method: str, parts: list[str],
         edits.replace_file(store, media, now)
         return Response(200, asdict(media))
     return None
+
+
+def gallery_admin(emu: PhotoShelterEmulator, parts: list[str]) -> Response | None:
+    """`DELETE galleries/{id}` or `DELETE galleries/{id}/media/{media_id}`."""
+    gallery = emu.store.galleries.get(parts[0])
+    if gallery is None:
+        return Response(404, {"error": f"gallery {parts[0]} not found"})
+    if len(parts) == 1:
+        del emu.store.galleries[gallery.id]
+        return Response(200, asdict(gallery))
+    if parts[1] != "media":
+        return None
+    if parts[2] not in gallery.media_ids:
+        return Response(404, {"error": f"media {parts[2]} is not in gallery {gallery.id}"})
+    gallery.media_ids = [m for m in gallery.media_ids if m != parts[2]]
+    gallery.modified_at = emu.store.stamp(emu.clock.now())
+    return Response(200, asdict(gallery))
 
 
 def create_media(emu: PhotoShelterEmulator, payload: dict[str, Any]) -> Media:

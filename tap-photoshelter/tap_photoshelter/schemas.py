@@ -58,6 +58,10 @@ GALLERIES = th.PropertiesList(
     th.Property("media_count", th.IntegerType),
     th.Property("created_at", th.DateTimeType),
     th.Property("modified_at", th.DateTimeType),
+    th.Property("read_at", th.DateTimeType,
+                description="When this run read the galleries; older rows are deleted ones"),
+    th.Property("membership_version", th.StringType,
+                description="The `gallery_media` rows of this version are the current ones"),
 ).to_dict()
 
 COLLECTIONS = th.PropertiesList(
@@ -74,6 +78,8 @@ GALLERY_MEDIA = th.PropertiesList(
     th.Property("gallery_id", th.StringType, required=True),
     th.Property("media_id", th.StringType, required=True),
     th.Property("position", th.IntegerType),
+    th.Property("membership_version", th.StringType,
+                description="The gallery's `membership_version` when this row was read"),
 ).to_dict()
 
 METADATA_FIELDS = th.PropertiesList(

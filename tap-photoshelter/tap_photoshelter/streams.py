@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from tap_photoshelter import schemas
@@ -63,7 +64,10 @@ class GalleriesStream(PhotoShelterStream):
     """Galleries with the ids and paths of the collections that hold them.
 
     A full read each run (one page for a few hundred galleries); their membership is read
-    by the child stream only for galleries that changed since the last run.
+    by the child stream only for galleries that changed since the last run. Each row says
+    when it was read (`read_at`, one value per run) and which read of its membership is
+    current (`membership_version`, the fingerprint), so a warehouse that only upserts can
+    still tell a deleted gallery and a removed image from current ones.
     """
 
     name = "galleries"
@@ -77,6 +81,7 @@ class GalleriesStream(PhotoShelterStream):
         collection_scope = _scope(self.config.get("collections"))
         collections = self.directory.collections()
         self.directory.start_galleries()
+        read_at = datetime.now(UTC).isoformat()
         for row in readable(self.request_records(context), container_row, self.name):
             parent_ids = [str(p) for p in row.get("parent_ids") or []
                           if isinstance(p, str | int)]
@@ -91,6 +96,8 @@ class GalleriesStream(PhotoShelterStream):
                               list(collections.values()))
                     for p in parent_ids if p in collections):
                 continue
+            row["read_at"] = read_at
+            row["membership_version"] = gallery_fingerprint(row) or f"read {read_at}"
             yield row
         for child in self.child_streams:
             if isinstance(child, GalleryMediaStream):
@@ -98,11 +105,15 @@ class GalleriesStream(PhotoShelterStream):
 
     def get_child_context(self, record: dict[str, Any],
                           context: Context | None) -> dict[str, Any]:
-        return {"gallery_id": record["id"], "fingerprint": gallery_fingerprint(record)}
+        return {"gallery_id": record["id"], "fingerprint": gallery_fingerprint(record),
+                "membership_version": record["membership_version"]}
 
 
 class GalleryMediaStream(PhotoShelterStream):
     """Which media each gallery holds, in gallery order (child of `galleries`).
+
+    Each row carries the `membership_version` of the gallery row it was read for; rows of an
+    earlier version are what the gallery held before (see `GalleriesStream`).
 
     Incremental per gallery: the state keeps each gallery's fingerprint (`modified_at` and
     `media_count`) as it was when its membership was read; a gallery whose fingerprint is
@@ -133,7 +144,8 @@ class GalleryMediaStream(PhotoShelterStream):
                                error)
         self.directory.remember_members(gallery_id, media_ids)
         for position, media_id in enumerate(media_ids):
-            yield {"gallery_id": gallery_id, "media_id": media_id, "position": position}
+            yield {"gallery_id": gallery_id, "media_id": media_id, "position": position,
+                   "membership_version": context["membership_version"]}
         if fingerprint is not None:
             read[gallery_id] = fingerprint
 

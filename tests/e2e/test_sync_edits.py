@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import duckdb
 import pytest
 from remote_services import Remote
 from sync_project import Project
@@ -134,3 +135,35 @@ def test_ready_for_creative_opens_a_handoff_gallery(
     assert written_media(writes["photoshelter"]) <= images
     for media_id in written_media(writes["photoshelter"]):
         assert "launch:Ready for creative" in settled.keywords(media_id)
+
+
+def test_deleted_handoff_gallery_is_made_again_and_an_image_taken_out_stops_counting(
+        settled: Remote, project: Project, seeded: Catalog) -> None:
+    """The warehouse loader only upserts: what was deleted upstream must not linger as current."""
+    handoff = seeded.hard_cases["handoff"]
+    product = settled.product(handoff["sku"])
+    key = (f"Launches/{product['attributes']['season']}", f"{handoff['sku']} {product['label']}")
+    before = settled.galleries()[key]
+    other = next(g for (path, _), g in settled.galleries().items()
+                 if not path.startswith("Launches") and len(g["media_ids"]) >= 2)
+    leaving = other["media_ids"][0]
+    settled.photoshelter.call("DELETE", f"galleries/{before['id']}")
+    settled.photoshelter.call("DELETE", f"galleries/{other['id']}/media/{leaving}")
+
+    sync_after(project, settled)
+
+    remade = settled.galleries()[key]
+    assert remade["id"] != before["id"]
+    assert set(remade["media_ids"]) == set(before["media_ids"])
+    assert [g["media_ids"] for g in settled.ps_state()["galleries"]
+            if g["id"] == other["id"]] == [other["media_ids"][1:]], "not the sync's gallery"
+    with duckdb.connect(str(project.warehouse), read_only=True) as connection:
+        landed, current = (
+            {r[0] for r in connection.execute(f"select media_id from {table} "  # noqa: S608
+                                              "where gallery_id = ?", [other["id"]]).fetchall()}
+            for table in ("tap_photoshelter.gallery_media",
+                          "staging.stg_photoshelter__gallery_media"))
+        assert leaving in landed, "the loader keeps the row of the earlier read"
+        assert current == set(other["media_ids"][1:])
+        assert connection.execute("select count(*) from staging.stg_photoshelter__galleries "
+                                  "where gallery_id = ?", [before["id"]]).fetchone() == (0,)

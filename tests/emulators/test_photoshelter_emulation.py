@@ -152,6 +152,23 @@ def test_admin_edit_rejects_unknown_names(photoshelter_admin, body, named):
         SEED.media[0]["modified_at"]
 
 
+def test_admin_takes_an_image_out_of_a_gallery_and_deletes_a_gallery(ps, photoshelter_admin):
+    gallery = next(g for g in SEED.galleries if len(g["media_ids"]) >= 2)
+    leaving = gallery["media_ids"][0]
+    photoshelter_admin.call("DELETE", f"galleries/{gallery['id']}/media/{leaving}")
+    children = ps.ok("GET", f"/galleries/{gallery['id']}/children")["data"]
+    assert [c["id"] for c in children] == gallery["media_ids"][1:]
+    stored = next(g for g in photoshelter_admin.state()["galleries"] if g["id"] == gallery["id"])
+    assert stored["modified_at"] > gallery["modified_at"]
+    response = requests.delete(f"{photoshelter_admin.base_url}/_emulator/galleries/"
+                               f"{gallery['id']}/media/{leaving}", timeout=10)
+    assert (response.status_code, leaving in response.text) == (404, True)
+
+    photoshelter_admin.call("DELETE", f"galleries/{gallery['id']}")
+    assert gallery["id"] not in {g["id"] for g in photoshelter_admin.state()["galleries"]}
+    assert ps.call("GET", f"/galleries/{gallery['id']}").status_code == 404
+
+
 # --- determinism -----------------------------------------------------------------------------
 def test_the_same_seed_gives_the_same_state():
     first = PhotoShelterEmulator(catalog.build("small", 42, SEED.today)).dump_state()

@@ -45,9 +45,16 @@ def test_only_the_gallery_that_got_media_is_read_again(emulators, ps_config, run
     second = run_tap(ps_config, state=first.state)
     assert second.returncode == 0, second.stderr
     members = [*gallery["media_ids"], newcomer]
+    versions = [{g["id"]: g["membership_version"] for g in run.records["galleries"]}
+                for run in (first, second)]
     assert second.records["gallery_media"] == [
-        {"gallery_id": gallery["id"], "media_id": m, "position": n}
+        {"gallery_id": gallery["id"], "media_id": m, "position": n,
+         "membership_version": versions[1][gallery["id"]]}
         for n, m in enumerate(members)]
+    # the landed rows of the first read are now of an older version; other galleries' are not
+    assert {g for g in versions[0] if versions[0][g] != versions[1][g]} == {gallery["id"]}
+    assert len({g["read_at"] for g in second.records["galleries"]}) == 1
+    assert second.records["galleries"][0]["read_at"] > first.records["galleries"][0]["read_at"]
     routes = api_routes(photoshelter_admin)
     assert routes["GET /psapi/v4.0/galleries/{gallery_id}/children"] == 1
     assert second.records.get("media", []) == []  # membership does not touch the image

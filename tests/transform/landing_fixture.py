@@ -153,17 +153,22 @@ def photoshelter(connection: duckdb.DuckDBPyConnection, cat: Catalog,
     create(connection, "tap_photoshelter.collections",
            {"id": "varchar", "name": "varchar", "parent_id": "varchar", "path": "varchar"},
            [{**c, "path": path(c["id"])} for c in cat.collections])
+    read_at = ts(1773478800)
     create(connection, "tap_photoshelter.galleries",
            {"id": "varchar", "name": "varchar", "description": "varchar",
             "parent_ids": "varchar", "paths": "varchar", "created_at": "timestamp",
-            "modified_at": "timestamp"},
+            "modified_at": "timestamp", "read_at": "timestamp",
+            "membership_version": "varchar"},
            [{**g, "parent_ids": js(g["parent_ids"]),
              "paths": js([path(p) for p in g["parent_ids"]]),
-             "created_at": ts(g["created_at"]), "modified_at": ts(g["modified_at"])}
+             "created_at": ts(g["created_at"]), "modified_at": ts(g["modified_at"]),
+             "read_at": read_at, "membership_version": f"v-{g['id']}"}
             for g in cat.galleries])
     create(connection, "tap_photoshelter.gallery_media",
-           {"gallery_id": "varchar", "media_id": "varchar", "position": "bigint"},
-           [{"gallery_id": g["id"], "media_id": m, "position": n}
+           {"gallery_id": "varchar", "media_id": "varchar", "position": "bigint",
+            "membership_version": "varchar"},
+           [{"gallery_id": g["id"], "media_id": m, "position": n,
+             "membership_version": f"v-{g['id']}"}
             for g in cat.galleries for n, m in enumerate(g["media_ids"])])
     create(connection, "tap_photoshelter.metadata_fields",
            {"id": "varchar", "name": "varchar", "tags": "varchar"},

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dbt_runner import rows
+import duckdb
+from dbt_runner import dbt, rows
+from landing_fixture import build
 
 from emulators.catalog import Catalog
 
@@ -169,3 +171,31 @@ def test_package_lists_what_is_missing(built: Path) -> None:
     assert all(not p["incomplete_reasons"] for p in packages if p["is_complete"])
     assert any(r.startswith("missing attribute: description")
                for p in incomplete for r in p["incomplete_reasons"])
+
+
+def test_image_taken_out_or_gallery_deleted_no_longer_counts(
+        tmp_path: Path, seeded: Catalog) -> None:
+    """The loader only upserts: landed rows of an earlier read must not match by membership."""
+    handoff = seeded.hard_cases["handoff"]
+    warehouses = {case: build(tmp_path / f"{case}.duckdb", seeded)
+                  for case in ("taken_out", "gallery_deleted")}
+    with duckdb.connect(str(warehouses["taken_out"])) as connection:
+        # the gallery was read again after the image left: its old membership row stays
+        connection.execute("update tap_photoshelter.galleries set membership_version = 'v2' "
+                           "where id = ?", [handoff["gallery_id"]])
+    with duckdb.connect(str(warehouses["gallery_deleted"])) as connection:
+        connection.execute("update tap_photoshelter.galleries set read_at = read_at - "
+                           "interval 1 hour where id = ?", [handoff["gallery_id"]])
+    for case, warehouse in warehouses.items():
+        done = dbt(warehouse, "build")
+        assert done.returncode == 0, done.stdout[-5000:]
+        assert rows(warehouse, "select sku from marts.media_product_matches where media_id = ?",
+                    handoff["untagged_media_id"]) == [], case
+        assert rows(warehouse, "select media_id from marts.report_unmatched_media "
+                               "where media_id = ?", handoff["untagged_media_id"]), case
+    assert rows(warehouses["gallery_deleted"], "select * from staging.stg_photoshelter__galleries "
+                "where gallery_id = ?", handoff["gallery_id"]) == []
+    planned = rows(warehouses["gallery_deleted"], "select media_ids from "
+                   "outbox.photoshelter_galleries where name like ?", f"{handoff['sku']} %")
+    assert len(planned) == 1, "a deleted hand-off gallery is planned again"
+    assert handoff["untagged_media_id"] not in json.loads(planned[0]["media_ids"])
