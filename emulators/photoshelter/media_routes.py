@@ -117,7 +117,8 @@ def register(emu: PhotoShelterEmulator) -> None:
         return Response(200, paged(request, emu.base_url, items, len(galleries), page, per_page))
 
     def image(request: Request) -> Response:
-        """The public derivative URL (`img-get2`): no key, no session, like a CDN."""
+        """The public derivative URL (`img-get2`): no key, no session, like a CDN (and so
+        HEAD too: the headers of the GET, no body)."""
         media = emu.store.media.get(request.params["media_id"])
         if media is None or not IMAGE_SPEC.match(request.params["spec"]):
             raise not_found("image", request.path)
@@ -134,6 +135,7 @@ def register(emu: PhotoShelterEmulator) -> None:
     emu.api("GET", "/media/{media_id}/download", download)
     emu.api("GET", "/media/{media_id}/galleries", media_galleries)
     emu.api("GET", "/img-get2/{media_id}/{spec}", image, access="public", prefix="")
+    emu.api("HEAD", "/img-get2/{media_id}/{spec}", image, access="public", prefix="")
 
 
 def custom_metadata_pairs(body: dict[str, Any]) -> dict[str, Any]:

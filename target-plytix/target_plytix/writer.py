@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from tap_plytix.api import AmbiguousWrite, ApiError, PlytixClient
+from tap_plytix.api import AmbiguousWrite, ApiError, PlytixClient, RetriesExhausted
 from tap_plytix.api.retry import backoff_seconds
 
 from target_plytix import contracts
@@ -45,6 +45,10 @@ def _is_url_fetch_failure(error: ApiError) -> bool:
     """A 422 on `url` when creating an asset: Plytix could not download the image."""
     return error.status == 422 and any(
         isinstance(e, dict) and e.get("field") == "url" for e in error.field_errors)
+
+
+class ImageProblem(Exception):
+    """An asset that cannot be made right this run; its records are rejected with why."""
 
 
 @dataclass(frozen=True)
@@ -221,6 +225,8 @@ class ProductWriter:
                 if error.status not in CLIENT_ERRORS_THAT_REJECT:
                     raise
                 failures[source_id] = f"asset {source_id}: {error.detail}"
+            except ImageProblem as error:
+                failures[source_id] = f"asset {source_id}: {error}"
         for item in media:
             ids = [a["source_id"] for a in item.record["assets"]]
             problem = next((failures[s] for s in ids if s in failures), None)
@@ -256,6 +262,7 @@ class ProductWriter:
         if self.settings.dry_run:
             self.remote.assets[source_id] = {"id": f"(new asset {source_id})", "filename": name}
             return
+        expected_size = self.client.content_length(asset["url"])
         fetch_failures = 0
         for _ in range(3 + URL_FETCH_RETRIES):
             try:
@@ -281,8 +288,36 @@ class ProductWriter:
                 continue
             self.writes += 1
             self.remote.assets[source_id] = {"id": rows[0]["id"], "filename": rows[0]["filename"]}
+            self._check_stored_size(source_id, asset, rows[0], expected_size)
             return
         raise AmbiguousWrite(f"POST /assets for {source_id}: no answer after 3 tries")
+
+    def _check_stored_size(self, source_id: str, asset: dict[str, Any], stored: dict[str, Any],
+                           expected_size: int | None) -> None:
+        """Put the whole image in when Plytix stored another size than the image host gives.
+
+        Plytix fetches the image itself and keeps whatever body it got; one cut short would
+        stay for good, since the asset's name says it is done. So the bytes are fetched here,
+        checked against the size, and sent with `PUT .../content`. When that fails too, the
+        asset is deleted and its records rejected, and the next run starts afresh.
+        """
+        size = stored.get("file_size")
+        if expected_size is None or not isinstance(size, int) or size == expected_size:
+            return
+        LOGGER.warning("Plytix stored %d bytes for the image of %s where its host gives %d; "
+                       "sending the image itself", size, source_id, expected_size)
+        asset_id = stored["id"]
+        try:
+            content = self.client.download(asset["url"], expected_size=expected_size)
+        except RetriesExhausted as error:
+            self.client.request("DELETE", f"/assets/{asset_id}")
+            self.writes += 1
+            self.remote.assets[source_id] = None
+            raise ImageProblem(f"Plytix stored {size} of {expected_size} bytes and the image "
+                               f"could not be fetched whole: {error}") from None
+        self.client.request("PUT", f"/assets/{asset_id}/content",
+                            files={"file": (asset["filename"], content)})
+        self.writes += 1
 
     def _refresh_asset(self, source_id: str, asset: dict[str, Any]) -> bool:
         """Replace the binary when the source checksum changed; True when it did."""
@@ -293,7 +328,8 @@ class ProductWriter:
             return False
         new_name = retagged(known["filename"], source_id, asset.get("checksum"))
         if not self.settings.dry_run:
-            content = self.client.download(asset["url"])
+            content = self.client.download(asset["url"],
+                                           self.client.content_length(asset["url"]))
             self.client.request("PUT", f"/assets/{known['id']}/content",
                                 files={"file": (asset["filename"], content)})
             rows = self.client.data("PATCH", f"/assets/{known['id']}",

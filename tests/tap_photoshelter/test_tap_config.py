@@ -24,18 +24,19 @@ CASES = {
     "api_key a number": ({**GOOD, "api_key": 12345678901},
                          "setting api_key: expected text, got a whole number"),
     "api_url not http": ({**GOOD, "api_url": "ftp://127.0.0.1/psapi/v4.0"},
-                         "setting api_url: 'ftp://127.0.0.1/psapi/v4.0' is not an http(s) URL"),
+                         "setting api_url must be an https URL, got "
+                         "'ftp://127.0.0.1/psapi/v4.0'"),
     "api_url without host": ({**GOOD, "api_url": "https:///psapi/v4.0"},
-                             "setting api_url: 'https:///psapi/v4.0' has no host"),
+                             "setting api_url has no host: 'https:///psapi/v4.0'"),
     "api_url with a bad port": ({**GOOD, "api_url": "https://ps.example:99999/psapi"},
-                                "setting api_url: 'https://ps.example:99999/psapi' has an "
-                                "invalid port"),
+                                "setting api_url has an invalid port: "
+                                "'https://ps.example:99999/psapi'"),
     "api_url with a password in it": ({**GOOD, "api_url": "https://u:pw@ps.example/psapi"},
-                                      "setting api_url: must not carry a user name or password"),
+                                      "setting api_url must not carry a user name or password"),
     "api_url plain http to another host": (
         {**GOOD, "api_url": "http://ps.example/psapi/v4.0"},
-        "setting api_url: 'http://ps.example/psapi/v4.0' is plain http to a host that is not "
-        "loopback; use https:// or set allow_insecure to true"),
+        "setting api_url uses plain http to 'ps.example': use https, or set allow_insecure "
+        "if the network in between is trusted"),
     "api_url a number": ({**GOOD, "api_url": 42}, "setting api_url: expected text, got 42"),
     "per_page text": ({**GOOD, "per_page": "many"},
                       "setting per_page: expected a whole number, got 'many'"),

@@ -19,8 +19,7 @@ CASES = {
     "api_key missing": ({k: v for k, v in GOOD.items() if k != "api_key"},
                         "setting api_key is required"),
     "plain http to another host": ({**GOOD, "api_url": "http://ps.example/psapi/v4.0"},
-                                   "setting api_url: 'http://ps.example/psapi/v4.0' is plain "
-                                   "http to a host that is not loopback"),
+                                   "setting api_url uses plain http to 'ps.example'"),
     "no managed prefix": ({**GOOD, "managed_keyword_prefixes": []},
                           "setting managed_keyword_prefixes: give at least one prefix"),
     "prefix with a space": ({**GOOD, "managed_keyword_prefixes": ["sku: x"]},

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from target_photoshelter.metadata import WRITABLE_IPTC
 from target_photoshelter.target import DEFAULT_PREFIXES, TargetPhotoShelter
 
-from emulators.runtime import DEMO_CREDENTIALS
+from emulators.runtime import DEMO_CREDENTIALS, AdminClient
 
 REAL = ("@0", "@1", "@2")  # replaced by real media ids of the seeded catalogue
 EXAMPLES = settings(max_examples=60, deadline=None, derandomize=True,
@@ -76,6 +76,18 @@ def real_ids(value: Any, ids: list[str]) -> Any:
     return value
 
 
+def arrange(emulators, tmp_path_factory) -> tuple[Any, dict[str, Any], list[str],
+                                                dict[str, Any]]:
+    """The emulator back at its seed: its admin client, state, media ids and a target config."""
+    admin = AdminClient(emulators.photoshelter_url)
+    admin.reset()
+    state = admin.state()
+    outcomes = tmp_path_factory.mktemp("props") / "outcomes.jsonl"
+    config = {**DEMO_CREDENTIALS["photoshelter"], "api_url": emulators.photoshelter_api_url,
+              "outcomes_path": str(outcomes), "backoff_seconds": 0.01}
+    return admin, state, sorted(m["id"] for m in state["media"]), config
+
+
 def run_in_process(config: dict[str, Any], stream: str, records: list[dict[str, Any]],
                    outcomes: Path) -> list[dict[str, Any]]:
     earlier = len(outcomes.read_text().splitlines()) if outcomes.exists() else 0
@@ -128,16 +140,9 @@ def assert_written_whole(record: dict[str, Any], before: dict, after: dict, fiel
 @EXAMPLES
 @given(record=media_record)
 def test_any_media_metadata_record(record, emulators, tmp_path_factory):
-    from emulators.runtime import AdminClient
-
-    admin = AdminClient(emulators.photoshelter_url)
-    admin.reset()
-    state = admin.state()
-    ids = sorted(m["id"] for m in state["media"])
+    admin, state, ids, config = arrange(emulators, tmp_path_factory)
     record = real_ids(record, ids)
-    outcomes = tmp_path_factory.mktemp("props") / "outcomes.jsonl"
-    config = {**DEMO_CREDENTIALS["photoshelter"], "api_url": emulators.photoshelter_api_url,
-              "outcomes_path": str(outcomes), "backoff_seconds": 0.01}
+    outcomes = Path(config["outcomes_path"])
     media_id = record.get("media_id")
     known = isinstance(media_id, str) and media_id in ids
     before = media_state(admin, media_id) if known else None
@@ -164,16 +169,9 @@ def test_any_media_metadata_record(record, emulators, tmp_path_factory):
 @EXAMPLES
 @given(record=gallery_record)
 def test_any_gallery_record(record, emulators, tmp_path_factory):
-    from emulators.runtime import AdminClient
-
-    admin = AdminClient(emulators.photoshelter_url)
-    admin.reset()
-    state = admin.state()
-    ids = sorted(m["id"] for m in state["media"])
+    admin, state, ids, config = arrange(emulators, tmp_path_factory)
     record = real_ids(record, ids)
-    outcomes = tmp_path_factory.mktemp("props") / "outcomes.jsonl"
-    config = {**DEMO_CREDENTIALS["photoshelter"], "api_url": emulators.photoshelter_api_url,
-              "outcomes_path": str(outcomes), "backoff_seconds": 0.01}
+    outcomes = Path(config["outcomes_path"])
     follower = {"name": "Follower", "parent": "Launches/SS26", "media_ids": ids[:1]}
 
     first, second = run_in_process(config, "galleries", [record, follower], outcomes)

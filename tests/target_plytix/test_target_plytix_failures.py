@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -10,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import requests
 from tap_plytix.api import PlytixClient
 
 from tests.target_plytix.conftest import (
@@ -203,3 +205,49 @@ def test_image_that_never_downloads_is_rejected_after_asking_three_times(
     assert outcome["outcome"] == "rejected" and "HTTP 502" in outcome["reason"]
     assert plytix_admin.requests()["by_route"]["POST /api/v1/assets"] == 3
     image_host.clear_faults()
+
+
+def test_image_cut_short_by_its_host_is_put_in_whole(target_config, plytix_admin, emulators,
+                                                     skus, media_ids, caplog):
+    """The image host hands Plytix half the photo with a matching length: Plytix would keep
+    it for good, so the target sees the size differ and sends the whole image itself."""
+    from emulators.runtime import AdminClient
+
+    image_host = AdminClient(emulators.photoshelter_url)
+    image_host.reset()
+    asset = photo(emulators, media_ids[0])
+    whole = requests.get(asset["url"], timeout=10).content
+    image_host.fault(route="GET /img-get2/{media_id}/{spec}", action="malformed", count=1)
+    plytix_admin.clear_requests()
+    run = run_target(target_config, [
+        ("product_media", {"sku": skus[0], "attribute_label": "media_gallery",
+                           "assets": [asset]})])
+    assert [line["outcome"] for line in run.outcomes] == ["created"]
+    [stored] = [a for a in plytix_admin.state()["assets"]
+                if a["filename"].startswith(media_ids[0])]
+    assert (stored["file_size"], stored["checksum"]) == (len(whole),
+                                                        hashlib.sha256(whole).hexdigest())
+    by_route = plytix_admin.requests()["by_route"]
+    assert by_route["POST /api/v1/assets"] == 1
+    assert by_route["PUT /api/v1/assets/{asset_id}/content"] == 1
+    assert any("sending the image itself" in r.getMessage() for r in caplog.records)
+
+
+def test_image_that_never_comes_whole_is_rejected_and_its_asset_deleted(
+        target_config, plytix_admin, emulators, skus, media_ids):
+    from emulators.runtime import AdminClient
+
+    image_host = AdminClient(emulators.photoshelter_url)
+    image_host.reset()
+    image_host.fault(route="GET /img-get2/{media_id}/{spec}", action="malformed", count=50)
+    before = product_by_sku(plytix_admin, skus[0])["attributes"].get("media_gallery")
+    run = run_target({**target_config, "max_retries": 1}, [
+        ("product_media", {"sku": skus[0], "attribute_label": "media_gallery",
+                           "assets": [photo(emulators, media_ids[0])]})])
+    image_host.clear_faults()
+    [outcome] = run.outcomes
+    assert outcome["outcome"] == "rejected"
+    assert "could not be fetched whole" in outcome["reason"]
+    assert [a for a in plytix_admin.state()["assets"]
+            if a["filename"].startswith(media_ids[0])] == []
+    assert product_by_sku(plytix_admin, skus[0])["attributes"].get("media_gallery") == before

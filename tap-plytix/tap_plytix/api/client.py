@@ -230,25 +230,51 @@ class PlytixClient:
                 return
             page += 1
 
-    def download(self, url: str) -> bytes:
-        """The bytes at a public URL (no Plytix auth, no Plytix pacing), with retries."""
+    def download(self, url: str, expected_size: int | None = None) -> bytes:
+        """The bytes at a public URL (no Plytix auth, no Plytix pacing), with retries.
+
+        With `expected_size`, a body of another length (an image host that cut it short)
+        is asked for again like a 5xx."""
         attempt = 0
         while True:
-            try:
-                response = self.session().get(url, timeout=self.settings.request_timeout)
-            except requests.exceptions.SSLError as error:
-                raise TlsError(url, error, "check the asset URL") from None
-            except TRANSPORT_ERRORS as error:
-                problem = f"{type(error).__name__} downloading {url}"
-                attempt = self._retry_download(attempt, problem)
+            response = self._public("GET", url)
+            if isinstance(response, requests.Response) and expected_size is not None \
+                    and len(response.content) != expected_size:
+                response = f"{len(response.content)} of {expected_size} bytes downloading {url}"
+            if isinstance(response, str):
+                attempt = self._retry_download(attempt, response)
                 continue
-            if response.status_code in RETRYABLE_STATUSES:
-                attempt = self._retry_download(attempt, f"HTTP {response.status_code} "
-                                                        f"downloading {url}")
-                continue
-            if response.status_code >= 400:
-                raise ApiError(response.status_code, "GET", url, "download failed")
             return response.content
+
+    def content_length(self, url: str, attempts: int = 3) -> int | None:
+        """The size the host of a public URL gives for it (HEAD); None when it will not say
+        (no Content-Length, HEAD refused, or no answer after `attempts`)."""
+        for attempt in range(attempts):
+            try:
+                response = self._public("HEAD", url)
+            except ApiError:
+                return None
+            if isinstance(response, requests.Response):
+                length = response.headers.get("Content-Length", "")
+                return int(length) if length.isdigit() else None
+            LOGGER.debug("%s (attempt %d of %d)", response, attempt + 1, attempts)
+            time.sleep(backoff_seconds(self.settings, attempt))
+        return None
+
+    def _public(self, method: str, url: str) -> requests.Response | str:
+        """One request to a public URL, or why it is worth asking again."""
+        try:
+            response = self.session().request(method, url,
+                                              timeout=self.settings.request_timeout)
+        except requests.exceptions.SSLError as error:
+            raise TlsError(url, error, "check the asset URL") from None
+        except TRANSPORT_ERRORS as error:
+            return f"{type(error).__name__} on {method} {url}"
+        if response.status_code in RETRYABLE_STATUSES:
+            return f"HTTP {response.status_code} on {method} {url}"
+        if response.status_code >= 400:
+            raise ApiError(response.status_code, method, url, "download failed")
+        return response
 
     def _retry_download(self, attempt: int, problem: str) -> int:
         if attempt >= self.settings.max_retries:

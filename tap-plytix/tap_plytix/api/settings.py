@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from pim_dam_urls import base_url_problem
+
 from tap_plytix.api.errors import ConfigError
 from tap_plytix.api.redaction import register_secret
-from tap_plytix.api.urls import base_url_problem
 
 DEFAULT_API_URL = "https://pim.plytix.com/api/v1"
 DEFAULT_AUTH_URL = "https://auth.plytix.com"

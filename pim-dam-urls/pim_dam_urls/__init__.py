@@ -1,16 +1,17 @@
-"""Which base URLs the client may talk to: https, or plain http only on this machine.
+"""Which base URLs a connector may send credentials to: https, or plain http only locally.
 
-A token sent over plain http to another host can be read on the way, so `http://` is refused
-unless the host is loopback (an emulator or a local proxy) or `allow_insecure` says the
-network in between is trusted.
+Shared by the Plytix and PhotoShelter API clients (and so by all four connectors). A token
+sent over plain http to another host can be read on the way, so `http://` is refused unless
+the host is loopback (an emulator or a local proxy) or `allow_insecure` says the network in
+between is trusted. TLS verification itself is never switched off anywhere.
 """
 
 from __future__ import annotations
 
 import ipaddress
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import urlsplit
 
-LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
+LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 
 
 def is_loopback(host: str | None) -> bool:
@@ -34,17 +35,21 @@ def shown(value: object) -> str:
 
 
 def base_url_problem(value: object, *, allow_insecure: bool) -> str | None:
-    """Why `value` cannot be a base URL of the API (None when it can)."""
-    wrong = f"must be an https URL, got {shown(value)}"
+    """Why `value` cannot be an API base URL, to follow `setting <name> `; None when it can."""
     if not isinstance(value, str) or not value.strip() or any(c.isspace() for c in value):
-        return wrong
+        return f"must be an https URL, got {shown(value)}"
     try:
-        parts: SplitResult = urlsplit(value)
+        parts = urlsplit(value)
+    except ValueError:  # an unclosed IPv6 bracket, for one
+        return f"must be an https URL, got {shown(value)}"
+    if parts.scheme not in ("http", "https"):
+        return f"must be an https URL, got {shown(value)}"
+    try:
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError:
-        return wrong
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return wrong
+        return f"has an invalid port: {shown(value)}"
+    if not parts.hostname:
+        return f"has no host: {shown(value)}"
     if parts.username or parts.password:
         return "must not carry a user name or password (use the credential settings)"
     if parts.query or parts.fragment:
