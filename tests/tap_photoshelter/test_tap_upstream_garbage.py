@@ -129,3 +129,27 @@ def test_gallery_children_with_garbage_keep_the_readable_members(ps_config, run_
            "got None" in run.stderr
     assert f"GET /galleries/{first_gallery}/children: left out 1 list item(s) that are not " \
            "objects" in run.stderr
+
+
+def test_galleries_without_modified_at_are_read_each_run_under_a_run_version(
+        emulators, ps_config, run_tap, photoshelter_admin):
+    """No fingerprint: the membership is read every run, and its version names the run, so
+    the rows of an earlier read can still be told apart in an upsert-only warehouse."""
+    client = PhotoShelterClient.login(emulators.photoshelter_api_url)
+    page = client.get("/galleries", per_page=1000)
+    for item in page["data"]:
+        del item["attributes"]["modified_at"]
+    runs = []
+    for _ in range(2):
+        photoshelter_admin.fault(route="GET /psapi/v4.0/galleries", status=200, body=page,
+                                 count=1)
+        runs.append(run_tap(ps_config, state=runs[-1].state if runs else None))
+        assert runs[-1].returncode == 0, runs[-1].stderr[-2000:]
+    versions = [{g["id"]: g["membership_version"] for g in run.records["galleries"]}
+                for run in runs]
+    read_at = [run.records["galleries"][0]["read_at"] for run in runs]
+    assert [set(v.values()) for v in versions] == [{f"read {t}"} for t in read_at]
+    for run, version in zip(runs, versions, strict=True):
+        assert run.records["gallery_media"], "every membership is read again"
+        assert {r["membership_version"] for r in run.records["gallery_media"]} == \
+            set(version.values())
