@@ -34,7 +34,7 @@ USER_AGENT = "pim-dam-sync-audit"
 LOOKUP_ERRORS = (requests.RequestException, KeyError, ValueError, TypeError)
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Dependency:
     name: str
     version: str

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from singer_sdk.exceptions import SingerSDKError
 from singer_sdk.singerlib.exceptions import SingerError
 
+from tap_plytix.api import PlytixClient, install_log_filter
 from tap_plytix.api.errors import PlytixError
 from tap_plytix.api.redaction import redact
 
@@ -50,6 +51,14 @@ def install_quiet_filter() -> None:
     for handler in logging.getLogger().handlers:
         if _QUIET not in handler.filters:
             handler.addFilter(_QUIET)
+
+
+def plugin_client(config: Any) -> PlytixClient:
+    """The API client of a tap or target run, with secrets redacted and tracebacks quiet in
+    the logs (both filters are installed here, once logging is set up)."""
+    install_log_filter()
+    install_quiet_filter()
+    return PlytixClient.from_config(config)
 
 
 def take_log_level(argv: list[str]) -> str | None:

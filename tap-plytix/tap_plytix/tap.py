@@ -9,7 +9,7 @@ from singer_sdk import Stream, Tap
 from singer_sdk import typing as th
 
 from tap_plytix import cli
-from tap_plytix.api import ClientSettings, ConfigError, PlytixClient, install_log_filter
+from tap_plytix.api import ClientSettings, ConfigError, PlytixClient
 from tap_plytix.api.client import MAX_PAGE_SIZE
 from tap_plytix.config_check import check_config
 from tap_plytix.product_streams import ProductAssetsStream, ProductsStream
@@ -48,9 +48,7 @@ class TapPlytix(Tap):
     @cached_property
     def client(self) -> PlytixClient:
         """One client, hence one token and one pacer, shared by every stream."""
-        install_log_filter()
-        cli.install_quiet_filter()
-        return PlytixClient.from_config(self.config)
+        return cli.plugin_client(self.config)
 
     def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
         """Every setting checked up front, also for --discover: one line naming the setting.

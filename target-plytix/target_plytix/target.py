@@ -7,7 +7,7 @@ from functools import cached_property
 from singer_sdk import Sink, Target
 from singer_sdk import typing as th
 from tap_plytix import cli
-from tap_plytix.api import ClientSettings, ConfigError, PlytixClient, install_log_filter
+from tap_plytix.api import ClientSettings, ConfigError, PlytixClient
 from tap_plytix.config_check import check_config
 from tap_plytix.settings_schema import CONNECTION_SETTINGS
 
@@ -66,9 +66,7 @@ class TargetPlytix(Target):
 
     @cached_property
     def client(self) -> PlytixClient:
-        install_log_filter()
-        cli.install_quiet_filter()
-        return PlytixClient.from_config(self.config)
+        return cli.plugin_client(self.config)
 
     def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
         """Every setting checked up front: one line naming the setting.

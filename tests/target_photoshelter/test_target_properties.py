@@ -88,8 +88,10 @@ def arrange(emulators, tmp_path_factory) -> tuple[Any, dict[str, Any], list[str]
     return admin, state, sorted(m["id"] for m in state["media"]), config
 
 
-def run_in_process(config: dict[str, Any], stream: str, records: list[dict[str, Any]],
-                   outcomes: Path) -> list[dict[str, Any]]:
+def run_in_process(config: dict[str, Any], stream: str,
+                   records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Run the target in this process; the outcome lines the records added."""
+    outcomes = Path(config["outcomes_path"])
     earlier = len(outcomes.read_text().splitlines()) if outcomes.exists() else 0
     lines = [{"type": "SCHEMA", "stream": stream, "schema": {"properties": {}},
               "key_properties": []}]
@@ -142,13 +144,12 @@ def assert_written_whole(record: dict[str, Any], before: dict, after: dict, fiel
 def test_any_media_metadata_record(record, emulators, tmp_path_factory):
     admin, state, ids, config = arrange(emulators, tmp_path_factory)
     record = real_ids(record, ids)
-    outcomes = Path(config["outcomes_path"])
     media_id = record.get("media_id")
     known = isinstance(media_id, str) and media_id in ids
     before = media_state(admin, media_id) if known else None
     follower = {"media_id": ids[5], "iptc": {"title": "After the arbitrary record"}}
 
-    results = run_in_process(config, "media_metadata", [record, follower], outcomes)
+    results = run_in_process(config, "media_metadata", [record, follower])
 
     assert [r["outcome"] in ("updated", "unchanged", "rejected") for r in results] == [True] * 2
     first, second = results
@@ -171,10 +172,9 @@ def test_any_media_metadata_record(record, emulators, tmp_path_factory):
 def test_any_gallery_record(record, emulators, tmp_path_factory):
     admin, state, ids, config = arrange(emulators, tmp_path_factory)
     record = real_ids(record, ids)
-    outcomes = Path(config["outcomes_path"])
     follower = {"name": "Follower", "parent": "Launches/SS26", "media_ids": ids[:1]}
 
-    first, second = run_in_process(config, "galleries", [record, follower], outcomes)
+    first, second = run_in_process(config, "galleries", [record, follower])
 
     event(f"galleries {first['outcome']}")
     assert second["outcome"] == "created"

@@ -23,6 +23,8 @@ from tests.target_plytix.conftest import (
 )
 
 TARGET = str(Path(sys.executable).parent / "target-plytix")
+IMAGE_ROUTE = "GET /img-get2/{media_id}/{spec}"
+"""The public image links Plytix fetches assets from (served by the PhotoShelter emulator)."""
 
 
 def test_each_bad_record_is_rejected_with_its_reason_and_the_run_goes_on(
@@ -173,13 +175,9 @@ def test_merge_semantics_send_only_the_changed_keys(target_config, plytix_admin,
 
 
 def test_image_host_hiccup_is_asked_again_not_rejected(target_config, plytix_admin, emulators,
-                                                       skus, media_ids):
+                                                       skus, media_ids, photoshelter_admin):
     """Plytix fetching a photo meets two 502s from the image host: the asset is still made."""
-    from emulators.runtime import AdminClient
-
-    image_host = AdminClient(emulators.photoshelter_url)
-    image_host.reset()
-    image_host.fault(route="GET /img-get2/{media_id}/{spec}", status=502, count=2)
+    photoshelter_admin.fault(route=IMAGE_ROUTE, status=502, count=2)
     plytix_admin.clear_requests()
     run = run_target(target_config, [
         ("product_media", {"sku": skus[0], "attribute_label": "media_gallery",
@@ -191,33 +189,25 @@ def test_image_host_hiccup_is_asked_again_not_rejected(target_config, plytix_adm
 
 
 def test_image_that_never_downloads_is_rejected_after_asking_three_times(
-        target_config, plytix_admin, emulators, skus, media_ids):
-    from emulators.runtime import AdminClient
-
-    image_host = AdminClient(emulators.photoshelter_url)
-    image_host.reset()
-    image_host.fault(route="GET /img-get2/{media_id}/{spec}", status=502, count=5)
+        target_config, plytix_admin, emulators, skus, media_ids, photoshelter_admin):
+    photoshelter_admin.fault(route=IMAGE_ROUTE, status=502, count=5)
     plytix_admin.clear_requests()
     run = run_target(target_config, [
         ("product_media", {"sku": skus[0], "attribute_label": "media_gallery",
                            "assets": [photo(emulators, media_ids[0])]})])
+    photoshelter_admin.clear_faults()
     [outcome] = run.outcomes
     assert outcome["outcome"] == "rejected" and "HTTP 502" in outcome["reason"]
     assert plytix_admin.requests()["by_route"]["POST /api/v1/assets"] == 3
-    image_host.clear_faults()
 
 
 def test_image_cut_short_by_its_host_is_put_in_whole(target_config, plytix_admin, emulators,
-                                                     skus, media_ids, caplog):
+                                                     skus, media_ids, caplog, photoshelter_admin):
     """The image host hands Plytix half the photo with a matching length: Plytix would keep
     it for good, so the target sees the size differ and sends the whole image itself."""
-    from emulators.runtime import AdminClient
-
-    image_host = AdminClient(emulators.photoshelter_url)
-    image_host.reset()
     asset = photo(emulators, media_ids[0])
     whole = requests.get(asset["url"], timeout=10).content
-    image_host.fault(route="GET /img-get2/{media_id}/{spec}", action="malformed", count=1)
+    photoshelter_admin.fault(route=IMAGE_ROUTE, action="malformed", count=1)
     plytix_admin.clear_requests()
     run = run_target(target_config, [
         ("product_media", {"sku": skus[0], "attribute_label": "media_gallery",
@@ -234,17 +224,13 @@ def test_image_cut_short_by_its_host_is_put_in_whole(target_config, plytix_admin
 
 
 def test_image_that_never_comes_whole_is_rejected_and_its_asset_deleted(
-        target_config, plytix_admin, emulators, skus, media_ids):
-    from emulators.runtime import AdminClient
-
-    image_host = AdminClient(emulators.photoshelter_url)
-    image_host.reset()
-    image_host.fault(route="GET /img-get2/{media_id}/{spec}", action="malformed", count=50)
+        target_config, plytix_admin, emulators, skus, media_ids, photoshelter_admin):
+    photoshelter_admin.fault(route=IMAGE_ROUTE, action="malformed", count=50)
     before = product_by_sku(plytix_admin, skus[0])["attributes"].get("media_gallery")
     run = run_target({**target_config, "max_retries": 1}, [
         ("product_media", {"sku": skus[0], "attribute_label": "media_gallery",
                            "assets": [photo(emulators, media_ids[0])]})])
-    image_host.clear_faults()
+    photoshelter_admin.clear_faults()
     [outcome] = run.outcomes
     assert outcome["outcome"] == "rejected"
     assert "could not be fetched whole" in outcome["reason"]

@@ -238,13 +238,13 @@ class PlytixClient:
         attempt = 0
         while True:
             response = self._public("GET", url)
-            if isinstance(response, requests.Response) and expected_size is not None \
-                    and len(response.content) != expected_size:
-                response = f"{len(response.content)} of {expected_size} bytes downloading {url}"
             if isinstance(response, str):
-                attempt = self._retry_download(attempt, response)
-                continue
-            return response.content
+                problem = response
+            elif expected_size is None or len(response.content) == expected_size:
+                return response.content
+            else:
+                problem = f"{len(response.content)} of {expected_size} bytes downloading {url}"
+            attempt = self._retry_download(attempt, problem)
 
     def content_length(self, url: str, attempts: int = 3) -> int | None:
         """The size the host of a public URL gives for it (HEAD); None when it will not say
