@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 import json
+import os
+import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -75,3 +79,54 @@ def test_each_setting_kind_fits_the_type_the_connector_validates(name):
         json_type = next(t for t in ([types] if isinstance(types, str) else types)
                          if t != "null")
         assert setting.get("kind", "string") in KINDS_FOR_TYPE[json_type], setting["name"]
+
+
+MELTANO = Path(sys.executable).with_name("meltano")
+
+
+def meltano_on_copy(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`meltano <args>` in a copy of the project (only meltano.yml: `config` needs no more)."""
+    if not (tmp_path / "meltano.yml").exists():
+        (tmp_path / "meltano.yml").write_text((ROOT / "meltano.yml").read_text())
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MELTANO_", "DBT_", "SYNC_"))}
+    env["MELTANO_SEND_ANONYMOUS_USAGE_STATS"] = "false"
+    return subprocess.run([str(MELTANO), *args], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=120, check=False)
+
+
+def test_no_setting_uses_the_kind_meltano_4_dropped():
+    """`kind: password` is gone in Meltano 4: the first `config set` would rewrite the file."""
+    for name, plugin in project_plugins().items():
+        for setting in plugin.get("settings", []):
+            assert setting.get("kind") != "password", f"{name}.{setting['name']}"
+
+
+def test_meltano_config_set_changes_only_the_one_setting(tmp_path: Path):
+    """meltano.yml stays in the form Meltano 4.4.1 writes: a `config set` adds its lines only."""
+    before = (ROOT / "meltano.yml").read_text().splitlines()
+    done = meltano_on_copy(tmp_path, "config", "set", "dbt-duckdb", "match_rules",
+                           "trans_ref,keyword")
+    assert done.returncode == 0, done.stderr[-2000:]
+    after = (tmp_path / "meltano.yml").read_text().splitlines()
+    changes = [line for line in difflib.unified_diff(before, after, lineterm="", n=0)
+               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert changes == ["+    config:", "+      match_rules: trans_ref,keyword"], (
+        "meltano.yml is not in Meltano's own form; `meltano config set` rewrote:\n"
+        + "\n".join(changes[:40]))
+
+
+def readme_commands(pattern: str) -> list[str]:
+    """Every `meltano ...` command shown in backquotes in the READMEs of this area."""
+    found = []
+    for readme in (ROOT / "README.md", ROOT / "transform" / "README.md"):
+        found += re.findall(r"`(meltano [^`]+)`", readme.read_text())
+    return [command for command in found if re.match(pattern, command)]
+
+
+def test_readme_config_commands_run_on_meltano_4(tmp_path: Path):
+    """The READMEs' `meltano config` commands are Meltano 4 syntax (`config set <plugin> ...`)."""
+    commands = readme_commands(r"meltano (--environment=\S+ )?config ")
+    assert commands
+    for command in commands:
+        done = meltano_on_copy(tmp_path, *shlex.split(command)[1:])
+        assert done.returncode == 0, f"{command}: {done.stderr[-1500:]}"
