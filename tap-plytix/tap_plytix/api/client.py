@@ -27,6 +27,7 @@ from tap_plytix.api.errors import (
     error_detail,
 )
 from tap_plytix.api.pacing import Pacer
+from tap_plytix.api.plan import FilterPlan
 from tap_plytix.api.retry import (
     RETRYABLE_STATUSES,
     TRANSPORT_ERRORS,
@@ -39,6 +40,10 @@ LOGGER = logging.getLogger("tap_plytix.api")
 USER_AGENT = "pim-dam-sync/0.1 (+tap-plytix)"
 MAX_TOKEN_RENEWALS_PER_REQUEST = 2
 MAX_PAGE_SIZE = 100
+COLUMN_CAPS = {"v1": 20, "v2": 50}
+"""Attribute columns one search may ask for (`id` and `sku` not counted)."""
+NOT_SERVED = frozenset({403, 404, 410})
+"""Answers of a v2 product search that mean the account does not serve v2."""
 
 
 class EnvOnceSession(requests.Session):
@@ -76,6 +81,11 @@ class PlytixClient:
         self.auth_pacer = Pacer([(1.0, settings.auth_requests_per_second)])
         self.stats: Counter[str] = Counter()
         self._stats_lock = threading.Lock()
+        self._generation: str | None = (None if settings.api_version == "auto"
+                                        else settings.api_version)
+        self._generation_lock = threading.Lock()
+        self._plans: dict[str, FilterPlan] = {}
+        self._plans_lock = threading.Lock()
         self._local = threading.local()
         self.tokens: TokenSource
         if settings.api_key and settings.api_password:
@@ -99,9 +109,69 @@ class PlytixClient:
         return session
 
     def url(self, path: str) -> str:
+        """An absolute URL as is; `/api/...` under the API root; any other path under v1."""
         if path.startswith(("http://", "https://")):
             return path
+        if path.startswith("/api/"):
+            return f"{self.settings.api_root}{path}"
         return f"{self.settings.api_url}/{path.lstrip('/')}"
+
+    # --- API generation, column cap, filter plan -----------------------------------------------
+    def generation(self) -> str:
+        """`v2` or `v1`: the product API this run uses (asked once per run with `auto`).
+
+        `auto` sends one minimal v2 product search; 403/404/410 means the account does not
+        serve v2, so products go through v1. The choice is logged.
+        """
+        with self._generation_lock:
+            if self._generation is None:
+                self._generation = self._detect_generation()
+            return self._generation
+
+    def _detect_generation(self) -> str:
+        probe = {"pagination": {"page": 1, "page_size": 1}}
+        try:
+            self.request("POST", "/api/v2/products/search", json=probe)
+        except ApiError as error:
+            if error.status not in NOT_SERVED:
+                raise
+            self.count("generation_probe")
+            LOGGER.info("Plytix API generation: v1 for products (api_version auto: v2 answered "
+                        "%s on its product search)", error.status)
+            return "v1"
+        self.count("generation_probe")
+        LOGGER.info("Plytix API generation: v2 for products (api_version auto)")
+        return "v2"
+
+    def product_path(self, path: str = "") -> str:
+        """`/api/v2/products<path>` or `/api/v1/products<path>`, as the generation says."""
+        return f"/api/{self.generation()}/products{path}"
+
+    def column_cap(self) -> int:
+        """Columns a product search may ask for: `max_columns_per_search`, else the
+        generation's cap (20 on v1, 50 on v2)."""
+        return self.settings.max_columns_per_search or COLUMN_CAPS[self.generation()]
+
+    def filter_plan(self, resource: str = "product") -> FilterPlan:
+        """The operators each field allows, read once per run from `GET /filters/<resource>`
+        (the documented v1 table when the account does not answer it)."""
+        with self._plans_lock:
+            if resource not in self._plans:
+                self._plans[resource] = self._read_plan(resource)
+            return self._plans[resource]
+
+    def _read_plan(self, resource: str) -> FilterPlan:
+        try:
+            plan = FilterPlan.from_payload(resource, self.call("GET", f"/filters/{resource}"))
+        except ApiError as error:
+            if error.status not in NOT_SERVED:
+                raise
+            plan = FilterPlan.documented(resource, f"GET /filters/{resource} answered "
+                                                   f"{error.status}")
+        if not plan.operators:
+            plan = FilterPlan.documented(resource, f"GET /filters/{resource} listed no field")
+        LOGGER.info("%s", plan.describe())
+        return plan
 
     def count(self, key: str, n: int = 1) -> None:
         with self._stats_lock:

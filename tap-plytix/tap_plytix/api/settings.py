@@ -12,12 +12,28 @@ from pim_dam_urls import base_url_problem
 from tap_plytix.api.errors import ConfigError
 from tap_plytix.api.redaction import register_secret
 
-DEFAULT_API_URL = "https://pim.plytix.com/api/v1"
+DEFAULT_API_URL = "https://pim.plytix.com"
 DEFAULT_AUTH_URL = "https://auth.plytix.com"
 CREDENTIALS = ("api_key", "api_password", "access_token")
 WHOLE_NUMBERS = ("requests_per_10s", "requests_per_hour", "auth_requests_per_second",
                  "max_retries")
-SECONDS = ("request_timeout", "backoff_base_seconds", "backoff_max_seconds")
+SECONDS = ("request_timeout", "backoff_base_seconds", "backoff_max_seconds",
+           "rate_limit_fallback_seconds", "auth_rate_limit_fallback_seconds")
+API_VERSIONS = ("auto", "v2", "v1")
+GENERATION_SUFFIXES = ("/api/v1", "/api/v2")
+
+
+def api_root(url: str) -> str:
+    """The host (or proxy prefix) under which `/api/v1` and `/api/v2` live.
+
+    `api_url` may be given either way: `https://pim.plytix.com` or the older
+    `https://pim.plytix.com/api/v1` (or `/api/v2`); both name the same account.
+    """
+    url = url.rstrip("/")
+    for suffix in GENERATION_SUFFIXES:
+        if url.endswith(suffix):
+            return url[: -len(suffix)]
+    return url
 
 
 @dataclass(frozen=True)
@@ -25,6 +41,7 @@ class ClientSettings:
     """Credentials, hosts, the account's rate limits and the retry policy."""
 
     api_url: str = DEFAULT_API_URL
+    """The v1 base (`<root>/api/v1`): relative paths of `PlytixClient.request` go here."""
     auth_url: str = DEFAULT_AUTH_URL
     api_key: str | None = None
     api_password: str | None = None
@@ -37,6 +54,17 @@ class ClientSettings:
     request_timeout: float = 60.0
     backoff_base_seconds: float = 0.5
     backoff_max_seconds: float = 30.0
+    api_version: str = "auto"
+    max_columns_per_search: int | None = None
+    """None: the generation's cap (20 on v1, 50 on v2); only an explicit setting overrides."""
+    rate_limit_fallback_seconds: float = 10.0
+    """Wait after an API 429 that has no Retry-After (one 10-second window)."""
+    auth_rate_limit_fallback_seconds: float = 60.0
+    """Wait after an auth-host 429 that has no Retry-After (real clients wait minutes)."""
+
+    @property
+    def api_root(self) -> str:
+        return api_root(self.api_url)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> ClientSettings:
@@ -68,6 +96,14 @@ class ClientSettings:
             if problem:
                 raise ConfigError(f"setting {name} {problem}")
             values[name] = str(values[name]).rstrip("/")
+        values["api_url"] = api_root(values["api_url"]) + "/api/v1"
+        if values["api_version"] not in API_VERSIONS:
+            raise ConfigError(f"setting api_version must be one of {', '.join(API_VERSIONS)}, "
+                              f"got {values['api_version']!r}")
+        cap = values["max_columns_per_search"]
+        if cap is not None and (not isinstance(cap, int) or isinstance(cap, bool) or cap < 1):
+            raise ConfigError(f"setting max_columns_per_search must be a whole number >= 1 "
+                              f"(or unset: the API generation's cap), got {cap!r}")
         for name in WHOLE_NUMBERS:
             if not isinstance(values[name], int) or isinstance(values[name], bool) \
                     or values[name] < 0:
