@@ -17,12 +17,14 @@ from emulators.core import Emulator, Request, Response, Route
 from emulators.photoshelter import admin, container_routes, media_routes, session_routes
 from emulators.photoshelter.auth import RateLimiter, Session, Sessions, check_api_key, token_of
 from emulators.photoshelter.errors import error_body, ps_error
-from emulators.photoshelter.settings import DEFAULTS, coerce
+from emulators.photoshelter.settings import DEFAULTS, WRITE_SWITCHES, coerce
 from emulators.photoshelter.store import Store
 
 API = "/psapi/v4.0"
 ACCESS_LEVELS = ("public", "key", "session", "org")
 REDACTED = "***"
+SWITCHED_ROUTES = {f"{method} {API}{path}": name for name, (method, path) in WRITE_SWITCHES.items()}
+"""Route key -> the setting that switches that candidate write path on or off."""
 
 
 class PhotoShelterEmulator(Emulator):
@@ -67,6 +69,21 @@ class PhotoShelterEmulator(Emulator):
         if isinstance(body.get("data"), list) and not self.settings["rate_limit_in_lists"]:
             return
         body["meta"]["rate_limit"] = rate
+
+    def resolve(self, method: str, path: str) -> tuple[Route | None, bool]:
+        """The core's routing, skipping candidate write paths switched off by their setting,
+        so that an off path answers exactly as an unknown route (404, or 405 when the path
+        exists for another method) and is not counted as a route."""
+        path_known = False
+        for route in self.routes:
+            switch = SWITCHED_ROUTES.get(route.key)
+            if switch is not None and not self.settings[switch]:
+                continue
+            if route.pattern.match(path):
+                path_known = True
+                if route.method == method:
+                    return route, True
+        return None, path_known
 
     @property
     def base_url(self) -> str:

@@ -13,6 +13,7 @@ from emulators.photoshelter.params import body_fields, page_params, page_slice
 from emulators.photoshelter.serializers import (
     custom_metadata_items,
     gallery_resource,
+    included,
     iptc_resource,
     link_resource,
     media_resource,
@@ -45,28 +46,31 @@ def register(emu: PhotoShelterEmulator) -> None:
             raise bad_request(f"image_mode must be fit or fill, got {mode!r}")
         return size, mode
 
-    def with_includes(request: Request, media: Media) -> dict[str, Any]:
-        """The media resource, plus `includes` when asked for and the setting allows it."""
+    def with_includes(request: Request, media: Media, honoured: bool = True) -> dict[str, Any]:
+        """The media resource, plus `includes` when asked for and `honoured`."""
         item = media_resource(media)
         wanted = [i.strip() for i in (request.arg("include") or "").split(",") if i.strip()]
-        if not wanted or not emu.settings["include_supported"]:
+        if not wanted or not honoured:
             return item
+        shape = emu.settings["include_shape"]
         includes: dict[str, Any] = {}
         if "iptc" in wanted:
-            includes["iptc"] = iptc_resource(media)
+            includes["iptc"] = included(iptc_resource(media), shape)
         if "custom-metadata" in wanted:
-            includes["custom-metadata"] = custom_metadata_items(media, emu.store)
+            includes["custom-metadata"] = included(custom_metadata_items(media, emu.store), shape)
         if "link" in wanted:
             size, mode = link_params(request, media)
-            includes["link"] = link_resource(media, emu.base_url, size, mode)
+            includes["link"] = included(link_resource(media, emu.base_url, size, mode), shape)
         item["includes"] = includes
         return item
 
     def list_media(request: Request) -> Response:
-        query = search.parse(request, emu.store)
+        query = search.parse(request, emu.store, emu.settings)
+        honoured = search.governed(request, emu.settings, "media_list_include",
+                                   "include") is not None
         page, per_page = page_params(request, emu.settings)
         found, total = search.run(emu.store, query, page, per_page)
-        items = [with_includes(request, m) for m in found]
+        items = [with_includes(request, m, honoured) for m in found]
         return Response(200, paged(request, emu.base_url, items, total, page, per_page))
 
     def get_media(request: Request) -> Response:

@@ -2,7 +2,8 @@
 
 A modified-time window is a bisect into `Store.by_modified`; with no other filter and the
 date sort, a page is a slice of it, so the incremental query stays fast on 350k media.
-Every other filter is a predicate over the window.
+Every other filter is a predicate over the window. The unconfirmed parameters
+(`settings.PARAMETER_MODES`) are honoured, ignored or refused as their setting says.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import math
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from emulators.core import Request
 from emulators.photoshelter.errors import bad_request, not_found
@@ -20,7 +22,9 @@ from emulators.photoshelter.store import Media, Store
 from emulators.photoshelter.timefmt import parse_time
 
 SORTS = ("relevance", "date", "file_name", "upload_time")
-MEDIA_TYPES = ("image", "video", "audio", "doc")
+UNCONFIRMED_SORTS = ("date", "upload_time")
+MEDIA_TYPES = {"image": "image", "video": "video", "audio": "audio", "doc": "document"}
+"""`media_type` values -> the media kind (the JSON:API `type` of the item)."""
 TEXT_FIELDS = ("title", "headline", "caption", "keywords", "trans_ref")
 
 Predicate = Callable[[Media], bool]
@@ -32,14 +36,27 @@ class MediaQuery:
     modify_end: int | None = None
     predicates: list[Predicate] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
-    sort_by: str = "date"
+    sort_by: str = "relevance"
     descending: bool = True
 
 
-def parse(request: Request, store: Store) -> MediaQuery:
-    """The query a request asks for; 400 naming the parameter when one is malformed."""
+def governed(request: Request, settings: dict[str, Any], setting: str, name: str) -> str | None:
+    """The value of an unconfirmed parameter as the server's mode for it treats it: None when
+    absent or `ignored`, 400 naming it when `refused`."""
+    value = request.arg(name)
+    if not value or settings[setting] == "ignored":
+        return None
+    if settings[setting] == "refused":
+        raise bad_request(f"parameter {name} is not supported on this endpoint")
+    return value
+
+
+def parse(request: Request, store: Store, settings: dict[str, Any]) -> MediaQuery:
+    """The query a request asks for; 400 naming the parameter when one is malformed (or
+    refused by its `media_*` setting)."""
     query = MediaQuery()
-    start, end = request.arg("modify_start"), request.arg("modify_end")
+    start = governed(request, settings, "media_modify_window", "modify_start")
+    end = governed(request, settings, "media_modify_window", "modify_end")
     if start:
         query.modify_start = math.ceil(parse_time(start, "modify_start"))
     if end:
@@ -53,27 +70,24 @@ def parse(request: Request, store: Store) -> MediaQuery:
         add(lambda m: m.created_at <= created_to)
     if request.arg("file_name"):
         add(file_name_predicate(request.arg("file_name") or ""))
-    if request.arg("keywords"):
-        wanted = {k.strip().lower() for k in (request.arg("keywords") or "").split(",")
-                  if k.strip()}
+    keywords = governed(request, settings, "media_keywords", "keywords")
+    if keywords:
+        wanted = {k.strip().lower() for k in keywords.split(",") if k.strip()}
         add(lambda m: wanted <= {k.lower() for k in m.keywords()})
-    if request.arg("trans_ref"):
-        add(trans_ref_predicate(request.arg("trans_ref") or ""))
-    if request.arg("custom_metadata"):
-        add(custom_metadata_predicate(request.arg("custom_metadata") or ""))
+    trans_ref = governed(request, settings, "media_trans_ref", "trans_ref")
+    if trans_ref:
+        add(trans_ref_predicate(trans_ref))
+    custom = governed(request, settings, "media_custom_metadata", "custom_metadata")
+    if custom:
+        add(custom_metadata_predicate(custom))
     if request.arg("galleries"):
         add(membership_predicate(store, gallery_ids(store, request.arg("galleries") or "")))
     if request.arg("collections"):
         add(membership_predicate(store, collection_gallery_ids(store,
                                                                request.arg("collections") or "")))
     if request.arg("media_type"):
-        kinds = {k.strip().lower() for k in (request.arg("media_type") or "").split(",")}
-        unknown = kinds - set(MEDIA_TYPES)
-        if unknown:
-            raise bad_request(f"media_type {sorted(unknown)[0]!r} is not one of "
-                              f"{', '.join(MEDIA_TYPES)}")
-        if "image" not in kinds:
-            add(lambda m: False)
+        kinds = media_kinds(request.arg("media_type") or "")
+        add(lambda m: m.kind in kinds)
     if request.arg("rating_min"):
         rating_min = rating(request.arg("rating_min") or "")
         add(lambda m: m.rating >= rating_min)
@@ -81,7 +95,10 @@ def parse(request: Request, store: Store) -> MediaQuery:
         query.terms = [t.lower() for t in (request.arg("terms") or "").split() if t]
         terms = query.terms
         add(lambda m: all(t in haystack(m) for t in terms))
-    query.sort_by = request.arg("sort_by") or ("relevance" if query.terms else "date")
+    sort_by = request.arg("sort_by")
+    if sort_by in UNCONFIRMED_SORTS:
+        sort_by = governed(request, settings, "media_sort_by", "sort_by")
+    query.sort_by = sort_by or "relevance"
     if query.sort_by not in SORTS:
         raise bad_request(f"sort_by must be one of {', '.join(SORTS)}, got {query.sort_by!r}")
     direction = (request.arg("sort_dir") or request.arg("sort_direction") or "desc").lower()
@@ -89,6 +106,16 @@ def parse(request: Request, store: Store) -> MediaQuery:
         raise bad_request(f"sort_dir must be asc or desc, got {direction!r}")
     query.descending = direction.startswith("desc")
     return query
+
+
+def media_kinds(raw: str) -> set[str]:
+    """The kinds a `media_type` list names (`doc` is a `document`); 400 on another value."""
+    asked = {k.strip().lower() for k in raw.split(",") if k.strip()}
+    unknown = asked - set(MEDIA_TYPES)
+    if unknown:
+        raise bad_request(f"media_type {sorted(unknown)[0]!r} is not one of "
+                          f"{', '.join(MEDIA_TYPES)}")
+    return {MEDIA_TYPES[k] for k in asked}
 
 
 def rating(raw: str) -> int:
@@ -166,6 +193,9 @@ def run(store: Store, query: MediaQuery, page: int, per_page: int) -> tuple[list
                                                                  (query.modify_end + 1, ""))
     hi = max(lo, hi)
     first = (page - 1) * per_page
+    if not query.predicates and unordered(query) and lo == 0 and hi == len(index):
+        ids = store.by_id[::-1] if query.descending else store.by_id
+        return [store.media[i] for i in ids[first:first + per_page]], len(ids)
     if not query.predicates and query.sort_by == "date":
         total = hi - lo
         if query.descending:
@@ -183,6 +213,12 @@ def run(store: Store, query: MediaQuery, page: int, per_page: int) -> tuple[list
     return matches[first:first + per_page], len(matches)
 
 
+def unordered(query: MediaQuery) -> bool:
+    """Relevance without terms: the server's own order, which here is by id (unrelated to
+    time, so a client that asked for a date order the server ignored can tell)."""
+    return query.sort_by == "relevance" and not query.terms
+
+
 def sort_key(query: MediaQuery) -> Callable[[Media], tuple[object, ...]]:
     if query.sort_by == "file_name":
         return lambda m: (m.file_name.lower(), m.id)
@@ -190,4 +226,4 @@ def sort_key(query: MediaQuery) -> Callable[[Media], tuple[object, ...]]:
         return lambda m: (m.created_at, m.id)
     if query.sort_by == "relevance" and query.terms:
         return lambda m: (relevance(m, query.terms), m.modified_at, m.id)
-    return lambda m: (m.modified_at, m.id)
+    return lambda m: (m.id,)

@@ -18,8 +18,9 @@ def resource(kind: str, object_id: str, attributes: dict[str, Any]) -> dict[str,
 
 
 def media_resource(media: Media) -> dict[str, Any]:
-    return resource("media", media.id, {
-        "file_name": media.file_name, "file_size": media.file_size, "media_type": "image",
+    """A media item: its JSON:API `type` is its kind (image, video, audio, document)."""
+    return resource(media.kind, media.id, {
+        "file_name": media.file_name, "file_size": media.file_size,
         "width": media.width, "height": media.height, "rating": media.rating,
         "flagged": media.flagged, "model_released": media.model_released,
         "property_released": media.property_released,
@@ -82,6 +83,12 @@ def field_resource(field: MetadataField) -> dict[str, Any]:
 
 def tag_resource(field: MetadataField, tag: dict[str, str]) -> dict[str, Any]:
     return resource("metadata-tag", tag["id"], {"name": tag["name"], "field_id": field.id})
+
+
+def included(value: Any, shape: str) -> Any:
+    """One included resource (or list): its own document `{"data": ...}` when `wrapped`
+    (the shape seen from the real service), the resource itself when `bare`."""
+    return {"data": value} if shape == "wrapped" else value
 
 
 def single(data: dict[str, Any], **extra: Any) -> dict[str, Any]:

@@ -4,7 +4,8 @@ Built from a `Catalog` without copying its nested dicts: a media's `iptc` and
 `custom_metadata` are replaced on write, never mutated in place, so the catalogue (shared
 with the Plytix emulator) stays untouched and the large catalogue costs little memory.
 Media are also kept in `by_modified`, sorted by (modified_at, id), which is what makes the
-incremental `modify_start` search a bisect instead of a scan.
+incremental `modify_start` search a bisect instead of a scan, and in `by_id` (the server's
+own order when a search names none).
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ class Media:
     iptc: dict[str, str]
     custom_metadata: dict[str, str]
     version: int = 0
+    kind: str = "image"
+    """image, video, audio or document: the JSON:API `type` (the seed holds images only)."""
 
     def keywords(self) -> list[str]:
         """The IPTC keywords, split on commas and trimmed."""
@@ -116,6 +119,7 @@ class Store:
                 custom_metadata=m["custom_metadata"],
             )
         self.by_modified = sorted((m.modified_at, m.id) for m in self.media.values())
+        self.by_id = sorted(self.media)
         self.high_water = max(
             [0]
             + [m.modified_at for m in self.media.values()]
@@ -152,6 +156,7 @@ class Store:
     def add_media(self, media: Media) -> None:
         self.media[media.id] = media
         insort(self.by_modified, (media.modified_at, media.id))
+        insort(self.by_id, media.id)
 
     def galleries_of(self, media_id: str) -> list[Gallery]:
         return [g for g in self.galleries.values() if media_id in g.media_ids]

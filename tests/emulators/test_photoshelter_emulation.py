@@ -8,13 +8,20 @@ import requests
 from emulators import catalog
 from emulators.photoshelter.app import PhotoShelterEmulator
 from emulators.photoshelter.client import PhotoShelterClient
+from emulators.photoshelter.settings import PARAMETER_MODES
 
 SEED = catalog.build("small", 42)
 MEDIA_ROUTE = "GET /psapi/v4.0/media/{media_id}"
 
 
+HONOURED = dict.fromkeys(PARAMETER_MODES, "honoured")
+
+
 @pytest.fixture
 def ps(emulators, photoshelter_admin) -> PhotoShelterClient:
+    """Logged in, with every unconfirmed `GET /media` parameter honoured: these tests check
+    what the filters mean; test_photoshelter_modes.py checks the other modes and defaults."""
+    photoshelter_admin.settings(**HONOURED)
     return PhotoShelterClient.login(emulators.photoshelter_api_url)
 
 
@@ -114,8 +121,8 @@ def test_admin_upload_appears_in_the_incremental_search_with_its_metadata(ps, ph
                     include="iptc,custom-metadata")["data"][0]
     assert newest["id"] == media_id
     assert newest["attributes"]["license_expiration"] == "2027-06-30"
-    assert newest["includes"]["iptc"]["attributes"]["keywords"] == "studio, view:hero"
-    assert [c["attributes"]["tag_name"] for c in newest["includes"]["custom-metadata"]] == [
+    assert newest["includes"]["iptc"]["data"]["attributes"]["keywords"] == "studio, view:hero"
+    assert [c["attributes"]["tag_name"] for c in newest["includes"]["custom-metadata"]["data"]] == [
         "Approved"]
     assert media_id in [m["id"] for m in ps.get(f"/galleries/{handoff['gallery_id']}/children")
                         ["data"]]
@@ -132,9 +139,9 @@ def test_admin_edit_sets_fields_like_the_ui_and_bumps_modified_at(ps, photoshelt
     after = ps.get(f"/media/{media_id}", include="iptc,custom-metadata")["data"]
     assert after["attributes"]["license_expiration"] is None
     assert after["attributes"]["modified_at"] > before
-    assert after["includes"]["iptc"]["attributes"]["keywords"] == "studio, channel:amazon"
+    assert after["includes"]["iptc"]["data"]["attributes"]["keywords"] == "studio, channel:amazon"
     assert [(c["attributes"]["field_name"], c["attributes"]["tag_name"])
-            for c in after["includes"]["custom-metadata"]] == [("Status", "Rejected")]
+            for c in after["includes"]["custom-metadata"]["data"]] == [("Status", "Rejected")]
 
 
 @pytest.mark.parametrize("body, named", [
@@ -185,6 +192,9 @@ def test_reset_returns_to_the_seed_and_replays_created_ids(ps, photoshelter_admi
     ps.ok("PATCH", f"/media/{SEED.media[0]['id']}/iptc", json={"title": "changed"})
     assert photoshelter_admin.state() != seeded
     photoshelter_admin.reset()
+    assert photoshelter_admin.state()["settings"] == {**seeded["settings"],
+                                                      **dict.fromkeys(PARAMETER_MODES, "ignored")}
+    photoshelter_admin.settings(**HONOURED)
     assert photoshelter_admin.state() == seeded
     again = PhotoShelterClient.login(emulators.photoshelter_api_url)
     assert again.ok("POST", "/galleries", json={"name": "Scratch"})["data"]["id"] == created

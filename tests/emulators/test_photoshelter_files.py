@@ -10,12 +10,19 @@ from PIL import Image
 
 from emulators import catalog
 from emulators.photoshelter.client import PhotoShelterClient
+from emulators.photoshelter.settings import PARAMETER_MODES
 
 SEED = catalog.build("small", 42)
 
 
+HONOURED = dict.fromkeys(PARAMETER_MODES, "honoured")
+
+
 @pytest.fixture
 def ps(emulators, photoshelter_admin) -> PhotoShelterClient:
+    """Logged in, with every unconfirmed `GET /media` parameter honoured: these tests check
+    what the filters mean; test_photoshelter_modes.py checks the other modes and defaults."""
+    photoshelter_admin.settings(**HONOURED)
     return PhotoShelterClient.login(emulators.photoshelter_api_url)
 
 

@@ -14,12 +14,19 @@ import pytest
 
 from emulators import catalog
 from emulators.photoshelter.client import PhotoShelterClient
+from emulators.photoshelter.settings import PARAMETER_MODES
 
 SEED = catalog.build("small", 42)
 
 
+HONOURED = dict.fromkeys(PARAMETER_MODES, "honoured")
+
+
 @pytest.fixture
 def ps(emulators, photoshelter_admin) -> PhotoShelterClient:
+    """Logged in, with every unconfirmed `GET /media` parameter honoured: these tests check
+    what the filters mean; test_photoshelter_modes.py checks the other modes and defaults."""
+    photoshelter_admin.settings(**HONOURED)
     return PhotoShelterClient.login(emulators.photoshelter_api_url)
 
 
@@ -53,7 +60,7 @@ def test_list_envelope_has_meta_paging_and_thin_items(ps):
     assert paging["page"] == 1 and paging["per_page"] == 50 and len(body["data"]) == 50
     assert "prev" not in paging and paging["next"].endswith("page=2&per_page=50")
     item = body["data"][0]
-    assert item["type"] == "media" and item["id"].startswith("I0000") and len(item["id"]) == 16
+    assert item["type"] == "image" and item["id"].startswith("I0000") and len(item["id"]) == 16
     assert "includes" not in item and "iptc" not in item["attributes"]
     assert item["attributes"]["modified_at"].endswith(" GMT")
     assert "rate_limit" not in body["meta"]
@@ -63,7 +70,7 @@ def test_single_media_matches_the_seed_in_the_api_formats(ps):
     seeded = SEED.media[0]
     body = ps.get(f"/media/{seeded['id']}")
     attributes = body["data"]["attributes"]
-    assert body["data"]["id"] == seeded["id"] and body["data"]["type"] == "media"
+    assert body["data"]["id"] == seeded["id"] and body["data"]["type"] == "image"
     assert attributes["file_name"] == seeded["file_name"]
     assert attributes["modified_at"] == gmt(seeded["modified_at"]) + " GMT"
     assert attributes["license_expiration"] == seeded["license_expiration"]
@@ -200,29 +207,32 @@ def test_file_name_and_upload_time_sorts(ps):
 
 
 # --- include ---------------------------------------------------------------------------------
-def test_include_embeds_iptc_custom_metadata_and_link_per_item(ps, emulators):
+def test_include_embeds_iptc_custom_metadata_and_link_per_item_wrapped(ps, emulators):
     body = ps.get("/media", include="iptc,custom-metadata,link", per_page=5, sort_dir="asc",
                   image_size="300x300")
     seeded = {m["id"]: m for m in SEED.media}
     for item in body["data"]:
         includes = item["includes"]
         media = seeded[item["id"]]
-        assert includes["iptc"]["attributes"] == media["iptc"]
+        assert includes["iptc"]["data"]["attributes"] == media["iptc"]
         assert {(c["attributes"]["field_id"], c["attributes"]["tag_id"])
-                for c in includes["custom-metadata"]} == set(media["custom_metadata"].items())
-        assert includes["link"]["attributes"]["link"] == (
+                for c in includes["custom-metadata"]["data"]} == set(
+                    media["custom_metadata"].items())
+        assert includes["link"]["data"]["attributes"]["link"] == (
             f"{emulators.photoshelter_url}/img-get2/{item['id']}/fit=300x300")
     only_iptc = ps.get("/media", include="iptc", per_page=1)["data"][0]["includes"]
     assert set(only_iptc) == {"iptc"}
 
 
-def test_include_can_be_switched_off_to_exercise_the_fallback(ps, photoshelter_admin):
-    photoshelter_admin.settings(include_supported=False)
-    body = ps.get("/media", include="iptc,custom-metadata,link", per_page=5)
-    assert len(body["data"]) == 5
-    assert all("includes" not in item for item in body["data"])
-    media_id = body["data"][0]["id"]
-    assert ps.get(f"/media/{media_id}/iptc")["data"]["type"] == "iptc"
+def test_include_shape_bare_places_each_resource_itself(ps, photoshelter_admin):
+    photoshelter_admin.settings(include_shape="bare")
+    item = ps.get("/media", include="iptc,custom-metadata", per_page=1, sort_dir="asc")["data"][0]
+    media = next(m for m in SEED.media if m["id"] == item["id"])
+    assert item["includes"]["iptc"] == {"id": item["id"], "type": "iptc",
+                                        "attributes": media["iptc"]}
+    assert isinstance(item["includes"]["custom-metadata"], list)
+    single = ps.get(f"/media/{item['id']}", include="iptc")["data"]["includes"]
+    assert single["iptc"]["attributes"] == media["iptc"]
 
 
 def test_per_media_reads_iptc_custom_metadata_and_galleries(ps):

@@ -10,6 +10,7 @@ import pytest
 
 from emulators import catalog
 from emulators.photoshelter.client import PhotoShelterClient
+from emulators.photoshelter.settings import PARAMETER_MODES
 
 SEED = catalog.build("small", 42)
 FIELDS = {f["name"]: f for f in SEED.metadata_fields}
@@ -19,8 +20,14 @@ def tag_id(field: str, tag: str) -> str:
     return next(t["id"] for t in FIELDS[field]["tags"] if t["name"] == tag)
 
 
+HONOURED = dict.fromkeys(PARAMETER_MODES, "honoured")
+
+
 @pytest.fixture
 def ps(emulators, photoshelter_admin) -> PhotoShelterClient:
+    """Logged in, with every unconfirmed `GET /media` parameter honoured: these tests check
+    what the filters mean; test_photoshelter_modes.py checks the other modes and defaults."""
+    photoshelter_admin.settings(**HONOURED)
     return PhotoShelterClient.login(emulators.photoshelter_api_url)
 
 
