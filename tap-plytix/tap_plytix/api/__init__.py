@@ -18,7 +18,7 @@ from tap_plytix.api.values import (
     Coercions,
     Unreadable,
     attribute_value,
-    core_value,
+    coerce,
     ref_id,
     ref_ids,
 )
@@ -43,7 +43,7 @@ __all__ = [
     "Unreadable",
     "api_root",
     "attribute_value",
-    "core_value",
+    "coerce",
     "has_more",
     "install_log_filter",
     "redact",

@@ -79,8 +79,7 @@ def to_int(value: Any) -> int:
         number = value
     elif isinstance(value, float | str | Decimal):
         try:
-            exact = Decimal(str(value).strip().replace(",", "")) if isinstance(value, str) \
-                else Decimal(value)
+            exact = Decimal(str(value).strip())
         except InvalidOperation:
             raise Unreadable(f"not a whole number: {value!r}") from None
         if not exact.is_finite() or exact != exact.to_integral_value():
@@ -100,7 +99,7 @@ def to_number(value: Any) -> int | float:
         number = value
     elif isinstance(value, str):
         try:
-            number = float(value.strip().replace(",", ""))
+            number = float(value.strip())
         except ValueError:
             raise Unreadable(f"not a number: {value!r}") from None
         if number.is_integer() and abs(number) < INT64:
@@ -146,11 +145,50 @@ def to_text(value: Any) -> str:
     raise Unreadable(f"not text: {value!r}")
 
 
-def attribute_value(type_class: str, value: Any) -> tuple[Any, bool]:
-    """(the value in its column's type, whether it had to be coerced).
+def to_datetime(value: Any) -> str:
+    """An ISO date-time is kept as Plytix wrote it (with or without a zone)."""
+    if not isinstance(value, str):
+        raise Unreadable(f"not a date-time: {value!r}")
+    try:
+        datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise Unreadable(f"not a date-time: {value!r}") from None
+    return value.strip()
 
-    Empty values (`None`, `""`, `[]`) are null (`[]` for a gallery) and not counted;
-    raises Unreadable when the value cannot be read as its type.
+
+READERS = {"integer": to_int, "number": to_number, "boolean": to_bool, "string": to_text}
+FORMAT_READERS = {"date": to_date, "date-time": to_datetime}
+ATTRIBUTE_KINDS: dict[str, tuple[str, str | None]] = {
+    "IntAttribute": ("integer", None),
+    "DecimalAttribute": ("number", None),
+    "CompletenessAttribute": ("number", None),
+    "BooleanAttribute": ("boolean", None),
+    "DateAttribute": ("string", "date"),
+}
+"""type_class -> (JSON schema kind, format); text kinds and unknown types are text."""
+
+
+def coerce(kind: str, value: Any, fmt: str | None = None) -> tuple[Any, bool]:
+    """(the value as JSON schema `kind` / `fmt`, whether it had to change).
+
+    `None` and `""` are null (`""` counts as coerced); raises Unreadable when the value
+    cannot be read as the kind.
+    """
+    if value is None or value == "":
+        return None, value == ""
+    reader = FORMAT_READERS.get(fmt or "") if kind == "string" else None
+    reader = reader or READERS.get(kind)
+    if reader is None:
+        return value, False
+    out = reader(value)
+    return out, type(out) is not type(value) or out != value
+
+
+def attribute_value(type_class: str, value: Any) -> tuple[Any, bool]:
+    """(a custom attribute's value in its column's type, whether it had to be coerced).
+
+    Media (v1 `[{"id"}]` or expanded objects, v2 id strings) become asset ids; empty values
+    are null (`[]` for a gallery); raises Unreadable when the value cannot be read.
     """
     if value is None or value == "" or value == []:
         return ([] if type_class == MEDIA_GALLERY else None), value == ""
@@ -162,26 +200,5 @@ def attribute_value(type_class: str, value: Any) -> tuple[Any, bool]:
         items = value if isinstance(value, list) else [value]
         out = [to_text(item) for item in items if item not in (None, "")]
         return out, out != value
-    if type_class == "IntAttribute":
-        out = to_int(value)
-    elif type_class in ("DecimalAttribute", "CompletenessAttribute"):
-        out = to_number(value)
-    elif type_class == "BooleanAttribute":
-        out = to_bool(value)
-    elif type_class == "DateAttribute":
-        out = to_date(value)
-    else:  # text kinds and anything unknown are kept as text
-        out = to_text(value)
-    return out, type(out) is not type(value) or out != value
-
-
-def core_value(kind: str, value: Any) -> tuple[Any, bool]:
-    """A core (non-attribute) field by its JSON schema kind: integer, number, boolean, string."""
-    if value is None or value == "":
-        return None, value == ""
-    readers = {"integer": to_int, "number": to_number, "boolean": to_bool, "string": to_text}
-    reader = readers.get(kind)
-    if reader is None:
-        return value, False
-    out = reader(value)
-    return out, type(out) is not type(value) or out != value
+    kind, fmt = ATTRIBUTE_KINDS.get(type_class, ("string", None))
+    return coerce(kind, value, fmt)
