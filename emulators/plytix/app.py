@@ -18,7 +18,7 @@ from emulators.plytix import routes_assets, routes_definitions, routes_products,
 from emulators.plytix.auth import RateLimits, Tokens
 from emulators.plytix.errors import error_body, fail, not_found
 from emulators.plytix.responses import API
-from emulators.plytix.search import Page, Resource, search
+from emulators.plytix.search import V1, Generation, Limits, Page, Resource, search
 from emulators.plytix.store import Store
 
 AUTH_ROUTE = "/auth/api/get-token"
@@ -129,6 +129,11 @@ class PlytixEmulator(Emulator):
             raise fail(400, "Bad request: the body must be a JSON object")
         return payload
 
+    @property
+    def loose(self) -> bool:
+        """Whether custom attribute values are served loosely typed (`value_types`)."""
+        return self.settings["value_types"] == "loose"
+
     def stamp(self) -> float:
         return self.store.stamp(self.clock.now())
 
@@ -153,14 +158,26 @@ class PlytixEmulator(Emulator):
         except ValueError:
             raise fail(400, "Bad request: the body must be JSON") from None
 
-    def search(self, resource: Resource, items: Iterable[dict[str, Any]], body: Any) -> Page:
+    def search(self, resource: Resource, items: Iterable[dict[str, Any]], body: Any,
+               generation: Generation = V1) -> Page:
+        """One search under the current settings; the column cap is `generation`'s."""
         s = self.settings
-        return search(resource, items, body, max_columns=int(s["max_columns"]),
-                      default_page_size=int(s["default_page_size"]),
-                      max_page_size=int(s["max_page_size"]),
-                      max_ordered_results=int(s["max_ordered_results"]),
-                      count_is_total=s["pagination_count"] == "total")
+        limits = Limits(max_columns=int(s[generation.cap_setting]),
+                        default_page_size=int(s["default_page_size"]),
+                        max_page_size=int(s["max_page_size"]),
+                        max_ordered_results=int(s["max_ordered_results"]),
+                        count_is_total=s["pagination_count"] == "total",
+                        strict_operators=s["operator_rules"] == "strict",
+                        now=self.clock.now())
+        return search(resource, items, body, limits)
 
+    def search_response(self, resource: Resource, items: Iterable[dict[str, Any]], body: Any,
+                        row: Callable[[dict[str, Any], list[str] | None], dict[str, Any]],
+                        generation: Generation = V1) -> Response:
+        """`{"data": [row(item, columns)], "pagination"}`: each generation brings its rows."""
+        page = self.search(resource, items, body, generation)
+        return Response(200, {"data": [row(item, page.columns) for item in page.items],
+                              "pagination": page.pagination})
 
 
 MASK = "***"

@@ -109,10 +109,9 @@ class AssetRoutes:
     # --- read, change, delete -------------------------------------------------------------
     def search(self, request: Request) -> Response:
         store = self.emu.store
-        page = self.emu.search(resources.assets(store), store.assets.values(),
-                               self.emu.search_body(request))
-        rows = [serialize.asset(store, a, page.columns) for a in page.items]
-        return Response(200, {"data": rows, "pagination": page.pagination})
+        return self.emu.search_response(
+            resources.assets(store), store.assets.values(), self.emu.search_body(request),
+            lambda a, columns: serialize.asset_row(store, a, columns))
 
     def get(self, request: Request) -> Response:
         return data([self._shown(self.emu.asset(request.params["asset_id"]))])

@@ -10,22 +10,24 @@ from emulators.core import Request, Response
 from emulators.plytix import resources, serialize
 from emulators.plytix.errors import fail, invalid, not_found
 from emulators.plytix.responses import created, data, no_content
-from emulators.plytix.search import MULTI, OPERATORS, Resource
 
 if TYPE_CHECKING:
     from emulators.plytix.app import PlytixEmulator
 
+GROUPS = "/attribute-groups/product"
+"""Attribute groups (`/attributes/product/groups` was a guess: not a real path)."""
+LEVELS = ("parent_level", "variant_level", "no_level")
 LABEL = re.compile(r"^[a-z][a-z0-9_]*$")
 OPTION_TYPES = ("DropdownAttribute", "MultiSelectAttribute")
 
 
 def register(emu: PlytixEmulator) -> None:
     r = DefinitionRoutes(emu)
-    emu.api("POST", "/attributes/product/groups/search", r.search_groups)
-    emu.api("POST", "/attributes/product/groups", r.create_group)
-    emu.api("GET", "/attributes/product/groups/{group_id}", r.get_group)
-    emu.api("PATCH", "/attributes/product/groups/{group_id}", r.patch_group)
-    emu.api("DELETE", "/attributes/product/groups/{group_id}", r.delete_group)
+    emu.api("POST", f"{GROUPS}/search", r.search_groups)
+    emu.api("POST", GROUPS, r.create_group)
+    emu.api("GET", f"{GROUPS}/{{group_id}}", r.get_group)
+    emu.api("PATCH", f"{GROUPS}/{{group_id}}", r.patch_group)
+    emu.api("DELETE", f"{GROUPS}/{{group_id}}", r.delete_group)
     emu.api("POST", "/attributes/product/search", r.search_attributes)
     emu.api("POST", "/attributes/product", r.create_attribute)
     emu.api("GET", "/attributes/product/{attribute_id}", r.get_attribute)
@@ -40,6 +42,8 @@ def register(emu: PlytixEmulator) -> None:
     emu.api("POST", "/product_families/{family_id}/attributes/link", r.link_family_attributes)
     emu.api("POST", "/product_families/{family_id}/attributes/unlink",
             r.unlink_family_attributes)
+    emu.api("POST", "/product_families/{family_id}/attributes/edit", r.edit_family_attributes)
+    emu.api("GET", "/product_families/{family_id}/all_attributes", r.all_family_attributes)
     for kind in ("product", "file"):
         tree = CategoryRoutes(emu, kind)
         emu.api("POST", f"/categories/{kind}/search", tree.search)
@@ -54,6 +58,7 @@ def register(emu: PlytixEmulator) -> None:
     emu.api("DELETE", "/relationships/{relationship_id}", r.delete_relationship)
     emu.api("GET", "/filters/product", r.product_filters)
     emu.api("GET", "/filters/asset", r.asset_filters)
+    emu.api("GET", "/filters/relationships", r.relationship_filters)
 
 
 def _snake(name: str) -> str:
@@ -89,10 +94,9 @@ class DefinitionRoutes:
 
     def _search(self, name: str, kinds: dict[str, str], records: dict[str, Any],
                 request: Request) -> Response:
-        page = self.emu.search(resources.definitions(name, kinds), records.values(),
-                               self.emu.search_body(request))
-        rows = [serialize.definition(r, page.columns) for r in page.items]
-        return Response(200, {"data": rows, "pagination": page.pagination})
+        return self.emu.search_response(resources.definitions(name, kinds), records.values(),
+                                        self.emu.search_body(request),
+                                        serialize.definition_row)
 
     # --- attributes -----------------------------------------------------------------------
     def search_attributes(self, request: Request) -> Response:
@@ -201,7 +205,7 @@ class DefinitionRoutes:
                  "attribute_labels": self._labels(body.get("attribute_labels", [])),
                  "order": len(self.store.groups)}
         self.store.groups[group["id"]] = group
-        return created(serialize.definition(group), f"/attributes/product/groups/{group['id']}")
+        return created(serialize.definition(group), f"{GROUPS}/{group['id']}")
 
     def patch_group(self, request: Request) -> Response:
         group = _get(self.store.groups, request.params["group_id"], "Attribute group")
@@ -228,25 +232,69 @@ class DefinitionRoutes:
         return no_content()
 
     # --- families -------------------------------------------------------------------------
+    def _family_row(self, family: dict[str, Any], columns: list[str] | None = None
+                    ) -> dict[str, Any]:
+        return serialize.definition(self._counted(family), columns)
+
+    def _counted(self, family: dict[str, Any]) -> dict[str, Any]:
+        """The family with its counters (models: parent products of the family)."""
+        members = [p for p in self.store.products.values()
+                   if p["product_family_id"] == family["id"]]
+        return {**family, "total_attributes": len(family["attributes"]),
+                "total_models": sum(1 for p in members if p["product_level"] == 1),
+                "total_products": len(members)}
+
     def search_families(self, request: Request) -> Response:
-        return self._search("product family", resources.FAMILY_KINDS, self.store.families,
-                            request)
+        counted = [self._counted(f) for f in self.store.families.values()]
+        return self.emu.search_response(
+            resources.definitions("product family", resources.FAMILY_KINDS), counted,
+            self.emu.search_body(request), serialize.definition_row)
 
     def get_family(self, request: Request) -> Response:
-        return data([serialize.definition(_get(self.store.families,
-                                               request.params["family_id"], "Product family"))])
+        family = _get(self.store.families, request.params["family_id"], "Product family")
+        return data([self._family_row(family)])
+
+    def _level(self, value: Any, default: str) -> str:
+        if value is None:
+            return default
+        if value not in LEVELS:
+            raise invalid("attributes_level", f"must be one of {', '.join(LEVELS)}, "
+                                              f"got {value!r}")
+        return value
+
+    def _attribute_ids(self, value: Any, field: str) -> list[dict[str, Any]]:
+        """Attribute definitions named by id (labels are not accepted: the API takes ids)."""
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise invalid(field, "must be a list of attribute ids")
+        found = []
+        for attribute_id in dict.fromkeys(value):
+            attribute = self.store.attributes.get(attribute_id)
+            if attribute is None:
+                raise invalid(field, f"attribute {attribute_id!r} does not exist")
+            found.append(attribute)
+        return found
 
     def create_family(self, request: Request) -> Response:
+        """`attribute_ids` link at `no_level`, or at `variant_level` when the family also
+        names `parent_attribute_ids` (those link at `parent_level`)."""
         body = self.emu.body(request)
-        _only(body, ("name",))
+        _only(body, ("name", "attribute_ids", "parent_attribute_ids"))
         name = _name(body)
         if any(f["name"] == name for f in self.store.families.values()):
             raise fail(409, f"A product family named {name!r} already exists", "name")
+        plain = self._attribute_ids(body.get("attribute_ids", []), "attribute_ids")
+        parents = self._attribute_ids(body.get("parent_attribute_ids", []),
+                                      "parent_attribute_ids")
+        others = "variant_level" if parents else "no_level"
+        links = [{"id": a["id"], "label": a["label"], "attribute_level": "parent_level"}
+                 for a in parents]
+        links += [{"id": a["id"], "label": a["label"], "attribute_level": others}
+                  for a in plain if a["id"] not in {p["id"] for p in parents}]
         now = self.emu.stamp()
         family = {"id": self.store.new_id("family"), "name": name, "created": now,
-                  "modified": now, "attributes": []}
+                  "modified": now, "attributes": links}
         self.store.families[family["id"]] = family
-        return created(serialize.definition(family), f"/product_families/{family['id']}")
+        return created(self._family_row(family), f"/product_families/{family['id']}")
 
     def patch_family(self, request: Request) -> Response:
         family = _get(self.store.families, request.params["family_id"], "Product family")
@@ -255,7 +303,7 @@ class DefinitionRoutes:
         if "name" in body:
             family["name"] = _name(body)
         family["modified"] = self.emu.stamp()
-        return data([serialize.definition(family)])
+        return data([self._family_row(family)])
 
     def delete_family(self, request: Request) -> Response:
         family = _get(self.store.families, request.params["family_id"], "Product family")
@@ -264,51 +312,71 @@ class DefinitionRoutes:
             if product["product_family_id"] == family["id"]:
                 product["product_family_id"] = None
                 self.emu.touch(product)
-        return no_content()
+        return Response(202)
 
     def family_attributes(self, request: Request) -> Response:
+        """The attributes a family links, each with its `attribute_level` (no `required`)."""
         family = _get(self.store.families, request.params["family_id"], "Product family")
         rows = []
         for link in family["attributes"]:
             attribute = self.store.attributes.get(link["id"])
             if attribute is not None:
-                rows.append({**serialize.definition(attribute), "required": link["required"],
-                             "level": link["level"]})
+                rows.append({**serialize.definition(attribute),
+                             "attribute_level": link["attribute_level"]})
         return data(rows)
 
-    def _family_attribute_ids(self, body: dict[str, Any]) -> list[dict[str, Any]]:
-        names = body.get("attributes", body.get("attribute_labels"))
-        if not isinstance(names, list) or not names:
-            raise invalid("attributes", "must be a non-empty list of attribute ids or labels")
-        found = []
-        for name in names:
-            attribute = self.store.attributes.get(name) if isinstance(name, str) else None
-            attribute = attribute or (self.store.attribute_by_label(name)
-                                      if isinstance(name, str) else None)
-            if attribute is None:
-                raise invalid("attributes", f"attribute {name!r} does not exist")
-            found.append(attribute)
-        return found
+    def all_family_attributes(self, request: Request) -> Response:
+        """Every product attribute of the account; those the family links carry their
+        level, the others `attribute_level: null`."""
+        family = _get(self.store.families, request.params["family_id"], "Product family")
+        levels = {link["id"]: link["attribute_level"] for link in family["attributes"]}
+        return data([{**serialize.definition(a), "attribute_level": levels.get(a["id"])}
+                     for a in self.store.attributes.values()])
 
-    def link_family_attributes(self, request: Request) -> Response:
+    def _family_change(self, request: Request) -> tuple[dict[str, Any], dict[str, Any],
+                                                        list[dict[str, Any]]]:
         family = _get(self.store.families, request.params["family_id"], "Product family")
         body = self.emu.body(request)
-        required = bool(body.get("required", False))
+        _only(body, ("attributes", "attributes_level"))
+        attributes = self._attribute_ids(body.get("attributes"), "attributes")
+        if not attributes:
+            raise invalid("attributes", "must name at least one attribute id")
+        return family, body, attributes
+
+    def link_family_attributes(self, request: Request) -> Response:
+        family, body, attributes = self._family_change(request)
+        level = self._level(body.get("attributes_level"), "no_level")
         linked = {a["id"] for a in family["attributes"]}
-        for attribute in self._family_attribute_ids(body):
+        for attribute in attributes:
             if attribute["id"] not in linked:
                 family["attributes"].append({"id": attribute["id"], "label": attribute["label"],
-                                             "required": required, "level": "parent"})
+                                             "attribute_level": level})
                 linked.add(attribute["id"])
         family["modified"] = self.emu.stamp()
-        return self.family_attributes(request)
+        return Response(202)
 
     def unlink_family_attributes(self, request: Request) -> Response:
-        family = _get(self.store.families, request.params["family_id"], "Product family")
-        gone = {a["id"] for a in self._family_attribute_ids(self.emu.body(request))}
+        family, _, attributes = self._family_change(request)
+        gone = {a["id"] for a in attributes}
         family["attributes"] = [a for a in family["attributes"] if a["id"] not in gone]
         family["modified"] = self.emu.stamp()
-        return self.family_attributes(request)
+        return Response(202)
+
+    def edit_family_attributes(self, request: Request) -> Response:
+        """Move linked attributes to another `attributes_level`; unlinked ones -> 422."""
+        family, body, attributes = self._family_change(request)
+        level = self._level(body.get("attributes_level"), "")
+        if not level:
+            raise invalid("attributes_level", f"is required: one of {', '.join(LEVELS)}")
+        links = {a["id"]: a for a in family["attributes"]}
+        for attribute in attributes:
+            if attribute["id"] not in links:
+                raise invalid("attributes", f"attribute {attribute['id']} is not linked to "
+                                            f"family {family['name']}")
+        for attribute in attributes:
+            links[attribute["id"]]["attribute_level"] = level
+        family["modified"] = self.emu.stamp()
+        return Response(202)
 
     # --- relationships --------------------------------------------------------------------
     def search_relationships(self, request: Request) -> Response:
@@ -327,8 +395,10 @@ class DefinitionRoutes:
         label = body.get("label") or _snake(name)
         if any(r["label"] == label for r in self.store.relationships.values()):
             raise fail(409, f"A relationship with label {label!r} already exists", "label")
+        now = self.emu.stamp()
         relationship = {"id": self.store.new_id("relationship"), "name": name, "label": label,
-                        "symmetric": bool(body.get("symmetric", False))}
+                        "symmetric": bool(body.get("symmetric", False)), "created": now,
+                        "modified": now}
         self.store.relationships[relationship["id"]] = relationship
         return created(serialize.definition(relationship),
                        f"/relationships/{relationship['id']}")
@@ -340,6 +410,7 @@ class DefinitionRoutes:
         _only(body, ("name",))
         if "name" in body:
             relationship["name"] = _name(body)
+        relationship["modified"] = self.emu.stamp()
         return data([serialize.definition(relationship)])
 
     def delete_relationship(self, request: Request) -> Response:
@@ -355,27 +426,16 @@ class DefinitionRoutes:
     # --- filters --------------------------------------------------------------------------
     def product_filters(self, request: Request) -> Response:
         resource = resources.products(self.store)
-        fields = list(resource.kinds) + [f"attributes.{a['label']}"
-                                         for a in self.store.attributes.values()]
-        return data(_filter_rows(resource, fields))
+        return data([resources.filter_listing(resource, list(resource.kinds),
+                                              list(self.store.attributes.values()))])
 
     def asset_filters(self, request: Request) -> Response:
         resource = resources.assets(self.store)
-        return data(_filter_rows(resource, list(resource.kinds)))
+        return data([resources.filter_listing(resource, list(resource.kinds), [])])
 
-
-def _filter_rows(resource: Resource, fields: list[str]) -> list[dict[str, Any]]:
-    ordering = ("gt", "gte", "lt", "lte", "bte")
-    rows = []
-    for field in fields:
-        kind = resource.kind(field) or "text"
-        operators = [o for o in OPERATORS
-                     if kind in ("number", "date") or o not in ordering
-                     or (kind == "text" and o != "bte")]
-        if kind in MULTI or kind in ("bool", "ref"):
-            operators = [o for o in OPERATORS if o not in (*ordering, "like", "text_search")]
-        rows.append({"field": field, "type": kind, "operators": operators})
-    return rows
+    def relationship_filters(self, request: Request) -> Response:
+        resource = resources.definitions("relationship", resources.RELATIONSHIP_KINDS)
+        return data([resources.filter_listing(resource, list(resource.kinds), [])])
 
 
 class CategoryRoutes:
@@ -390,11 +450,9 @@ class CategoryRoutes:
         return store.categories if self.kind == "product" else store.file_categories
 
     def search(self, request: Request) -> Response:
-        page = self.emu.search(resources.definitions(f"{self.kind} category",
-                                                     resources.CATEGORY_KINDS),
-                               self.tree.values(), self.emu.search_body(request))
-        rows = [serialize.definition(c, page.columns) for c in page.items]
-        return Response(200, {"data": rows, "pagination": page.pagination})
+        return self.emu.search_response(
+            resources.definitions(f"{self.kind} category", resources.CATEGORY_KINDS),
+            self.tree.values(), self.emu.search_body(request), serialize.definition_row)
 
     def create(self, request: Request) -> Response:
         """Under `category_id` when the path names one, else at the root."""
@@ -408,11 +466,13 @@ class CategoryRoutes:
         if any(c["name"] == name for c in siblings):
             raise fail(409, f"A category named {name!r} already exists there", "name")
         path = [*(parent["path"] if parent else []), name]
+        now = self.emu.stamp()
         category = {"id": self.emu.store.new_id(f"{self.kind}-category"), "name": name,
                     "slug": "-".join(_snake(p).replace("_", "-") for p in path),
                     "path": path,
                     "parents_ids": [*parent["parents_ids"], parent["id"]] if parent else [],
-                    "n_children": 0, "order": len(siblings)}
+                    "n_children": 0, "order": str(len(siblings)), "created": now,
+                    "modified": now}
         if parent:
             parent["n_children"] += 1
         self.tree[category["id"]] = category
@@ -430,6 +490,7 @@ class CategoryRoutes:
                 record["path"][depth] = name
                 record["slug"] = "-".join(_snake(p).replace("_", "-") for p in record["path"])
         category["name"] = name
+        category["modified"] = self.emu.stamp()
         return data([serialize.definition(category)])
 
     def delete(self, request: Request) -> Response:

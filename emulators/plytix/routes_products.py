@@ -90,9 +90,10 @@ class ProductRoutes:
             else None
         candidates = self.store.products.values() if span is None else \
             self.store.modified_between(*span)
-        page = self.emu.search(resources.products(self.store), candidates, body)
-        rows = [serialize.product_row(self.store, p, page.columns) for p in page.items]
-        return Response(200, {"data": rows, "pagination": page.pagination})
+        loose = self.emu.loose
+        return self.emu.search_response(
+            resources.products(self.store), candidates, body,
+            lambda p, columns: serialize.product_row(self.store, p, columns, loose))
 
     def get(self, request: Request) -> Response:
         product = self.emu.product(request.params["product_id"])

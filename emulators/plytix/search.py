@@ -2,8 +2,10 @@
 
 Filters are an OR of AND groups of `{field, operator, value}`; columns pick what a row holds;
 pagination pages through the matches in a stable order (ties broken by id). Each resource
-describes its fields once (a `Resource`), so products, assets, attributes, families and
-categories all search the same way.
+describes its fields once (a `Resource`: kinds for values, and which operators each field
+allows, as `GET /filters/...` lists them), so products, assets, attributes, families and
+categories all search the same way. What differs between API generations (the column cap)
+comes in as a `Generation`.
 """
 
 from __future__ import annotations
@@ -17,14 +19,33 @@ from typing import Any
 from emulators.plytix.errors import fail, invalid
 from emulators.plytix.timefmt import parse_instant
 
-OPERATORS = ("exists", "!exists", "eq", "!eq", "like", "in", "!in", "gt", "gte", "lt", "lte",
-             "text_search", "bte")
+OPERATORS = ("exists", "!exists", "eq", "!eq", "like", "!like", "in", "!in", "gt", "gte", "lt",
+             "lte", "text_search", "bte", "last_days")
 KINDS = ("text", "number", "date", "bool", "list", "ref", "refs")
 """text: case-insensitive string; list: list of strings; ref: `{"id"}`; refs: `[{"id"}]`."""
 MULTI = ("list", "refs")
+UNCOUNTED = ("id", "sku")
+"""Columns that always come and do not count against the column cap."""
 WORD = re.compile(r"\w+")
+DAY = 86400.0
 
 Predicate = Callable[[Any], bool]
+
+
+@dataclass(frozen=True)
+class Generation:
+    """What a search of one API generation differs in: the setting holding its column cap.
+
+    v1 reads `max_columns` (20), v2 `v2_max_columns` (50); rows are shaped by the caller
+    (`PlytixEmulator.search_response(..., row=...)`), so each generation keeps its own rows.
+    """
+
+    name: str
+    cap_setting: str
+
+
+V1 = Generation("v1", "max_columns")
+V2 = Generation("v2", "v2_max_columns")
 
 
 @dataclass
@@ -37,11 +58,19 @@ class Resource:
     always: tuple[str, ...] = ("id",)
     dynamic: Callable[[str], str | None] | None = None
     """Kind of a field not in `kinds` (e.g. `attributes.<label>`), None when unknown."""
+    rules: Callable[[str], tuple[str, ...] | None] | None = None
+    """Operators a field allows (None: not filterable); None here: every operator of its kind."""
 
     def kind(self, field: str) -> str | None:
         if field in self.kinds:
             return self.kinds[field]
         return self.dynamic(field) if self.dynamic else None
+
+    def allowed(self, field: str) -> tuple[str, ...] | None:
+        """The operators `field` takes under strict rules; None when it is not filterable."""
+        if self.kind(field) is None:
+            return None
+        return self.rules(field) if self.rules else OPERATORS
 
 
 @dataclass
@@ -49,6 +78,20 @@ class Page:
     items: list[dict[str, Any]]
     columns: list[str] | None
     pagination: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The settings one search runs under."""
+
+    max_columns: int
+    default_page_size: int
+    max_page_size: int
+    max_ordered_results: int
+    count_is_total: bool = False
+    strict_operators: bool = True
+    now: float = 0.0
+    """The emulator clock, for `last_days`."""
 
 
 def normalise(kind: str, raw: Any) -> Any:
@@ -98,6 +141,11 @@ def _is_empty(value: Any) -> bool:
     return value is None or value == "" or value == []
 
 
+def _words_match(terms: list[str], text: str) -> bool:
+    words = WORD.findall(text)
+    return all(any(word.startswith(term) for word in words) for term in terms)
+
+
 def _scalar_test(operator: str, target: Any) -> Predicate:
     """Test of one (non-list) comparable value; None never matches."""
     if operator in ("eq", "in"):
@@ -105,10 +153,6 @@ def _scalar_test(operator: str, target: Any) -> Predicate:
         return lambda v: v is not None and v in wanted
     if operator == "like":
         return lambda v: v is not None and str(target) in str(v)
-    if operator == "text_search":
-        terms = WORD.findall(str(target))
-        return lambda v: v is not None and all(
-            any(word.startswith(term) for word in WORD.findall(str(v))) for term in terms)
     if operator == "bte":
         low, high = target
         return lambda v: v is not None and _compare(op.ge, v, low) and _compare(op.le, v, high)
@@ -123,17 +167,59 @@ def _compare(compare: Callable[[Any, Any], bool], left: Any, right: Any) -> bool
         return False
 
 
-def compile_condition(resource: Resource, condition: Any) -> Predicate:
+def _check_operator(resource: Resource, field: str, operator: str, limits: Limits) -> None:
+    """422 naming field and operator when strict rules do not allow the pair."""
+    if not limits.strict_operators:
+        return
+    allowed = resource.allowed(field)
+    if allowed is None:
+        raise invalid(field, f"is not filterable in {resource.name} search")
+    if operator not in allowed:
+        raise invalid(field, f"operator {operator!r} is not allowed on {field}; "
+                             f"allowed: {', '.join(allowed)}")
+
+
+def _text_search(resource: Resource, fields: Any, value: Any, limits: Limits) -> Predicate:
+    """`text_search`: every word of `value` starts a word in one of the listed fields."""
+    if isinstance(fields, str) and not limits.strict_operators:
+        fields = [fields]
+    if not isinstance(fields, list) or not fields or \
+            not all(isinstance(f, str) and f for f in fields):
+        raise invalid("filters", "text_search needs field to be a list of field names")
+    for field in fields:
+        if resource.kind(field) is None:
+            raise invalid(field, f"unknown field for {resource.name} search")
+        _check_operator(resource, field, "text_search", limits)
+    if not isinstance(value, str) or not value.strip():
+        raise invalid(fields[0], "text_search needs a text value")
+    terms = WORD.findall(value.casefold())
+    read = resource.get
+
+    def text_of(item: dict[str, Any]) -> str:
+        parts = []
+        for field in fields:
+            raw = read(item, field)
+            parts += [str(v) for v in raw] if isinstance(raw, list) else \
+                [] if raw is None else [str(raw)]
+        return " ".join(parts).casefold()
+
+    return lambda item: _words_match(terms, text_of(item))
+
+
+def compile_condition(resource: Resource, condition: Any, limits: Limits) -> Predicate:
     if not isinstance(condition, dict):
         raise invalid("filters", f"a condition must be an object, got {condition!r}")
     field, operator = condition.get("field"), condition.get("operator")
+    if operator == "text_search":
+        return _text_search(resource, field, condition.get("value"), limits)
     if not isinstance(field, str) or not field:
-        raise invalid("filters", "every condition needs a field")
+        raise invalid("filters", "every condition needs a field (text_search: a list)")
     kind = resource.kind(field)
     if kind is None:
         raise invalid(field, f"unknown field for {resource.name} search")
     if operator not in OPERATORS:
         raise invalid(field, f"unknown operator {operator!r}; use one of {', '.join(OPERATORS)}")
+    _check_operator(resource, field, operator, limits)
     read = resource.get
 
     def value_of(item: dict[str, Any]) -> Any:
@@ -143,6 +229,14 @@ def compile_condition(resource: Resource, condition: Any) -> Predicate:
         wanted_empty = operator == "!exists"
         return lambda item: _is_empty(value_of(item)) == wanted_empty
     raw = condition.get("value")
+    if operator == "last_days":
+        if kind != "date":
+            raise invalid(field, "operator last_days needs a date field")
+        if isinstance(raw, bool) or not isinstance(raw, int | float) or raw < 0:
+            raise invalid(field, f"operator last_days needs a number of days, got {raw!r}")
+        low, high = limits.now - float(raw) * DAY, limits.now
+        return lambda item: _compare(op.le, low, value_of(item)) and \
+            _compare(op.le, value_of(item), high)
     negate = operator.startswith("!")
     base = operator[1:] if negate else operator
     if base == "in":
@@ -168,7 +262,7 @@ def compile_condition(resource: Resource, condition: Any) -> Predicate:
     return matches
 
 
-def compile_filters(resource: Resource, filters: Any) -> Predicate | None:
+def compile_filters(resource: Resource, filters: Any, limits: Limits) -> Predicate | None:
     """OR of AND groups; None means no filter. A flat list of conditions is one AND group."""
     if filters in (None, []):
         return None
@@ -180,7 +274,7 @@ def compile_filters(resource: Resource, filters: Any) -> Predicate | None:
     for group in filters:
         if not isinstance(group, list):
             raise invalid("filters", f"a group must be a list of conditions, got {group!r}")
-        groups.append([compile_condition(resource, condition) for condition in group])
+        groups.append([compile_condition(resource, condition, limits) for condition in group])
     return lambda item: any(all(test(item) for test in group) for group in groups)
 
 
@@ -218,13 +312,18 @@ def instant_bounds(filters: Any, field: str) -> tuple[float, float] | None:
 
 
 def select_columns(resource: Resource, requested: Any, max_columns: int) -> list[str] | None:
-    """The columns asked for (validated), None when none were asked for."""
+    """The columns asked for (validated), None when none were asked for.
+
+    `id` and `sku` always come and do not count against `max_columns`.
+    """
     if requested in (None, []):
         return None
     if not isinstance(requested, list) or not all(isinstance(c, str) for c in requested):
         raise invalid("attributes", "must be a list of column names")
-    if max_columns and len(requested) > max_columns:
-        raise invalid("attributes", f"at most {max_columns} columns a call, got {len(requested)}")
+    counted = [c for c in dict.fromkeys(requested) if c not in UNCOUNTED]
+    if max_columns and len(counted) > max_columns:
+        raise invalid("attributes", f"at most {max_columns} columns a call (id and sku not "
+                                    f"counted), got {len(counted)}")
     for column in requested:
         if resource.kind(column) is None:
             raise invalid("attributes", f"unknown column {column!r}")
@@ -266,27 +365,27 @@ def _sortable(value: Any) -> Any:
     return tuple(str(v) for v in value) if isinstance(value, list) else value
 
 
-def search(resource: Resource, items: Iterable[dict[str, Any]], body: Any, *,
-           max_columns: int, default_page_size: int, max_page_size: int,
-           max_ordered_results: int, count_is_total: bool = False) -> Page:
+def search(resource: Resource, items: Iterable[dict[str, Any]], body: Any,
+           limits: Limits) -> Page:
     """Run one search body over `items` (in store order) and cut out the page asked for."""
     if body is None:
         body = {}
     if not isinstance(body, dict):
         raise fail(400, "search body must be a JSON object")
-    predicate = compile_filters(resource, body.get("filters"))
-    columns = select_columns(resource, body.get("attributes"), max_columns)
-    page, size, order = _paging(body, default_page_size, max_page_size)
+    predicate = compile_filters(resource, body.get("filters"), limits)
+    columns = select_columns(resource, body.get("attributes"), limits.max_columns)
+    page, size, order = _paging(body, limits.default_page_size, limits.max_page_size)
     if order and resource.kind(order.lstrip("-+")) is None:
         raise invalid("pagination.order", f"unknown column {order.lstrip('-+')!r}")
     matches = [item for item in items if predicate is None or predicate(item)]
     total = len(matches)
     if order:
-        if max_ordered_results and total > max_ordered_results:
+        if limits.max_ordered_results and total > limits.max_ordered_results:
             raise fail(428, f"Too many results ({total}) to sort: narrow the filters to at most "
-                            f"{max_ordered_results} matches or drop the order")
+                            f"{limits.max_ordered_results} matches or drop the order")
         matches = _ordered(resource, matches, order)
     chosen = matches[(page - 1) * size: page * size]
-    pagination = {"page": page, "page_size": size, "order": order,
-                  "count": total if count_is_total else len(chosen), "total_count": total}
+    pagination = {"page": page, "page_size": size, "order": order or None,
+                  "count": total if limits.count_is_total else len(chosen),
+                  "total_count": total}
     return Page(chosen, columns, pagination)

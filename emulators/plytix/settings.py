@@ -1,4 +1,8 @@
-"""The emulator's settings: defaults, and checks for `POST /_emulator/settings`."""
+"""The emulator's settings: defaults, and checks for `POST /_emulator/settings`.
+
+Defaults are the real service's strict behaviour (apis/plytix.md, the [revised] points);
+the other reading of each uncertain behaviour is one setting away.
+"""
 
 from __future__ import annotations
 
@@ -10,18 +14,32 @@ DEFAULTS: dict[str, Any] = {
     "requests_per_hour": 2000,
     "auth_requests_per_second": 8,
     "patch_mode": "merge",
-    "max_columns": 50,
+    "max_columns": 20,
+    "v2_max_columns": 50,
     "default_page_size": 25,
     "max_page_size": 100,
     "max_ordered_results": 10_000,
     "max_assets_per_product": 300,
     "download_timeout_seconds": 10,
     "pagination_count": "page",
+    "operator_rules": "strict",
+    "value_types": "loose",
+    "unknown_write_keys": "ignore",
+    "duplicate_asset_url": "conflict",
+    "retry_after_on_429": False,
+    "trailing_slash_redirect": True,
     "api_key": "demo-key",
     "api_password": "demo-password",
 }
-"""0 disables a limit (rate limits, column cap, 428 threshold, asset cap)."""
-CHOICES = {"patch_mode": ("merge", "replace"), "pagination_count": ("page", "total")}
+"""0 disables a limit (rate limits, column caps, 428 threshold, asset cap)."""
+CHOICES = {
+    "patch_mode": ("merge", "replace"),
+    "pagination_count": ("page", "total"),
+    "operator_rules": ("strict", "any"),
+    "value_types": ("loose", "strict"),
+    "unknown_write_keys": ("ignore", "refuse"),
+    "duplicate_asset_url": ("conflict", "allow"),
+}
 SECRET = ("api_password",)
 
 
@@ -36,8 +54,11 @@ def merged(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
         default = DEFAULTS[name]
         if name in CHOICES and value not in CHOICES[name]:
             raise ValueError(f"{name} must be one of {CHOICES[name]}, got {value!r}")
-        if isinstance(default, int) and (isinstance(value, bool)
-                                         or not isinstance(value, int | float) or value < 0):
+        if isinstance(default, bool):
+            if not isinstance(value, bool):
+                raise ValueError(f"{name} must be true or false, got {value!r}")
+        elif isinstance(default, int) and (isinstance(value, bool)
+                                           or not isinstance(value, int | float) or value < 0):
             raise ValueError(f"{name} must be a number >= 0, got {value!r}")
         if isinstance(default, str) and not isinstance(value, str):
             raise ValueError(f"{name} must be a string, got {value!r}")

@@ -11,11 +11,22 @@ import bisect
 from collections.abc import Iterator
 from typing import Any
 
-from emulators.catalog import Catalog, plytix_id
+from emulators.catalog import EPOCH, Catalog, plytix_id
 from emulators.plytix.errors import invalid
 from emulators.plytix.timefmt import iso, parse_instant
 
 MEDIA_TYPES = ("MediaAttribute", "MediaGalleryAttribute")
+LEVELS = {"parent": "parent_level", "variant": "variant_level"}
+"""The catalogue's family attribute levels, as the API names them (`no_level` otherwise)."""
+SEEDED_AT = EPOCH - 86400 * 30
+"""`created`/`modified` of seeded categories (the catalogue does not date them)."""
+API_AUDIT = {"type": "API", "user_email": None, "user_name": "API"}
+"""`created_user_audit`/`modified_user_audit` of what the API (or the seed) wrote."""
+
+
+def product_type(product: dict[str, Any]) -> str:
+    """`PARENT`, `VARIANT` or `SINGLE`, from the product's level."""
+    return {1: "PARENT", 2: "VARIANT"}.get(product.get("product_level") or 0, "SINGLE")
 
 
 def _copy_value(value: Any) -> Any:
@@ -41,6 +52,8 @@ class Store:
         self.categories: dict[str, dict[str, Any]] = {}
         self.file_categories: dict[str, dict[str, Any]] = {}
         self.relationships: dict[str, dict[str, Any]] = {}
+        self.asset_urls: dict[str, str] = {}
+        """source URL -> id of the asset downloaded from it (the 409 on a second upload)."""
         self.last_stamp = 0.0
         self.timeline: tuple[list[float], list[dict[str, Any]]] | None = None
         """Products and their `modified`, oldest first (built on demand after a write)."""
@@ -56,18 +69,24 @@ class Store:
                                         "attribute_labels": list(group["attribute_labels"])}
         for family in catalog.families:
             self.families[family["id"]] = {
-                **family, "attributes": [dict(a) for a in family["attributes"]]}
-        for category in catalog.categories:
-            self.categories[category["id"]] = {
-                **category, "path": list(category["path"]),
-                "parents_ids": list(category["parents_ids"])}
-        for category in catalog.asset_categories:
-            self.file_categories[category["id"]] = {
-                **category, "path": list(category["path"]),
-                "parents_ids": list(category["parents_ids"])}
+                **family, "attributes": [
+                    {"id": a["id"], "label": a["label"],
+                     "attribute_level": LEVELS.get(a["level"], "no_level")}
+                    for a in family["attributes"]]}
+        for tree, seeded in ((self.categories, catalog.categories),
+                             (self.file_categories, catalog.asset_categories)):
+            for category in seeded:
+                tree[category["id"]] = {
+                    **category, "path": list(category["path"]),
+                    "parents_ids": list(category["parents_ids"]),
+                    "order": str(category["order"]), "created": SEEDED_AT,
+                    "modified": SEEDED_AT}
         for source in catalog.assets:
             asset = {k: _copy_value(v) for k, v in source.items()
                      if k not in ("n_products", "assigned")}
+            asset.update(status="ACTIVE", has_custom_thumb=False, n_catalogs=0,
+                         created_user_audit=dict(API_AUDIT),
+                         modified_user_audit=dict(API_AUDIT))
             self.assets[asset["id"]] = asset
             self.asset_links[asset["id"]] = set()
             self.last_stamp = max(self.last_stamp, asset["modified"])
@@ -75,6 +94,7 @@ class Store:
             product = {k: _copy_value(v) for k, v in source.items()}
             product["attributes"] = {k: _copy_value(v) for k, v in source["attributes"].items()}
             product.setdefault("gtin", None)
+            product.setdefault("static_lists", [])
             self.products[product["id"]] = product
             self.skus[product["sku"]] = product["id"]
             for asset_id in product["assets"]:
@@ -187,6 +207,7 @@ class Store:
         for product_id in sorted(self.asset_links.get(asset_id, set())):
             self.unlink(self.products[product_id], asset_id)
         self.asset_links.pop(asset_id, None)
+        self.asset_urls = {u: a for u, a in self.asset_urls.items() if a != asset_id}
         del self.assets[asset_id]
 
     # --- state ----------------------------------------------------------------------------

@@ -32,3 +32,11 @@ def parse_instant(value: object) -> float:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()
+
+
+def naive_iso(epoch: float | None) -> str | None:
+    """UTC without an offset (`2024-11-13T11:20:30.578000`), as `file_modified` comes."""
+    if epoch is None:
+        return None
+    return datetime.fromtimestamp(epoch, UTC).replace(tzinfo=None).isoformat(
+        timespec="microseconds")
