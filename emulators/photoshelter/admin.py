@@ -11,7 +11,6 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from emulators.core import HTTPError, Request, Response
-from emulators.images import render
 from emulators.photoshelter import edits
 from emulators.photoshelter.params import id_list
 from emulators.photoshelter.store import IPTC_FIELDS, Gallery, Media
@@ -83,15 +82,19 @@ def gallery_admin(emu: PhotoShelterEmulator, parts: list[str]) -> Response | Non
 
 
 def create_media(emu: PhotoShelterEmulator, payload: dict[str, Any]) -> Media:
-    """A new upload: `file_name` required; iptc, keywords, custom_metadata, gallery_ids..."""
+    """A new upload: `file_name` required; iptc, keywords, custom_metadata, gallery_ids,
+    media_type (image by default; video, audio, document: the seed holds images only)."""
     store, now = emu.store, emu.clock.now()
     file_name = payload.get("file_name")
     if not isinstance(file_name, str) or not file_name.strip():
         _raise("file_name is required")
     unknown = set(payload) - {*MEDIA_FIELDS, "iptc", "keywords", "custom_metadata",
-                              "gallery_ids"}
+                              "gallery_ids", "media_type"}
     if unknown:
         _raise(f"unknown media field {sorted(unknown)[0]!r}")
+    kind = payload.get("media_type", "image")
+    if kind not in edits.KINDS:
+        _raise(f"media_type must be one of {', '.join(edits.KINDS)}, got {kind!r}")
     own = {k: payload[k] for k in MEDIA_FIELDS if k in payload and k != "file_name"}
     edits.check_media_fields(own)
     iptc = dict.fromkeys(IPTC_FIELDS, "") | edits.iptc_changes(_iptc_of(payload))
@@ -108,9 +111,9 @@ def create_media(emu: PhotoShelterEmulator, payload: dict[str, Any]) -> Media:
         organization_id=store.organization["id"], photographer_id=store.user["id"],
         created_at=stamp, modified_at=stamp,
         license_expiration=own.get("license_expiration"), iptc=iptc,
-        custom_metadata={k: v for k, v in custom.items() if v is not None},
+        custom_metadata={k: v for k, v in custom.items() if v is not None}, kind=kind,
     )
-    media.file_size = len(render(media.id, 0, edits.original_format(media)))
+    media.file_size = len(edits.original_bytes(media))
     store.add_media(media)
     for gallery in galleries:
         edits.add_to_gallery(store, gallery, [media.id], now)

@@ -88,12 +88,36 @@ def set_custom_metadata(store: Store, media: Media, pairs: dict[str, str | None]
 def replace_file(store: Store, media: Media, now: float) -> None:
     """The photographer uploaded a new version: new pixels, new size, new modified_at."""
     media.version += 1
-    media.file_size = len(render(media.id, media.version, original_format(media)))
+    media.file_size = len(original_bytes(media))
     store.touch_media(media, now)
 
 
 def original_format(media: Media) -> str:
     return "PNG" if media.file_name.lower().endswith(".png") else "JPEG"
+
+
+KINDS = ("image", "video", "audio", "document")
+NON_IMAGE_FILES = {
+    "video": (b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom", "video/mp4"),
+    "audio": (b"ID3\x04\x00\x00\x00\x00\x00\x00", "audio/mpeg"),
+    "document": (b"%PDF-1.4\n%", "application/pdf"),
+}
+"""Kinds other than images: a real file signature and its content type. The bytes differ per
+media and version; the emulator serves no playable video or readable PDF."""
+
+
+def original_bytes(media: Media) -> bytes:
+    """The original file: a real image for images, a signed placeholder for other kinds."""
+    if media.kind == "image":
+        return render(media.id, media.version, original_format(media))
+    magic, _ = NON_IMAGE_FILES[media.kind]
+    return magic + f" {media.id} version {media.version}\n".encode()
+
+
+def original_content_type(media: Media) -> str:
+    if media.kind == "image":
+        return "image/png" if original_format(media) == "PNG" else "image/jpeg"
+    return NON_IMAGE_FILES[media.kind][1]
 
 
 MEDIA_FIELD_TYPES: dict[str, Any] = {

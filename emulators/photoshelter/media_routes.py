@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
 from typing import TYPE_CHECKING, Any
+
+from PIL import Image
 
 from emulators.core import Request, Response
 from emulators.images import content_type, render
@@ -18,6 +21,7 @@ from emulators.photoshelter.serializers import (
     link_resource,
     media_resource,
     paged,
+    resource,
     single,
 )
 from emulators.photoshelter.store import Media
@@ -101,16 +105,32 @@ def register(emu: PhotoShelterEmulator) -> None:
         return Response(200, single(link_resource(media, emu.base_url, size, mode)))
 
     def download(request: Request) -> Response:
+        """The file: the original, or a JPEG rendition (`download_quality` 1-100 sets its
+        JPEG quality; the original's bytes never change)."""
         media = media_of(request)
         filetype = request.arg("download_filetype") or "original"
         if filetype not in ("original", "jpeg"):
             raise bad_request(f"download_filetype must be original or jpeg, got {filetype!r}")
-        fmt = edits.original_format(media) if filetype == "original" else "JPEG"
-        name = media.file_name if filetype == "original" else re.sub(
-            r"\.\w+$", "", media.file_name) + ".jpg"
-        return Response(200, render(media.id, media.version, fmt),
-                        {"Content-Disposition": f'attachment; filename="{name}"'},
-                        content_type(fmt))
+        quality = download_quality(request.arg("download_quality"))
+        if filetype == "original":
+            data, kind, name = (edits.original_bytes(media), edits.original_content_type(media),
+                                media.file_name)
+        else:
+            data, kind = render(media.id, media.version, "JPEG"), content_type("JPEG")
+            name = re.sub(r"\.\w+$", "", media.file_name) + ".jpg"
+            if quality is not None:
+                data = reencoded(data, quality)
+        return Response(200, data, {"Content-Disposition": f'attachment; filename="{name}"'},
+                        kind)
+
+    def get_metadata(request: Request) -> Response:
+        """IPTC and custom metadata in one resource (an emulator choice: the real shape of
+        `/media/{id}/metadata` is not public)."""
+        media = media_of(request)
+        attributes: dict[str, Any] = dict(media.iptc)
+        attributes["custom_metadata"] = [item["attributes"] for item in
+                                         custom_metadata_items(media, emu.store)]
+        return Response(200, single(resource("metadata", media.id, attributes)))
 
     def media_galleries(request: Request) -> Response:
         media = media_of(request)
@@ -137,9 +157,26 @@ def register(emu: PhotoShelterEmulator) -> None:
     emu.api("PATCH", "/media/{media_id}/custom-metadata", patch_custom_metadata)
     emu.api("GET", "/media/{media_id}/link", get_link)
     emu.api("GET", "/media/{media_id}/download", download)
+    emu.api("GET", "/media/{media_id}/metadata", get_metadata)
     emu.api("GET", "/media/{media_id}/galleries", media_galleries)
     emu.api("GET", "/img-get2/{media_id}/{spec}", image, access="public", prefix="")
     emu.api("HEAD", "/img-get2/{media_id}/{spec}", image, access="public", prefix="")
+
+
+def download_quality(raw: str | None) -> int | None:
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= 100:
+        raise bad_request(f"download_quality must be a whole number from 1 to 100, got {raw!r}")
+    return int(raw)
+
+
+def reencoded(jpeg: bytes, quality: int) -> bytes:
+    """The same picture saved again at JPEG `quality`."""
+    with Image.open(io.BytesIO(jpeg)) as picture:
+        buffer = io.BytesIO()
+        picture.convert("RGB").save(buffer, format="JPEG", quality=quality)
+    return buffer.getvalue()
 
 
 def custom_metadata_pairs(body: dict[str, Any]) -> dict[str, Any]:

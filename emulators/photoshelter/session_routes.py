@@ -28,7 +28,10 @@ def register(emu: PhotoShelterEmulator) -> None:
             raise ps_error(401, "email or password is not valid")
         session = emu.sessions.open(emu.store.user["id"], emu.clock.now(),
                                     int(emu.settings["max_sessions"]))
-        return Response(200, {"token": session.token})
+        org = emu.store.organization
+        return Response(200, {"token": session.token,
+                              "org": [{"id": org["id"], "name": org["name"]}],
+                              "two_factor": False})
 
     def user_session(request: Request) -> Response:
         session = emu.current_session()
@@ -58,6 +61,11 @@ def register(emu: PhotoShelterEmulator) -> None:
         emu.current_session().org_id = org_id
         return Response(200, {"meta": {"status": "OK"}})
 
+    def organization_logout(request: Request) -> Response:
+        """Unbinds the organisation; the session itself stays open."""
+        emu.current_session().org_id = None
+        return Response(200, {"meta": {"status": "OK"}})
+
     def logout(request: Request) -> Response:
         emu.sessions.close(emu.current_session().token)
         return Response(200, {"meta": {"status": "OK"}})
@@ -65,5 +73,6 @@ def register(emu: PhotoShelterEmulator) -> None:
     emu.api("POST", "/authenticate", authenticate, access="key")
     emu.api("GET", "/user/session", user_session, access="session")
     emu.api("POST", "/organization/authenticate", organization_authenticate, access="session")
+    emu.api("POST", "/organization/logout", organization_logout, access="session")
     emu.api("POST", "/authenticate/logout", logout, access="session")
     emu.api("GET", "/authenticate/logout", logout, access="session")

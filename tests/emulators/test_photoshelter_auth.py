@@ -42,13 +42,16 @@ def test_missing_or_wrong_api_key_is_403_api_key_invalid(api, headers, params):
     assert error_of(response)["id"] == "ApiKeyInvalidException"
 
 
-def test_login_with_json_or_form_or_query_key_returns_a_top_level_token(api):
+def test_login_with_json_or_form_or_query_key_answers_token_org_two_factor(api, org_id):
     as_json = requests.post(f"{api}/authenticate", headers=KEY, json=LOGIN, timeout=10)
     as_form = requests.post(f"{api}/authenticate", params={"api_key": "DEMOapikey1"},
                             data=LOGIN, timeout=10)
     for response in (as_json, as_form):
         assert response.status_code == 200
-        assert set(response.json()) == {"token"}
+        body = response.json()
+        assert set(body) == {"token", "org", "two_factor"}
+        assert body["org"] == [{"id": org_id, "name": "Demo Brand"}]
+        assert body["two_factor"] is False
     assert as_json.json()["token"] != as_form.json()["token"]
 
 
@@ -132,10 +135,24 @@ def test_session_expires_after_the_idle_setting_by_the_emulator_clock(api, photo
     assert client.call("GET", "/media", params={"per_page": 1}).status_code == 200
 
 
-def test_logout_ends_the_session(api):
+@pytest.mark.parametrize("method", ["POST", "GET"])
+def test_logout_ends_the_session(api, method):
     client = PhotoShelterClient.login(api)
-    assert client.ok("POST", "/authenticate/logout")["meta"]["status"] == "OK"
+    assert client.ok(method, "/authenticate/logout")["meta"]["status"] == "OK"
     assert client.call("GET", "/user/session").status_code == 401
+
+
+def test_organization_logout_unbinds_but_keeps_the_session(api, org_id, photoshelter_admin):
+    client = PhotoShelterClient.login(api)
+    assert client.ok("POST", "/organization/logout")["meta"]["status"] == "OK"
+    assert client.get("/user/session")["data"]["attributes"]["organization_id"] is None
+    unbound = client.call("GET", "/media", params={"per_page": 1})
+    assert unbound.status_code == 403 and "organization" in error_of(unbound)["detail"]
+    assert photoshelter_admin.call("GET", "sessions") == {"active": 1, "bound": 0}
+    client.bind(org_id)
+    assert client.call("GET", "/media", params={"per_page": 1}).status_code == 200
+    assert requests.post(f"{api}/organization/logout", headers=KEY,
+                         timeout=10).status_code == 401
 
 
 def test_a_user_holds_only_max_sessions_and_the_oldest_is_closed(api, photoshelter_admin):

@@ -99,3 +99,42 @@ def test_replacing_the_file_changes_pixels_size_and_modified_at(ps, photoshelter
     assert after["modified_at"] > before["modified_at"]
     newest = ps.get("/media", sort_by="date", sort_dir="desc", per_page=1)["data"][0]
     assert newest["id"] == media_id
+
+
+def test_download_quality_sets_the_jpeg_rendition_quality(ps):
+    media_id = SEED.media[4]["id"]
+
+    def jpeg(**params) -> bytes:
+        response = ps.call("GET", f"/media/{media_id}/download",
+                           params={"download_filetype": "jpeg", **params})
+        assert response.status_code == 200 and response.headers["Content-Type"] == "image/jpeg"
+        return response.content
+
+    low, high = jpeg(download_quality="10"), jpeg(download_quality="95")
+    assert len(low) < len(high)
+    assert Image.open(io.BytesIO(low)).size == Image.open(io.BytesIO(high)).size
+    original = ps.call("GET", f"/media/{media_id}/download",
+                       params={"download_quality": "10"}).content
+    assert original == ps.call("GET", f"/media/{media_id}/download").content
+    for bad in ("0", "101", "best"):
+        response = ps.call("GET", f"/media/{media_id}/download",
+                           params={"download_filetype": "jpeg", "download_quality": bad})
+        assert response.status_code == 400
+        assert "download_quality" in response.json()["errors"][0]["detail"]
+
+
+@pytest.mark.parametrize("kind, content_type, magic", [
+    ("video", "video/mp4", b"\x00\x00\x00\x18ftyp"),
+    ("audio", "audio/mpeg", b"ID3"),
+    ("document", "application/pdf", b"%PDF-"),
+])
+def test_non_image_media_download_their_own_kind_and_preview_as_jpeg(ps, photoshelter_admin,
+                                                                      kind, content_type, magic):
+    created = photoshelter_admin.call("POST", "media", {"file_name": f"clip.{kind[:3]}",
+                                                        "media_type": kind})
+    response = ps.call("GET", f"/media/{created['id']}/download")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == content_type
+    assert response.content.startswith(magic) and len(response.content) == created["file_size"]
+    assert ps.get(f"/media/{created['id']}")["data"]["type"] == kind
+    assert Image.open(io.BytesIO(fetch_link(ps, created["id"]))).format == "JPEG"

@@ -11,6 +11,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+import requests
 
 from emulators import catalog
 from emulators.photoshelter.client import PhotoShelterClient
@@ -249,3 +250,37 @@ def test_per_media_reads_iptc_custom_metadata_and_galleries(ps):
     galleries = ps.get(f"/media/{media_id}/galleries")
     assert [g["id"] for g in galleries["data"]] == holding
     assert galleries["meta"]["paging"]["total"] == len(holding)
+
+
+# --- kinds and the metadata read -------------------------------------------------------------
+def test_each_media_is_typed_by_its_kind_and_media_type_filters_by_kind(ps, photoshelter_admin):
+    video = photoshelter_admin.call("POST", "media", {"file_name": "teaser.mp4",
+                                                      "media_type": "video"})["id"]
+    document = photoshelter_admin.call("POST", "media", {"file_name": "lookbook.pdf",
+                                                         "media_type": "document"})["id"]
+    types = {item["id"]: item["type"] for item in (ps.get("/media", per_page=1000)["data"])}
+    assert types.pop(video) == "video" and types.pop(document) == "document"
+    assert set(types.values()) == {"image"} and len(types) == len(SEED.media)
+    assert all_ids(ps, media_type="video") == [video]
+    assert all_ids(ps, media_type="doc") == [document]
+    assert all_ids(ps, media_type="audio") == []
+    assert set(all_ids(ps, media_type="image")) == {m["id"] for m in SEED.media}
+    assert len(all_ids(ps, media_type="image,video,audio,doc")) == len(SEED.media) + 2
+    refused = ps.call("GET", "/media", params={"media_type": "document"})  # the value is `doc`
+    assert refused.status_code == 400 and "media_type" in refused.json()["errors"][0]["detail"]
+    bad_kind = requests.post(f"{photoshelter_admin.base_url}/_emulator/media",
+                             json={"file_name": "x.gif", "media_type": "gif"}, timeout=10)
+    assert bad_kind.status_code == 400 and "media_type" in bad_kind.text
+
+
+def test_media_metadata_holds_iptc_and_custom_metadata(ps):
+    media_id = SEED.hard_cases["handoff"]["untagged_media_id"]
+    seeded = next(m for m in SEED.media if m["id"] == media_id)
+    body = ps.get(f"/media/{media_id}/metadata")
+    assert body["data"]["id"] == media_id and body["data"]["type"] == "metadata"
+    attributes = dict(body["data"]["attributes"])
+    custom = attributes.pop("custom_metadata")
+    assert attributes == seeded["iptc"]
+    assert {(c["field_name"], c["tag_name"]) for c in custom} == {("Status", "Approved"),
+                                                                  ("Shoot Type", "Studio")}
+    assert ps.call("GET", "/media/I0000doesnotexist/metadata").status_code == 404
