@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from emulators import catalog as catalogue
-from emulators.core import Emulator, Request, Response, Route
+from emulators.core import Emulator, Fault, Request, Response, Route
 from emulators.plytix import routes_assets, routes_definitions, routes_products, settings
 from emulators.plytix.auth import RateLimits, Tokens
 from emulators.plytix.errors import error_body, fail, not_found
@@ -71,12 +71,47 @@ class PlytixEmulator(Emulator):
     def before_request(self, request: Request, route: Route) -> None:
         now = self.clock.now()
         with self.lock:
+            retry_after = bool(self.settings["retry_after_on_429"])
             if route.template == AUTH_ROUTE:
-                self.limits.auth_call(now, int(self.settings["auth_requests_per_second"]))
+                self.limits.auth_call(now, int(self.settings["auth_requests_per_second"]),
+                                      retry_after)
                 return
             self.tokens.check(request.header("authorization"), now)
             self.limits.api_call(now, int(self.settings["requests_per_10s"]),
-                                 int(self.settings["requests_per_hour"]))
+                                 int(self.settings["requests_per_hour"]), retry_after)
+
+    def dispatch(self, request: Request) -> tuple[Response, Fault | None]:
+        """The auth host's rate-limit headers, and the trailing-slash redirect."""
+        redirect = self._slash_redirect(request)
+        if redirect is not None:
+            self.log(request, f"{request.method} {request.path}", redirect.status)
+            return redirect, None
+        response, fault = super().dispatch(request)
+        if request.path == AUTH_ROUTE:
+            limit = str(self.settings["auth_requests_per_second"])
+            response.headers.update({"ratelimit-limit": limit,
+                                     "x-ratelimit-limit-second": limit})
+        return response, fault
+
+    def _slash_redirect(self, request: Request) -> Response | None:
+        """`/api/v1/...` with a trailing slash -> 308 to the path without it, on the other
+        spelling of the loopback host (`127.0.0.1` <-> `localhost`): as with the real
+        redirect, an HTTP client drops the `Authorization` header on the way, so the
+        follow-up answers 401. Off (`trailing_slash_redirect: false`): 404."""
+        path = request.path
+        if not (self.settings["trailing_slash_redirect"] and path.startswith(API + "/")
+                and path.endswith("/") and path != API + "/"):
+            return None
+        route, known = self.resolve(request.method, path.rstrip("/"))
+        if route is None and not known:
+            return None
+        host = request.header("host") or ""
+        name, _, port = host.partition(":")
+        other = {"127.0.0.1": "localhost", "localhost": "127.0.0.1"}.get(name, name)
+        query = "&".join(f"{k}={v}" for k, values in request.query.items() for v in values)
+        location = f"http://{other}{':' + port if port else ''}{path.rstrip('/')}" + \
+            (f"?{query}" if query else "")
+        return Response(308, error_body("Permanent Redirect"), {"Location": location})
 
     def log(self, request: Request, route_key: str, status: int) -> None:
         """The request log never holds the api_password sent to the token endpoint."""
@@ -86,10 +121,7 @@ class PlytixEmulator(Emulator):
 
     # --- auth host ------------------------------------------------------------------------
     def get_token(self, request: Request) -> Response:
-        try:
-            body = request.json()
-        except ValueError:
-            raise fail(400, "Bad request: the body must be JSON") from None
+        body = self.decoded(request)
         if not isinstance(body, dict):
             raise fail(400, "Bad request: send {\"api_key\": ..., \"api_password\": ...}")
         missing = [k for k in ("api_key", "api_password") if not isinstance(body.get(k), str)]
@@ -97,12 +129,15 @@ class PlytixEmulator(Emulator):
             raise fail(400, f"Bad request: {missing[0]} is required", missing[0])
         if (body["api_key"], body["api_password"]) != (self.settings["api_key"],
                                                        self.settings["api_password"]):
-            errors = [{"field": "api_key", "msg": "unknown api_key or wrong api_password"}]
-            raise fail(401, "Bad api_key or api_password: authentication failed",
+            errors: list[dict[str, Any]] = [{"field": "http_status_code", "msg": 401}]
+            raise fail(401, "Bad api_key or api_password: Credentials not valid",
                        errors=errors)
         with self.lock:
+            limits = (int(self.settings["requests_per_10s"]),
+                      int(self.settings["requests_per_hour"]))
             token, refresh = self.tokens.issue(ACCOUNT, self.clock.now(),
-                                               float(self.settings["token_lifetime_seconds"]))
+                                               float(self.settings["token_lifetime_seconds"]),
+                                               limits)
         return Response(200, {"data": [{"access_token": token, "refresh_token": refresh}]})
 
     # --- helpers for the route modules ----------------------------------------------------
@@ -117,12 +152,16 @@ class PlytixEmulator(Emulator):
         """Register `API + path`; handlers run under the store lock unless told not to."""
         self.add(method, API + path, self.locked(handler) if locked else handler)
 
+    def decoded(self, request: Request) -> Any:
+        """The body as JSON; 400 `Failed to decode JSON object: ...` as Plytix answers."""
+        try:
+            return request.json()
+        except ValueError as error:
+            raise fail(400, f"Failed to decode JSON object: {error}") from None
+
     def body(self, request: Request) -> dict[str, Any]:
         """The JSON object a write sends (400 when it is not one)."""
-        try:
-            payload = request.json()
-        except ValueError:
-            raise fail(400, "Bad request: the body must be JSON") from None
+        payload = self.decoded(request)
         if payload is None:
             return {}
         if not isinstance(payload, dict):
@@ -140,7 +179,8 @@ class PlytixEmulator(Emulator):
     def product(self, product_id: str) -> dict[str, Any]:
         found = self.store.products.get(product_id)
         if found is None:
-            raise not_found("Product", product_id)
+            raise fail(404, f"Product {product_id} not found",
+                       errors=[{"field": "id", "msg": "product does not exist"}])
         return found
 
     def asset(self, asset_id: str) -> dict[str, Any]:
@@ -153,10 +193,7 @@ class PlytixEmulator(Emulator):
         return self.store.touch(product, self.clock.now())
 
     def search_body(self, request: Request) -> Any:
-        try:
-            return request.json()
-        except ValueError:
-            raise fail(400, "Bad request: the body must be JSON") from None
+        return self.decoded(request)
 
     def search(self, resource: Resource, items: Iterable[dict[str, Any]], body: Any,
                generation: Generation = V1) -> Page:

@@ -7,7 +7,7 @@ from typing import Any
 from emulators.core import HTTPError
 
 
-def error_body(message: str, errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
+def error_body(message: str, errors: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     body: dict[str, Any] = {"msg": message}
     if errors:
         body["errors"] = errors
@@ -16,7 +16,7 @@ def error_body(message: str, errors: list[dict[str, str]] | None = None) -> dict
 
 def fail(status: int, message: str, field: str | None = None,
          headers: dict[str, str] | None = None,
-         errors: list[dict[str, str]] | None = None) -> HTTPError:
+         errors: list[dict[str, Any]] | None = None) -> HTTPError:
     """An HTTPError with the Plytix body; `field` adds one entry to `errors`."""
     if field and errors is None:
         errors = [{"field": field, "msg": message}]

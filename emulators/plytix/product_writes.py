@@ -3,6 +3,7 @@
 Every field is checked before anything changes, so a 422 leaves the product as it was.
 Media set through `thumbnail` or media attributes also link the asset to the product, as
 Plytix does; in `replace` patch mode the `attributes` map sent replaces the stored one.
+Keys that are not writable (`id`, `created`, `product_type`, anything unknown) are ignored.
 """
 
 from __future__ import annotations
@@ -33,11 +34,17 @@ def _ids(field: str, value: Any, known: dict[str, Any], kind: str) -> list[str]:
 
 
 def write(store: Store, product: dict[str, Any], body: dict[str, Any], *, mode: str,
-          cap: int) -> None:
-    """Check every field of `body`, then apply them to `product` (not its `modified`)."""
-    for key in body:
-        if key not in WRITABLE:
-            raise invalid(key, f"is not a writable product field; writable: {', '.join(WRITABLE)}")
+          cap: int, unknown_keys: str = "ignore") -> None:
+    """Check every field of `body`, then apply them to `product` (not its `modified`).
+
+    Read-only and unknown keys are skipped, as Plytix does (`unknown_write_keys: ignore`);
+    `refuse` answers 422 naming the first one instead.
+    """
+    extra = [key for key in body if key not in WRITABLE]
+    if extra and unknown_keys == "refuse":
+        raise invalid(extra[0], f"is not a writable product field; writable: "
+                                f"{', '.join(WRITABLE)}")
+    body = {key: value for key, value in body.items() if key in WRITABLE}
     simple: dict[str, Any] = {}
     if "sku" in body:
         sku = body["sku"]

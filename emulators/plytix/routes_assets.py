@@ -15,7 +15,8 @@ from emulators.plytix.assets import (
     multipart_file,
 )
 from emulators.plytix.errors import fail, invalid, not_found
-from emulators.plytix.responses import created, data, no_content
+from emulators.plytix.responses import API, created, data, no_content
+from emulators.plytix.store import API_AUDIT
 
 if TYPE_CHECKING:
     from emulators.plytix.app import PlytixEmulator
@@ -63,6 +64,8 @@ class AssetRoutes:
         if "url" in body:
             if not isinstance(body["url"], str):
                 raise invalid("url", "must be a string")
+            with self.emu.lock:
+                self._refuse_known_url(body["url"])
             facts = download(body["url"], filename,
                              float(self.emu.settings["download_timeout_seconds"]))
         elif "content" in body:
@@ -73,8 +76,22 @@ class AssetRoutes:
             raise invalid("url", "send either url or filename and content (base64)")
         with self.emu.lock:
             categories = self._categories(body.get("categories", []))
+            if "url" in body:
+                self._refuse_known_url(body["url"])
             asset = self._store_new(facts, categories)
+            if "url" in body:
+                self.emu.store.asset_urls[body["url"]] = asset["id"]
             return created(self._shown(asset), f"/assets/{asset['id']}")
+
+    def _refuse_known_url(self, url: str) -> None:
+        """409 naming the asset that already holds `url` (`duplicate_asset_url: conflict`)."""
+        if self.emu.settings["duplicate_asset_url"] != "conflict":
+            return
+        existing = self.emu.store.asset_urls.get(url)
+        if existing is not None and existing in self.emu.store.assets:
+            raise fail(409, "Asset already exists",
+                       errors=[{"field": "asset.id", "msg": existing}],
+                       headers={"Location": f"{API}/assets/{existing}"})
 
     def _store_new(self, facts: FileFacts, categories: list[str]) -> dict[str, Any]:
         store = self.emu.store
@@ -87,24 +104,31 @@ class AssetRoutes:
             "file_type": facts.file_type, "file_size": facts.file_size,
             "content_type": facts.content_type, "extension": facts.extension,
             "created": now, "modified": now, "file_modified": now, "categories": categories,
-            "public": True, "status": "COMPLETED", "checksum": facts.checksum,
+            "public": True, "status": "ACTIVE", "has_custom_thumb": False, "n_catalogs": 0,
+            "created_user_audit": dict(API_AUDIT), "modified_user_audit": dict(API_AUDIT),
+            "checksum": facts.checksum,
         }
         store.assets[asset_id] = asset
+        store.asset_urls[asset["url"]] = asset_id
         store.asset_links[asset_id] = set()
         return asset
 
     def replace_content(self, request: Request) -> Response:
+        """202; a file of another format (content type) -> 400 naming `content_type`."""
         with self.emu.lock:
             self.emu.asset(request.params["asset_id"])
         filename, payload, declared = multipart_file(request.body, request.header("content-type"))
         facts = describe(filename, payload, declared)
         with self.emu.lock:
             asset = self.emu.asset(request.params["asset_id"])
+            if facts.content_type != asset["content_type"]:
+                raise fail(400, "You cannot change the format type of the asset",
+                           "content_type")
             now = self.emu.stamp()
             asset.update(file_size=facts.file_size, checksum=facts.checksum,
                          content_type=facts.content_type, file_type=facts.file_type,
                          file_modified=now, modified=now)
-            return data([self._shown(asset)])
+            return data([self._shown(asset)], 202)
 
     # --- read, change, delete -------------------------------------------------------------
     def search(self, request: Request) -> Response:
@@ -143,23 +167,31 @@ class AssetRoutes:
                      if a in self.emu.store.assets])
 
     def link(self, request: Request) -> Response:
-        """Thumbnail and single media attributes replace; galleries append; 409 if there."""
+        """Link an asset as `attribute_label` (required): `thumbnail` and single media
+        attributes replace, galleries append, `assets` only links; the same link again 409.
+        Answers `{"data": [{"id": <asset>}]}` with `Location`."""
         store = self.emu.store
         product = self.emu.product(request.params["product_id"])
         body = self.emu.body(request)
         asset_id, label = body.get("id"), body.get("attribute_label")
-        if not isinstance(asset_id, str) or asset_id not in store.assets:
-            raise invalid("id", f"asset {asset_id!r} does not exist")
+        if not isinstance(label, str) or not label:
+            raise invalid("attribute_label", "is required: thumbnail, assets or a media "
+                                             "attribute label")
+        if not isinstance(asset_id, str):
+            raise invalid("id", "must be the id of an asset")
+        if asset_id not in store.assets:
+            raise fail(404, f"Asset {asset_id} not found",
+                       errors=[{"field": "asset.id", "msg": "asset does not exist"}])
         attribute = None
-        if label not in (None, "thumbnail"):
-            attribute = store.attribute_by_label(label) if isinstance(label, str) else None
+        if label not in ("thumbnail", "assets"):
+            attribute = store.labels().get(label)
             if attribute is None or attribute["type_class"] not in (
                     "MediaAttribute", "MediaGalleryAttribute"):
-                raise invalid("attribute_label", f"{label!r} is not thumbnail or a media "
-                                                 f"attribute")
+                raise invalid("attribute_label", f"{label!r} is not thumbnail, assets or a "
+                                                 f"media attribute")
         if _holds(product, label, asset_id):
             raise fail(409, f"Asset {asset_id} is already linked to product "
-                            f"{product['sku']}" + (f" as {label}" if label else ""), "id")
+                            f"{product['sku']} as {label}", "id")
         store.link(product, asset_id, int(self.emu.settings["max_assets_per_product"]))
         if label == "thumbnail":
             product["thumbnail"] = {"id": asset_id}
@@ -169,8 +201,7 @@ class AssetRoutes:
             product["attributes"][label] = [*product["attributes"].get(label, []),
                                             {"id": asset_id}]
         self.emu.touch(product)
-        return data([{"product_id": product["id"], "id": asset_id,
-                      "attribute_label": label}], 201)
+        return data([{"id": asset_id}], 201, {"Location": f"{API}/assets/{asset_id}"})
 
     def unlink(self, request: Request) -> Response:
         product = self.emu.product(request.params["product_id"])
@@ -182,9 +213,9 @@ class AssetRoutes:
         return no_content()
 
 
-def _holds(product: dict[str, Any], label: str | None, asset_id: str) -> bool:
+def _holds(product: dict[str, Any], label: str, asset_id: str) -> bool:
     """Whether the link asked for is there already (the 409 case)."""
-    if label is None:
+    if label == "assets":
         return asset_id in product["assets"]
     if label == "thumbnail":
         return (product.get("thumbnail") or {}).get("id") == asset_id

@@ -49,7 +49,7 @@ class ProductRoutes:
         return self.emu.store
 
     def _shown(self, product: dict[str, Any]) -> dict[str, Any]:
-        return serialize.product(self.store, product)
+        return serialize.product(self.store, product, loose=self.emu.loose)
 
     # --- CRUD -----------------------------------------------------------------------------
     def create(self, request: Request) -> Response:
@@ -66,8 +66,9 @@ class ProductRoutes:
             "id": None, "sku": None, "label": None, "status": "Draft", "created": None,
             "modified": None, "num_variations": 0, "thumbnail": None, "assets": [],
             "attributes": {}, "categories": [], "product_family_id": None,
-            "product_family_model_id": None, "product_type": "PRODUCT", "product_level": 0,
+            "product_family_model_id": None, "product_level": 0,
             "relationships": [], "overwritten_attributes": [], "gtin": None,
+            "static_lists": [],
         }
         if parent is not None:
             product["attributes"] = {k: v for k, v in parent["attributes"].items()
@@ -76,7 +77,8 @@ class ProductRoutes:
             product["product_family_id"] = parent["product_family_id"]
         product["id"] = store.new_id("product")
         write(store, product, body, mode="merge",
-              cap=int(self.emu.settings["max_assets_per_product"]))
+              cap=int(self.emu.settings["max_assets_per_product"]),
+              unknown_keys=self.emu.settings["unknown_write_keys"])
         product["created"] = product["modified"] = self.emu.stamp()
         store.products[product["id"]] = product
         store.skus[product["sku"]] = product["id"]
@@ -98,14 +100,16 @@ class ProductRoutes:
     def get(self, request: Request) -> Response:
         product = self.emu.product(request.params["product_id"])
         everything = (request.arg("all_attributes") or "").lower() == "true"
-        return data([serialize.product(self.store, product, all_attributes=everything)])
+        return data([serialize.product(self.store, product, all_attributes=everything,
+                                       loose=self.emu.loose)])
 
     def patch(self, request: Request) -> Response:
         product = self.emu.product(request.params["product_id"])
         body = self.emu.body(request)
         old_sku = product["sku"]
         write(self.store, product, body, mode=self.emu.settings["patch_mode"],
-              cap=int(self.emu.settings["max_assets_per_product"]))
+              cap=int(self.emu.settings["max_assets_per_product"]),
+              unknown_keys=self.emu.settings["unknown_write_keys"])
         if product["sku"] != old_sku:
             del self.store.skus[old_sku]
             self.store.skus[product["sku"]] = product["id"]
@@ -142,6 +146,7 @@ class ProductRoutes:
         self.emu.touch(variant)
 
     def link_variant(self, request: Request) -> Response:
+        """Make an existing product a variant; answers 200 with the **parent**."""
         parent = self.emu.product(request.params["product_id"])
         variant = self.emu.product(request.params["variant_id"])
         if variant["id"] == parent["id"] or parent.get("_parent_id"):
@@ -151,7 +156,7 @@ class ProductRoutes:
         if variant["num_variations"]:
             raise invalid("variant_id", f"product {variant['sku']} has variants of its own")
         self._attach(parent, variant)
-        return data([self._shown(variant)], 201)
+        return data([self._shown(parent)])
 
     def unlink_variant(self, request: Request) -> Response:
         parent = self.emu.product(request.params["product_id"])
@@ -241,8 +246,12 @@ class ProductRoutes:
         for entry in entries:
             other = entry.get("product_id") if isinstance(entry, dict) else None
             quantity = entry.get("quantity", 1) if isinstance(entry, dict) else None
-            if other not in self.store.products or other == product["id"]:
-                raise invalid("product_relationships", f"product {other!r} cannot be related")
+            if other not in self.store.products:
+                raise fail(409, "relationship data validation failed", "product_relationships",
+                           errors=[{"field": "product_relationships",
+                                    "msg": f"product {other!r} does not exist"}])
+            if other == product["id"]:
+                raise invalid("product_relationships", "a product cannot relate to itself")
             if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
                 raise invalid("product_relationships", f"quantity must be a positive integer, "
                                                        f"got {quantity!r}")
@@ -268,11 +277,14 @@ class ProductRoutes:
         return data([dict(link)])
 
     def unrelate(self, request: Request) -> Response:
+        """`{"product_relationships": [{"product_id"}]}` -> 204 (symmetric ones both ways)."""
         product = self.emu.product(request.params["product_id"])
         relationship = self._relationship(request.params["relationship_id"])
-        others = self.emu.body(request).get("related_product_ids")
-        if not isinstance(others, list):
-            raise invalid("related_product_ids", "must be a list of product ids")
+        entries = self.emu.body(request).get("product_relationships")
+        if not isinstance(entries, list) or not all(
+                isinstance(e, dict) and isinstance(e.get("product_id"), str) for e in entries):
+            raise invalid("product_relationships", "must be a list of {product_id}")
+        others = [entry["product_id"] for entry in entries]
         targets = [product]
         if relationship.get("symmetric"):
             targets += [self.store.products[o] for o in others if o in self.store.products]
@@ -282,5 +294,4 @@ class ProductRoutes:
             link["related_products"] = [r for r in link["related_products"]
                                         if r["product_id"] not in gone]
             self.emu.touch(target)
-        return data([dict(self._links(product, relationship))])
-
+        return no_content()

@@ -88,6 +88,7 @@ class Store:
                          created_user_audit=dict(API_AUDIT),
                          modified_user_audit=dict(API_AUDIT))
             self.assets[asset["id"]] = asset
+            self.asset_urls[asset["url"]] = asset["id"]
             self.asset_links[asset["id"]] = set()
             self.last_stamp = max(self.last_stamp, asset["modified"])
         for source in sorted(catalog.products, key=lambda p: p["modified"]):
