@@ -14,7 +14,13 @@ from typing import Any
 
 from emulators import catalog as catalogue
 from emulators.core import Emulator, Fault, Request, Response, Route
-from emulators.plytix import routes_assets, routes_definitions, routes_products, settings
+from emulators.plytix import (
+    routes_assets,
+    routes_definitions,
+    routes_products,
+    settings,
+    v2_routes,
+)
 from emulators.plytix.auth import RateLimits, Tokens
 from emulators.plytix.errors import error_body, fail, not_found
 from emulators.plytix.responses import API
@@ -46,6 +52,7 @@ class PlytixEmulator(Emulator):
         routes_products.register(self)
         routes_assets.register(self)
         routes_definitions.register(self)
+        v2_routes.register(self)  # last: it hands v2 writes to the v1 handlers above
 
     def reset(self) -> None:
         with self.lock:

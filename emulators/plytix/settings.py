@@ -28,6 +28,8 @@ DEFAULTS: dict[str, Any] = {
     "duplicate_asset_url": "conflict",
     "retry_after_on_429": False,
     "trailing_slash_redirect": True,
+    "v1_products": "deprecated",
+    "v2_enabled": True,
     "api_key": "demo-key",
     "api_password": "demo-password",
 }
@@ -39,6 +41,7 @@ CHOICES = {
     "value_types": ("loose", "strict"),
     "unknown_write_keys": ("ignore", "refuse"),
     "duplicate_asset_url": ("conflict", "allow"),
+    "v1_products": ("deprecated", "gone"),
 }
 SECRET = ("api_password",)
 
