@@ -76,8 +76,7 @@ def gallery_admin(emu: PhotoShelterEmulator, parts: list[str]) -> Response | Non
         return None
     if parts[2] not in gallery.media_ids:
         return Response(404, {"error": f"media {parts[2]} is not in gallery {gallery.id}"})
-    gallery.media_ids = [m for m in gallery.media_ids if m != parts[2]]
-    gallery.modified_at = emu.store.stamp(emu.clock.now())
+    edits.remove_from_gallery(emu.store, gallery, parts[2], emu.clock.now())
     return Response(200, asdict(gallery))
 
 

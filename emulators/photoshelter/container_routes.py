@@ -75,10 +75,22 @@ def register(emu: PhotoShelterEmulator) -> None:
                                  if m in media])
 
     def create_gallery(request: Request) -> Response:
+        """`{name, description, parent}`; `parent` is ignored (a root gallery) when the
+        setting `write_galleries_parent` is off, the `{name, description, is_public}` shape."""
         fields = body_fields(request)
+        parent = fields.get("parent") if emu.settings["write_galleries_parent"] else None
         gallery = edits.create_gallery(store(), fields.get("name"), fields.get("description"),
-                                       fields.get("parent"), emu.clock.now())
+                                       parent, emu.clock.now(), fields.get("is_public", False))
         return Response(201, single(gallery_resource(gallery)))
+
+    def add_gallery_parent(request: Request) -> Response:
+        """Candidate write: `{parent_id}` puts the gallery in one more collection."""
+        gallery = gallery_of(request)
+        parent = body_fields(request).get("parent_id")
+        if not parent:
+            raise bad_request("parent_id is required")
+        edits.add_gallery_parent(store(), gallery, parent, emu.clock.now())
+        return Response(200, single(gallery_resource(gallery)))
 
     def update_gallery(request: Request) -> Response:
         gallery = gallery_of(request)
@@ -86,9 +98,13 @@ def register(emu: PhotoShelterEmulator) -> None:
         return Response(200, single(gallery_resource(gallery)))
 
     def add_gallery_media(request: Request) -> Response:
+        """`{"media_ids": [...]}` (also JSON:API `{"data": [{"id", "type"}]}`); both candidate
+        paths, `PATCH .../media` and `POST .../children`, take it."""
         gallery = gallery_of(request)
         fields = body_fields(request)
         raw = fields.get("media_ids", fields.get("media_id"))
+        if raw is None and isinstance(fields.get("data"), list):
+            raw = [item.get("id") if isinstance(item, dict) else item for item in fields["data"]]
         if raw is None:
             raise bad_request('body must name the media to add: {"media_ids": [...]}')
         added = edits.add_to_gallery(store(), gallery, id_list(raw, "media_ids"),
@@ -96,6 +112,11 @@ def register(emu: PhotoShelterEmulator) -> None:
         body = single(gallery_resource(gallery))
         body["meta"]["added"] = added
         return Response(200, body)
+
+    def remove_gallery_child(request: Request) -> Response:
+        gallery = gallery_of(request)
+        edits.remove_from_gallery(store(), gallery, request.params["child_id"], emu.clock.now())
+        return Response(200, single(gallery_resource(gallery)))
 
     # --- collections -----------------------------------------------------------------------
     def list_collections(request: Request) -> Response:
@@ -152,6 +173,9 @@ def register(emu: PhotoShelterEmulator) -> None:
     emu.api("PATCH", "/galleries/{gallery_id}", update_gallery)
     emu.api("GET", "/galleries/{gallery_id}/children", gallery_children)
     emu.api("PATCH", "/galleries/{gallery_id}/media", add_gallery_media)
+    emu.api("POST", "/galleries/{gallery_id}/children", add_gallery_media)
+    emu.api("DELETE", "/galleries/{gallery_id}/children/{child_id}", remove_gallery_child)
+    emu.api("POST", "/galleries/{gallery_id}/parents", add_gallery_parent)
     emu.api("GET", "/collections", list_collections)
     emu.api("POST", "/collections", create_collection)
     emu.api("GET", "/collections/{collection_id}", get_collection)

@@ -7,6 +7,7 @@ of what it changed; a write that changes nothing leaves modified_at alone.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from emulators.images import render
@@ -149,6 +150,71 @@ def set_media_fields(store: Store, media: Media, fields: dict[str, Any], now: fl
     return changed
 
 
+API_MEDIA_FIELDS: dict[str, Any] = {
+    "rating": int, "flagged": bool, "license_expiration": (str, type(None)),
+}
+"""Media attributes the candidate `PATCH /media/{id}` and `PATCH /media/batch` set besides
+IPTC fields (an emulator choice: no public code shows which the real API accepts)."""
+
+
+def media_patch(fields: dict[str, Any]) -> tuple[dict[str, str], dict[str, Any]]:
+    """(IPTC changes, media attribute changes) of a media PATCH body, validated; 400 naming
+    an unknown field or a value of the wrong type."""
+    own = {k: v for k, v in fields.items() if k in API_MEDIA_FIELDS}
+    for name, value in own.items():
+        expected = API_MEDIA_FIELDS[name]
+        fits = isinstance(value, bool) if expected is bool else (
+            isinstance(value, expected) and not isinstance(value, bool))
+        if not fits:
+            raise bad_request(f"media field {name!r} has the wrong type: {value!r}")
+    if "rating" in own and not 0 <= own["rating"] <= 5:
+        raise bad_request(f"media field 'rating' must be 0 to 5, got {own['rating']!r}")
+    if own.get("license_expiration") is not None:
+        try:
+            date.fromisoformat(own["license_expiration"])
+        except ValueError:
+            raise bad_request("media field 'license_expiration' must be a date like "
+                              f"2027-05-12, got {own['license_expiration']!r}") from None
+    rest = {k: v for k, v in fields.items() if k not in API_MEDIA_FIELDS}
+    unknown = sorted(set(rest) - set(IPTC_FIELDS))
+    if unknown:
+        raise bad_request(f"unknown field {unknown[0]!r}; known: "
+                          f"{', '.join([*API_MEDIA_FIELDS, *IPTC_FIELDS])}")
+    return iptc_changes(rest), own
+
+
+def apply_media_patch(store: Store, media: Media, iptc: dict[str, str], own: dict[str, Any],
+                      now: float) -> bool:
+    """Set validated IPTC and media attribute changes; modified_at moves once, if anything
+    changed."""
+    changed = set_iptc(store, media, iptc, now)
+    own_changed = {k: v for k, v in own.items() if getattr(media, k) != v}
+    for name, value in own_changed.items():
+        setattr(media, name, value)
+    if own_changed and not changed:
+        store.touch_media(media, now)
+    return changed or bool(own_changed)
+
+
+def remove_from_gallery(store: Store, gallery: Gallery, media_id: str, now: float) -> None:
+    """Take one media out of a gallery (404 when it is not in it)."""
+    if media_id not in gallery.media_ids:
+        raise ps_error(404, f"media {media_id} is not in gallery {gallery.id}")
+    gallery.media_ids = [m for m in gallery.media_ids if m != media_id]
+    gallery.modified_at = store.stamp(now)
+
+
+def add_gallery_parent(store: Store, gallery: Gallery, parent: Any, now: float) -> bool:
+    """Put a gallery in one more collection (no change when it is already there)."""
+    collection = parent_collection(store, parent)
+    if collection.id in gallery.parent_ids:
+        return False
+    gallery.parent_ids = [*gallery.parent_ids, collection.id]
+    stamp = store.stamp(now)
+    gallery.modified_at = collection.modified_at = stamp
+    return True
+
+
 def add_to_gallery(store: Store, gallery: Gallery, media_ids: list[str], now: float) -> list[str]:
     """Append media not yet in the gallery, in the order given; the ids actually added."""
     for media_id in media_ids:
@@ -165,11 +231,15 @@ def add_to_gallery(store: Store, gallery: Gallery, media_ids: list[str], now: fl
 
 
 def create_gallery(store: Store, name: Any, description: Any, parent: Any,
-                   now: float) -> Gallery:
+                   now: float, is_public: Any = False) -> Gallery:
     if not isinstance(name, str) or not name.strip():
         raise bad_request("gallery name is required")
     if description is not None and not isinstance(description, str):
         raise bad_request("gallery description must be a string")
+    if is_public in ("true", "false"):  # a form sends text
+        is_public = is_public == "true"
+    if not isinstance(is_public, bool):
+        raise bad_request(f"gallery is_public must be true or false, got {is_public!r}")
     parents: list[str] = []
     if parent:
         collection = parent_collection(store, parent)
@@ -177,7 +247,7 @@ def create_gallery(store: Store, name: Any, description: Any, parent: Any,
         collection.modified_at = store.stamp(now)
     stamp = store.stamp(now)
     gallery = Gallery(store.new_id("G"), name.strip(), description or "", parents, [], stamp,
-                      stamp)
+                      stamp, is_public)
     store.galleries[gallery.id] = gallery
     return gallery
 

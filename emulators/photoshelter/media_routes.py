@@ -88,6 +88,78 @@ def register(emu: PhotoShelterEmulator) -> None:
         edits.set_iptc(emu.store, media, body_fields(request), emu.clock.now())
         return Response(200, single(iptc_resource(media)))
 
+    def metadata_resource(media: Media) -> dict[str, Any]:
+        """IPTC and custom metadata in one resource (an emulator choice: the real shape of
+        `/media/{id}/metadata` is not public)."""
+        attributes: dict[str, Any] = dict(media.iptc)
+        attributes["custom_metadata"] = [item["attributes"] for item in
+                                         custom_metadata_items(media, emu.store)]
+        return resource("metadata", media.id, attributes)
+
+    def get_metadata(request: Request) -> Response:
+        return Response(200, single(metadata_resource(media_of(request))))
+
+    def patch_metadata(request: Request) -> Response:
+        """Candidate write: IPTC fields, and `custom_metadata` pairs, in one call."""
+        media = media_of(request)
+        fields = body_fields(request)
+        custom = fields.pop("custom_metadata", None)
+        iptc = edits.iptc_changes(fields)
+        resolved = edits.custom_metadata_by_id(
+            emu.store, custom_metadata_pairs({"custom_metadata": custom})) if custom else {}
+        now = emu.clock.now()
+        edits.set_iptc(emu.store, media, iptc, now)
+        edits.set_custom_metadata(emu.store, media, resolved, now)
+        return Response(200, single(metadata_resource(media)))
+
+    def patch_media(request: Request) -> Response:
+        """Candidate write: IPTC fields and rating, flagged, license_expiration."""
+        media = media_of(request)
+        iptc, own = edits.media_patch(body_fields(request))
+        edits.apply_media_patch(emu.store, media, iptc, own, emu.clock.now())
+        return Response(200, single(media_resource(media)))
+
+    def patch_media_batch(request: Request) -> Response:
+        """Candidate write: `{"data": [{"id", "attributes"}]}`, all checked before any change
+        (an unknown media is 404 naming it)."""
+        items = body_fields(request).get("data")
+        if not isinstance(items, list) or not items:
+            raise bad_request('body must be {"data": [{"id": ..., "attributes": {...}}]}')
+        planned = []
+        for item in items:
+            if not isinstance(item, dict) or not isinstance(item.get("id"), str) \
+                    or not isinstance(item.get("attributes"), dict):
+                raise bad_request("each data item needs an id and attributes")
+            media = emu.store.media.get(item["id"])
+            if media is None:
+                raise not_found("media", item["id"])
+            planned.append((media, *edits.media_patch(item["attributes"])))
+        now = emu.clock.now()
+        for media, iptc, own in planned:
+            edits.apply_media_patch(emu.store, media, iptc, own, now)
+        return Response(200, {"data": [media_resource(m) for m, _, _ in planned], "meta": {}})
+
+    def post_metadata_value(request: Request) -> Response:
+        """Candidate write: `{media_id, field_id, value}`; value is a tag id or tag name of
+        that field, null clears it."""
+        fields = body_fields(request)
+        for name in ("media_id", "field_id"):
+            if not isinstance(fields.get(name), str):
+                raise bad_request(f"{name} is required")
+        if "value" not in fields:
+            raise bad_request("value is required (a tag id or name, or null to clear)")
+        media = emu.store.media.get(fields["media_id"])
+        if media is None:
+            raise not_found("media", fields["media_id"])
+        field = emu.store.fields.get(fields["field_id"])
+        value = fields["value"]
+        if field is not None and isinstance(value, str) and field.tag(value) is None:
+            named = field.tag_named(value)
+            value = named["id"] if named else value
+        resolved = edits.custom_metadata_by_id(emu.store, {fields["field_id"]: value})
+        edits.set_custom_metadata(emu.store, media, resolved, emu.clock.now())
+        return Response(200, {"data": custom_metadata_items(media, emu.store), "meta": {}})
+
     def get_custom_metadata(request: Request) -> Response:
         media = media_of(request)
         return Response(200, {"data": custom_metadata_items(media, emu.store), "meta": {}})
@@ -123,15 +195,6 @@ def register(emu: PhotoShelterEmulator) -> None:
         return Response(200, data, {"Content-Disposition": f'attachment; filename="{name}"'},
                         kind)
 
-    def get_metadata(request: Request) -> Response:
-        """IPTC and custom metadata in one resource (an emulator choice: the real shape of
-        `/media/{id}/metadata` is not public)."""
-        media = media_of(request)
-        attributes: dict[str, Any] = dict(media.iptc)
-        attributes["custom_metadata"] = [item["attributes"] for item in
-                                         custom_metadata_items(media, emu.store)]
-        return Response(200, single(resource("metadata", media.id, attributes)))
-
     def media_galleries(request: Request) -> Response:
         media = media_of(request)
         page, per_page = page_params(request, emu.settings)
@@ -150,9 +213,13 @@ def register(emu: PhotoShelterEmulator) -> None:
                         content_type("JPEG"))
 
     emu.api("GET", "/media", list_media)
+    emu.api("PATCH", "/media/batch", patch_media_batch)
     emu.api("GET", "/media/{media_id}", get_media)
+    emu.api("PATCH", "/media/{media_id}", patch_media)
     emu.api("GET", "/media/{media_id}/iptc", get_iptc)
     emu.api("PATCH", "/media/{media_id}/iptc", patch_iptc)
+    emu.api("PATCH", "/media/{media_id}/metadata", patch_metadata)
+    emu.api("POST", "/metadata/values", post_metadata_value)
     emu.api("GET", "/media/{media_id}/custom-metadata", get_custom_metadata)
     emu.api("PATCH", "/media/{media_id}/custom-metadata", patch_custom_metadata)
     emu.api("GET", "/media/{media_id}/link", get_link)

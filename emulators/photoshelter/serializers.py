@@ -60,6 +60,7 @@ def gallery_resource(gallery: Gallery) -> dict[str, Any]:
     return resource("gallery", gallery.id, {
         "name": gallery.name, "description": gallery.description,
         "parent_ids": list(gallery.parent_ids), "media_count": len(gallery.media_ids),
+        "is_public": gallery.is_public,
         "created_at": container_time(gallery.created_at),
         "modified_at": container_time(gallery.modified_at),
     })

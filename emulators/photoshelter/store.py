@@ -61,6 +61,7 @@ class Gallery:
     media_ids: list[str]
     created_at: int
     modified_at: int
+    is_public: bool = False
 
 
 @dataclass
