@@ -14,6 +14,7 @@ from emulators.photoshelter.serializers import (
     gallery_resource,
     media_resource,
     paged,
+    path_item,
     single,
     tag_resource,
 )
@@ -118,7 +119,83 @@ def register(emu: PhotoShelterEmulator) -> None:
         edits.remove_from_gallery(store(), gallery, request.params["child_id"], emu.clock.now())
         return Response(200, single(gallery_resource(gallery)))
 
+    def gallery_child_count(request: Request) -> Response:
+        media = store().media
+        count = sum(1 for m in gallery_of(request).media_ids if m in media)
+        return Response(200, {"meta": {"children_count": count}})
+
+    def gallery_cover(request: Request) -> Response:
+        """The gallery's first media (an emulator choice: the UI lets a user pick it), or
+        `data: null` for an empty gallery."""
+        media = store().media
+        first = next((media[m] for m in gallery_of(request).media_ids if m in media), None)
+        return Response(200, single(media_resource(first) if first else None))
+
+    def gallery_path(request: Request) -> Response:
+        gallery = gallery_of(request)
+        above = ancestors(gallery.parent_ids[0]) if gallery.parent_ids else []
+        return Response(200, {"data": [*above, path_item(gallery)], "meta": {}})
+
     # --- collections -----------------------------------------------------------------------
+    def ancestors(collection_id: str | None) -> list[dict[str, Any]]:
+        """The collections from the library root down to `collection_id`."""
+        chain: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        while collection_id and collection_id not in seen and collection_id in store().collections:
+            seen.add(collection_id)
+            collection = store().collections[collection_id]
+            chain.insert(0, path_item(collection))
+            collection_id = collection.parent_id
+        return chain
+
+    def sub_collections(collection: Collection) -> list[Collection]:
+        return sorted((c for c in store().collections.values() if c.parent_id == collection.id),
+                      key=lambda c: (c.name.lower(), c.id))
+
+    def galleries_in(collection: Collection) -> list[Gallery]:
+        return sorted((g for g in store().galleries.values() if collection.id in g.parent_ids),
+                      key=lambda g: (g.name.lower(), g.id))
+
+    def collection_child_count(request: Request) -> Response:
+        collection = collection_of(request)
+        count = len(sub_collections(collection)) + len(galleries_in(collection))
+        return Response(200, {"meta": {"children_count": count}})
+
+    def collection_key_image(request: Request) -> Response:
+        """The first media of the first gallery (by name) at or below the collection that
+        holds one (an emulator choice), or `data: null`."""
+        pending = [collection_of(request)]
+        media = store().media
+        while pending:
+            collection = pending.pop(0)
+            for gallery in galleries_in(collection):
+                first = next((media[m] for m in gallery.media_ids if m in media), None)
+                if first is not None:
+                    return Response(200, single(media_resource(first)))
+            pending.extend(sub_collections(collection))
+        return Response(200, single(None))
+
+    def collection_path(request: Request) -> Response:
+        return Response(200, {"data": ancestors(collection_of(request).id), "meta": {}})
+
+    def library(request: Request) -> Response:
+        """The library root: collections without a parent and galleries in no collection,
+        sorted by name (the only `sort_by` seen in use), collections first on a tie."""
+        sort_by = request.arg("sort_by") or "name"
+        if sort_by != "name":
+            raise bad_request(f"sort_by must be name, got {sort_by!r}")
+        direction = request.arg("sort_direction") or "ascending"
+        if direction not in ("ascending", "descending"):
+            raise bad_request(f"sort_direction must be ascending or descending, got "
+                              f"{direction!r}")
+        roots: list[tuple[str, int, str, dict[str, Any]]] = [
+            (c.name.lower(), 0, c.id, collection_resource(c))
+            for c in store().collections.values() if c.parent_id is None]
+        roots += [(g.name.lower(), 1, g.id, gallery_resource(g))
+                  for g in store().galleries.values() if not g.parent_ids]
+        roots.sort(key=lambda r: r[:3], reverse=direction == "descending")
+        return listing(request, [r[3] for r in roots])
+
     def list_collections(request: Request) -> Response:
         parent, name = request.arg("parent"), by_name(request)
         if parent and parent not in store().collections:
@@ -135,13 +212,8 @@ def register(emu: PhotoShelterEmulator) -> None:
     def collection_children(request: Request) -> Response:
         """Sub-collections first, then galleries, each by name."""
         collection = collection_of(request)
-        subs = sorted((c for c in store().collections.values() if c.parent_id == collection.id),
-                      key=lambda c: (c.name.lower(), c.id))
-        galleries = sorted((g for g in store().galleries.values()
-                            if collection.id in g.parent_ids),
-                           key=lambda g: (g.name.lower(), g.id))
-        return listing(request, [collection_resource(c) for c in subs]
-                       + [gallery_resource(g) for g in galleries])
+        return listing(request, [collection_resource(c) for c in sub_collections(collection)]
+                       + [gallery_resource(g) for g in galleries_in(collection)])
 
     def create_collection(request: Request) -> Response:
         fields = body_fields(request)
@@ -172,6 +244,9 @@ def register(emu: PhotoShelterEmulator) -> None:
     emu.api("GET", "/galleries/{gallery_id}", get_gallery)
     emu.api("PATCH", "/galleries/{gallery_id}", update_gallery)
     emu.api("GET", "/galleries/{gallery_id}/children", gallery_children)
+    emu.api("GET", "/galleries/{gallery_id}/child-count", gallery_child_count)
+    emu.api("GET", "/galleries/{gallery_id}/cover", gallery_cover)
+    emu.api("GET", "/galleries/{gallery_id}/path", gallery_path)
     emu.api("PATCH", "/galleries/{gallery_id}/media", add_gallery_media)
     emu.api("POST", "/galleries/{gallery_id}/children", add_gallery_media)
     emu.api("DELETE", "/galleries/{gallery_id}/children/{child_id}", remove_gallery_child)
@@ -180,6 +255,10 @@ def register(emu: PhotoShelterEmulator) -> None:
     emu.api("POST", "/collections", create_collection)
     emu.api("GET", "/collections/{collection_id}", get_collection)
     emu.api("GET", "/collections/{collection_id}/children", collection_children)
+    emu.api("GET", "/collections/{collection_id}/child-count", collection_child_count)
+    emu.api("GET", "/collections/{collection_id}/key-image", collection_key_image)
+    emu.api("GET", "/collections/{collection_id}/path", collection_path)
+    emu.api("GET", "/library", library)
     emu.api("GET", "/metadata/fields", list_fields)
     emu.api("GET", "/metadata/fields/{field_id}", get_field)
     emu.api("GET", "/metadata/fields/{field_id}/tags", list_tags)

@@ -77,6 +77,12 @@ def register(emu: PhotoShelterEmulator) -> None:
         items = [with_includes(request, m, honoured) for m in found]
         return Response(200, paged(request, emu.base_url, items, total, page, per_page))
 
+    def library_search(request: Request) -> Response:
+        page, per_page = page_params(request, emu.settings)
+        found, total = search.library_page(request, emu.store, page, per_page)
+        items = [media_resource(m) for m in found]
+        return Response(200, paged(request, emu.base_url, items, total, page, per_page))
+
     def get_media(request: Request) -> Response:
         return Response(200, single(with_includes(request, media_of(request))))
 
@@ -213,6 +219,7 @@ def register(emu: PhotoShelterEmulator) -> None:
                         content_type("JPEG"))
 
     emu.api("GET", "/media", list_media)
+    emu.api("GET", "/search", library_search)
     emu.api("PATCH", "/media/batch", patch_media_batch)
     emu.api("GET", "/media/{media_id}", get_media)
     emu.api("PATCH", "/media/{media_id}", patch_media)

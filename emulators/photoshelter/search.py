@@ -227,3 +227,35 @@ def sort_key(query: MediaQuery) -> Callable[[Media], tuple[object, ...]]:
     if query.sort_by == "relevance" and query.terms:
         return lambda m: (relevance(m, query.terms), m.modified_at, m.id)
     return lambda m: (m.id,)
+
+
+def library_page(request: Request, store: Store, page: int,
+                 per_page: int) -> tuple[list[Media], int]:
+    """`GET /search?mode=library`: every media of the kinds asked for, by creation time.
+
+    Only what working code sends is accepted: `mode=library`, `media_type`,
+    `sort_by=creation_time`, `sort_direction=ascending|descending`; other values are 400.
+    """
+    mode = request.arg("mode")
+    if mode != "library":
+        raise bad_request(f"mode must be library, got {mode!r}")
+    sort_by = request.arg("sort_by") or "creation_time"
+    if sort_by != "creation_time":
+        raise bad_request(f"sort_by must be creation_time, got {sort_by!r}")
+    direction = request.arg("sort_direction") or "descending"
+    if direction not in ("ascending", "descending"):
+        raise bad_request(f"sort_direction must be ascending or descending, got {direction!r}")
+    kinds = media_kinds(request.arg("media_type") or ",".join(MEDIA_TYPES))
+    index, first = store.by_created, (page - 1) * per_page
+    descending = direction == "descending"
+    if kinds == set(MEDIA_TYPES.values()):  # a slice, no copy of 350k keys
+        total = len(index)
+        if descending:
+            keys = index[max(0, total - first - per_page):max(0, total - first)][::-1]
+        else:
+            keys = index[first:first + per_page]
+        return [store.media[media_id] for _, media_id in keys], total
+    matches = [store.media[i] for _, i in index if store.media[i].kind in kinds]
+    if descending:
+        matches.reverse()
+    return matches[first:first + per_page], len(matches)

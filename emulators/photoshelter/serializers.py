@@ -92,7 +92,13 @@ def included(value: Any, shape: str) -> Any:
     return {"data": value} if shape == "wrapped" else value
 
 
-def single(data: dict[str, Any], **extra: Any) -> dict[str, Any]:
+def path_item(container: Gallery | Collection) -> dict[str, Any]:
+    """One step of a `/path` answer: id, type and name."""
+    kind = "gallery" if isinstance(container, Gallery) else "collection"
+    return resource(kind, container.id, {"name": container.name})
+
+
+def single(data: dict[str, Any] | None, **extra: Any) -> dict[str, Any]:
     """A one-object envelope; the app adds `meta.rate_limit`."""
     return {"data": data, "meta": {}, **extra}
 

@@ -4,8 +4,8 @@ Built from a `Catalog` without copying its nested dicts: a media's `iptc` and
 `custom_metadata` are replaced on write, never mutated in place, so the catalogue (shared
 with the Plytix emulator) stays untouched and the large catalogue costs little memory.
 Media are also kept in `by_modified`, sorted by (modified_at, id), which is what makes the
-incremental `modify_start` search a bisect instead of a scan, and in `by_id` (the server's
-own order when a search names none).
+incremental `modify_start` search a bisect instead of a scan, in `by_id` (the server's
+own order when a search names none) and in `by_created` (the library-wide `/search`).
 """
 
 from __future__ import annotations
@@ -121,6 +121,7 @@ class Store:
             )
         self.by_modified = sorted((m.modified_at, m.id) for m in self.media.values())
         self.by_id = sorted(self.media)
+        self.by_created = sorted((m.created_at, m.id) for m in self.media.values())
         self.high_water = max(
             [0]
             + [m.modified_at for m in self.media.values()]
@@ -158,6 +159,7 @@ class Store:
         self.media[media.id] = media
         insort(self.by_modified, (media.modified_at, media.id))
         insort(self.by_id, media.id)
+        insort(self.by_created, (media.created_at, media.id))
 
     def galleries_of(self, media_id: str) -> list[Gallery]:
         return [g for g in self.galleries.values() if media_id in g.media_ids]
