@@ -173,7 +173,8 @@ def _check_operator(resource: Resource, field: str, operator: str, limits: Limit
         return
     allowed = resource.allowed(field)
     if allowed is None:
-        raise invalid(field, f"is not filterable in {resource.name} search")
+        raise invalid(field, f"operator {operator!r} not allowed: {field} is not filterable "
+                             f"in {resource.name} search")
     if operator not in allowed:
         raise invalid(field, f"operator {operator!r} is not allowed on {field}; "
                              f"allowed: {', '.join(allowed)}")
@@ -181,7 +182,10 @@ def _check_operator(resource: Resource, field: str, operator: str, limits: Limit
 
 def _text_search(resource: Resource, fields: Any, value: Any, limits: Limits) -> Predicate:
     """`text_search`: every word of `value` starts a word in one of the listed fields."""
-    if isinstance(fields, str) and not limits.strict_operators:
+    if isinstance(fields, str) and fields:
+        if limits.strict_operators:
+            raise invalid(fields, "operator 'text_search' needs field to be a list of "
+                                  "field names")
         fields = [fields]
     if not isinstance(fields, list) or not fields or \
             not all(isinstance(f, str) and f for f in fields):

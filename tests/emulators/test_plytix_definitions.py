@@ -12,10 +12,12 @@ def plytix(emulators, plytix_admin) -> Plytix:
 
 
 def test_attribute_definitions_have_typed_fields(plytix):
-    rows = plytix.search("attributes/product", pagination={"page_size": 100})["data"]
+    rows = plytix.search("attributes/product", pagination={"page_size": 100},
+                         attributes=["name", "label", "type_class", "groups", "options"]
+                         )["data"]
     color = next(r for r in rows if r["label"] == "color")
     assert color["type_class"] == "DropdownAttribute" and "Navy" in color["options"]
-    assert set(color) >= {"id", "name", "label", "type_class", "groups", "options"}
+    assert set(color) == {"id", "name", "label", "type_class", "groups", "options"}
     assert plytix.ok("GET", f"/attributes/product/{color['id']}")["data"][0] == color
 
 
@@ -49,43 +51,121 @@ def test_attribute_patch_changes_options_not_type(plytix):
     assert refused.json()["error"]["errors"][0]["field"] == "type_class"
 
 
-def test_attribute_groups_crud(plytix):
-    group = plytix.ok("POST", "/attributes/product/groups", 201,
+def test_attribute_groups_live_at_attribute_groups_product(plytix):
+    group = plytix.ok("POST", "/attribute-groups/product", 201,
                       json={"name": "Rights", "attribute_labels": ["image_rights_expiry"]}
                       )["data"][0]
-    found = plytix.search("attributes/product/groups",
+    found = plytix.search("attribute-groups/product",
                           filters=conditions(("name", "eq", "rights")))["data"]
-    assert [g["id"] for g in found] == [group["id"]]
-    plytix.ok("PATCH", f"/attributes/product/groups/{group['id']}",
+    assert found == [{"id": group["id"]}]
+    plytix.ok("PATCH", f"/attribute-groups/product/{group['id']}",
               json={"attribute_labels": ["image_rights_expiry", "image_credit"]})
-    shown = plytix.ok("GET", f"/attributes/product/groups/{group['id']}")["data"][0]
+    shown = plytix.ok("GET", f"/attribute-groups/product/{group['id']}")["data"][0]
     assert shown["attribute_labels"] == ["image_rights_expiry", "image_credit"]
-    plytix.ok("DELETE", f"/attributes/product/groups/{group['id']}", 204)
+    plytix.ok("DELETE", f"/attribute-groups/product/{group['id']}", 204)
+    assert plytix.call("GET", f"/attribute-groups/product/{group['id']}").status_code == 404
+
+
+def test_the_guessed_group_path_is_not_served(plytix):
+    group = plytix.admin.state()["attribute_groups"][0]
+    assert plytix.call("POST", "/attributes/product/groups/search", json={}).status_code \
+        == 404
     assert plytix.call("GET", f"/attributes/product/groups/{group['id']}").status_code == 404
 
 
-def test_family_attributes_show_the_required_ones_and_links_change_them(plytix):
-    families = plytix.search("product_families", pagination={"order": "name"})["data"]
-    apparel = next(f for f in families if f["name"] == "Apparel")
+def family_named(plytix: Plytix, name: str) -> dict:
+    rows = plytix.search("product_families", filters=conditions(("name", "eq", name)),
+                         attributes=["name", "total_attributes", "total_models",
+                                     "total_products"])["data"]
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_family_attributes_carry_attribute_level_and_no_required_flag(plytix):
+    apparel = family_named(plytix, "Apparel")
     listed = plytix.ok("GET", f"/product_families/{apparel['id']}/attributes")["data"]
-    required = [a["label"] for a in listed if a["required"]]
-    assert required == ["color", "size", "season", "description", "material"]
-    plytix.ok("POST", f"/product_families/{apparel['id']}/attributes/link",
-              json={"attribute_labels": ["image_credit"]})
-    plytix.ok("POST", f"/product_families/{apparel['id']}/attributes/unlink",
-              json={"attributes": ["material"]})
-    labels = [a["label"] for a in
-              plytix.ok("GET", f"/product_families/{apparel['id']}/attributes")["data"]]
-    assert "image_credit" in labels and "material" not in labels
+    assert all("required" not in row for row in listed)
+    levels = {row["label"]: row["attribute_level"] for row in listed}
+    assert levels["color"] == levels["size"] == "variant_level"
+    assert levels["season"] == levels["description"] == "parent_level"
+    assert set(levels.values()) <= {"parent_level", "variant_level", "no_level"}
+    shown = plytix.ok("GET", f"/product_families/{apparel['id']}")["data"][0]
+    assert "attributes" not in shown and "required" not in str(shown)
 
 
-def test_family_crud(plytix):
-    family = plytix.ok("POST", "/product_families", 201, json={"name": "Home"})["data"][0]
+def test_family_counters_count_attributes_parents_and_products(plytix):
+    state = plytix.admin.state()
+    for family in state["product_families"]:
+        row = family_named(plytix, family["name"])
+        members = [p for p in state["products"] if p["product_family_id"] == family["id"]]
+        assert row["total_attributes"] == len(family["attributes"])
+        assert row["total_products"] == len(members)
+        assert row["total_models"] == sum(1 for p in members if p["product_level"] == 1)
+
+
+def test_family_link_unlink_edit_answer_202_and_change_the_levels(plytix):
+    apparel = family_named(plytix, "Apparel")
+    ids = {a["label"]: a["id"] for a in plytix.admin.state()["attributes"]}
+    path = f"/product_families/{apparel['id']}/attributes"
+    linked = plytix.call("POST", f"{path}/link", json={
+        "attributes": [ids["image_credit"], ids["packshot"]],
+        "attributes_level": "variant_level"})
+    assert linked.status_code == 202 and linked.content == b""
+    unlinked = plytix.call("POST", f"{path}/unlink", json={"attributes": [ids["material"]]})
+    assert unlinked.status_code == 202
+    edited = plytix.call("POST", f"{path}/edit", json={"attributes": [ids["image_credit"]],
+                                                        "attributes_level": "parent_level"})
+    assert edited.status_code == 202
+    levels = {r["label"]: r["attribute_level"] for r in plytix.ok("GET", path)["data"]}
+    assert levels["image_credit"] == "parent_level" and levels["packshot"] == "variant_level"
+    assert "material" not in levels
+    assert family_named(plytix, "Apparel")["total_attributes"] == \
+        apparel["total_attributes"] + 1
+    everything = plytix.ok("GET", f"/product_families/{apparel['id']}/all_attributes")["data"]
+    assert len(everything) == len(ids)
+    assert {r["label"]: r["attribute_level"] for r in everything}["material"] is None
+
+
+@pytest.mark.parametrize(("route", "body", "field"), [
+    ("link", {"attributes": ["image_credit"]}, "attributes"),
+    ("link", {"attributes": "{credit}", "attributes_level": "top_level"}, "attributes_level"),
+    ("edit", {"attributes": "{credit}"}, "attributes_level"),
+    ("edit", {"attributes": "{credit}", "attributes_level": "no_level"}, "attributes"),
+    ("unlink", {"attributes": []}, "attributes"),
+])
+def test_family_attribute_changes_take_ids_and_known_levels(plytix, route, body, field):
+    apparel = family_named(plytix, "Apparel")
+    credit = next(a["id"] for a in plytix.admin.state()["attributes"]
+                  if a["label"] == "image_credit")
+    sent = {k: ([credit] if v == "{credit}" else v) for k, v in body.items()}
+    response = plytix.call("POST", f"/product_families/{apparel['id']}/attributes/{route}",
+                           json=sent)
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["errors"][0]["field"] == field
+
+
+def test_family_crud_with_attribute_ids_and_parent_attribute_ids(plytix):
+    ids = {a["label"]: a["id"] for a in plytix.admin.state()["attributes"]}
+    created = plytix.call("POST", "/product_families", json={
+        "name": "Home", "attribute_ids": [ids["color"], ids["description"]],
+        "parent_attribute_ids": [ids["description"]]})
+    assert created.status_code == 201, created.text
+    family = created.json()["data"][0]
+    assert created.headers["Location"] == f"/api/v1/product_families/{family['id']}"
+    assert (family["total_attributes"], family["total_products"]) == (2, 0)
+    levels = {r["label"]: r["attribute_level"] for r in plytix.ok(
+        "GET", f"/product_families/{family['id']}/attributes")["data"]}
+    assert levels == {"description": "parent_level", "color": "variant_level"}
+    flat = plytix.ok("POST", "/product_families", 201, json={
+        "name": "Flat", "attribute_ids": [ids["color"]]})["data"][0]
+    assert [r["attribute_level"] for r in plytix.ok(
+        "GET", f"/product_families/{flat['id']}/attributes")["data"]] == ["no_level"]
     assert plytix.call("POST", "/product_families", json={"name": "Home"}).status_code == 409
     plytix.ok("PATCH", f"/product_families/{family['id']}", json={"name": "Home goods"})
     assert plytix.ok("GET", f"/product_families/{family['id']}")["data"][0]["name"] == \
         "Home goods"
-    plytix.ok("DELETE", f"/product_families/{family['id']}", 204)
+    deleted = plytix.call("DELETE", f"/product_families/{family['id']}")
+    assert deleted.status_code == 202
     assert plytix.call("GET", f"/product_families/{family['id']}").status_code == 404
 
 
@@ -96,11 +176,12 @@ def test_category_trees_create_rename_delete(plytix, kind):
                       json={"name": "Last season"})["data"][0]
     assert child["path"] == ["Outlet", "Last season"] and child["parents_ids"] == [root["id"]]
     plytix.ok("PATCH", f"/categories/{kind}/{root['id']}", json={"name": "Sale"})
-    found = plytix.search(f"categories/{kind}",
+    assert isinstance(child["order"], str) and child["created"] == child["modified"]
+    found = plytix.search(f"categories/{kind}", attributes=["path", "modified"],
                           filters=conditions(("id", "eq", child["id"])))["data"]
     assert found[0]["path"] == ["Sale", "Last season"]
     plytix.ok("DELETE", f"/categories/{kind}/{root['id']}", 204)
-    left = plytix.search(f"categories/{kind}", filters=conditions(("path", "eq", "Sale")))
+    left = plytix.search(f"categories/{kind}", filters=conditions(("path", "in", ["Sale"])))
     assert left["data"] == []
 
 
