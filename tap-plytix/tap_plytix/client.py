@@ -7,6 +7,7 @@ own backoff is switched off (it would replay a request signed with an expired to
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -15,14 +16,23 @@ from singer_sdk.pagination import PageNumberPaginator
 from singer_sdk.streams import RESTStream
 from singer_sdk.streams.rest import HTTPRequest, PageContext
 
-from tap_plytix.api import PlytixClient, TooManyMatches, has_more
-from tap_plytix.conformance import BadRow, schema_problem, shown
+from tap_plytix.api import (
+    COLUMN_CAPS,
+    Coercions,
+    FilterPlan,
+    PlytixClient,
+    TooManyMatches,
+    has_more,
+)
+from tap_plytix.conformance import BadRow, conform, schema_problem, shown
 from tap_plytix.records import merge_rows
-from tap_plytix.windows import Window
+from tap_plytix.windows import Window, parse_instant
 
 if TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
 
+UNREADABLE_WARNINGS = 20
+"""Unreadable values described one by one in the log per stream; the rest are counted."""
 BOUNDARY_IDS = "boundary_ids"
 """State key: ids already emitted whose `modified` equals the bookmark (resume without loss)."""
 
@@ -45,9 +55,10 @@ class SearchPaginator(PageNumberPaginator):
 
 
 class PlytixStream(RESTStream):
-    """A `POST .../search` endpoint, paged by page number."""
+    """A `POST .../search` endpoint of the v1 API, paged by page number."""
 
     search_path: str = ""
+    """The search path under `/api/v1`."""
     columns: list[str] | None = None
     order: str | None = None
 
@@ -55,10 +66,12 @@ class PlytixStream(RESTStream):
         super().__init__(*args, **kwargs)
         self.bad_rows = 0
         """Rows reported and skipped in this run."""
+        self.coercions = Coercions()
+        """Loose values coerced to their column types (and unreadable ones nulled)."""
 
     @property
     def path(self) -> str:  # type: ignore[override]
-        return self.search_path
+        return f"/api/v1{self.search_path}"
 
     @property
     def http_method(self) -> str:
@@ -66,7 +79,7 @@ class PlytixStream(RESTStream):
 
     @property
     def url_base(self) -> str:
-        return self.client.settings.api_url
+        return self.client.settings.api_root
 
     @property
     def client(self) -> PlytixClient:
@@ -82,12 +95,16 @@ class PlytixStream(RESTStream):
     def search_filters(self, context: Context | None) -> list[list[dict[str, Any]]]:
         return []
 
+    def first_columns(self) -> list[str] | None:
+        """The columns of the search the SDK pages through."""
+        return self.columns
+
     def get_http_request(self, *, page: PageContext) -> HTTPRequest:
         body: dict[str, Any] = {"pagination": {"page": page.next_page_token,
                                                "page_size": self.page_size,
                                                "order": self.order}}
-        if self.columns:
-            body["attributes"] = list(self.columns)
+        if columns := self.first_columns():
+            body["attributes"] = list(columns)
         if filters := self.search_filters(page.stream_context):
             body["filters"] = filters
         return HTTPRequest(url=self.get_url(page.stream_context), method="POST", data=body)
@@ -106,15 +123,22 @@ class PlytixStream(RESTStream):
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
         yield from self.checked(response.json().get("data") or [], dict)
 
+    def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
+        yield from super().get_records(context)
+        self.log_summary()
+
     def checked(self, rows: Iterable[Any],
                 to_record: Callable[[dict[str, Any]], dict[str, Any]]) -> Iterator[dict[str, Any]]:
-        """Each row as a record; a row that cannot be one is reported and skipped, so one
-        odd row never costs the rest of its page."""
+        """Each row as a record, its loose values coerced to the schema; a row that cannot be
+        a record (not an object, no id, no `modified`) is reported and skipped, so one odd
+        row never costs the rest of its page."""
         for row in rows:
             try:
                 if not isinstance(row, dict):
                     raise BadRow(f"the row is not an object: {shown(row)}")
                 record = to_record(row)
+                for problem in conform(record, self.schema, self.coercions):
+                    self.report_unreadable(row, problem)
                 if problem := schema_problem(record, self.schema):
                     raise BadRow(problem)
             except (BadRow, KeyError, TypeError, ValueError, AttributeError) as error:
@@ -130,12 +154,26 @@ class PlytixStream(RESTStream):
         self.logger.warning("%s: skipped the row with id %s: %s", self.name,
                             shown(row_id), reason)
 
+    def report_unreadable(self, row: dict[str, Any], problem: str) -> None:
+        if sum(self.coercions.unreadable.values()) <= UNREADABLE_WARNINGS:
+            self.logger.warning("%s: row with id %s: %s; emitted as null", self.name,
+                                shown(row.get("id")), problem)
+
+    def log_summary(self) -> None:
+        """One line per stream: how many loose values were coerced, nulled and rows skipped."""
+        if self.coercions.coerced or self.coercions.unreadable or self.bad_rows:
+            self.logger.info("%s: %s; %d rows skipped", self.name, self.coercions.summary(),
+                             self.bad_rows)
+
 
 class IncrementalSearchStream(PlytixStream):
     """Incremental on `modified`: `modified gte bookmark` ordered by `modified`, windowed.
 
-    Columns beyond `max_columns_per_search` come in further batches: the same page's ids
-    asked with `id in [...]` and merged by id (never one GET per row).
+    The filter operators come from the account's `/filters` plan (`gte`, else `gt`, else no
+    lower bound and rows before the bookmark dropped here). Columns beyond the cap come in
+    further batches: the same search and page asked again with the next columns and merged
+    by id (never one GET per row; product `id` is not filterable on v1); a row the repeat
+    did not return (the page moved under a concurrent edit) is looked up on its own.
 
     `gte` plus the ids already emitted at the bookmark (kept in state) means a record that
     shares the bookmark's timestamp is neither lost nor emitted twice, and an interrupted
@@ -147,19 +185,41 @@ class IncrementalSearchStream(PlytixStream):
     order = "modified"
 
     wanted_columns: list[str] = []
+    filter_resource: str | None = "asset"
+    """`GET /filters/<resource>` plans this stream's filters; None: the documented table."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        size = int(self.config.get("max_columns_per_search") or 50)
-        batches = column_batches(self.wanted_columns, size)
-        self.columns, self.extra_batches = batches[0], batches[1:]
+        self.batches: list[list[str]] | None = None
         self.window = Window(None, None)
         self.skip_at: str | None = None
         self.skip_ids: set[str] = set()
         self.windows_split = 0
+        self.rows_repaired = 0
+
+    def wanted(self) -> list[str]:
+        """The columns to ask for (`modified` first)."""
+        return list(self.wanted_columns)
+
+    def column_cap(self) -> int:
+        return self.client.settings.max_columns_per_search or COLUMN_CAPS["v1"]
+
+    def column_plan(self) -> list[list[str]]:
+        if self.batches is None:
+            self.batches = column_batches(self.wanted(), self.column_cap())
+        return self.batches
+
+    def first_columns(self) -> list[str] | None:
+        return self.column_plan()[0] or None
+
+    def filter_plan(self) -> FilterPlan:
+        if self.filter_resource is None:
+            return FilterPlan.documented("asset", f"{self.name} has no /filters endpoint")
+        return self.client.filter_plan(self.filter_resource)
 
     def search_filters(self, context: Context | None) -> list[list[dict[str, Any]]]:
-        return self.window.filters()
+        filters, _ = self.filter_plan().window(self.window.start, self.window.end)
+        return filters
 
     def request_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
         state = self.get_context_state(context)
@@ -167,6 +227,11 @@ class IncrementalSearchStream(PlytixStream):
         start = str(start) if start else None
         if start and start == state.get("replication_key_value"):
             self.skip_at, self.skip_ids = start, set(state.get(BOUNDARY_IDS) or [])
+        batches = self.column_plan()
+        _, lower = self.filter_plan().window(start or "", None)
+        self.logger.info("%s: %d column(s) in %d search batch(es) of at most %d; lower bound "
+                         "`modified %s`", self.name, sum(map(len, batches)), len(batches),
+                         self.column_cap(), lower or "(none: filtered here)")
         pending = [Window(start, None)]
         while pending:
             self.window = pending.pop(0)
@@ -188,25 +253,42 @@ class IncrementalSearchStream(PlytixStream):
         A row without an object shape or an id cannot be merged or resumed: it is reported
         here and skipped.
         """
+        _, lower = self.filter_plan().window(self.window.start or "", None)
+        floor = parse_instant(self.window.start) if self.window.start and not lower else None
         rows = []
         for row in response.json().get("data") or []:
             if not isinstance(row, dict) or not isinstance(row.get("id"), str) or not row["id"]:
                 self.report_bad_row(row, "the row has no id" if isinstance(row, dict)
                                     else f"the row is not an object: {shown(row)}")
-            elif not (self.skip_ids and row.get("modified") == self.skip_at
+            elif floor and _before(row.get("modified"), floor):
+                continue
+            elif not (self.skip_ids and _same_instant(row.get("modified"), self.skip_at)
                       and row["id"] in self.skip_ids):
                 rows.append(row)
         by_id = {row["id"]: row for row in rows}
-        for batch in self.extra_batches:
+        asked = json.loads(response.request.body or b"{}") if response.request else {}
+        for batch in self.column_plan()[1:]:
             if not by_id:
                 break
-            page = self.client.search_page(self.search_path, {
-                "filters": [[{"field": "id", "operator": "in", "value": list(by_id)}]],
-                "attributes": batch,
-                "pagination": {"page": 1, "page_size": len(by_id)},
-            })
-            merge_rows(by_id, page.get("data") or [])
+            page = self.client.search_page(self.path, {**asked, "attributes": batch})
+            merged = merge_rows(by_id, page.get("data") or [])
+            missing = [row for row_id, row in by_id.items() if row_id not in merged]
+            if missing:
+                self.rows_repaired += len(missing)
+                merge_rows(by_id, self.rows_by_lookup(missing, batch))
         return rows
+
+    def rows_by_lookup(self, rows: list[dict[str, Any]],
+                       columns: list[str]) -> list[dict[str, Any]]:
+        """`columns` of rows a repeated page did not return: one GET each (rare: only when
+        the page moved under a concurrent edit)."""
+        found = []
+        base = self.search_path.removesuffix("/search")
+        for row in rows:
+            data = self.client.data("GET", f"/api/v1{base}/{row['id']}")
+            if data and isinstance(data[0], dict):
+                found.append({k: v for k, v in data[0].items() if k in ("id", *columns)})
+        return found
 
     @staticmethod
     def _remember_boundary(state: dict[str, Any], record: dict[str, Any]) -> None:
@@ -214,6 +296,23 @@ class IncrementalSearchStream(PlytixStream):
         if record.get("modified") != state.get("replication_key_value"):
             state[BOUNDARY_IDS] = []
         state.setdefault(BOUNDARY_IDS, []).append(record["id"])
+
+
+def _same_instant(value: Any, other: str | None) -> bool:
+    """`modified` as the row has it (maybe without a zone) equals the bookmark's."""
+    if value == other:
+        return True
+    try:
+        return parse_instant(str(value)) == parse_instant(str(other))
+    except ValueError:
+        return False
+
+
+def _before(value: Any, floor: Any) -> bool:
+    try:
+        return bool(parse_instant(str(value)) < floor)
+    except ValueError:
+        return False
 
 
 def column_batches(columns: list[str], size: int) -> list[list[str]]:

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
+from tap_plytix.api.values import Coercions, Unreadable, coerce
+
 INT64 = 2**63
 SHOWN_CHARS = 60
 WORDS = {"string": "text", "integer": "a whole number (64-bit)", "number": "a finite number",
@@ -81,3 +83,68 @@ def format_problem(value: str, fmt: str | None, name: str) -> str | None:
     except ValueError:
         return f"{name} expects a {fmt}, got {shown(value)}"
     return None
+
+
+def conform(record: dict[str, Any], schema: Mapping[str, Any], coercions: Coercions,
+            where: str = "") -> list[str]:
+    """Coerce the record's loose values to its schema in place; return what was unreadable.
+
+    Scalars (and the items of lists of scalars) are coerced by their declared kind and
+    format, one level of nested objects (`attributes`) too. A value that cannot be read
+    becomes null, so the row is still emitted; each is counted and described for the log.
+    """
+    problems = []
+    for key, spec in (schema.get("properties") or {}).items():
+        if key not in record:
+            continue
+        name = f"{where}.{key}" if where else key
+        value = record[key]
+        kinds = _kinds(spec)
+        if "object" in kinds and isinstance(value, dict):
+            problems += conform(value, spec, coercions, name)
+            continue
+        if "array" in kinds and isinstance(value, list):
+            item_kinds = _kinds(spec.get("items") or {})
+            scalar = next((k for k in item_kinds if k in SCALARS), None)
+            if scalar:
+                items = []
+                for n, item in enumerate(value):
+                    out = _coerced(item, scalar, spec["items"].get("format"), f"{name}[{n}]",
+                                   coercions, problems)
+                    if out is not None:
+                        items.append(out)
+                record[key] = items
+            continue
+        scalar = next((k for k in kinds if k in SCALARS), None)
+        if scalar:
+            record[key] = _coerced(value, scalar, spec.get("format"), name, coercions,
+                                   problems)
+    return problems
+
+
+SCALARS = ("integer", "number", "boolean", "string")
+
+
+def _kinds(spec: Mapping[str, Any]) -> list[str]:
+    declared = spec.get("type")
+    if declared is None:
+        return []
+    return [declared] if isinstance(declared, str) else list(declared)
+
+
+def _coerced(value: Any, kind: str, fmt: str | None, name: str, coercions: Coercions,
+             problems: list[str]) -> Any:
+    try:
+        out, changed = coerce(kind, value, fmt)
+    except Unreadable as error:
+        coercions.note(name, unreadable=True)
+        problems.append(f"{name}: {shown_reason(error)}")
+        return None
+    if changed:
+        coercions.note(name)
+    return out
+
+
+def shown_reason(error: Exception) -> str:
+    text = str(error)
+    return text if len(text) <= SHOWN_CHARS * 2 else f"{text[:SHOWN_CHARS * 2]}..."

@@ -10,7 +10,7 @@ from singer_sdk import Stream
 
 from tap_plytix.client import IncrementalSearchStream
 from tap_plytix.records import PRODUCT_CORE_COLUMNS, product_asset_rows, product_record
-from tap_plytix.schemas import PRODUCT_ASSETS_SCHEMA, products_schema
+from tap_plytix.schemas import MEDIA_TYPES, PRODUCT_ASSETS_SCHEMA, products_schema
 
 if TYPE_CHECKING:
     from singer_sdk import Tap
@@ -20,24 +20,54 @@ if TYPE_CHECKING:
 class ProductsStream(IncrementalSearchStream):
     """Products with every selected custom attribute as a typed column.
 
-    One search per page for the first column batch (ordered by `modified`); each further
-    batch asks for the same page's ids with `id in [...]` and is merged by id. Never one GET
+    Through the API generation of the run (v2 by default, v1 when the account does not
+    serve v2, or as `api_version` says). One search per page for the first column batch
+    (ordered by `modified`); each further batch repeats that search with the next columns
+    and is merged by id. Only the columns `meltano select` keeps are asked for. Never one GET
     per product.
     """
 
     name = "products"
     primary_keys = ("id",)
     search_path = "/products/search"
+    filter_resource = "product"
 
     def __init__(self, tap: Tap, definitions: list[dict[str, Any]]) -> None:
         self.types = {d["label"]: d["type_class"] for d in definitions}
-        self.wanted_columns = PRODUCT_CORE_COLUMNS + [f"attributes.{label}"
-                                                      for label in self.types]
         super().__init__(tap=tap, schema=products_schema(definitions))
         self.link_batches: dict[int, list[dict[str, Any]]] = {}
         self.link_batch_count = 0
         self.links_pending: list[dict[str, Any]] = []
         self.page_ends: set[str] = set()
+
+    @property
+    def path(self) -> str:  # type: ignore[override]
+        return self.client.product_path("/search")
+
+    def column_cap(self) -> int:
+        return self.client.column_cap()
+
+    def wanted(self) -> list[str]:
+        """The selected columns (`meltano select` shrinks the search, not only the records);
+        the thumbnail and media attributes stay while `product_assets` is selected."""
+        links = any(c.selected for c in self.child_streams)
+        core = [c for c in PRODUCT_CORE_COLUMNS
+                if c == "modified" or self.mask[("properties", c)]
+                or (links and c == "thumbnail")]
+        custom = [f"attributes.{label}" for label, type_class in self.types.items()
+                  if self.mask[("properties", "attributes", "properties", label)]
+                  or (links and type_class in MEDIA_TYPES)]
+        return core + custom
+
+    def rows_by_lookup(self, rows: list[dict[str, Any]],
+                       columns: list[str]) -> list[dict[str, Any]]:
+        """Rows a repeated page did not return, found again by SKU (`sku in` when the plan
+        allows it, else OR groups of `sku eq`): product `id` is not filterable on v1."""
+        skus = [row["sku"] for row in rows if isinstance(row.get("sku"), str)]
+        found: list[dict[str, Any]] = []
+        for filters in self.filter_plan().sku_lookups(skus):
+            found += self.client.search_all(self.path, filters=filters, attributes=columns)
+        return found
 
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
         records = list(self.checked(self.page_rows(response),

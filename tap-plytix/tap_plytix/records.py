@@ -5,39 +5,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from tap_plytix.schemas import MEDIA_GALLERY, MEDIA_SINGLE
+from tap_plytix.api.values import MEDIA_GALLERY, MEDIA_SINGLE, ref_id, ref_ids
 
-PRODUCT_CORE_COLUMNS = ["modified", "label", "status", "created", "num_variations",
-                        "product_level", "_parent_id", "product_family_id",
-                        "product_family_model_id", "product_type", "gtin", "categories",
-                        "thumbnail", "assets"]
-"""Core product columns asked for in the first column batch (`modified` leads: it orders)."""
+PRODUCT_CORE_COLUMNS = ["modified", "label", "status", "created", "product_level",
+                        "product_family_id", "product_family_model_id", "product_type", "gtin",
+                        "categories", "thumbnail", "assets"]
+"""Core product columns a search asks for (`modified` leads: it orders). `id`, `sku`,
+`num_variations` and the parent id (`_parent_id` v1, `parent_id` v2) come in every row."""
+ROW_FIELDS = ["num_variations"]
+"""Core fields every search row carries without being asked."""
 
 ASSET_COLUMNS = ["filename", "url", "thumbnail", "file_type", "file_size", "content_type",
                  "extension", "created", "modified", "file_modified", "assigned", "categories",
                  "n_products", "public", "status"]
 
 
-def ref_id(value: Any) -> str | None:
-    """`{"id": x}`, `[{"id": x}]`, an expanded asset or a bare id -> `x`."""
-    if isinstance(value, list):
-        return ref_id(value[0]) if value else None
-    if isinstance(value, dict):
-        found = value.get("id")
-        return str(found) if found is not None else None
-    return None if value in (None, "") else str(value)
-
-
-def ref_ids(value: Any) -> list[str]:
-    """A list of references (or one reference) -> the list of their ids, in order."""
-    if value is None or value == "":
-        return []
-    items = value if isinstance(value, list) else [value]
-    return [found for item in items if (found := ref_id(item)) is not None]
-
-
-def typed_value(type_class: str, value: Any) -> Any:
-    """An attribute value in the shape its column's schema says."""
+def shaped_value(type_class: str, value: Any) -> Any:
+    """An attribute value in its column's shape: media as asset ids (v1 objects, v2 id
+    strings), a multi-select as a list, empty as null. Scalar types are coerced later
+    against the schema (`conformance.conform`), where the coercions are counted."""
     if value is None or value == "" or value == []:
         return [] if type_class == MEDIA_GALLERY else None
     if type_class == MEDIA_GALLERY:
@@ -46,21 +32,20 @@ def typed_value(type_class: str, value: Any) -> Any:
         return ref_id(value)
     if type_class == "MultiSelectAttribute":
         return list(value) if isinstance(value, list) else [value]
-    if type_class == "DateAttribute" and isinstance(value, str):
-        return value[:10]
     return value
 
 
 def product_record(row: dict[str, Any], types: dict[str, str]) -> dict[str, Any]:
     """One product row (all column batches merged) as a record of the `products` stream."""
     record = {"id": row["id"], "sku": row.get("sku")}
-    for column in PRODUCT_CORE_COLUMNS:
+    for column in PRODUCT_CORE_COLUMNS + ROW_FIELDS:
         record[column] = row.get(column)
+    record["_parent_id"] = row.get("_parent_id") or row.get("parent_id")
     record["categories"] = ref_ids(row.get("categories"))
     record["thumbnail"] = ref_id(row.get("thumbnail"))
     record["assets"] = ref_ids(row.get("assets"))
     values = row.get("attributes") or {}
-    record["attributes"] = {label: typed_value(type_class, values.get(label))
+    record["attributes"] = {label: shaped_value(type_class, values.get(label))
                             for label, type_class in types.items()}
     return record
 
@@ -89,16 +74,20 @@ def product_asset_rows(record: dict[str, Any], types: dict[str, str]) -> Iterato
                    "product_modified": record.get("modified")}
 
 
-def merge_rows(into: dict[str, dict[str, Any]], rows: list[dict[str, Any]]) -> None:
-    """Merge the rows of a later column batch into the first batch's rows, by id."""
+def merge_rows(into: dict[str, dict[str, Any]], rows: list[dict[str, Any]]) -> set[str]:
+    """Merge the rows of a later column batch into the first batch's rows, by id; return
+    the ids merged."""
+    merged: set[str] = set()
     for row in rows:
         row_id = row.get("id") if isinstance(row, dict) else None
         target = into.get(row_id) if isinstance(row_id, str) else None
         if target is None:
             continue
+        merged.add(row_id)  # type: ignore[arg-type]
         attributes = row.get("attributes") if isinstance(row.get("attributes"), dict) else {}
         for key, value in row.items():
             if key != "attributes":
                 target.setdefault(key, value)
         if isinstance(target.setdefault("attributes", {}), dict):
             target["attributes"].update(attributes)
+    return merged

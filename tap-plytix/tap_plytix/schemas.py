@@ -6,8 +6,8 @@ from typing import Any
 
 from singer_sdk import typing as th
 
-MEDIA_GALLERY = "MediaGalleryAttribute"
-MEDIA_SINGLE = "MediaAttribute"
+from tap_plytix.api.values import MEDIA_GALLERY, MEDIA_SINGLE
+
 MEDIA_TYPES = (MEDIA_SINGLE, MEDIA_GALLERY)
 
 ATTRIBUTE_TYPES: dict[str, th.JSONTypeHelper] = {
@@ -45,7 +45,9 @@ def products_schema(definitions: list[dict[str, Any]]) -> dict[str, Any]:
         th.Property("num_variations", th.IntegerType),
         th.Property("product_level", th.IntegerType,
                     description="0 single product, 1 parent, 2 variant"),
-        th.Property("_parent_id", th.StringType, description="Parent product id of a variant"),
+        th.Property("_parent_id", th.StringType,
+                    description="Parent product id of a variant (v1 `_parent_id`, v2 "
+                                "`parent_id`)"),
         th.Property("product_family_id", th.StringType),
         th.Property("product_family_model_id", th.StringType),
         th.Property("product_type", th.StringType),
@@ -106,8 +108,8 @@ PRODUCT_FAMILIES_SCHEMA = th.PropertiesList(
     th.Property("attributes", th.ArrayType(th.ObjectType(
         th.Property("id", th.StringType),
         th.Property("label", th.StringType),
-        th.Property("required", th.BooleanType),
-        th.Property("level", th.StringType),
+        th.Property("attribute_level", th.StringType,
+                    description="parent_level, variant_level or no_level"),
     ))),
 ).to_dict()
 

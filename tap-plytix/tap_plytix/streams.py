@@ -43,7 +43,8 @@ class ProductAttributesStream(PlytixStream):
 
 
 class ProductFamiliesStream(IncrementalSearchStream):
-    """Families and the attributes each requires, incremental on the family's `modified`.
+    """Families and their attributes with each one's `attribute_level` (`parent_level`,
+    `variant_level`, `no_level`; Plytix has no "required" flag), incremental on `modified`.
 
     There is no bulk read of family attributes (one `GET /product_families/{id}/attributes`
     per family), so only families modified since the bookmark are read: a run with no
@@ -55,13 +56,15 @@ class ProductFamiliesStream(IncrementalSearchStream):
     search_path = "/product_families/search"
     wanted_columns = ["modified", "name", "created"]
     schema = PRODUCT_FAMILIES_SCHEMA
+    filter_resource = None
 
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
         yield from self.checked(self.page_rows(response), self.with_attributes)
 
     def with_attributes(self, row: dict[str, Any]) -> dict[str, Any]:
         try:
-            linked = self.client.data("GET", f"/product_families/{row['id']}/attributes")
+            linked = self.client.data("GET",
+                                      f"/api/v1/product_families/{row['id']}/attributes")
         except ApiError as error:
             if error.status != 404:
                 raise
@@ -69,8 +72,8 @@ class ProductFamiliesStream(IncrementalSearchStream):
         return {"id": row["id"], "name": row.get("name"), "created": row.get("created"),
                 "modified": row.get("modified"),
                 "attributes": [{"id": a.get("id"), "label": a.get("label"),
-                                "required": a.get("required"), "level": a.get("level")}
-                               for a in linked]}
+                                "attribute_level": a.get("attribute_level")}
+                               for a in linked if isinstance(a, dict)]}
 
 
 class ProductCategoriesStream(PlytixStream):

@@ -29,10 +29,10 @@ TAP_SETTINGS = th.PropertiesList(
                             "the first run (later runs continue from the bookmark)."),
     th.Property("page_size", th.IntegerType, default=MAX_PAGE_SIZE,
                 description="Rows per search page (Plytix allows at most 100)."),
-    th.Property("max_columns_per_search", th.IntegerType, default=50,
-                description="Columns one product search may ask for (documented 50; some v1 "
-                            "accounts allow 20). More attributes are fetched in further "
-                            "column batches of the same page and merged by id."),
+    th.Property("max_columns_per_search", th.IntegerType,
+                description="Columns one search may ask for. Unset (the default): the API "
+                            "generation's cap, 50 on v2 and 20 on v1. More columns come in "
+                            "further column batches of the same page, merged by id."),
     th.Property("attributes", th.ArrayType(th.StringType),
                 description="Labels of the custom attributes to extract as typed columns "
                             "(default: all). An unknown label stops the run naming it."),
@@ -61,8 +61,6 @@ class TapPlytix(Tap):
         if not 1 <= page_size <= MAX_PAGE_SIZE:
             raise ConfigError(f"setting page_size must be between 1 and {MAX_PAGE_SIZE}, "
                               f"got {page_size}")
-        if self.config.get("max_columns_per_search", 50) < 1:
-            raise ConfigError("setting max_columns_per_search must be at least 1")
         return super()._validate_config(raise_errors=raise_errors)
 
     def attribute_definitions(self) -> list[dict[str, Any]]:

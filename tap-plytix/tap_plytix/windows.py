@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from tap_plytix.api import PlytixError
 
@@ -33,14 +32,6 @@ class Window:
 
     start: str | None
     end: str | None
-
-    def filters(self, field: str = "modified") -> list[list[dict[str, Any]]]:
-        group = []
-        if self.start is not None:
-            group.append({"field": field, "operator": "gte", "value": self.start})
-        if self.end is not None:
-            group.append({"field": field, "operator": "lt", "value": self.end})
-        return [group] if group else []
 
     def split(self, now: datetime | None = None) -> tuple[Window, Window]:
         """Two halves; an open window is cut at `now`, or 30 days on when it starts later."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tap_plytix.records import ref_id, ref_ids
+from tap_plytix.api.values import ref_id, ref_ids
 
 from tests.tap_plytix.conftest import routes, run_tap
 

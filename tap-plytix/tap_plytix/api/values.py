@@ -146,14 +146,16 @@ def to_text(value: Any) -> str:
 
 
 def to_datetime(value: Any) -> str:
-    """An ISO date-time is kept as Plytix wrote it (with or without a zone)."""
+    """An ISO date-time; one without a zone (v2 writes `2024-11-13T11:20:30.578000`) is UTC
+    and gets `+00:00`, so both generations give the same value."""
     if not isinstance(value, str):
         raise Unreadable(f"not a date-time: {value!r}")
+    text = value.strip()
     try:
-        datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise Unreadable(f"not a date-time: {value!r}") from None
-    return value.strip()
+    return text if moment.tzinfo else f"{text}+00:00"
 
 
 READERS = {"integer": to_int, "number": to_number, "boolean": to_bool, "string": to_text}
