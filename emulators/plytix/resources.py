@@ -2,7 +2,7 @@
 
 Kinds drive how a value compares (text, number, date, ...); the operator rules are what
 `GET /filters/{product|asset|relationships}` lists and what strict `operator_rules` enforce
-(apis/plytix.md, "v1 strictness"): `sku` has no `in`, product `id` is not filterable,
+(docs/apis/plytix.md, section 4): `sku` has no `in`, product `id` is not filterable,
 `modified`/`created` take comparisons but no `bte`, `status` takes eq/in/!in, multi-selects
 in/!in. v2 searches reuse these resources (only the column cap differs, see `Generation`).
 """

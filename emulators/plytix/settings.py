@@ -1,6 +1,6 @@
 """The emulator's settings: defaults, and checks for `POST /_emulator/settings`.
 
-Defaults are the real service's strict behaviour (apis/plytix.md, the [revised] points);
+Defaults are the real service's strict behaviour (docs/apis/plytix.md, the [revised] points);
 the other reading of each uncertain behaviour is one setting away.
 """
 

@@ -1,4 +1,4 @@
-"""Products as the v2 API shows them (apis/plytix.md, "API v2 (products)").
+"""Products as the v2 API shows them (docs/apis/plytix.md, section 6).
 
 Recorded v2 answers differ from v1 in ways a reader trips over: media attributes are lists
 of asset id strings (a single media attribute too, as a one-element list), `assets` and

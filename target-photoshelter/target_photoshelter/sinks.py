@@ -1,4 +1,4 @@
-"""One sink per record contract (contracts.md): `media_metadata` and `galleries`.
+"""One sink per record contract (docs/contracts.md): `media_metadata` and `galleries`.
 
 Records are applied as they arrive (RecordSink), so a STATE message that follows them is
 emitted only after they are written. A bad record ends as `rejected` with its reason and

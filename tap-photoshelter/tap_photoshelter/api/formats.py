@@ -10,7 +10,7 @@ from typing import Any
 IPTC_FIELDS = ("title", "headline", "caption", "keywords", "author", "credit", "source",
                "copyright", "rights", "instructions", "trans_ref", "category", "edit_status",
                "city", "state", "country", "country_iso")
-"""The IPTC core fields of `GET /media/{id}/iptc` (apis/photoshelter.md)."""
+"""The IPTC core fields of `GET /media/{id}/iptc` (docs/apis/photoshelter.md)."""
 
 _TIMESTAMP_FORMATS = ("%Y-%m-%d %H:%M:%S %Z", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S%z",
                       "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S.%f",
