@@ -34,7 +34,8 @@ test: install lint ## the whole test suite (pytest exit 5, no tests, is a failur
 demo: install ## start the emulators and run the sync against them
 	@bash scripts/demo.sh
 
-emulators: install ## start both emulators in the foreground (demo catalogue)
+emulators: install ## start both emulators in the foreground (demo catalogue), for `meltano run` in dev
+	@$(RUN) python scripts/port_free.py 127.0.0.1 8701 8702
 	$(RUN) python -m emulators --catalog demo
 
 N ?= 200

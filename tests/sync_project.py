@@ -96,14 +96,24 @@ def emulator_env(running: RunningEmulators) -> dict[str, str]:
 
 @dataclass
 class Project:
-    """`meltano` in the repository, with one work folder and one pair of emulators."""
+    """`meltano` in the repository, with one work folder and one pair of emulators.
+
+    `root` runs it in another copy of the project; `own_files=False` keeps the project's own
+    file settings (`output/<environment>/...` under `root`) instead of the work folder's.
+    """
 
     workdir: Path
     running: RunningEmulators | None = None
     extra_env: dict[str, str] | None = None
+    root: Path = ROOT
+    own_files: bool = True
 
     def env(self) -> dict[str, str]:
-        env = {**base_env(), **warehouse_env(self.workdir), **NO_PACING}
+        env = {**base_env(), **NO_PACING}
+        if self.own_files:
+            env.update(warehouse_env(self.workdir))
+        else:  # the state and run records still in a system database of the run's own
+            env["MELTANO_DATABASE_URI"] = f"sqlite:///{self.workdir / 'meltano.db'}"
         if self.running is not None:
             env.update(emulator_env(self.running))
         env.update(self.extra_env or {})
@@ -113,7 +123,7 @@ class Project:
                 timeout: float = 600) -> subprocess.CompletedProcess[str]:
         meltano_installed()
         self.workdir.mkdir(parents=True, exist_ok=True)
-        done = subprocess.run([str(MELTANO), *args], cwd=ROOT, env=self.env(),
+        done = subprocess.run([str(MELTANO), *args], cwd=self.root, env=self.env(),
                               capture_output=True, text=True, timeout=timeout, check=False)
         (self.workdir / "meltano.log").open("a").write(done.stdout + done.stderr)
         if check and done.returncode != 0:

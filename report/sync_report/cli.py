@@ -29,12 +29,14 @@ def start(outcomes_dir: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sync-report", description=__doc__)
     parser.add_argument("command", choices=["start", "render", "summary"])
+    # outside Meltano: the files of the environment Meltano would pick (dev by default)
+    here = Path("output") / os.environ.get("MELTANO_ENVIRONMENT", "dev")
     parser.add_argument("--warehouse", default=os.environ.get("SYNC_REPORT_WAREHOUSE_PATH",
-                                                              "output/warehouse.duckdb"))
+                                                              str(here / "warehouse.duckdb")))
     parser.add_argument("--outcomes-dir", default=os.environ.get("SYNC_REPORT_OUTCOMES_DIR",
-                                                                 "output/outcomes"))
+                                                                 str(here / "outcomes")))
     parser.add_argument("--report", default=os.environ.get("SYNC_REPORT_REPORT_PATH",
-                                                           "output/report.html"))
+                                                           str(here / "report.html")))
     args = parser.parse_args(argv)
     try:
         if args.command == "start":

@@ -1,0 +1,82 @@
+"""A new user's first day: a fresh copy of the project, dev and prod, exit codes, dry runs.
+
+Each test runs `meltano` in a copy of the project (meltano.yml and transform/, no `output/`)
+with the project's own file settings, so what is checked is where the files really go.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from remote_services import Remote
+from sync_project import ROOT, Project
+
+from emulators.runtime import DEMO_CREDENTIALS, start
+
+pytestmark = pytest.mark.e2e
+# An account the connectors of today handle (the emulators default to stricter ones, which the
+# connector helpers are adapting to), answering at most 20 columns a search on v1.
+ACCOUNT = {"media_modify_window": "honoured", "media_sort_by": "honoured"}
+V1_COLUMNS = {"TAP_PLYTIX_MAX_COLUMNS_PER_SEARCH": "20",
+              "TARGET_PLYTIX_MAX_COLUMNS_PER_SEARCH": "20"}
+
+
+def fresh_copy(into: Path) -> Path:
+    """What `git clone` gives: the project files, no `output/`, no dbt target folder."""
+    into.mkdir(parents=True)
+    shutil.copy(ROOT / "meltano.yml", into / "meltano.yml")
+    shutil.copytree(ROOT / "transform", into / "transform",
+                    ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
+    return into
+
+
+def prod_secrets(remote: Remote) -> dict[str, str]:
+    """The `prod` environment's variables, pointed at the emulators (their demo account)."""
+    plytix, photoshelter = DEMO_CREDENTIALS["plytix"], DEMO_CREDENTIALS["photoshelter"]
+    return {"PLYTIX_API_KEY": plytix["api_key"], "PLYTIX_API_PASSWORD": plytix["api_password"],
+            "PHOTOSHELTER_API_KEY": photoshelter["api_key"],
+            "PHOTOSHELTER_EMAIL": photoshelter["email"],
+            "PHOTOSHELTER_PASSWORD": photoshelter["password"],
+            "PHOTOSHELTER_ORG_ID": remote.photoshelter.state()["organization"]["id"]}
+
+
+@pytest.fixture
+def remote() -> Iterator[Remote]:
+    running = start("small", seed=42, rate_limits=False, photoshelter_settings=ACCOUNT)
+    yield Remote(running)
+    running.stop()
+
+
+def count(warehouse: Path, sql: str) -> int:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return connection.execute(sql).fetchone()[0]
+
+
+def test_fresh_copy_syncs_and_keeps_one_state_per_environment(tmp_path: Path, remote: Remote):
+    root = fresh_copy(tmp_path / "clone")
+    project = Project(tmp_path / "work", remote.running,
+                      extra_env={**prod_secrets(remote), **V1_COLUMNS},
+                      root=root, own_files=False)
+    project.run("sync")
+    dev = root / "output" / "dev"
+    assert (dev / "warehouse.duckdb").is_file()
+    assert (dev / "report.html").is_file()
+    assert sorted(p.name for p in (dev / "outcomes").glob("*.jsonl")) == [
+        "target-photoshelter.jsonl", "target-plytix.jsonl"]
+    assert not (root / "output" / "prod").exists()
+    dev_products = count(dev / "warehouse.duckdb", "select count(*) from tap_plytix.products")
+    dev_modified = (dev / "warehouse.duckdb").stat().st_mtime_ns
+
+    project.meltano("--environment=prod", "run", "sync")
+    prod = root / "output" / "prod"
+    assert (prod / "warehouse.duckdb").is_file() and (prod / "report.html").is_file()
+    # prod landed its own rows (a full first extract: no bookmark of dev's) ...
+    assert count(prod / "warehouse.duckdb",
+                 "select count(*) from tap_plytix.products") == dev_products
+    # ... and never opened dev's files
+    assert (dev / "warehouse.duckdb").stat().st_mtime_ns == dev_modified
+    assert not (root / "output" / "warehouse.duckdb").exists()
