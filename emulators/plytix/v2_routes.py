@@ -1,4 +1,4 @@
-"""`/api/v2/products`: the v2 product API, on the same store as v1 (apis/plytix.md, "API v2").
+"""`/api/v2/products`: the v2 product API, on the same store as v1 (docs/apis/plytix.md, section 6).
 
 Both generations share one account, so a change through one is seen through the other. The
 v2 rules that equal v1's (validation, `patch_mode`, the asset cap, link rules, variant
@@ -220,13 +220,13 @@ class V2Routes:
         return self._v1("GET", "/products/{product_id}/assets", request)
 
     def link_asset(self, request: Request) -> Response:
-        """`{"id", "attribute_label"}` -> `{"data": [{"id"}]}` with `Location`."""
+        """`{"id", "attribute_label"}` -> `{"data": [{"id"}]}`; `Location` names the asset,
+        which lives on v1."""
         self._product(request.params["product_id"])
         answer = self._v1("POST", "/products/{product_id}/assets", request)
-        asset_id = self.emu.body(request)["id"]
         location = answer.headers.get("Location")
-        headers = {"Location": location.replace(V1_API, V2_API, 1)} if location else {}
-        return data([{"id": asset_id}], answer.status, headers)
+        return data([{"id": self.emu.body(request)["id"]}], answer.status,
+                    {"Location": location} if location else {})
 
     def unlink_asset(self, request: Request) -> Response:
         self._product(request.params["product_id"])
