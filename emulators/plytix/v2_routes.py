@@ -110,7 +110,8 @@ def _v2_switch(emu: PlytixEmulator, handler: Handler) -> Handler:
 def _seed_noted(emu: PlytixEmulator, handler: Handler) -> Handler:
     """Before the first request to a store changes it, note where its seed ends (audits)."""
     def run(request: Request) -> Response:
-        v2_serialize.remember_seed(emu.store)
+        with emu.lock:
+            v2_serialize.remember_seed(emu.store)
         return handler(request)
     return run
 
