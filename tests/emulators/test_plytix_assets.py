@@ -89,6 +89,47 @@ def test_asset_from_photoshelter_public_link_is_downloaded(plytix, emulators):
     assert fetched["checksum"] == asset["checksum"] and fetched["n_products"] == 0
 
 
+def test_asset_rows_carry_the_real_fields(plytix):
+    asset_id = new_asset(plytix, "fields")
+    asset = plytix.ok("GET", f"/assets/{asset_id}")["data"][0]
+    assert asset["status"] == "ACTIVE"
+    assert (asset["has_custom_thumb"], asset["n_catalogs"]) == (False, 0)
+    assert set(asset["created_user_audit"]) == {"type", "user_email", "user_name"}
+    assert asset["modified_user_audit"] == asset["created_user_audit"]
+    assert "+" not in asset["file_modified"] and not asset["file_modified"].endswith("Z")
+    assert asset["modified"].endswith("+00:00")
+    seeded = plytix.search("assets", attributes=["status", "file_modified"])["data"]
+    assert seeded and all(row["status"] == "ACTIVE" for row in seeded)
+    assert all("+" not in row["file_modified"] for row in seeded)
+
+
+def test_a_url_already_held_is_409_with_the_existing_asset(plytix, web):
+    url = f"{web}/download/photo"
+    first = plytix.call("POST", "/assets", json={"url": url})
+    assert first.status_code == 201, first.text
+    asset_id = first.json()["data"][0]["id"]
+    again = plytix.call("POST", "/assets", json={"url": url, "filename": "other.jpg"})
+    assert again.status_code == 409
+    assert again.json() == {"error": {"msg": "Asset already exists",
+                                      "errors": [{"field": "asset.id", "msg": asset_id}]}}
+    assert again.headers["Location"] == f"/api/v1/assets/{asset_id}"
+    held = plytix.admin.state()["assets"][0]
+    by_plytix_url = plytix.call("POST", "/assets", json={"url": held["url"]})
+    assert by_plytix_url.status_code == 409
+    assert by_plytix_url.json()["error"]["errors"][0]["msg"] == held["id"]
+    assert [a["id"] for a in plytix.admin.state()["assets"]].count(asset_id) == 1
+    plytix.ok("DELETE", f"/assets/{asset_id}", 204)
+    assert plytix.call("POST", "/assets", json={"url": url}).status_code == 201
+
+
+def test_duplicate_asset_url_allow_uploads_the_url_again(plytix, web):
+    plytix.admin.settings(duplicate_asset_url="allow")
+    url = f"{web}/download/photo"
+    ids = {plytix.ok("POST", "/assets", 201, json={"url": url})["data"][0]["id"]
+           for _ in range(2)}
+    assert len(ids) == 2
+
+
 def test_image_is_recognised_by_its_bytes_when_the_type_header_is_generic(plytix, web):
     asset = plytix.ok("POST", "/assets", 201, json={"url": f"{web}/download/photo"})["data"][0]
     assert asset["filename"] == "photo.jpg" and asset["content_type"] == "image/jpeg"
@@ -130,11 +171,23 @@ def test_content_replace_changes_checksum_and_file_modified(plytix):
     replacement = images.render("before", version=1)
     response = plytix.call("PUT", f"/assets/{asset_id}/content",
                            files={"file": ("before.jpg", replacement, "image/jpeg")})
-    assert response.status_code == 200, response.text
+    assert response.status_code == 202, response.text
     after = stored_asset(plytix, asset_id)
     assert after["checksum"] == hashlib.sha256(replacement).hexdigest() != before["checksum"]
     assert after["file_modified"] > before["file_modified"]
     assert after["filename"] == before["filename"]
+
+
+def test_content_replace_with_another_format_is_400_and_changes_nothing(plytix):
+    asset_id = new_asset(plytix, "jpeg")
+    before = stored_asset(plytix, asset_id)
+    png = images.render("jpeg", fmt="PNG")
+    response = plytix.call("PUT", f"/assets/{asset_id}/content",
+                           files={"file": ("jpeg.png", png, "image/png")})
+    assert response.status_code == 400
+    assert response.json()["error"]["errors"] == [
+        {"field": "content_type", "msg": "You cannot change the format type of the asset"}]
+    assert stored_asset(plytix, asset_id) == before
 
 
 def test_asset_patch_changes_filename_keeping_extension_and_categories_only(plytix):
@@ -177,7 +230,34 @@ def test_linking_the_same_asset_again_is_409(plytix):
     plytix.ok("POST", f"/products/{product_id}/assets", 201, json={"id": asset_id,
                                                                     "attribute_label": "thumbnail"})
     assert plytix.call("POST", f"/products/{product_id}/assets",
-                       json={"id": asset_id}).status_code == 409
+                       json={"id": asset_id, "attribute_label": "assets"}).status_code == 409
+
+
+def test_link_answers_the_asset_id_with_location(plytix):
+    product_id = new_product(plytix)
+    asset_id = new_asset(plytix, "answer")
+    response = plytix.call("POST", f"/products/{product_id}/assets",
+                           json={"id": asset_id, "attribute_label": "assets"})
+    assert response.status_code == 201
+    assert response.json() == {"data": [{"id": asset_id}]}
+    assert response.headers["Location"] == f"/api/v1/assets/{asset_id}"
+    assert stored_product(plytix, product_id)["assets"] == [asset_id]
+
+
+def test_link_needs_attribute_label_and_an_existing_asset(plytix):
+    product_id = new_product(plytix)
+    asset_id = new_asset(plytix, "label")
+    missing = plytix.call("POST", f"/products/{product_id}/assets", json={"id": asset_id})
+    assert missing.status_code == 422
+    assert missing.json()["error"]["errors"][0]["field"] == "attribute_label"
+    unknown = plytix.call("POST", f"/products/{product_id}/assets",
+                          json={"id": "0" * 24, "attribute_label": "assets"})
+    assert unknown.status_code == 404
+    assert unknown.json()["error"]["errors"][0]["field"] == "asset.id"
+    not_media = plytix.call("POST", f"/products/{product_id}/assets",
+                            json={"id": asset_id, "attribute_label": "color"})
+    assert not_media.status_code == 422
+    assert stored_product(plytix, product_id)["assets"] == []
 
 
 def test_asset_cap_per_product_is_a_setting(plytix):
@@ -185,8 +265,10 @@ def test_asset_cap_per_product_is_a_setting(plytix):
     product_id = new_product(plytix)
     assets = [new_asset(plytix, f"cap{n}") for n in range(3)]
     for asset_id in assets[:2]:
-        plytix.ok("POST", f"/products/{product_id}/assets", 201, json={"id": asset_id})
-    refused = plytix.call("POST", f"/products/{product_id}/assets", json={"id": assets[2]})
+        plytix.ok("POST", f"/products/{product_id}/assets", 201,
+                  json={"id": asset_id, "attribute_label": "assets"})
+    refused = plytix.call("POST", f"/products/{product_id}/assets",
+                          json={"id": assets[2], "attribute_label": "assets"})
     assert refused.status_code == 422 and "at most 2 assets" in refused.json()["error"]["msg"]
     by_patch = plytix.call("PATCH", f"/products/{product_id}",
                            json={"attributes": {"media_gallery": [{"id": a} for a in assets]}})

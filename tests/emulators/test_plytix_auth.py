@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import json
+
 import pytest
 from plytix_api import Plytix
 
@@ -13,21 +16,47 @@ def plytix(emulators, plytix_admin) -> Plytix:
     return Plytix(emulators, plytix_admin)
 
 
-def test_token_call_returns_a_jwt_looking_token_in_a_data_envelope(plytix):
+def claims(token: str) -> dict:
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+
+
+def test_token_call_returns_a_decodable_jwt_in_a_data_envelope(plytix):
     response = plytix.get_token()
     assert response.status_code == 200
     body = response.json()
     assert list(body) == ["data"] and len(body["data"]) == 1
     token = body["data"][0]["access_token"]
     assert token.count(".") == 2 and body["data"][0]["refresh_token"]
+    header = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))
+    assert header == {"alg": "HS256", "typ": "JWT"}
+    found = claims(token)
+    assert found["exp"] - found["iat"] == 900
 
 
-def test_bad_credentials_get_401_with_documented_body_and_no_secret(plytix):
+def test_token_claims_carry_the_account_limits_from_the_settings(plytix):
+    found = claims(plytix.get_token().json()["data"][0]["access_token"])
+    assert (found["rate_limit_per_10s"], found["rate_limit_per_hour"]) == (20, 2000)
+    assert found["account_id"]
+    plytix.admin.settings(requests_per_10s=50, requests_per_hour=15000)
+    found = claims(plytix.get_token().json()["data"][0]["access_token"])
+    assert (found["rate_limit_per_10s"], found["rate_limit_per_hour"]) == (50, 15000)
+
+
+def test_auth_host_answers_carry_its_rate_limit_headers(plytix):
+    for response in (plytix.get_token(), plytix.get_token(api_password="wrong")):
+        assert response.headers["ratelimit-limit"] == "8"
+        assert response.headers["x-ratelimit-limit-second"] == "8"
+    plytix.login()
+    assert "ratelimit-limit" not in plytix.call("POST", SEARCH, json={}).headers
+
+
+def test_bad_credentials_get_401_with_the_recorded_body_and_no_secret(plytix):
     response = plytix.get_token(api_password="wrong-password")
     assert response.status_code == 401
-    error = response.json()["error"]
-    assert error["msg"].startswith("Bad api_key or api_password: ")
-    assert isinstance(error["errors"], list) and error["errors"]
+    assert response.json() == {"error": {
+        "msg": "Bad api_key or api_password: Credentials not valid",
+        "errors": [{"field": "http_status_code", "msg": 401}]}}
     assert "wrong-password" not in response.text and "demo-password" not in response.text
 
 
@@ -49,10 +78,22 @@ def test_malformed_token_body_gets_400(plytix, body):
                                     timeout=10)
     assert response.status_code == 400
     assert response.json()["error"]["msg"]
+    if body == "not json":
+        assert response.json()["error"]["msg"].startswith("Failed to decode JSON object: ")
+
+
+def test_api_body_that_is_not_json_gets_the_recorded_400(plytix):
+    plytix.login()
+    response = plytix.call("POST", SEARCH, data="{not json",
+                           headers={"Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert response.json()["error"]["msg"].startswith("Failed to decode JSON object: ")
 
 
 def test_missing_or_unknown_token_gets_401(plytix):
-    assert plytix.call("POST", SEARCH, json={}).status_code == 401
+    missing = plytix.call("POST", SEARCH, json={})
+    assert missing.status_code == 401
+    assert missing.json() == {"error": {"msg": "Missing Authorization Header"}}
     plytix.http.headers["Authorization"] = "Bearer not-a-token"
     response = plytix.call("POST", SEARCH, json={})
     assert response.status_code == 401
@@ -86,8 +127,20 @@ def test_token_lifetime_is_a_setting_and_several_tokens_stay_valid(plytix):
     assert (status(first), status(second)) == (401, 200)
 
 
+def test_429_comes_without_retry_after_by_default(plytix):
+    plytix.admin.settings(requests_per_10s=1, auth_requests_per_second=1)
+    plytix.login()
+    assert plytix.call("POST", SEARCH, json={}).status_code == 200
+    refused = plytix.call("POST", SEARCH, json={})
+    assert refused.status_code == 429 and "Retry-After" not in refused.headers
+    assert "rate limit" in refused.json()["error"]["msg"]
+    auth = plytix.get_token()
+    assert auth.status_code == 429 and "Retry-After" not in auth.headers
+    assert auth.headers["ratelimit-limit"] == "1"
+
+
 def test_ten_second_window_gives_429_with_retry_after_then_recovers(plytix):
-    plytix.admin.settings(requests_per_10s=3, requests_per_hour=100)
+    plytix.admin.settings(requests_per_10s=3, requests_per_hour=100, retry_after_on_429=True)
     plytix.login()
     statuses = [plytix.call("POST", SEARCH, json={}).status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
@@ -100,7 +153,7 @@ def test_ten_second_window_gives_429_with_retry_after_then_recovers(plytix):
 
 
 def test_hour_window_is_counted_separately(plytix):
-    plytix.admin.settings(requests_per_10s=2, requests_per_hour=3)
+    plytix.admin.settings(requests_per_10s=2, requests_per_hour=3, retry_after_on_429=True)
     plytix.login()
     assert [plytix.call("POST", SEARCH, json={}).status_code for _ in range(2)] == [200, 200]
     plytix.admin.advance_clock(11)

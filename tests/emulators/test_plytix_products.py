@@ -85,13 +85,43 @@ def test_patch_validates_labels_and_types_and_writes_nothing(plytix, state, attr
 
 @pytest.mark.parametrize(("body", "field"), [
     ({"status": "Published"}, "status"), ({"categories": ["nope"]}, "categories"),
-    ({"thumbnail": {"id": "nope"}}, "thumbnail"), ({"colour": "Red"}, "colour"),
+    ({"thumbnail": {"id": "nope"}}, "thumbnail"),
 ])
 def test_patch_validates_core_fields(plytix, state, body, field):
     product = single(state)
     response = plytix.call("PATCH", f"/products/{product['id']}", json=body)
     assert response.status_code == 422
     assert response.json()["error"]["errors"][0]["field"] == field
+
+
+READ_ONLY_AND_UNKNOWN = {"colour": "Red", "id": "0" * 24, "created": "2020-01-01",
+                         "num_variations": 9, "product_type": "PARENT", "_parent_id": "x",
+                         "modified_user_audit": {"type": "API"}}
+
+
+def test_unknown_and_read_only_keys_in_writes_are_ignored(plytix, state):
+    product = single(state)
+    plytix.ok("PATCH", f"/products/{product['id']}",
+              json={**READ_ONLY_AND_UNKNOWN, "label": "Kept"})
+    after = stored(plytix, product["id"])
+    assert after["label"] == "Kept" and after["id"] == product["id"]
+    assert (after["created"], after["num_variations"]) == (product["created"],
+                                                           product["num_variations"])
+    assert "colour" not in after and "_parent_id" not in after
+    created = plytix.call("POST", "/products", json={**READ_ONLY_AND_UNKNOWN, "sku": "IGN-1"})
+    assert created.status_code == 201, created.text
+    row = stored(plytix, created.json()["data"][0]["id"])
+    assert row["id"] != "0" * 24 and row["num_variations"] == 0 and "colour" not in row
+
+
+def test_unknown_write_keys_refuse_names_the_key(plytix, state):
+    plytix.admin.settings(unknown_write_keys="refuse")
+    product = single(state)
+    response = plytix.call("PATCH", f"/products/{product['id']}",
+                           json={"colour": "Red", "label": "no"})
+    assert response.status_code == 422
+    assert response.json()["error"]["errors"][0]["field"] == "colour"
+    assert stored(plytix, product["id"]) == product
 
 
 def test_one_patch_sets_thumbnail_gallery_and_rights_and_links_the_assets(plytix, state):
@@ -118,7 +148,68 @@ def test_get_product_with_all_attributes_lists_empty_ones(plytix, state):
     full = plytix.ok("GET", f"/products/{product['id']}",
                      params={"all_attributes": "true"})["data"][0]["attributes"]
     assert set(full) == {a["label"] for a in state["attributes"]}
-    assert set(sparse) == set(product["attributes"]) and full["packshot"] is None
+    assert set(sparse) == set(product["attributes"]) and full["packshot"] == ""
+    plytix.admin.settings(value_types="strict")
+    strict = plytix.ok("GET", f"/products/{product['id']}",
+                       params={"all_attributes": "true"})["data"][0]["attributes"]
+    assert strict["packshot"] is None and strict["image_credit"] is None
+
+
+def test_get_product_shape_type_parent_id_and_static_lists(plytix, state):
+    by_level = {level: next(p for p in state["products"] if p["product_level"] == level)
+                for level in (0, 1, 2)}
+    shown = {level: plytix.product(p["id"]) for level, p in by_level.items()}
+    assert [shown[level]["product_type"] for level in (0, 1, 2)] == \
+        ["SINGLE", "PARENT", "VARIANT"]
+    assert shown[0]["_parent_id"] is None and shown[1]["_parent_id"] is None
+    assert shown[2]["_parent_id"] == by_level[2]["_parent_id"]
+    assert all(s["static_lists"] == [] for s in shown.values())
+    rows = plytix.search(attributes=["product_type"],
+                         filters=conditions(("sku", "eq", by_level[2]["sku"])))["data"]
+    assert rows[0]["product_type"] == "VARIANT"
+
+
+def test_unknown_product_is_404_with_the_recorded_error(plytix):
+    response = plytix.call("GET", f"/products/{'0' * 24}")
+    assert response.status_code == 404
+    assert response.json()["error"]["errors"] == [{"field": "id",
+                                                   "msg": "product does not exist"}]
+
+
+def typed_values(plytix: Plytix, products: list[dict]) -> dict[tuple[str, str], object]:
+    return {(p["id"], label): value for p in products
+            for label, value in plytix.product(p["id"])["attributes"].items()
+            if label in ("price", "weight_g", "launch_date")}
+
+
+def test_values_are_loosely_typed_and_the_same_each_time(plytix, state):
+    products = [p for p in state["products"] if "price" in p["attributes"]][:20]
+    loose = typed_values(plytix, products)
+    assert typed_values(plytix, products) == loose
+    kinds = {type(v) for (_, label), v in loose.items() if label in ("price", "weight_g")}
+    assert kinds == {str, int, float}, "some numbers come as strings, some not"
+    stored_by_id = {p["id"]: p for p in products}
+    for (product_id, label), value in loose.items():
+        original = stored_by_id[product_id]["attributes"][label]
+        if label == "launch_date":
+            assert value == f"{original}T00:00:00"
+        else:
+            assert value == original or value == str(original)
+    rows = plytix.search(attributes=["attributes.price", "attributes.launch_date"],
+                         filters=conditions(("sku", "eq", products[0]["sku"])))["data"]
+    assert rows[0]["attributes"]["price"] == loose[(products[0]["id"], "price")]
+    assert rows[0]["attributes"]["launch_date"].endswith("T00:00:00")
+    plytix.admin.reset()
+    plytix.login().unlimited()
+    assert typed_values(plytix, products) == loose
+
+
+def test_value_types_strict_serves_numbers_and_plain_dates(plytix, state):
+    plytix.admin.settings(value_types="strict")
+    products = [p for p in state["products"] if "price" in p["attributes"]][:20]
+    for (product_id, label), value in typed_values(plytix, products).items():
+        original = next(p for p in products if p["id"] == product_id)["attributes"][label]
+        assert value == original and type(value) is type(original)
 
 
 def test_variants_create_link_unlink_and_delete_with_parent(plytix, state):
@@ -130,14 +221,16 @@ def test_variants_create_link_unlink_and_delete_with_parent(plytix, state):
     assert created["attributes"]["size"] == "M"
     assert created["attributes"]["style_code"] == parent["attributes"]["style_code"]
     other = [plytix.ok("POST", "/products", 201, json={"sku": "LOOSE-1"})["data"][0]]
-    plytix.ok("POST", f"/products/{parent['id']}/variant/{other[0]['id']}", 201)
+    linked = plytix.ok("POST", f"/products/{parent['id']}/variant/{other[0]['id']}")
+    assert linked["data"][0]["id"] == parent["id"]
+    assert linked["data"][0]["num_variations"] == 2
     assert plytix.call("POST", f"/products/{parent['id']}/variant/{other[0]['id']}"
                        ).status_code == 409
     after = stored(plytix, parent["id"])
     assert (after["product_level"], after["num_variations"]) == (1, 2)
     listed = plytix.ok("GET", f"/products/{parent['id']}/variants")["data"]
     assert {v["id"] for v in listed} == {created["id"], other[0]["id"]}
-    row = plytix.search(filters=conditions(("id", "eq", created["id"])))["data"][0]
+    row = plytix.search(filters=conditions(("sku", "eq", created["sku"])))["data"][0]
     assert row["_parent_id"] == parent["id"]
     plytix.ok("DELETE", f"/products/{parent['id']}/variant/{other[0]['id']}", 204)
     assert "_parent_id" not in stored(plytix, other[0]["id"])
@@ -177,10 +270,20 @@ def test_relationships_link_quantity_and_unlink(plytix, state):
                        f"/product/{second['id']}", json={"quantity": 5})
     mine = stored(plytix, first["id"])["relationships"][0]["related_products"]
     assert mine[0]["quantity"] == 5
-    plytix.ok("POST", f"/products/{first['id']}/relationships/{relation['id']}/unlink",
-              json={"related_product_ids": [second["id"]]})
+    plytix.ok("POST", f"/products/{first['id']}/relationships/{relation['id']}/unlink", 204,
+              json={"product_relationships": [{"product_id": second["id"]}]})
     assert stored(plytix, first["id"])["relationships"][0]["related_products"] == []
     assert stored(plytix, second["id"])["relationships"][0]["related_products"] == []
+
+
+def test_relating_a_product_that_does_not_exist_is_409(plytix, state):
+    first = state["products"][0]
+    relation = plytix.ok("POST", "/relationships", 201, json={"name": "Spare part"})["data"][0]
+    response = plytix.call("POST", f"/products/{first['id']}/relationships/{relation['id']}",
+                           json={"product_relationships": [{"product_id": "0" * 24}]})
+    assert response.status_code == 409
+    assert response.json()["error"]["msg"] == "relationship data validation failed"
+    assert stored(plytix, first["id"])["relationships"] == []
 
 
 def test_writes_move_modified_past_every_seeded_timestamp(plytix, state):
@@ -200,7 +303,8 @@ def test_modified_ranges_stay_right_after_writes_reorder_the_store(plytix, state
     plytix.ok("DELETE", f"/products/{state['products'][-1]['id']}", 204)
     now = plytix.admin.state()["products"]
     for filters, keep in [
-        (conditions(("modified", "bte", [low, high])), lambda m: low <= m <= high),
+        (conditions(("modified", "gte", low), ("modified", "lte", high)),
+         lambda m: low <= m <= high),
         ([[{"field": "modified", "operator": "lt", "value": low}],
           [{"field": "modified", "operator": "gt", "value": high}]],
          lambda m: m < low or m > high),
