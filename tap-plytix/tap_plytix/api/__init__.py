@@ -14,6 +14,7 @@ from tap_plytix.api.errors import (
 from tap_plytix.api.plan import DEFAULT_SKU_EQ_PER_SEARCH, FilterPlan, Filters
 from tap_plytix.api.redaction import install_log_filter, redact, register_secret
 from tap_plytix.api.settings import ClientSettings, api_root
+from tap_plytix.api.transport import Unreachable
 from tap_plytix.api.values import (
     Coercions,
     Unreadable,
@@ -40,6 +41,7 @@ __all__ = [
     "RetriesExhausted",
     "TlsError",
     "TooManyMatches",
+    "Unreachable",
     "Unreadable",
     "api_root",
     "attribute_value",

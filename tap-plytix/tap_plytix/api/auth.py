@@ -7,8 +7,6 @@ so a refusal is reported as such).
 
 from __future__ import annotations
 
-import base64
-import json
 import threading
 import time
 from collections.abc import Callable
@@ -17,10 +15,12 @@ from typing import Any, Protocol
 import requests
 
 from tap_plytix.api.errors import AuthError, RetriesExhausted, TlsError, error_detail
+from tap_plytix.api.limits import jwt_claims, limits_from_headers
 from tap_plytix.api.pacing import Pacer
 from tap_plytix.api.redaction import register_secret
 from tap_plytix.api.retry import RETRYABLE_STATUSES, backoff_seconds, retry_after
 from tap_plytix.api.settings import ClientSettings
+from tap_plytix.api.transport import give_up_at_once, transport_kind, unreachable
 
 TOKEN_PATH = "/auth/api/get-token"  # noqa: S105 - a URL path, not a secret
 DEFAULT_LIFETIME_SECONDS = 900.0
@@ -56,11 +56,10 @@ class StaticToken:
 
 def token_lifetime(token: str) -> float:
     """Seconds the JWT is valid for (exp - iat), or Plytix's documented 15 minutes."""
+    claims = jwt_claims(token)
     try:
-        payload = token.split(".")[1]
-        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
         return max(1.0, float(claims["exp"]) - float(claims["iat"]))
-    except (IndexError, KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError):
         return DEFAULT_LIFETIME_SECONDS
 
 
@@ -76,6 +75,8 @@ class PasswordTokens:
         self.auth_pacer = auth_pacer
         self.clock = clock
         self.fetches = 0
+        self.rate_limited = 0
+        """Auth 429s met (each waited out on the auth host's own pacer)."""
         self._token: str | None = None
         self._renew_at = 0.0
         self._lock = threading.Lock()
@@ -105,8 +106,18 @@ class PasswordTokens:
             except requests.exceptions.SSLError as error:
                 raise TlsError(url, error, "check the auth_url setting") from None
             except (requests.ConnectionError, requests.Timeout) as error:
-                last = type(error).__name__
+                last = transport_kind(error)
+                if give_up_at_once(url, last, attempt, self.fetches > 0):
+                    raise unreachable(url, last, "auth_url", attempt + 1) from None
                 time.sleep(backoff_seconds(self.settings, attempt))
+                continue
+            self._learn_limits(response)
+            if response.status_code == 429:
+                self.rate_limited += 1
+                last = "HTTP 429"
+                wait = retry_after(response)
+                self.auth_pacer.pause(self.settings.auth_rate_limit_fallback_seconds
+                                      if wait is None else wait)
                 continue
             if response.status_code in RETRYABLE_STATUSES:
                 last = f"HTTP {response.status_code}"
@@ -120,7 +131,15 @@ class PasswordTokens:
                 )
             self._accept(response)
             return
-        raise RetriesExhausted(f"Plytix auth at {url} failed after {attempts} attempts ({last})")
+        if last.startswith("HTTP"):
+            raise RetriesExhausted(f"Plytix auth at {url} failed after {attempts} attempts "
+                                   f"({last})")
+        raise unreachable(url, last, "auth_url", attempts)
+
+    def _learn_limits(self, response: requests.Response) -> None:
+        """The auth host's own limit (`x-ratelimit-limit-second: 8`) paces token requests."""
+        for seconds, limit in limits_from_headers(response.headers).items():
+            self.auth_pacer.tighten(seconds, limit)
 
     def _accept(self, response: requests.Response) -> None:
         try:

@@ -26,6 +26,7 @@ from tap_plytix.api.errors import (
     TooManyMatches,
     error_detail,
 )
+from tap_plytix.api.limits import jwt_claims, limits_from_claims, limits_from_headers
 from tap_plytix.api.pacing import Pacer
 from tap_plytix.api.plan import FilterPlan
 from tap_plytix.api.retry import (
@@ -35,6 +36,7 @@ from tap_plytix.api.retry import (
     retry_after,
 )
 from tap_plytix.api.settings import ClientSettings
+from tap_plytix.api.transport import give_up_at_once, transport_kind, unreachable
 
 LOGGER = logging.getLogger("tap_plytix.api")
 USER_AGENT = "pim-dam-sync/0.1 (+tap-plytix)"
@@ -86,6 +88,11 @@ class PlytixClient:
         self._generation_lock = threading.Lock()
         self._plans: dict[str, FilterPlan] = {}
         self._plans_lock = threading.Lock()
+        self._answered = False
+        """The API host has answered once this run (later transport errors are transient)."""
+        self._last_token: str | None = None
+        self.account_limits: dict[float, int] = {}
+        """The account's limits as Plytix stated them (token claims, headers): window -> n."""
         self._local = threading.local()
         self.tokens: TokenSource
         if settings.api_key and settings.api_password:
@@ -115,6 +122,14 @@ class PlytixClient:
         if path.startswith("/api/"):
             return f"{self.settings.api_root}{path}"
         return f"{self.settings.api_url}/{path.lstrip('/')}"
+
+    def learn_limits(self, limits: dict[float, int], source: str) -> None:
+        """Pace to the smaller of the settings and the limits the account states."""
+        for seconds, limit in limits.items():
+            self.account_limits[seconds] = limit
+            if self.pacer.tighten(seconds, limit):
+                LOGGER.info("Plytix pacing: %d requests per %gs, the account's limit from %s "
+                            "(stricter than the settings)", limit, seconds, source)
 
     # --- API generation, column cap, filter plan -----------------------------------------------
     def generation(self) -> str:
@@ -195,6 +210,9 @@ class PlytixClient:
         attempt = renewals = 0
         while True:
             token = self.tokens.token()
+            if token != self._last_token:
+                self._last_token = token
+                self.learn_limits(limits_from_claims(jwt_claims(token)), "the token's claims")
             self.pacer.acquire()
             self.count("requests")
             try:
@@ -206,12 +224,18 @@ class PlytixClient:
                 raise TlsError(url, error, "check the api_url setting") from None
             except TRANSPORT_ERRORS as error:
                 self.count("transport_errors")
-                problem = f"{type(error).__name__} on {method} {shown}"
+                kind = transport_kind(error)
+                if give_up_at_once(url, kind, attempt, self._answered):
+                    raise unreachable(url, kind, "api_url", attempt + 1) from None
+                problem = f"{kind} on {method} {shown}"
                 if not idempotent:
                     raise AmbiguousWrite(f"{problem}: no answer, the write may have "
                                          "happened") from None
                 attempt = self._wait_or_give_up(attempt, problem, None, None)
                 continue
+            self._answered = True
+            if headers_limits := limits_from_headers(response.headers):
+                self.learn_limits(headers_limits, "the rate-limit headers")
             status = response.status_code
             self.count(f"status_{status}")
             if status == 401:
@@ -241,30 +265,47 @@ class PlytixClient:
     def _wait_or_give_up(self, attempt: int, problem: str, status: int | None,
                          response: requests.Response | None) -> int:
         if attempt >= self.settings.max_retries:
+            hint = "" if status else "; check the api_url setting and the network"
             raise RetriesExhausted(f"{problem}: still failing after "
-                                   f"{attempt + 1} attempts", status)
+                                   f"{attempt + 1} attempts{hint}", status)
         self.count("retries")
         wait = backoff_seconds(self.settings, attempt)
         if status == 429:
             self.count("rate_limited")
-            wait = retry_after(response) if response is not None else None
-            wait = backoff_seconds(self.settings, attempt) if wait is None else wait
+            asked = retry_after(response) if response is not None else None
+            if asked is None:
+                self.count("rate_limited_without_retry_after")
+            wait = self.settings.rate_limit_fallback_seconds if asked is None else asked
             self.pacer.pause(wait)
-            LOGGER.warning("%s: waiting %.1fs as the server asks", problem, wait)
+            LOGGER.warning("%s: waiting %.1fs (%s)", problem, wait,
+                           "as the server asks" if asked is not None else
+                           "no Retry-After: rate_limit_fallback_seconds")
         else:
             LOGGER.warning("%s: retry %d in %.1fs", problem, attempt + 1, wait)
             time.sleep(wait)
         return attempt + 1
 
-    @staticmethod
-    def _api_error(response: requests.Response, method: str, path: str) -> ApiError:
+    def _api_error(self, response: requests.Response, method: str, path: str) -> ApiError:
+        """The error of a 4xx, with what to change when the answer says it (a removed API,
+        a base URL that is not Plytix's, a filter the account refuses)."""
         try:
             payload = response.json()
         except ValueError:
             payload = None
-        detail, field_errors = error_detail(payload, response.reason or "error")
-        kind = TooManyMatches if response.status_code == 428 else ApiError
-        return kind(response.status_code, method, path, detail, field_errors)
+        kind = response.headers.get("Content-Type", "").split(";")[0].strip()
+        fallback = (f"an HTML page instead of a Plytix answer ({response.reason or 'error'})"
+                    if "html" in kind else response.reason or "error")
+        detail, field_errors = error_detail(payload, fallback)
+        status = response.status_code
+        if status == 410 and "/api/v1/products" in path:
+            detail += ("; v1 product endpoints are gone for this account: set api_version to "
+                       "auto or v2")
+        elif status == 410:
+            detail += "; this API path is gone for this account"
+        elif status in (404, 405) and not isinstance(payload, dict):
+            detail += "; check the api_url setting (it does not look like the Plytix API)"
+        kind_error = TooManyMatches if status == 428 else ApiError
+        return kind_error(status, method, path, detail, field_errors)
 
     # --- conveniences -------------------------------------------------------------------------
     def call(self, method: str, path: str, **kwargs: Any) -> Any:

@@ -63,6 +63,26 @@ class Pacer:
             self.sleep(wait)
             waited += wait
 
+    def tighten(self, seconds: float, limit: int) -> bool:
+        """Pace to at most `limit` requests per `seconds` when that is stricter than what
+        the window allows now (a limit the account states); True when it changed."""
+        if limit <= 0:
+            return False
+        with self._lock:
+            for window in self.windows:
+                if window.seconds == seconds:
+                    if window.limit and window.limit <= limit:
+                        return False
+                    window.limit = limit
+                    return True
+            self.windows.append(Window(seconds, limit))
+            return True
+
+    def limits(self) -> dict[float, int]:
+        """{window seconds: requests} as paced now."""
+        with self._lock:
+            return {w.seconds: w.limit for w in self.windows}
+
     def pause(self, seconds: float) -> None:
         """Hold every caller for `seconds` (a 429 said the account is over its budget)."""
         with self._lock:
