@@ -16,7 +16,7 @@ from emulators.plytix.assets import (
 )
 from emulators.plytix.errors import fail, invalid, not_found
 from emulators.plytix.responses import API, created, data, no_content
-from emulators.plytix.store import API_AUDIT
+from emulators.plytix.store import api_audit
 
 if TYPE_CHECKING:
     from emulators.plytix.app import PlytixEmulator
@@ -105,7 +105,8 @@ class AssetRoutes:
             "content_type": facts.content_type, "extension": facts.extension,
             "created": now, "modified": now, "file_modified": now, "categories": categories,
             "public": True, "status": "ACTIVE", "has_custom_thumb": False, "n_catalogs": 0,
-            "created_user_audit": dict(API_AUDIT), "modified_user_audit": dict(API_AUDIT),
+            "created_user_audit": api_audit(store.seed),
+            "modified_user_audit": api_audit(store.seed),
             "checksum": facts.checksum,
         }
         store.assets[asset_id] = asset
@@ -127,7 +128,8 @@ class AssetRoutes:
             now = self.emu.stamp()
             asset.update(file_size=facts.file_size, checksum=facts.checksum,
                          content_type=facts.content_type, file_type=facts.file_type,
-                         file_modified=now, modified=now)
+                         file_modified=now, modified=now,
+                         modified_user_audit=api_audit(self.emu.store.seed))
             return data([self._shown(asset)], 202)
 
     # --- read, change, delete -------------------------------------------------------------
@@ -153,6 +155,7 @@ class AssetRoutes:
             changes["categories"] = self._categories(body["categories"])
         asset.update(changes)
         asset["modified"] = self.emu.stamp()
+        asset["modified_user_audit"] = api_audit(self.emu.store.seed)
         return data([self._shown(asset)])
 
     def delete(self, request: Request) -> Response:

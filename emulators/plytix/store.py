@@ -20,8 +20,18 @@ LEVELS = {"parent": "parent_level", "variant": "variant_level"}
 """The catalogue's family attribute levels, as the API names them (`no_level` otherwise)."""
 SEEDED_AT = EPOCH - 86400 * 30
 """`created`/`modified` of seeded categories (the catalogue does not date them)."""
-API_AUDIT = {"type": "API", "user_email": None, "user_name": "API"}
-"""`created_user_audit`/`modified_user_audit` of what the API (or the seed) wrote."""
+
+
+def owner_audit(seed: int) -> dict[str, Any]:
+    """`*_user_audit` of what the seed holds: the account owner (as v2 shows products)."""
+    return {"type": "USER", "user_email": "owner@demo-brand.example",
+            "user_id": plytix_id(seed, "user", 0), "user_name": "Demo Owner"}
+
+
+def api_audit(seed: int) -> dict[str, Any]:
+    """`*_user_audit` of what was written through the API."""
+    return {"type": "API", "user_email": "api", "user_id": plytix_id(seed, "api", 0),
+            "user_name": "api"}
 
 
 def product_type(product: dict[str, Any]) -> str:
@@ -85,8 +95,8 @@ class Store:
             asset = {k: _copy_value(v) for k, v in source.items()
                      if k not in ("n_products", "assigned")}
             asset.update(status="ACTIVE", has_custom_thumb=False, n_catalogs=0,
-                         created_user_audit=dict(API_AUDIT),
-                         modified_user_audit=dict(API_AUDIT))
+                         created_user_audit=owner_audit(self.seed),
+                         modified_user_audit=owner_audit(self.seed))
             self.assets[asset["id"]] = asset
             self.asset_urls[asset["url"]] = asset["id"]
             self.asset_links[asset["id"]] = set()

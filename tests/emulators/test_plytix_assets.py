@@ -94,8 +94,12 @@ def test_asset_rows_carry_the_real_fields(plytix):
     asset = plytix.ok("GET", f"/assets/{asset_id}")["data"][0]
     assert asset["status"] == "ACTIVE"
     assert (asset["has_custom_thumb"], asset["n_catalogs"]) == (False, 0)
-    assert set(asset["created_user_audit"]) == {"type", "user_email", "user_name"}
+    assert asset["created_user_audit"]["type"] == "API"
+    assert set(asset["created_user_audit"]) == {"type", "user_email", "user_id", "user_name"}
     assert asset["modified_user_audit"] == asset["created_user_audit"]
+    seeded_id = next(a["id"] for a in plytix.admin.state()["assets"] if a["id"] != asset_id)
+    seeded = plytix.ok("GET", f"/assets/{seeded_id}")["data"][0]
+    assert seeded["created_user_audit"]["type"] == "USER"
     assert "+" not in asset["file_modified"] and not asset["file_modified"].endswith("Z")
     assert asset["modified"].endswith("+00:00")
     seeded = plytix.search("assets", attributes=["status", "file_modified"])["data"]
