@@ -101,12 +101,13 @@ class PlytixEmulator(Emulator):
         return response, fault
 
     def _slash_redirect(self, request: Request) -> Response | None:
-        """`/api/v1/...` with a trailing slash -> 308 to the path without it, on the other
-        spelling of the loopback host (`127.0.0.1` <-> `localhost`): as with the real
+        """`/api/v1/...` or `/api/v2/...` with a trailing slash -> 308 to the path without it,
+        on the other spelling of the loopback host (`127.0.0.1` <-> `localhost`): as with the real
         redirect, an HTTP client drops the `Authorization` header on the way, so the
         follow-up answers 401. Off (`trailing_slash_redirect: false`): 404."""
         path = request.path
-        if not (self.settings["trailing_slash_redirect"] and path.startswith(API + "/")
+        if not (self.settings["trailing_slash_redirect"]
+                and path.startswith((API + "/", "/api/v2/"))
                 and path.endswith("/") and path != API + "/"):
             return None
         route, known = self.resolve(request.method, path.rstrip("/"))

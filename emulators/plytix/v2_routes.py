@@ -25,7 +25,7 @@ from emulators.core import HTTPError, Request, Response
 from emulators.plytix import resources, v2_serialize
 from emulators.plytix.errors import error_body, fail, invalid
 from emulators.plytix.responses import data, no_content
-from emulators.plytix.search import V2, instant_bounds
+from emulators.plytix.search import V2, Resource, instant_bounds
 from emulators.plytix.timefmt import iso
 
 if TYPE_CHECKING:
@@ -162,7 +162,7 @@ class V2Routes:
         candidates = self.store.products.values() if span is None else \
             self.store.modified_between(*span)
         return self.emu.search_response(
-            resources.products(self.store), candidates, body,
+            products_resource(self.store), candidates, body,
             lambda product, columns: v2_serialize.product_row(self.store, product, columns),
             generation=V2)
 
@@ -424,6 +424,22 @@ class V2Routes:
                     link["related_products"] = kept
                     self.emu.touch(owner)
         return no_content()
+
+
+def products_resource(store: Any) -> Resource:
+    """v1's product fields, plus `parent_id` (v2's name for `_parent_id`, which stays valid)
+    for filters, columns and order: how v2 finds a parent's variants."""
+    base = resources.products(store)
+
+    def named(field: str) -> str:
+        return "_parent_id" if field == "parent_id" else field
+
+    def rules(field: str) -> tuple[str, ...] | None:
+        return base.rules(named(field)) if base.rules else None
+
+    return dataclasses.replace(base, kinds={**base.kinds, "parent_id": base.kinds["_parent_id"]},
+                               get=lambda item, field: base.get(item, named(field)),
+                               rules=rules if base.rules else None)
 
 
 def _asset_ids(value: Any) -> list[str]:

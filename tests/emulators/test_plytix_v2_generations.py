@@ -131,3 +131,13 @@ def test_no_v2_for_assets_definitions_families_or_categories(plytix):
                          ("POST", "/categories/product/search")):
         assert plytix.call(method, path, json={}).status_code == 404, path
         assert plytix.v1(method, path, json={}).status_code == 200, path
+
+
+def test_a_trailing_slash_on_v2_redirects_without_the_token(plytix):
+    response = plytix.http.post(f"{plytix.api_url}/products/search/", json={},
+                                allow_redirects=False, timeout=10)
+    assert response.status_code == 308
+    assert response.headers["Location"].endswith("/api/v2/products/search")
+    assert "127.0.0.1" not in response.headers["Location"]  # another host: the token is dropped
+    followed = plytix.http.post(f"{plytix.api_url}/products/search/", json={}, timeout=10)
+    assert followed.status_code == 401

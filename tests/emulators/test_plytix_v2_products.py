@@ -299,3 +299,18 @@ def test_delete_removes_the_product_and_its_variants(plytix, state):
     left = {p["id"] for p in plytix.admin.state()["products"]}
     assert parent["id"] not in left and not variants & left
     assert plytix.call("GET", f"/products/{parent['id']}").status_code == 404
+
+
+@pytest.mark.parametrize("field", ["parent_id", "_parent_id"])
+def test_search_finds_a_parents_variants_by_parent_id(plytix, state, field):
+    parent = next(p for p in state["products"] if p["num_variations"])
+    variants = sorted(p["sku"] for p in state["products"] if p.get("_parent_id") == parent["id"])
+    found = plytix.search(filters=conditions((field, "eq", parent["id"])),
+                          attributes=["parent_id"],
+                          pagination={"page_size": 100, "order": "sku"})
+    assert [row["sku"] for row in found["data"]] == variants
+    assert {row["parent_id"] for row in found["data"]} == {parent["id"]}
+    singles = plytix.search(filters=conditions(("parent_id", "!exists", None)),
+                            pagination={"page_size": 100})
+    assert singles["pagination"]["total_count"] == sum(
+        1 for p in state["products"] if not p.get("_parent_id"))
