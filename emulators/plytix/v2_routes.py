@@ -39,6 +39,7 @@ DEPRECATION = ("The v1 product endpoints are deprecated and will be removed; "
                "use /api/v2/products")
 SINGLE_MEDIA = "MediaAttribute"
 GALLERY = "MediaGalleryAttribute"
+RELATIONSHIP_COLUMN = "relationships."
 
 Handler = Callable[[Request], Response]
 
@@ -427,19 +428,38 @@ class V2Routes:
 
 
 def products_resource(store: Any) -> Resource:
-    """v1's product fields, plus `parent_id` (v2's name for `_parent_id`, which stays valid)
-    for filters, columns and order: how v2 finds a parent's variants."""
+    """v1's product fields, plus what v2 adds for filters, columns and order: `parent_id`
+    (v2's name for `_parent_id`, which stays valid: how v2 finds a parent's variants) and
+    `relationships.<label>` (the ids of the products related under that relationship)."""
     base = resources.products(store)
+    known = {relationship["label"] for relationship in store.relationships.values()}
 
     def named(field: str) -> str:
         return "_parent_id" if field == "parent_id" else field
 
+    def relationship(field: str) -> str | None:
+        label = field[len(RELATIONSHIP_COLUMN):] if field.startswith(RELATIONSHIP_COLUMN) \
+            else None
+        return label if label in known else None
+
+    def kind(field: str) -> str | None:
+        if relationship(field):
+            return "list"
+        return base.dynamic(field) if base.dynamic else None
+
+    def read(product: dict[str, Any], field: str) -> Any:
+        label = relationship(field)
+        if label:
+            return v2_serialize.related_ids(product, label)
+        return base.get(product, named(field))
+
     def rules(field: str) -> tuple[str, ...] | None:
+        if relationship(field):
+            return resources.LISTED
         return base.rules(named(field)) if base.rules else None
 
     return dataclasses.replace(base, kinds={**base.kinds, "parent_id": base.kinds["_parent_id"]},
-                               get=lambda item, field: base.get(item, named(field)),
-                               rules=rules if base.rules else None)
+                               get=read, dynamic=kind, rules=rules if base.rules else None)
 
 
 def _asset_ids(value: Any) -> list[str]:

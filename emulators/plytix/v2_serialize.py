@@ -114,6 +114,12 @@ def _relationships(product: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def related_ids(product: dict[str, Any], label: str) -> list[str]:
+    """Ids of the products related to `product` under the relationship `label`."""
+    return [entry["product_id"] for link in product.get("relationships") or []
+            if link["relationship_label"] == label for entry in link["related_products"]]
+
+
 def _core(store: Store, product: dict[str, Any], column: str) -> Any:
     """A core column as v2 shows it."""
     if column in ("created", "modified"):
@@ -137,7 +143,8 @@ def _core(store: Store, product: dict[str, Any], column: str) -> Any:
 def product_row(store: Store, product: dict[str, Any], columns: list[str] | None
                 ) -> dict[str, Any]:
     """A v2 search row: `id, sku, num_variations, modified_user_audit` (+ `parent_id` on a
-    variant) and the columns asked for; custom ones under `attributes`, empty ones left out."""
+    variant) and the columns asked for; custom ones under `attributes`, empty ones left out;
+    `relationships.<label>` columns add that relationship's links to `relationships`."""
     row: dict[str, Any] = {"id": product["id"], "sku": product["sku"],
                            "num_variations": product["num_variations"],
                            "modified_user_audit": _short(_audit(store, product["modified"]))}
@@ -154,6 +161,10 @@ def product_row(store: Store, product: dict[str, Any], columns: list[str] | None
                 attributes[label] = attribute_value(labels.get(label), value)
         elif column in ("_parent_id", "parent_id"):
             row["parent_id"] = product.get("_parent_id")
+        elif column.startswith("relationships.") and "relationships" not in columns:
+            label = column[len("relationships."):]
+            row.setdefault("relationships", []).extend(
+                link for link in _relationships(product) if link["relationship_label"] == label)
         elif column not in row:
             row[column] = _core(store, product, column)
     if attributes is not None:

@@ -212,3 +212,23 @@ def test_symmetric_relationships_change_both_sides(plytix, state):
     plytix.ok("DELETE", path, 204, json={"product_relationships": [other]})
     assert related(plytix, other, "pairs_with") == {}
     assert related(plytix, product, "pairs_with") == {}
+
+
+def test_search_by_and_for_one_relationship(plytix, state, relationship):
+    product, one, two = (p["id"] for p in state["products"][:3])
+    plytix.ok("POST", f"/products/{product}/relationships/{relationship['id']}", 204,
+              json={"product_relationships": [{"product_id": one, "quantity": 3}]})
+    found = plytix.search(filters=[[{"field": "relationships.goes_with", "operator": "in",
+                                     "value": [one, two]}]],
+                          attributes=["relationships.goes_with"])
+    assert [row["id"] for row in found["data"]] == [product]
+    links = found["data"][0]["relationships"]
+    assert [(link["relationship_label"], [(r["product_id"], r["quantity"])
+                                          for r in link["related_products"]])
+            for link in links] == [("goes_with", [(one, 3)])]
+    unknown = plytix.call("POST", "/products/search",
+                          json={"attributes": ["relationships.not_a_relationship"]})
+    assert unknown.status_code == 422
+    like = plytix.call("POST", "/products/search", json={"filters": [[{
+        "field": "relationships.goes_with", "operator": "like", "value": one}]]})
+    assert like.status_code == 422  # listed fields take exists, !exists, in, !in
