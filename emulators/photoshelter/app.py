@@ -119,8 +119,10 @@ class PhotoShelterEmulator(Emulator):
 
     # --- Emulator hooks --------------------------------------------------------------------
     def reset(self) -> None:
-        seeded = catalog_module.build(self.catalog.size, self.catalog.seed, self.catalog.today)
-        self.store = Store(seeded)
+        size, seed, today = self.catalog.size, self.catalog.seed, self.catalog.today
+        del self.store, self.catalog  # free the old seed first: `large` holds ~0.9 GB
+        self.catalog = catalog_module.build(size, seed, today)
+        self.store = Store(self.catalog)
         self.sessions = Sessions()
         self.limiter = RateLimiter()
         self.reset_common()
