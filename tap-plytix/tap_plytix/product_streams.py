@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -42,10 +43,25 @@ class ProductsStream(IncrementalSearchStream):
 
     @property
     def path(self) -> str:  # type: ignore[override]
-        return self.client.product_path("/search")
+        return self.client.product_path("/search", probe=False)
 
     def column_cap(self) -> int:
-        return self.client.column_cap()
+        return self.client.column_cap(probe=False)
+
+    def _request(self, prepared_request: requests.PreparedRequest,
+                 context: Context | None) -> requests.Response:
+        """Through the client's product search: with `api_version: auto` the run's first
+        search finds the generation (a v1 account gets it again, planned for v1's cap)."""
+        body = json.loads(prepared_request.body or b"{}")
+        return self.client.product_search(body, replan=lambda g: self.replan(body, g))
+
+    def replan(self, body: dict[str, Any], generation: str) -> dict[str, Any]:
+        """The first search again for `generation`: its column cap may differ."""
+        self.batches = None
+        self.logger.info("products: %d column(s) in %d batch(es) of at most %d on %s",
+                         len(self.wanted()), len(self.column_plan()), self.column_cap(),
+                         generation)
+        return {**body, "attributes": self.first_columns()}
 
     def wanted(self) -> list[str]:
         """The selected columns (`meltano select` shrinks the search, not only the records);

@@ -58,14 +58,14 @@ def test_expired_access_token_is_reported_as_such_without_leaking_it(tmp_path, p
 
 
 def test_logs_never_hold_the_password_or_the_token(tmp_path, plytix_config, plytix_admin):
-    plytix_admin.fault(route="POST /api/v1/products/search", status=503, count=1)
+    plytix_admin.fault(route="POST /api/v2/products/search", status=503, count=1)
     result = run_cli(tmp_path, {**plytix_config, "page_size": 20}, env={"LOGLEVEL": "DEBUG"})
     assert result.returncode == 0, result.stderr[-2000:]
     assert "RECORD" in result.stdout
     output = result.stderr + result.stdout
     assert plytix_config["api_password"] not in output
     assert "eyJ" not in output  # no JWT, neither in logs nor in records/state
-    assert "HTTP 503 on POST /api/v1/products/search" in result.stderr
+    assert "HTTP 503 on POST /api/v2/products/search" in result.stderr
 
 
 def test_about_lists_every_setting_and_marks_secrets(tmp_path):
@@ -99,7 +99,7 @@ def test_a_server_echoing_the_credentials_never_gets_them_into_errors_or_state(
         tmp_path, plytix_config, plytix_admin):
     key, password = "key-Yt62pLm", "pw-Rr8vNc4xKq"
     plytix_admin.settings(api_key=key, api_password=password)
-    plytix_admin.fault(route="POST /api/v1/products/search", status=400, count=1, body={
+    plytix_admin.fault(route="POST /api/v2/products/search", status=400, count=1, body={
         "error": {"msg": f"bad request from {key}/{password}",
                   "errors": [{"field": "filters", "msg": password}]}})
     result = run_cli(tmp_path, {**plytix_config, "api_key": key, "api_password": password},

@@ -55,7 +55,10 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("page_size type", {"page_size": "big"}, "setting page_size must be a whole number"),
     ("page_size range", {"page_size": 500}, "setting page_size must be between 1 and 100"),
     ("columns range", {"max_columns_per_search": 0},
-     "setting max_columns_per_search must be at least 1"),
+     "setting max_columns_per_search must be a whole number >= 1"),
+    ("api_version", {"api_version": "v3"}, "setting api_version must be one of auto, v2, v1"),
+    ("fallback wait", {"rate_limit_fallback_seconds": -1},
+     "setting rate_limit_fallback_seconds must be a number of seconds >= 0"),
     ("start_date", {"start_date": "last tuesday"},
      "setting start_date must be an ISO 8601 date or date-time"),
     ("secret of the wrong type", {"api_key": 12345678}, "setting api_key must be text"),
@@ -153,4 +156,16 @@ def test_plain_http_needs_allow_insecure_off_loopback(url):
                                  "http://[::1]:8701/api/v1"])
 def test_plain_http_is_fine_on_loopback(url):
     config = {"api_key": "demo-key", "api_password": "demo-password", "api_url": url}
-    assert ClientSettings.from_config(config).api_url == url.rstrip("/")
+    assert ClientSettings.from_config(config).api_url == \
+        url.removesuffix("/api/v1") + "/api/v1"
+
+
+@pytest.mark.parametrize("url", ["https://pim.example.com", "https://pim.example.com/",
+                                 "https://pim.example.com/api/v1",
+                                 "https://pim.example.com/api/v2/"])
+def test_api_url_is_a_host_or_a_generation_url_of_it(url):
+    """Old configs end in /api/v1; the new default is the host; both name one account."""
+    settings = ClientSettings.from_config({"api_key": "k-123", "api_password": "p-123",
+                                           "api_url": url})
+    assert settings.api_root == "https://pim.example.com"
+    assert settings.api_url == "https://pim.example.com/api/v1"

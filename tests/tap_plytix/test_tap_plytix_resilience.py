@@ -8,7 +8,7 @@ from tap_plytix.api import PlytixClient
 
 from tests.tap_plytix.conftest import routes, run_tap
 
-SEARCH = "POST /api/v1/products/search"
+SEARCH = "POST /api/v2/products/search"
 
 
 def statuses(admin, route: str) -> list[int]:

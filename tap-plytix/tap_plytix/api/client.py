@@ -10,7 +10,7 @@ import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -132,40 +132,64 @@ class PlytixClient:
                             "(stricter than the settings)", limit, seconds, source)
 
     # --- API generation, column cap, filter plan -----------------------------------------------
-    def generation(self) -> str:
+    def generation(self, probe: bool = True) -> str:
         """`v2` or `v1`: the product API this run uses (asked once per run with `auto`).
 
         `auto` sends one minimal v2 product search; 403/404/410 means the account does not
-        serve v2, so products go through v1. The choice is logged.
+        serve v2, so products go through v1. The choice is logged. With `probe=False` and
+        nothing known yet, `v2` (the default generation) without asking.
         """
+        if not probe and self._generation is None:
+            return "v2"
         with self._generation_lock:
             if self._generation is None:
-                self._generation = self._detect_generation()
+                probe_body = {"pagination": {"page": 1, "page_size": 1}}
+                self._send_product_search(probe_body)
+            assert self._generation is not None
             return self._generation
 
-    def _detect_generation(self) -> str:
-        probe = {"pagination": {"page": 1, "page_size": 1}}
+    def product_search(self, body: dict[str, Any],
+                       replan: Callable[[str], dict[str, Any]] | None = None
+                       ) -> requests.Response:
+        """One product search through the run's generation.
+
+        With `auto` and no generation known yet, this search is the probe (no extra request
+        on a v2 account): sent to v2; a 403/404/410 settles on v1 and the search is sent to
+        v1, rebuilt by `replan("v1")` when given (the column cap differs).
+        """
+        if self._generation is None:
+            with self._generation_lock:
+                if self._generation is None:
+                    return self._send_product_search(body, replan)
+        return self.request("POST", self.product_path("/search"), json=body)
+
+    def _send_product_search(self, body: dict[str, Any],
+                             replan: Callable[[str], dict[str, Any]] | None = None
+                             ) -> requests.Response:
+        """Called under the generation lock while the generation is unknown."""
         try:
-            self.request("POST", "/api/v2/products/search", json=probe)
+            response = self.request("POST", "/api/v2/products/search", json=body)
         except ApiError as error:
             if error.status not in NOT_SERVED:
                 raise
-            self.count("generation_probe")
+            self._generation = "v1"
+            self.count("generation_fallbacks")
             LOGGER.info("Plytix API generation: v1 for products (api_version auto: v2 answered "
-                        "%s on its product search)", error.status)
-            return "v1"
-        self.count("generation_probe")
+                        "%s to its product search)", error.status)
+            body = replan("v1") if replan else body
+            return self.request("POST", "/api/v1/products/search", json=body)
+        self._generation = "v2"
         LOGGER.info("Plytix API generation: v2 for products (api_version auto)")
-        return "v2"
+        return response
 
-    def product_path(self, path: str = "") -> str:
+    def product_path(self, path: str = "", probe: bool = True) -> str:
         """`/api/v2/products<path>` or `/api/v1/products<path>`, as the generation says."""
-        return f"/api/{self.generation()}/products{path}"
+        return f"/api/{self.generation(probe)}/products{path}"
 
-    def column_cap(self) -> int:
+    def column_cap(self, probe: bool = True) -> int:
         """Columns a product search may ask for: `max_columns_per_search`, else the
         generation's cap (20 on v1, 50 on v2)."""
-        return self.settings.max_columns_per_search or COLUMN_CAPS[self.generation()]
+        return self.settings.max_columns_per_search or COLUMN_CAPS[self.generation(probe)]
 
     def filter_plan(self, resource: str = "product") -> FilterPlan:
         """The operators each field allows, read once per run from `GET /filters/<resource>`
