@@ -1,6 +1,9 @@
-"""`sync-report start | render | summary`: the report step of `meltano run sync`.
+"""`sync-report start | plan | render | summary`: the report step of `meltano run sync`.
 
-Paths come from the Meltano settings (exported as SYNC_REPORT_* variables) or options.
+start: set the last run's outcome files aside (before apply). plan: the same, then render (the
+`plan` job's report: nothing was sent). render: the report; exits 1 when the run failed
+(records rejected under fail_on_rejects). summary: the short text version.
+Paths and fail_on_rejects come from the Meltano settings (SYNC_REPORT_* variables) or options.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import sys
 from pathlib import Path
 
 from sync_report.data import ReportError, load
-from sync_report.page import render, summary_lines
+from sync_report.page import failures, render, summary_lines
 
 
 def start(outcomes_dir: Path) -> None:
@@ -28,7 +31,7 @@ def start(outcomes_dir: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sync-report", description=__doc__)
-    parser.add_argument("command", choices=["start", "render", "summary"])
+    parser.add_argument("command", choices=["start", "plan", "render", "summary"])
     # outside Meltano: the files of the environment Meltano would pick (dev by default)
     here = Path("output") / os.environ.get("MELTANO_ENVIRONMENT", "dev")
     parser.add_argument("--warehouse", default=os.environ.get("SYNC_REPORT_WAREHOUSE_PATH",
@@ -37,20 +40,27 @@ def main(argv: list[str] | None = None) -> int:
                                                                  str(here / "outcomes")))
     parser.add_argument("--report", default=os.environ.get("SYNC_REPORT_REPORT_PATH",
                                                            str(here / "report.html")))
+    parser.add_argument("--fail-on-rejects", choices=["true", "false"],
+                        default=os.environ.get("SYNC_REPORT_FAIL_ON_REJECTS", "true").lower())
     args = parser.parse_args(argv)
+    fail_on_rejects = args.fail_on_rejects == "true"
     try:
-        if args.command == "start":
+        if args.command in ("start", "plan"):
             start(Path(args.outcomes_dir))
+        if args.command == "start":
             return 0
         data = load(Path(args.warehouse), Path(args.outcomes_dir))
         if args.command == "summary":
-            print("\n".join(summary_lines(data)))
+            print("\n".join(summary_lines(data, fail_on_rejects)))
             return 0
         report = Path(args.report)
         report.parent.mkdir(parents=True, exist_ok=True)
-        report.write_text(render(data), encoding="utf-8")
+        report.write_text(render(data, fail_on_rejects=fail_on_rejects), encoding="utf-8")
         print(f"report written to {report}")
-        return 0
+        problems = failures(data, fail_on_rejects)
+        for problem in problems:
+            print(f"sync-report: run failed: {problem}", file=sys.stderr)
+        return 1 if problems else 0
     except ReportError as error:
         print(f"sync-report: {error}", file=sys.stderr)
         return 2

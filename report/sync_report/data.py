@@ -19,10 +19,17 @@ class ReportError(Exception):
 
 @dataclass
 class Outcomes:
-    """Every record outcome the targets wrote during the run, counted."""
+    """Every record outcome the targets wrote during the run, counted.
+
+    `applied` is False when no target wrote an outcome file since `sync-report start` (a plan
+    only: nothing was sent); `dry_run` when the targets ran with `dry_run: true` (they read
+    and compared, wrote nothing).
+    """
 
     counts: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     rejects: list[dict[str, Any]] = field(default_factory=list)
+    applied: bool = False
+    dry_run: bool = False
 
     def total(self, outcome: str, target: str | None = None, stream: str | None = None) -> int:
         return sum(n for (t, s, o), n in self.counts.items()
@@ -66,6 +73,7 @@ def read_outcomes(outcomes_dir: Path) -> Outcomes:
     if not outcomes_dir.is_dir():
         return outcomes
     for path in sorted(outcomes_dir.glob("*.jsonl")):
+        outcomes.applied = True
         target = path.stem
         for number, line in enumerate(path.read_text().splitlines(), start=1):
             if not line.strip():
@@ -75,6 +83,7 @@ def read_outcomes(outcomes_dir: Path) -> Outcomes:
             except ValueError:
                 raise ReportError(f"{path}:{number}: not a JSON line") from None
             outcome = str(entry.get("outcome") or entry.get("status") or "unknown")
+            outcomes.dry_run = outcomes.dry_run or entry.get("dry_run") is True
             stream = str(entry.get("stream") or "")
             outcomes.counts[(target, stream, outcome)] += 1
             if outcome == "rejected":

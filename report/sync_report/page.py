@@ -26,6 +26,7 @@ img.hero{width:120px;height:120px;border:2px solid #2a7} img.alt{width:64px;heig
 .complete{background:#d6f5dd} .incomplete{background:#fde2c8} .expired{background:#f8c6c6}
 .expiring{background:#fff0b3} .limited{background:#d9e6ff}
 .missing{color:#a33;font-size:.85rem;margin:.3rem 0 0 1rem}
+.status.failed{color:#a00} .status.ok{color:#275} .mode{font-style:italic}
 """
 
 
@@ -77,23 +78,78 @@ def product_card(product: dict[str, Any], package: dict[str, Any] | None) -> str
             f"{missing}</div>")
 
 
-def render(data: RunData, now: datetime | None = None) -> str:
+def mode(data: RunData) -> str:
+    """`plan` (nothing sent to the targets), `dry_run` (they compared, wrote nothing), `apply`."""
+    if not data.outcomes.applied:
+        return "plan"
+    return "dry_run" if data.outcomes.dry_run else "apply"
+
+
+MODE_NOTES = {
+    "plan": "Plan only (`meltano run extract plan`): nothing was sent to Plytix or PhotoShelter; "
+            "the outbox below is what `apply` would write.",
+    "dry_run": "Dry run (the targets' dry_run is on): nothing was written; the counts are what "
+               "would be written.",
+    "apply": "",
+}
+
+
+def failures(data: RunData, fail_on_rejects: bool) -> list[str]:
+    """Why this run failed (it exits non-zero): one line each, naming the setting."""
+    found = []
+    rejected = data.outcomes.total("rejected")
+    if rejected and fail_on_rejects:
+        by_target = Counter(r["target"] for r in data.outcomes.rejects)
+        detail = ", ".join(f"{target} {n}" for target, n in sorted(by_target.items()))
+        found.append(f"{rejected} record(s) rejected ({detail}); they are retried on the next "
+                     "sync. Setting fail_on_rejects of sync-report (on) makes that a failure: "
+                     "`meltano config set sync-report fail_on_rejects false` to only report them")
+    return found
+
+
+def written(data: RunData, target: str, stream: str | None = None) -> int:
+    """Records the run wrote (or would write, in a dry run) to one target."""
+    return (data.outcomes.total("created", target, stream)
+            + data.outcomes.total("updated", target, stream))
+
+
+PLANNED = {"target-plytix": ("plytix_products", "plytix_product_media"),
+           "target-photoshelter": ("photoshelter_media_metadata", "photoshelter_galleries")}
+
+
+def render(data: RunData, now: datetime | None = None, fail_on_rejects: bool = True) -> str:
     now = now or datetime.now(UTC)
     outcomes = data.outcomes
-    stats = [
-        ("products matched", data.matches),
-        ("images linked", data.linked_images),
-        ("Plytix writes", outcomes.total("created", "target-plytix")
-         + outcomes.total("updated", "target-plytix")),
-        ("PhotoShelter writes", outcomes.total("created", "target-photoshelter")
-         + outcomes.total("updated", "target-photoshelter")),
-        ("unchanged", outcomes.total("unchanged")),
-        ("rejects", outcomes.total("rejected")),
-    ]
+    run_mode = mode(data)
+    if run_mode == "plan":
+        stats = [("products matched", data.matches), ("images linked", data.linked_images),
+                 *((f"{side} writes planned", sum(data.outbox[t] for t in PLANNED[target]))
+                   for side, target in (("Plytix", "target-plytix"),
+                                        ("PhotoShelter", "target-photoshelter")))]
+    else:
+        verb = "would write" if run_mode == "dry_run" else "writes"
+        stats = [
+            ("products matched", data.matches),
+            ("images linked", data.linked_images),
+            (f"Plytix {verb}", written(data, "target-plytix")),
+            (f"PhotoShelter {verb}", written(data, "target-photoshelter")),
+            ("unchanged", outcomes.total("unchanged")),
+            ("rejects", outcomes.total("rejected")),
+        ]
     summary = "".join(f'<div class="stat"><b>{n}</b>{escape(label)}</div>' for label, n in stats)
+    problems_now = failures(data, fail_on_rejects)
+    status = ('<p class="status failed"><b>Run failed</b></p><ul class="status">'
+              + "".join(f"<li>{escape(p)}</li>" for p in problems_now) + "</ul>"
+              if problems_now else '<p class="status ok"><b>Run OK</b></p>')
+    note = f'<p class="mode" data-mode="{run_mode}">{escape(MODE_NOTES[run_mode])}</p>'
+    heading = {"plan": "Writes of this run: none (plan only)",
+               "dry_run": "What this run would write (dry run)",
+               "apply": "Writes of this run"}[run_mode]
     counts = table(["target", "stream", "outcome", "records"],
-                   [[t, s, o, n] for (t, s, o), n in sorted(outcomes.counts.items())],
-                   "No writes recorded for this run (dry run, or nothing to apply).")
+                   [[t, s, o if run_mode != "dry_run" else f"would be {o}", n]
+                    for (t, s, o), n in sorted(outcomes.counts.items())],
+                   "Nothing was sent to the targets (plan only)." if run_mode == "plan"
+                   else "The targets had nothing to apply.")
     outbox = table(["outbox model", "records planned"], [[k, v] for k, v in data.outbox.items()],
                    "")
     reasons = Counter((r["target"], r["stream"], r["reason"]) for r in outcomes.rejects)
@@ -141,34 +197,50 @@ def render(data: RunData, now: datetime | None = None) -> str:
         "<title>pim-dam-sync report</title>"
         f"<style>{STYLE}</style></head><body>"
         f"<h1>pim-dam-sync report</h1><p>Generated {now:%Y-%m-%d %H:%M} UTC.</p>"
+        f"{status}{note}"
         f'<div class="summary">{summary}</div>'
-        f"<h2>Writes of this run</h2>{counts}<h3>Rejects</h3>{rejects}"
-        f"<h3>Planned by dbt (outbox)</h3>{outbox}"
+        f"<h2>{escape(heading)}</h2>{counts}<h3>Rejects</h3>{rejects}"
+        f"<h3>Planned by dbt (outbox: what apply sends)</h3>{outbox}"
         f"{problems}{launch_html}</body></html>"
     )
 
 
-def summary_lines(data: RunData) -> list[str]:
-    """The demo's plain-text summary of one run."""
+def summary_lines(data: RunData, fail_on_rejects: bool = True) -> list[str]:
+    """The demo's plain-text summary of one run ("would" wording after a dry run or a plan)."""
     outcomes = data.outcomes
-
-    def written(target: str, stream: str) -> int:
-        return (outcomes.total("created", target, stream)
-                + outcomes.total("updated", target, stream))
-
-    return [
-        f"products matched    {data.matches}",
-        f"images linked       {data.linked_images} "
-        f"(product media writes: {written('target-plytix', 'product_media')})",
-        f"rights written      {written('target-plytix', 'products')} products",
-        f"metadata written    {written('target-photoshelter', 'media_metadata')} images, "
-        f"{written('target-photoshelter', 'galleries')} galleries",
-        f"unchanged           {outcomes.total('unchanged')}",
-        f"rejects             {outcomes.total('rejected')}",
-        *(f"  {n} x {stream}: {reason}" for (stream, reason), n in Counter(
-            (r["stream"], r["reason"]) for r in outcomes.rejects).most_common(5)),
-        f"reported            {len(data.ambiguous)} ambiguous, {len(data.unknown_skus)} unknown "
-        f"SKU(s), {len(data.unmatched)} unmatched image(s), {len(data.without_imagery)} "
-        "product(s) without imagery, "
-        f"{len(data.missing_tags)} missing PhotoShelter tag(s)",
-    ]
+    run_mode = mode(data)
+    problems_now = failures(data, fail_on_rejects)
+    lines = [f"status              {'FAILED' if problems_now else 'OK'}"
+             + {"plan": " (plan only: nothing sent)", "dry_run": " (dry run: nothing written)",
+                "apply": ""}[run_mode],
+             *(f"  {p}" for p in problems_now),
+             f"products matched    {data.matches}"]
+    if run_mode == "plan":
+        lines += [
+            f"images linked       {data.linked_images} (product media writes planned: "
+            f"{data.outbox['plytix_product_media']})",
+            f"rights planned      {data.outbox['plytix_products']} products",
+            f"metadata planned    {data.outbox['photoshelter_media_metadata']} images, "
+            f"{data.outbox['photoshelter_galleries']} galleries",
+        ]
+    else:
+        dry = run_mode == "dry_run"
+        lines += [
+            f"images linked       {data.linked_images} (product media "
+            f"{'would write' if dry else 'writes'}: "
+            f"{written(data, 'target-plytix', 'product_media')})",
+            f"{'rights would write  ' if dry else 'rights written      '}"
+            f"{written(data, 'target-plytix', 'products')} products",
+            f"{'metadata would write ' if dry else 'metadata written    '}"
+            f"{written(data, 'target-photoshelter', 'media_metadata')} images, "
+            f"{written(data, 'target-photoshelter', 'galleries')} galleries",
+            f"unchanged           {outcomes.total('unchanged')}",
+            f"rejects             {outcomes.total('rejected')}",
+            *(f"  {n} x {stream}: {reason}" for (stream, reason), n in Counter(
+                (r["stream"], r["reason"]) for r in outcomes.rejects).most_common(5)),
+        ]
+    return [*lines,
+            f"reported            {len(data.ambiguous)} ambiguous, {len(data.unknown_skus)} "
+            f"unknown SKU(s), {len(data.unmatched)} unmatched image(s), "
+            f"{len(data.without_imagery)} product(s) without imagery, "
+            f"{len(data.missing_tags)} missing PhotoShelter tag(s)"]
