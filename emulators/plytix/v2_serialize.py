@@ -35,10 +35,12 @@ def remember_seed(store: Store) -> None:
 
 
 def seeded_until(store: Store) -> float:
+    """The newest seeded stamp: a later `created`/`modified` was written through the API."""
     return _SEEDED_UNTIL.get(store, store.last_stamp)
 
 
 def account_id(store: Store) -> str:
+    """The one account the emulator holds (stable for the seed, like every other id)."""
     return plytix_id(store.seed, "account", 0)
 
 
