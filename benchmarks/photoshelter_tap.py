@@ -34,7 +34,7 @@ def main() -> None:
     small = EmulatorProcess("demo")
     try:
         for include in (True, False):
-            small.admin.settings(include_supported=include)
+            small.admin.settings(media_list_include="honoured" if include else "ignored")
             small.admin.clear_requests()
             run = run_plugin("tap-photoshelter", small.config(per_page=args.per_page))
             assert run.returncode == 0, run.stderr_tail
