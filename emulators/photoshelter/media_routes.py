@@ -110,6 +110,8 @@ def register(emu: PhotoShelterEmulator) -> None:
         media = media_of(request)
         fields = body_fields(request)
         custom = fields.pop("custom_metadata", None)
+        if custom is not None and not isinstance(custom, dict | list):
+            raise bad_request("custom_metadata must map field ids to tag ids")
         iptc = edits.iptc_changes(fields)
         resolved = edits.custom_metadata_by_id(
             emu.store, custom_metadata_pairs({"custom_metadata": custom})) if custom else {}

@@ -119,8 +119,11 @@ def test_patch_media_metadata_sets_iptc_and_custom_metadata(ps, photoshelter_adm
                                  for c in body["data"]["attributes"]["custom_metadata"]}
     assert ps.get(f"/media/{MEDIA}/iptc")["data"]["attributes"]["keywords"] == "sku:RN-1002"
     assert changed_since(ps, bookmark)[-1] == MEDIA
-    bad = ps.call("PATCH", f"/media/{MEDIA}/metadata", json={"sku": "A"})
-    assert bad.status_code == 400 and "sku" in bad.json()["errors"][0]["detail"]
+    for bad, named in (({"sku": "A"}, "sku"), ({"custom_metadata": "Navy"}, "custom_metadata"),
+                       ({"title": "B", "custom_metadata": {color: "T99999"}}, "T99999")):
+        response = ps.call("PATCH", f"/media/{MEDIA}/metadata", json=bad)
+        assert response.status_code == 400 and named in response.json()["errors"][0]["detail"]
+    assert ps.get(f"/media/{MEDIA}/iptc")["data"]["attributes"]["title"] == "Runner"
 
 
 def test_patch_media_sets_iptc_and_media_fields_all_or_nothing(ps, photoshelter_admin):
