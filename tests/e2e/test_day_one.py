@@ -6,6 +6,7 @@ with the project's own file settings, so what is checked is where the files real
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -80,3 +81,26 @@ def test_fresh_copy_syncs_and_keeps_one_state_per_environment(tmp_path: Path, re
     # ... and never opened dev's files
     assert (dev / "warehouse.duckdb").stat().st_mtime_ns == dev_modified
     assert not (root / "output" / "warehouse.duckdb").exists()
+
+
+def test_a_sync_with_rejected_records_exits_non_zero_and_says_why(tmp_path: Path,
+                                                                  remote: Remote):
+    project = Project(tmp_path / "work", remote.running, extra_env=V1_COLUMNS)
+    # Plytix refuses the first product writes (as it does a value it cannot store)
+    remote.plytix.fault(route="PATCH /api/v1/products/*", action="status", status=400,
+                        count=2, body={"error": {"msg": "refused by the test"}})
+    failed = project.run("sync", check=False)
+    assert failed.returncode != 0
+    said = re.search(r"sync-report: run failed: (\d+) record\(s\) rejected \(target-plytix "
+                     r"(\d+)\)", failed.stdout + failed.stderr)
+    assert said and said[1] == said[2] and int(said[1]) >= 2  # with the products' media too
+    report = (project.workdir / "report.html").read_text()
+    assert "Run failed" in report and "fail_on_rejects" in report
+    assert "refused by the test" in report
+    summary = project.meltano("invoke", "sync-report", "summary").stdout
+    assert "status              FAILED" in summary
+    assert f"rejects             {said[1]}" in summary
+    # the rejected records stay in the outbox: the next sync writes them and succeeds
+    project.run("sync")
+    summary = project.meltano("invoke", "sync-report", "summary").stdout
+    assert "status              OK" in summary and "rejects             0" in summary
