@@ -62,11 +62,14 @@ class PhotoShelterEmulator(Emulator):
         self.access[f"{method} {prefix + path}"] = access
 
     def report_rate_limit(self, body: Any) -> None:
-        """`meta.rate_limit` on single-object bodies (and lists when the setting says so)."""
+        """`meta.rate_limit` on single-object bodies and on lists, each as its setting says."""
         rate = getattr(self.context, "rate_limit", None)
         if rate is None or not isinstance(body, dict) or not isinstance(body.get("meta"), dict):
             return
-        if isinstance(body.get("data"), list) and not self.settings["rate_limit_in_lists"]:
+        if isinstance(body.get("data"), list):
+            if not self.settings["rate_limit_in_lists"]:
+                return
+        elif not self.settings["rate_limit_in_objects"]:
             return
         body["meta"]["rate_limit"] = rate
 

@@ -55,6 +55,7 @@ DEFAULTS: dict[str, Any] = {
     "default_per_page": 50,
     "max_per_page": 1000,
     "rate_limit_in_lists": False,
+    "rate_limit_in_objects": True,
     **dict.fromkeys(PARAMETER_MODES, "ignored"),
     "include_shape": "wrapped",
     "write_galleries_parent": True,
@@ -62,8 +63,10 @@ DEFAULTS: dict[str, Any] = {
 }
 """Built-in defaults. `rate_limit` 0 means unlimited; `max_sessions` 0 means unlimited.
 `rate_limit_in_lists` also reports `meta.rate_limit` in list responses (the contract only
-documents it for single objects). `include_shape` `wrapped` puts each included resource in
-its own document (`includes.<name>.data`), `bare` as the resource itself.
+documents it for single objects); `rate_limit_in_objects` false reports it nowhere (no public
+code shows it at all, so a client must pace itself without it). `include_shape` `wrapped`
+puts each included resource in its own document (`includes.<name>.data`), `bare` as the
+resource itself.
 `write_galleries_parent` false: `POST /galleries` ignores `parent` (the `is_public` shape,
 where the parent is set by `POST /galleries/{id}/parents`)."""
 

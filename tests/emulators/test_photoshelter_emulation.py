@@ -50,6 +50,17 @@ def test_lists_report_the_rate_limit_only_when_the_setting_asks(ps, photoshelter
     assert reported["rate_limit"]["limit"] == 600
 
 
+def test_objects_can_report_no_rate_limit_while_the_limit_still_holds(ps, photoshelter_admin):
+    media_id = SEED.media[0]["id"]
+    photoshelter_admin.settings(rate_limit_in_objects=False, rate_limit_in_lists=True, rate_limit=5)
+    assert ps.get(f"/media/{media_id}")["meta"] == {}
+    assert "rate_limit" in ps.get("/media", per_page=1)["meta"]
+    photoshelter_admin.settings(rate_limit_in_lists=False)
+    assert "rate_limit" not in ps.get("/media", per_page=1)["meta"]
+    refused = ps.call("GET", f"/media/{media_id}")  # 6th with this token (2 at login)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
+
+
 def test_rate_limit_counts_each_session_apart(emulators, photoshelter_admin):
     photoshelter_admin.settings(rate_limit=3)
     first = PhotoShelterClient.login(emulators.photoshelter_api_url)
