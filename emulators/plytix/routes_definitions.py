@@ -4,6 +4,7 @@ and the `filters/*` listings of what each search accepts."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from emulators.core import Request, Response
@@ -232,20 +233,24 @@ class DefinitionRoutes:
         return no_content()
 
     # --- families -------------------------------------------------------------------------
-    def _family_row(self, family: dict[str, Any], columns: list[str] | None = None
-                    ) -> dict[str, Any]:
-        return serialize.definition(self._counted(family), columns)
+    def _family_row(self, family: dict[str, Any]) -> dict[str, Any]:
+        return serialize.definition(self._counted([family])[0])
 
-    def _counted(self, family: dict[str, Any]) -> dict[str, Any]:
-        """The family with its counters (models: parent products of the family)."""
-        members = [p for p in self.store.products.values()
-                   if p["product_family_id"] == family["id"]]
-        return {**family, "total_attributes": len(family["attributes"]),
-                "total_models": sum(1 for p in members if p["product_level"] == 1),
-                "total_products": len(members)}
+    def _counted(self, families: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The families with their counters (models: parent products), in one product scan."""
+        products: Counter[str] = Counter()
+        models: Counter[str] = Counter()
+        for product in self.store.products.values():
+            family_id = product["product_family_id"]
+            if family_id:
+                products[family_id] += 1
+                models[family_id] += product["product_level"] == 1
+        return [{**f, "total_attributes": len(f["attributes"]),
+                 "total_models": models[f["id"]], "total_products": products[f["id"]]}
+                for f in families]
 
     def search_families(self, request: Request) -> Response:
-        counted = [self._counted(f) for f in self.store.families.values()]
+        counted = self._counted(list(self.store.families.values()))
         return self.emu.search_response(
             resources.definitions("product family", resources.FAMILY_KINDS), counted,
             self.emu.search_body(request), serialize.definition_row)
