@@ -437,9 +437,13 @@ def test_filters_endpoints_list_attributes_and_properties_in_the_real_shape(plyt
     assert {row["key"] for row in relations["properties"]} >= {"name", "label"}
 
 
-def test_every_listed_operator_is_accepted_and_every_other_refused(plytix):
+@pytest.mark.parametrize(("listing_path", "search_path"), [
+    ("/filters/product", "/products/search"), ("/filters/asset", "/assets/search"),
+    ("/filters/relationships", "/relationships/search")])
+def test_every_listed_operator_is_accepted_and_every_other_refused(plytix, listing_path,
+                                                                   search_path):
     """The /filters listing and the search agree, field by field."""
-    listing = plytix.ok("GET", "/filters/product")["data"][0]
+    listing = plytix.ok("GET", listing_path)["data"][0]
     samples = {"number": 1, "completeness": 1, "date": "2026-03-01", "boolean": True}
     rows = [(f"attributes.{r['key']}", r) for r in listing["attributes"]] + \
         [(r["key"], r) for r in listing["properties"]]
@@ -454,7 +458,6 @@ def test_every_listed_operator_is_accepted_and_every_other_refused(plytix):
                     [value, value] if operator == "bte" else \
                     1 if operator == "last_days" else value
                 condition = {"field": field, "operator": operator, "value": wanted}
-            response = plytix.call("POST", "/products/search",
-                                   json={"filters": [[condition]]})
+            response = plytix.call("POST", search_path, json={"filters": [[condition]]})
             expected = 200 if operator in row["operators"] else 422
             assert response.status_code == expected, (field, operator, response.text)
