@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from tap_plytix.api import PlytixClient
-from tap_plytix.api.client import MAX_PAGE_SIZE
+from tap_plytix.api import DEFAULT_SKU_EQ_PER_SEARCH, ApiError, PlytixClient, PlytixError
 
 from target_plytix.asset_names import owned_by
 
@@ -22,9 +21,12 @@ def chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
 class Remote:
     """Bulk reads with a per-run cache of definitions, categories and asset identities."""
 
-    def __init__(self, client: PlytixClient, max_columns: int) -> None:
+    def __init__(self, client: PlytixClient,
+                 sku_eq_per_search: int = DEFAULT_SKU_EQ_PER_SEARCH) -> None:
         self.client = client
-        self.max_columns = max(1, max_columns)
+        self.sku_eq_per_search = max(1, sku_eq_per_search)
+        self.lookups = 0
+        """SKU searches made (one per group of SKUs, whatever the column batches)."""
         self._definitions: dict[str, dict[str, Any]] | None = None
         self._categories: dict[str, str] | None = None
         self.assets: dict[str, dict[str, Any] | None] = {}
@@ -54,35 +56,53 @@ class Remote:
 
     def products(self, skus: list[str], labels: list[str],
                  key: Callable[[str], str]) -> dict[str, dict[str, Any]]:
-        """Current rows of these SKUs (`key` normalises Plytix's SKU like the records')."""
+        """Current rows of these SKUs (`key` normalises Plytix's SKU like the records').
+
+        Products go through the generation the client chose (v2 or v1). The SKU searches come
+        from the account's filter plan (`sku in`, or on v1 OR groups of `sku eq`,
+        `sku_eq_per_search` a search); every column batch repeats the same SKU search, since
+        product `id` is not filterable on v1.
+        """
         columns = PRODUCT_CORE + [f"attributes.{label}" for label in labels]
-        batches = [columns[i:i + self.max_columns]
-                   for i in range(0, len(columns), self.max_columns)]
+        cap = self.client.column_cap()
+        batches = [columns[i:i + cap] for i in range(0, len(columns), cap)]
+        path = self.client.product_path("/search")
+        plan = self.client.filter_plan("product")
+        try:
+            lookups = plan.sku_lookups(skus, self.sku_eq_per_search)
+        except ValueError as error:
+            raise PlytixError(f"{error}: target-plytix cannot look products up by SKU on "
+                              "this account (check api_version)") from None
         found: dict[str, dict[str, Any]] = {}
-        for chunk in chunks(skus, MAX_PAGE_SIZE):
+        wanted = set(skus)
+        for filters in lookups:
             rows: dict[str, dict[str, Any]] = {}
-            for row in self.client.search_all(
-                    "/products/search", attributes=batches[0],
-                    filters=[[{"field": "sku", "operator": "in", "value": chunk}]]):
-                row.setdefault("attributes", {})
-                rows[row["id"]] = row
-            for batch in batches[1:]:
-                if not rows:
-                    break
-                for extra in self.client.search_all(
-                        "/products/search", attributes=batch,
-                        filters=[[{"field": "id", "operator": "in", "value": list(rows)}]]):
-                    target = rows.get(extra["id"])
-                    if target is not None:
-                        target["attributes"].update(extra.get("attributes") or {})
-                        for column, value in extra.items():
+            for batch in batches:
+                for row in self._search(path, batch, filters):
+                    target = rows.setdefault(row["id"], {"attributes": {}})
+                    target["attributes"].update(row.get("attributes") or {})
+                    for column, value in row.items():
+                        if column != "attributes":
                             target.setdefault(column, value)
-            wanted = set(chunk)
+            self.lookups += 1
             for row in rows.values():
                 sku = key(str(row.get("sku")))
                 if sku in wanted:
                     found[sku] = row
         return found
+
+    def _search(self, path: str, columns: list[str],
+                filters: list[list[dict[str, Any]]]) -> Iterable[dict[str, Any]]:
+        """A product search; a 400/422 (a filter or column the account refuses) ends in one
+        line that says where the search came from."""
+        try:
+            yield from self.client.search_all(path, attributes=columns, filters=filters)
+        except ApiError as error:
+            if error.status not in (400, 422):
+                raise
+            raise PlytixError(f"{error} (target-plytix plans its SKU searches from GET "
+                              "/api/v1/filters/product; check the settings api_version, "
+                              "sku_eq_per_search and max_columns_per_search)") from None
 
     def find_assets(self, source_ids: list[str]) -> None:
         """Fill the cache for these source ids from `filename like <source_id>__`."""

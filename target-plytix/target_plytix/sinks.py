@@ -50,3 +50,24 @@ class ProductsSink(PlytixSink):
 
 class ProductMediaSink(PlytixSink):
     kind = "product_media"
+
+
+class ConnectionCheckSink(BatchSink):
+    """Meltano's `config test` stream (`meltano_test_stream`): its record is not a product,
+    so nothing is written; the drain asks Plytix once with the configured credentials, so
+    the test passes only when the target could really write."""
+
+    def __init__(self, target: Any, stream_name: str, schema: dict[str, Any],
+                 key_properties: Any = None) -> None:
+        self.plugin = target
+        super().__init__(target, stream_name, schema, key_properties)
+
+    @property
+    def validate_schema(self) -> bool:
+        return False
+
+    def process_record(self, record: dict[str, Any], context: dict[str, Any]) -> None:
+        """Meltano's sample record is dropped: it is not in either contract."""
+
+    def process_batch(self, context: dict[str, Any]) -> None:
+        self.plugin.check_connection(self.stream_name)

@@ -7,7 +7,7 @@ from functools import cached_property
 from singer_sdk import Sink, Target
 from singer_sdk import typing as th
 from tap_plytix import cli
-from tap_plytix.api import ClientSettings, ConfigError, PlytixClient
+from tap_plytix.api import DEFAULT_SKU_EQ_PER_SEARCH, ClientSettings, ConfigError, PlytixClient
 from tap_plytix.config_check import check_config
 from tap_plytix.settings_schema import CONNECTION_SETTINGS
 
@@ -15,8 +15,11 @@ from target_plytix.asset_urls import DEFAULT_ASSET_HOSTS, AssetUrlPolicy
 from target_plytix.contracts import KINDS, PRODUCTS, SKU_NORMALISATIONS, kind_of
 from target_plytix.outcomes import OutcomeLog
 from target_plytix.remote import Remote
-from target_plytix.sinks import ProductMediaSink, ProductsSink
+from target_plytix.sinks import ConnectionCheckSink, ProductMediaSink, ProductsSink
 from target_plytix.writer import ProductWriter, WriterSettings
+
+MELTANO_TEST_STREAM = "meltano_test_stream"
+"""What `meltano config test` sends a loader: accepted, checked against Plytix, not written."""
 
 TARGET_SETTINGS = th.PropertiesList(
     *CONNECTION_SETTINGS.wrapped.values(),
@@ -38,9 +41,25 @@ TARGET_SETTINGS = th.PropertiesList(
                             "the whole map is read and written back, so nothing is lost "
                             "whichever semantics the account has. merge: only changed keys "
                             "are sent; use only where PATCH is known to merge."),
-    th.Property("max_columns_per_search", th.IntegerType, default=50,
+    th.Property("api_version", th.StringType, default="auto",
+                allowed_values=["auto", "v2", "v1"],
+                description="Plytix API generation for products. auto (default): ask v2 once "
+                            "per run and fall back to v1 when the account does not serve it "
+                            "(logged). Assets, definitions and categories are always v1."),
+    th.Property("max_columns_per_search", th.IntegerType,
                 description="Columns one product search may ask for when reading current "
-                            "values (20 on some v1 accounts)."),
+                            "values. Unset (default): the generation's cap, 20 on v1 and 50 "
+                            "on v2."),
+    th.Property("sku_eq_per_search", th.IntegerType, default=DEFAULT_SKU_EQ_PER_SEARCH,
+                description="SKUs looked up by one product search where the account has no "
+                            "`sku in` filter (v1): that many OR groups of `sku eq` a search. "
+                            "Plytix documents no maximum; raise it to save searches where "
+                            "the account takes more."),
+    th.Property("verify_writes", th.BooleanType, default=True,
+                description="Read every written product back and reject a record whose field "
+                            "Plytix did not keep (it ignores keys it does not know, and v2 "
+                            "answers a write with ids only). Costs one search per group of "
+                            "written products, no write."),
     th.Property("dry_run", th.BooleanType, default=False,
                 description="Read what is needed and report what would change; write nothing."),
     th.Property("outcomes_path", th.StringType,
@@ -77,8 +96,11 @@ class TargetPlytix(Target):
         settings = ClientSettings.from_config(self.config)
         self.asset_urls = AssetUrlPolicy.from_settings(self.config.get("allowed_asset_hosts"),
                                                        settings.api_url)
-        if self.config.get("max_columns_per_search", 50) < 1:
-            raise ConfigError("setting max_columns_per_search must be at least 1")
+        eq_per_search = self.config.get("sku_eq_per_search", DEFAULT_SKU_EQ_PER_SEARCH)
+        if isinstance(eq_per_search, bool) or not isinstance(eq_per_search, int) \
+                or eq_per_search < 1:
+            raise ConfigError("setting sku_eq_per_search must be a whole number >= 1, "
+                              f"got {eq_per_search!r}")
         return super()._validate_config(raise_errors=raise_errors)
 
     @cached_property
@@ -94,9 +116,11 @@ class TargetPlytix(Target):
             media_write_mode=self.config.get("media_write_mode", "patch"),
             patch_semantics=self.config.get("patch_semantics", "replace"),
             dry_run=bool(self.config.get("dry_run")),
+            verify_writes=self.config.get("verify_writes", True) is not False,
             asset_urls=self.asset_urls,
         )
-        remote = Remote(self.client, int(self.config.get("max_columns_per_search") or 50))
+        remote = Remote(self.client, int(self.config.get("sku_eq_per_search")
+                                         or DEFAULT_SKU_EQ_PER_SEARCH))
         return ProductWriter(self.client, remote, settings, self.outcomes)
 
     @property
@@ -109,21 +133,43 @@ class TargetPlytix(Target):
         """The SDK sets it from config; the writer is serial regardless."""
 
     def get_sink_class(self, stream_name: str) -> type[Sink]:
+        if stream_name == MELTANO_TEST_STREAM:
+            return ConnectionCheckSink
+        self.data_streams = True
         kind = kind_of(stream_name)
         if kind is None:
             raise ConfigError(f"stream {stream_name!r} is not one of {', '.join(KINDS)} "
                               "(a prefix such as outbox_products is allowed)")
         return ProductsSink if kind == PRODUCTS else ProductMediaSink
 
+    data_streams = False
+    """Whether a products or product_media stream came (not only Meltano's test stream)."""
+
+    def check_connection(self, stream_name: str) -> None:
+        """One read with the configured credentials (a token and a one-row search)."""
+        self.client.search_page("/attributes/product/search",
+                                {"pagination": {"page": 1, "page_size": 1}})
+        self.logger.info("%s: Plytix accepted the credentials; the record was not written "
+                         "(it is not a product)", stream_name)
+
     def process_endofpipe(self) -> None:
+        if not self.data_streams:
+            super().process_endofpipe()
+            return
         try:
             super().process_endofpipe()
         finally:
             self.outcomes.flush()
-            self.logger.info("target-plytix summary (%s requests, %s writes%s):\n%s",
-                             self.client.stats["requests"], self.writer.writes,
-                             ", dry run" if self.writer.settings.dry_run else "",
-                             self.outcomes.summary())
+            writer = self.writer
+            self.logger.info(
+                "target-plytix summary (API %s for products; %s requests, %s writes, "
+                "%s SKU searches, %s products verified by reading back, %s records whose "
+                "field Plytix did not keep, %s assets adopted, %s new for a format "
+                "change%s):\n%s",
+                self.client.generation() if writer.remote.lookups else "not asked",
+                self.client.stats["requests"], writer.writes, writer.remote.lookups,
+                writer.verified, writer.not_kept, writer.adopted, writer.replaced_by_new,
+                ", dry run" if writer.settings.dry_run else "", self.outcomes.summary())
             self.outcomes.close()
 
 

@@ -63,10 +63,10 @@ def test_each_bad_record_is_rejected_with_its_reason_and_the_run_goes_on(
 def test_429_5xx_and_token_expiry_mid_run_still_converge(target_config, plytix_admin,
                                                          emulators, skus, media_ids,
                                                          monkeypatch):
-    plytix_admin.fault(route="PATCH /api/v1/products/{product_id}", status=429, count=2,
+    plytix_admin.fault(route="PATCH /api/v2/products/{product_id}", status=429, count=2,
                        headers={"Retry-After": "0.1"})
     plytix_admin.fault(route="POST /api/v1/assets", status=503, count=2)
-    plytix_admin.fault(route="POST /api/v1/products/search", status=500, count=1)
+    plytix_admin.fault(route="POST /api/v2/products/search", status=500, count=1)
     sent = {"n": 0}
     original = PlytixClient.request
 
@@ -92,7 +92,7 @@ def test_429_5xx_and_token_expiry_mid_run_still_converge(target_config, plytix_a
 
 def test_a_failed_write_fails_the_run_after_flushing_outcomes_and_before_state(
         target_config, plytix_admin, emulators, skus, tmp_path):
-    plytix_admin.fault(route="PATCH /api/v1/products/{product_id}", status=503, count=50)
+    plytix_admin.fault(route="PATCH /api/v2/products/{product_id}", status=503, count=50)
     config = {**target_config, "max_retries": 1}
     path = tmp_path / "config.json"
     path.write_text(json.dumps(config))
@@ -135,7 +135,7 @@ def test_killed_mid_run_then_rerun_converges_to_a_clean_run(target_config, plyti
         time.sleep(0.05)
     os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=10)
-    assert writes(plytix_admin).get("PATCH /api/v1/products/{product_id}", 0) < 12
+    assert writes(plytix_admin).get("PATCH /api/v2/products/{product_id}", 0) < 12
 
     run_target(target_config, records)
     again = plytix_admin.state()
@@ -168,7 +168,7 @@ def test_merge_semantics_send_only_the_changed_keys(target_config, plytix_admin,
     run_target({**target_config, "patch_semantics": "merge"},
                [("products", {"sku": sku, "attributes": {"image_credit": "Ana Ruiz"}})])
     [patch] = [r for r in plytix_admin.requests()["recent"]
-               if r["route"] == "PATCH /api/v1/products/{product_id}"]
+               if r["route"] == "PATCH /api/v2/products/{product_id}"]
     assert patch["body"] == {"attributes": {"image_credit": "Ana Ruiz"}}
     assert product_by_sku(plytix_admin, sku)["attributes"] == \
         {**before["attributes"], "image_credit": "Ana Ruiz"}

@@ -20,7 +20,7 @@ def test_a_server_echoing_the_password_never_gets_it_into_outcomes_state_or_logs
     plytix_admin.settings(api_key=KEY, api_password=PASSWORD)
     echo = {"error": {"msg": f"rejected for api_key={KEY} password={PASSWORD}",
                       "errors": [{"field": "label", "msg": f"not for {PASSWORD}"}]}}
-    plytix_admin.fault(route="PATCH /api/v1/products/{product_id}", status=422, body=echo,
+    plytix_admin.fault(route="PATCH /api/v2/products/{product_id}", status=422, body=echo,
                        count=1)
     config = {**target_config, "api_key": KEY, "api_password": PASSWORD}
     path = tmp_path / "config.json"

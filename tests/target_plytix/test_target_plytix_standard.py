@@ -131,7 +131,7 @@ class DuplicateRecords(PlytixFileTest):
         assert [o["outcome"] for o in p.outcomes() if o["sku"] == p.skus[2]] == \
             ["unchanged", "unchanged"]
         patches = [r for r in p.admin.requests()["recent"]
-                   if r["route"] == "PATCH /api/v1/products/{product_id}"]
+                   if r["route"] == "PATCH /api/v2/products/{product_id}"]
         assert len(patches) == 2  # one per changed product
 
 

@@ -34,7 +34,8 @@ def test_products_record_sets_exactly_its_fields(target_config, plytix_admin, sk
     outerwear = next(c["id"] for c in plytix_admin.state()["product_categories"]
                      if c["path"] == ["Apparel", "Outerwear"])
     assert after["categories"] == [*before["categories"], outerwear]
-    assert writes(plytix_admin) == {"PATCH /api/v1/products/{product_id}": 1}
+    assert writes(plytix_admin) == {"PATCH /api/v2/products/{product_id}": 1,
+                                    "POST /api/v2/products/{product_id}/categories": 1}
 
 
 def test_replace_patch_semantics_lose_no_attribute(target_config, plytix_admin, skus):
@@ -70,7 +71,7 @@ def test_media_records_set_thumbnail_and_gallery_with_one_patch(target_config, p
     assert names[gallery[0]] == f"{hero}__{checksum_tag('v0')}__{hero}.jpg"
     assert after["attributes"]["image_allowed_markets"] == ["EU", "UK"]
     assert writes(plytix_admin) == {"POST /api/v1/assets": 5,
-                                    "PATCH /api/v1/products/{product_id}": 1}
+                                    "PATCH /api/v2/products/{product_id}": 1}
 
 
 def test_the_same_input_twice_writes_nothing_the_second_time(target_config, plytix_admin,
@@ -173,7 +174,7 @@ def test_link_mode_reaches_the_same_state_with_one_call_per_link(target_config, 
     product = product_by_sku(plytix_admin, sku)
     assert [names[a].split("__")[0] for a in gallery_ids(product, "amazon_images")] == gallery
     assert names[product["thumbnail"]["id"]].startswith(gallery[0])
-    assert writes(plytix_admin)["POST /api/v1/products/{product_id}/assets"] == 5
+    assert writes(plytix_admin)["POST /api/v2/products/{product_id}/assets"] == 5
     # reorder: keep the longest prefix in place, relink the rest
     plytix_admin.clear_requests()
     reordered = [gallery[0], gallery[2], gallery[1], gallery[3]]
@@ -183,8 +184,8 @@ def test_link_mode_reaches_the_same_state_with_one_call_per_link(target_config, 
     names = asset_names(plytix_admin)
     assert [names[a].split("__")[0] for a in gallery_ids(product, "amazon_images")] == reordered
     assert names[product["thumbnail"]["id"]].startswith(gallery[0])
-    assert writes(plytix_admin) == {"DELETE /api/v1/products/{product_id}/assets/{asset_id}": 2,
-                                    "POST /api/v1/products/{product_id}/assets": 2}
+    assert writes(plytix_admin) == {"DELETE /api/v2/products/{product_id}/assets/{asset_id}": 2,
+                                    "POST /api/v2/products/{product_id}/assets": 2}
 
 
 def test_unknown_sku_is_created_only_when_asked(target_config, plytix_admin, emulators,
