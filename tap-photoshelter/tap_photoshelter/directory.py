@@ -8,6 +8,7 @@ the directory fetch the list itself, once.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from typing import Any
 
 from tap_photoshelter.api import PhotoShelterClient, paths
@@ -30,6 +31,8 @@ class Directory:
         self.members_complete = False
         self.lookups = 0
         self.unchanged_galleries = 0
+        self.skipped_members: Counter[str] = Counter()
+        """Gallery members that are not images (video, audio, document), by kind."""
         self._index: dict[str, list[str]] | None = None
 
     # --- metadata fields ------------------------------------------------------------------

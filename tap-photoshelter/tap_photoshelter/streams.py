@@ -9,9 +9,18 @@ from typing import TYPE_CHECKING, Any
 
 from tap_photoshelter import schemas
 from tap_photoshelter.api import paths
-from tap_photoshelter.api.formats import api_timestamp, column_name, includes_of, utc_iso
+from tap_photoshelter.api.formats import column_name, includes_of, utc_iso
 from tap_photoshelter.client import PhotoShelterStream
 from tap_photoshelter.directory import with_paths
+from tap_photoshelter.listing import (
+    HONOURED,
+    IGNORED,
+    IMAGE_KINDS,
+    UNTESTED,
+    MediaListing,
+    media_kind,
+    modified_of,
+)
 from tap_photoshelter.records import (
     Unparseable,
     container_row,
@@ -137,6 +146,9 @@ class GalleryMediaStream(PhotoShelterStream):
             return
         media_ids = []
         for item in self.request_records(context):
+            if media_kind(item) not in IMAGE_KINDS:
+                self.directory.skipped_members[media_kind(item)] += 1
+                continue
             try:
                 media_ids.append(item_id(item))
             except Unparseable as error:
@@ -148,6 +160,11 @@ class GalleryMediaStream(PhotoShelterStream):
                    "membership_version": context["membership_version"]}
         if fingerprint is not None:
             read[gallery_id] = fingerprint
+
+    def parse_items(self, items: list[dict[str, Any]],
+                    context: Context | None) -> Iterable[dict[str, Any]]:
+        """The raw items: their JSON:API `type` tells an image from a video or document."""
+        yield from items
 
     def read_fingerprints(self) -> dict[str, str]:
         """`{gallery id: fingerprint}` of the galleries whose membership was emitted."""
@@ -166,47 +183,37 @@ class GalleryMediaStream(PhotoShelterStream):
 class MediaStream(PhotoShelterStream):
     """One row per image: core fields, IPTC, keywords, custom metadata, link, galleries.
 
-    Incremental on `modified_at` through `modify_start`, sorted ascending, so an
-    interrupted run resumes from its last bookmark. `modify_start` is inclusive and has
-    whole seconds, so the images already emitted at the bookmark second come back on the
-    next run: the state keeps a digest of each (`bookmark_digests`) and an image is emitted
-    again only when its content differs (it was edited again within that second).
-    Metadata comes embedded with `include=`; when the server ignores it, each image is
-    completed with per-media calls, counted and logged once per run.
+    Incremental on `modified_at`. The listing is planned at the start of each run from what
+    the server does with `modify_start`, `sort_by` and `include` (`listing.py`); every plan
+    is filtered here by the same rule, so the records are the same whichever the server
+    allows: an image is emitted when it changed after the bookmark, or at the bookmark
+    second with a content digest other than the one the last run kept (`bookmark_digests`;
+    `modify_start` is inclusive and has whole seconds). The server's order is not relied
+    upon: the bookmark is committed when the listing ends. Media of another kind (video,
+    audio, document) are skipped with a count. Metadata the list answer does not embed is
+    read per media, at the fewest calls the server allows.
     """
 
     name = "media"
     path = paths.MEDIA
     primary_keys = ("id",)
     replication_key = "modified_at"
-    is_sorted = True
+    is_sorted = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fallback_calls = 0
         self.unparseable = 0
+        self.item_include = UNTESTED
+        """Whether `GET /media/{id}?include=` embeds what a list answer left out."""
 
     @property
     def image_size(self) -> str:
         return str(self.config.get("image_link_size") or "2000x2000")
 
-    def get_url_params(self, context: Context | None, next_page_token: Any) -> dict[str, Any]:
-        params: dict[str, Any] = {
-            **super().get_url_params(context, next_page_token),
-            "org_id": self.api.org_id,
-            "sort_by": "date",
-            "sort_dir": "asc",
-            "include": ",".join(paths.MEDIA_INCLUDES),
-            **paths.link_params(self.image_size),
-        }
-        start = self.get_starting_replication_key_value(context)
-        if start:
-            params["modify_start"] = api_timestamp(str(start))
-        for setting in ("galleries", "collections"):
-            scope = _scope(self.config.get(setting))
-            if scope:
-                params[setting] = ",".join(sorted(scope))
-        return params
+    def get_replication_key_signpost(self, context: Context | None = None) -> None:
+        """No cap from this machine's clock: the bookmark is the server's own time."""
+        return None
 
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
         start = self.get_starting_replication_key_value(context)
@@ -214,8 +221,22 @@ class MediaStream(PhotoShelterStream):
         state = self.get_context_state(context)
         at_start = previous_digests(state) if start_iso else {}
         state.pop("bookmark_ids", None)
+        scope = {setting: ",".join(sorted(values)) for setting in ("galleries", "collections")
+                 if (values := _scope(self.config.get(setting)))}
+        listing = MediaListing(self.api, per_page=self.per_page, image_size=self.image_size,
+                               start_iso=start_iso, scope=scope)
         mark, at_mark = start_iso, dict(at_start)
-        for record in super().get_records(context):
+        emitted = 0
+        for item in listing.items():
+            modified_raw = modified_of(item)
+            if start_iso and modified_raw and modified_raw < start_iso:
+                continue  # unchanged since the bookmark (a plan that lists everything)
+            try:
+                record = self.media_row(item)
+            except Unparseable as error:
+                self.unparseable += 1
+                LOGGER.warning("media %s left out: %s", describe_id(item), error)
+                continue
             modified = record["modified_at"]
             digest = row_digest(record)
             if start_iso:
@@ -223,39 +244,54 @@ class MediaStream(PhotoShelterStream):
                     continue
                 if modified == start_iso and at_start.get(record["id"]) == digest:
                     continue  # emitted, unchanged, by the run that set the bookmark
-            if modified != mark:
+            if mark is None or modified > mark:
                 mark, at_mark = modified, {}
-            at_mark[record["id"]] = digest
-            state["bookmark_digests"] = dict(at_mark)
+            if modified == mark:
+                at_mark[record["id"]] = digest
             record["gallery_ids"] = self.directory.galleries_of(record["id"])
+            emitted += 1
             yield record
+        state["bookmark_digests"] = dict(at_mark)
+        state["server"] = {**listing.report.as_state(), "media_include": self.item_include,
+                           "per_media_calls": self.fallback_calls}
+        LOGGER.info(listing.summary(self.fallback_calls, emitted))
         if self.fallback_calls:
-            LOGGER.warning("The server ignored include=%s on media lists: made %d per-media "
-                           "calls instead", ",".join(paths.MEDIA_INCLUDES), self.fallback_calls)
+            LOGGER.warning("The server did not embed include=%s in the media list: made %d "
+                           "per-media calls instead", ",".join(paths.MEDIA_INCLUDES),
+                           self.fallback_calls)
         if self.unparseable:
             LOGGER.warning("media: %d item(s) could not be read and were left out (see the "
                            "warnings above)", self.unparseable)
-
-    def parse_items(self, items: list[dict[str, Any]],
-                    context: Context | None) -> Iterable[dict[str, Any]]:
-        for item in items:
-            try:
-                yield self.media_row(item)
-            except Unparseable as error:
-                self.unparseable += 1
-                LOGGER.warning("media %s left out: %s", describe_id(item), error)
 
     def media_row(self, item: dict[str, Any]) -> dict[str, Any]:
         """The row without `gallery_ids` (added only to rows that are emitted)."""
         media_id = item_id(item)
         embedded = includes_of(item)
+        missing = [name for name in paths.MEDIA_INCLUDES if name not in embedded]
+        if missing and self.item_include != IGNORED:
+            embedded.update(self._item_includes(media_id, missing))
         iptc_raw = embedded["iptc"] if "iptc" in embedded else self._fetch(
             paths.media_iptc(media_id))
         custom_raw = embedded["custom-metadata"] if "custom-metadata" in embedded else \
             self._fetch(paths.media_custom_metadata(media_id))
         link_raw = embedded["link"] if "link" in embedded else self._fetch(
             paths.media_link(media_id), paths.link_params(self.image_size))
-        return media_row(item, iptc_raw, custom_raw, link_raw, self.directory.fields())
+        row = media_row(item, iptc_raw, custom_raw, link_raw, self.directory.fields())
+        row["media_type"] = media_kind(item)
+        return row
+
+    def _item_includes(self, media_id: str, names: list[str]) -> dict[str, Any]:
+        """One `GET /media/{id}?include=` instead of a call per resource; when its answer
+        embeds none of them, the server ignores it and the tap stops asking this run."""
+        self.fallback_calls += 1
+        body = self.api.get(paths.media_item(media_id),
+                            {"include": ",".join(names), **paths.link_params(self.image_size)})
+        data = body.get("data")
+        found = includes_of(data) if isinstance(data, dict) else {}
+        found = {k: v for k, v in found.items() if k in names}
+        if self.item_include == UNTESTED:
+            self.item_include = HONOURED if found else IGNORED
+        return found
 
     def _fetch(self, path: str, params: dict[str, Any] | None = None) -> Any:
         self.fallback_calls += 1

@@ -135,10 +135,18 @@ class TapPhotoShelter(Tap):
         ]
 
     def sync_all(self) -> None:
-        super().sync_all()
-        api = self.api
+        """The SDK's sync, then the session is logged out (also when the sync fails)."""
+        try:
+            super().sync_all()
+        finally:
+            self.api.close()
+        skipped = self.directory.skipped_members
+        if skipped:
+            self.logger.info("gallery_media: %d non-image member(s) skipped (%s)",
+                             sum(skipped.values()),
+                             ", ".join(f"{k} {n}" for k, n in sorted(skipped.items())))
         self.logger.info("PhotoShelter requests: %s",
-                         ", ".join(f"{k}={v}" for k, v in sorted(api.stats.items())))
+                         ", ".join(f"{k}={v}" for k, v in sorted(self.api.stats.items())))
 
 
 if __name__ == "__main__":

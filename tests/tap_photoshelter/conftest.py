@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from emulators.runtime import DEMO_CREDENTIALS, RunningEmulators
+from emulators.runtime import DEMO_CREDENTIALS, AdminClient, RunningEmulators
 
 TAP = str(Path(sys.executable).with_name("tap-photoshelter"))
 
@@ -38,6 +38,18 @@ class TapRun:
 def ps_config(emulators: RunningEmulators) -> dict[str, Any]:
     return {**DEMO_CREDENTIALS["photoshelter"], "api_url": emulators.photoshelter_api_url,
             "per_page": 100, "backoff_seconds": 0.05}
+
+
+HONOURED = {"media_modify_window": "honoured", "media_sort_by": "honoured",
+            "media_list_include": "honoured"}
+"""A server that honours every unconfirmed media-list parameter the tap sends."""
+
+
+@pytest.fixture
+def honoured_admin(photoshelter_admin: AdminClient) -> AdminClient:
+    """The emulator's admin API after a reset, with `HONOURED` set (the incremental plan)."""
+    photoshelter_admin.settings(**HONOURED)
+    return photoshelter_admin
 
 
 @pytest.fixture

@@ -10,18 +10,18 @@ def statuses(admin, route: str) -> list[int]:
 
 
 def test_session_expiry_mid_sync_logs_in_again_and_replays(ps_config, run_tap,
-                                                           photoshelter_admin):
-    expected = sorted(m["id"] for m in photoshelter_admin.state()["media"])
-    photoshelter_admin.settings(session_idle_seconds=1)
+                                                           honoured_admin):
+    expected = sorted(m["id"] for m in honoured_admin.state()["media"])
+    honoured_admin.settings(session_idle_seconds=1)
     # The first media page answers late: the session idles past its limit meanwhile.
-    photoshelter_admin.fault(route=MEDIA_LIST, action="delay", delay_seconds=1.6, count=1)
+    honoured_admin.fault(route=MEDIA_LIST, action="delay", delay_seconds=1.6, count=1)
     run = run_tap({**ps_config, "per_page": 50})
     assert run.returncode == 0, run.stderr
     assert sorted(run.ids("media")) == expected
-    routes = photoshelter_admin.requests()["by_route"]
+    routes = honoured_admin.requests()["by_route"]
     assert routes["POST /psapi/v4.0/authenticate"] == 2
     assert routes["POST /psapi/v4.0/organization/authenticate"] == 2
-    assert 401 in statuses(photoshelter_admin, MEDIA_LIST)
+    assert 401 in statuses(honoured_admin, MEDIA_LIST)
 
 
 def test_429_with_retry_after_is_waited_out(ps_config, run_tap, photoshelter_admin):

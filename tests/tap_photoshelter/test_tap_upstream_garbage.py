@@ -21,7 +21,7 @@ def real_media_page(api_url: str) -> dict:
 
 
 def test_items_that_cannot_be_read_are_reported_and_the_rest_emitted(
-        emulators, ps_config, run_tap, photoshelter_admin):
+        emulators, ps_config, run_tap, honoured_admin):
     page = real_media_page(emulators.photoshelter_api_url)
     items = page["data"]
     ids = [item["id"] for item in items]
@@ -34,10 +34,10 @@ def test_items_that_cannot_be_read_are_reported_and_the_rest_emitted(
     bad[5] = "not an object"
     bad[6]["attributes"]["file_size"] = "2048"          # coercible: kept
     bad[7]["attributes"]["flagged"] = "true"            # coercible: kept
-    bad[8]["includes"]["iptc"]["attributes"]["caption"] = "é" * 1_000_000  # huge: kept
-    bad[9]["includes"]["iptc"]["attributes"]["keywords"] = ["a", " b ", "a"]  # list: kept
+    bad[8]["includes"]["iptc"]["data"]["attributes"]["caption"] = "é" * 1_000_000  # huge: kept
+    bad[9]["includes"]["iptc"]["data"]["attributes"]["keywords"] = ["a", " b ", "a"]  # list: kept
     bad[10]["attributes"]["license_expiration"] = {"date": "2027-01-01"}
-    photoshelter_admin.fault(route=MEDIA_LIST, status=200, body=garbled, count=1)
+    honoured_admin.fault(route=MEDIA_LIST, status=200, body=garbled, count=1)
 
     run = run_tap({**ps_config, "per_page": 1000})
     assert run.returncode == 0, run.stderr[-2000:]

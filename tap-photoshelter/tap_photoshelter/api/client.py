@@ -8,6 +8,7 @@ redacting secrets from everything it logs or raises. Plain Python: no singer-sdk
 
 from __future__ import annotations
 
+import atexit
 import logging
 import random
 import re
@@ -29,8 +30,10 @@ from tap_photoshelter.api.errors import (
     NotFoundError,
     Redactor,
     UnexpectedResponseError,
+    UnreachableError,
     describe_error_body,
 )
+from tap_photoshelter.api.network import classify
 from tap_photoshelter.api.pacing import Pacer
 from tap_photoshelter.api.session import Credentials, Session
 from tap_photoshelter.api.urls import checked_api_url
@@ -105,6 +108,7 @@ class PhotoShelterClient:
         self.stats: Counter[str] = Counter()
         self._stats_lock = threading.Lock()
         self._rng = random.Random()
+        atexit.register(self.close, quiet=True)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> PhotoShelterClient:
@@ -150,6 +154,35 @@ class PhotoShelterClient:
                 return
             page += 1
 
+    def close(self, quiet: bool = False) -> None:
+        """Log out the session this run opened (a user holds only a few at once).
+
+        One attempt with a short timeout and no retry: a failed logout is logged, never
+        fatal (the session then ends by itself when it idles out). Safe to call twice; at
+        interpreter exit (after a failure, whose one-line error stays last) it logs at debug.
+        """
+        log = LOGGER.debug if quiet else LOGGER.info
+        warn = LOGGER.debug if quiet else LOGGER.warning
+        headers = self.session.take_login()
+        if headers is None:
+            return
+        self.pacer.wait()
+        self._count(f"POST {paths.LOGOUT}")
+        try:
+            response = self._http.request(
+                "POST", self.settings.api_url + paths.LOGOUT,
+                headers={paths.API_KEY_HEADER: self.settings.credentials.api_key, **headers},
+                timeout=min(10.0, self.settings.timeout_seconds))
+        except requests.RequestException as error:
+            warn("PhotoShelter logout failed (%s); the session ends when it idles out",
+                 type(error).__name__)
+            return
+        if response.status_code < 300:
+            log("Logged out of PhotoShelter")
+        else:
+            warn("PhotoShelter logout answered HTTP %d; the session ends when it idles out",
+                 response.status_code)
+
     # --- transport --------------------------------------------------------------------------
     @property
     def _http(self) -> requests.Session:
@@ -190,6 +223,16 @@ class PhotoShelterClient:
             except (requests.RequestException, ValueError) as error:
                 reason = f"{type(error).__name__}"
                 status, body, response = None, None, None
+                failure = classify(error, url)
+                if failure is not None:
+                    reason = failure.kind
+                    if not failure.sent:
+                        idempotent = True  # never reached the server: safe to send again
+                    if idempotent and (not failure.retry_helps()
+                                       or failures >= self.settings.max_retries):
+                        raise UnreachableError(failure.message(
+                            "api_url", self.settings.api_url, self.settings.timeout_seconds,
+                            failures or None)) from None
             else:
                 reason = f"HTTP {status}"
                 if isinstance(body, dict):

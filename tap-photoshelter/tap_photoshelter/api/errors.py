@@ -36,6 +36,11 @@ class UnexpectedResponseError(ApiError):
     list where an object belongs): never read as "no data", always an error."""
 
 
+class UnreachableError(ApiError):
+    """No answer at all: connection refused, a host name that does not resolve, or a
+    timeout after the retries (the message names the URL setting)."""
+
+
 class NotFoundError(ApiError):
     """404: the media, gallery or collection does not exist (or is not visible)."""
 

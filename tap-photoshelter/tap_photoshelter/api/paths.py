@@ -1,6 +1,6 @@
 """Every PhotoShelter v4.0 endpoint path and request-body shape the connectors use.
 
-The write paths are not confirmed by public working code (apis/photoshelter.md marks them
+The write paths are not confirmed by public working code (docs/apis/photoshelter.md marks them
 "uncertain"), so each lives here once: a correction is a one-line change in this file.
 Paths are relative to the `api_url` setting (`.../psapi/v4.0`).
 """
@@ -37,6 +37,18 @@ COLLECTIONS = "/collections"
 
 MEDIA_INCLUDES = ("iptc", "custom-metadata", "link")
 """`include=` on media lists (uncertain for media: the tap falls back per media)."""
+
+MEDIA_SORT = {"sort_by": "date", "sort_dir": "asc"}
+"""Oldest change first on `GET /media` (unconfirmed: the server may ignore or refuse it)."""
+
+COMPANIONS = {"sort_by": ("sort_dir",), "include": ("image_size", "image_mode")}
+"""Parameters that only mean something with another: dropped together."""
+
+SEARCH = "/search"
+SEARCH_LIBRARY = {"mode": "library", "media_type": "image", "sort_by": "creation_time",
+                  "sort_direction": "ascending"}
+"""The library-wide listing working code pages through at scale (`/search?mode=library`),
+oldest upload first, so uploads made during the listing land after the pages already read."""
 
 
 def media_item(media_id: str) -> str:

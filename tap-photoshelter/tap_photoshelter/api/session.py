@@ -77,6 +77,17 @@ class Session:
             LOGGER.info("PhotoShelter session expired; logging in again")
             self._start()
 
+    def take_login(self) -> dict[str, str] | None:
+        """The headers of the session this run logged in with, forgotten here (the caller
+        logs it out); None for an OAuth token, which is not ours to end."""
+        with self._lock:
+            if self.token is None or not self.renewable:
+                return None
+            headers = self._token_headers()
+            self.token = None
+            self.generation += 1
+            return headers
+
     def _token_headers(self) -> dict[str, str]:
         if self.credentials.access_token:
             return {"Authorization": f"Bearer {self.token}"}
