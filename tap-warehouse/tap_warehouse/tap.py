@@ -5,17 +5,18 @@ from __future__ import annotations
 from singer_sdk import Tap
 from singer_sdk import typing as th
 
-from tap_warehouse.reader import DuckDBReader
+from tap_warehouse.reader import reader_for
 from tap_warehouse.streams import STREAM_TYPES, OutboxStream
 
 
 class TapWarehouse(Tap):
-    """Streams the dbt outbox models (and nothing else) from a DuckDB warehouse file."""
+    """Streams the dbt outbox models (and nothing else) from a DuckDB file or Postgres."""
 
     name = "tap-warehouse"
     config_jsonschema = th.PropertiesList(
         th.Property("database", th.StringType, required=True,
-                    description="Path of the DuckDB warehouse file."),
+                    description="Path of the DuckDB warehouse file, or a postgresql:// URL "
+                                "of the Postgres warehouse."),
         th.Property("schema", th.StringType, default="outbox",
                     description="Schema holding the outbox models."),
         th.Property("batch_size", th.IntegerType, default=1000,
@@ -23,7 +24,7 @@ class TapWarehouse(Tap):
     ).to_dict()
 
     def discover_streams(self) -> list[OutboxStream]:
-        reader = DuckDBReader(self.config["database"], int(self.config.get("batch_size") or 1000))
+        reader = reader_for(self.config["database"], int(self.config.get("batch_size") or 1000))
         return [stream_type(self, reader) for stream_type in STREAM_TYPES]
 
 

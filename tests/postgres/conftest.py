@@ -1,0 +1,15 @@
+"""Fixtures of the Postgres tests: a database of each test's own on the machine's server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pg_database import scratch_database
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """URL of an empty database of this test's own (skipped when no server answers)."""
+    with scratch_database() as url:
+        yield url

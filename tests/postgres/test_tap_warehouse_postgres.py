@@ -1,0 +1,103 @@
+"""tap-warehouse reads the outbox from a Postgres warehouse as it does from DuckDB."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+
+TAP = Path(sys.executable).parent / "tap-warehouse"
+
+
+def outbox(url: str) -> None:
+    """The outbox tables as dbt-postgres builds them (jsonb columns), rows out of key order."""
+    with psycopg.connect(url) as connection:
+        connection.execute("create schema outbox")
+        connection.execute("create table outbox.plytix_products (sku text, attributes jsonb)")
+        connection.execute("""insert into outbox.plytix_products values
+            ('b-3', '{"imagery_status": "Complete"}'),
+            ('B-2', '{"imagery_status": "Complete", "image_credit": null}'),
+            ('A-1', '{"image_allowed_channels": ["webshop"]}')""")
+        connection.execute("create table outbox.plytix_product_media "
+                           "(sku text, attribute_label text, assets jsonb)")
+        connection.execute("""insert into outbox.plytix_product_media values
+            ('A-1', 'thumbnail', '[{"source_id": "I0000a", "url": "http://x/a.jpg",
+              "filename": "a.jpg", "checksum": "1-2-3"}]'),
+            ('A-1', 'amazon_images', '[]')""")
+        connection.execute("create table outbox.photoshelter_media_metadata (media_id text, "
+                           "iptc jsonb, keywords text, custom_metadata json, note text)")
+        connection.execute("""insert into outbox.photoshelter_media_metadata values
+            ('I0000a', '{"title": "Tee"}', '["sku:A-1", "style:A"]', '{"Color": "Black"}',
+             'not in the contract')""")
+        connection.execute("create table outbox.photoshelter_galleries "
+                           "(name text, parent text, description text, media_ids jsonb)")
+
+
+def run_tap(tmp_path: Path, config: dict, *args: str) -> subprocess.CompletedProcess[str]:
+    config_path = tmp_path / "config.json"
+    config_path.write_text(json.dumps(config))
+    return subprocess.run([str(TAP), "--config", str(config_path), *args], capture_output=True,
+                          text=True, timeout=120, check=False)
+
+
+def records(stdout: str) -> list[tuple[str, dict]]:
+    found = [json.loads(line) for line in stdout.splitlines() if line.startswith("{")]
+    return [(m["stream"], m["record"]) for m in found if m["type"] == "RECORD"]
+
+
+def test_streams_the_outbox_from_postgres_in_byte_order(tmp_path: Path, pg_url: str) -> None:
+    outbox(pg_url)
+    done = run_tap(tmp_path, {"database": pg_url, "batch_size": 2})
+    assert done.returncode == 0, done.stderr[-3000:]
+    streamed = records(done.stdout)
+    assert [r for s in ("products", "product_media", "media_metadata")
+            for r in streamed if r[0] == s] == [
+        ("products", {"sku": "A-1", "attributes": {"image_allowed_channels": ["webshop"]}}),
+        ("products", {"sku": "B-2", "attributes": {"imagery_status": "Complete",
+                                                   "image_credit": None}}),
+        ("products", {"sku": "b-3", "attributes": {"imagery_status": "Complete"}}),
+        ("product_media", {"sku": "A-1", "attribute_label": "amazon_images", "assets": []}),
+        ("product_media", {"sku": "A-1", "attribute_label": "thumbnail", "assets": [
+            {"source_id": "I0000a", "url": "http://x/a.jpg", "filename": "a.jpg",
+             "checksum": "1-2-3"}]}),
+        ("media_metadata", {"media_id": "I0000a", "iptc": {"title": "Tee"},
+                            "keywords": ["sku:A-1", "style:A"],
+                            "custom_metadata": {"Color": "Black"}}),
+    ]
+    assert len(streamed) == 6
+
+
+def test_the_tap_never_writes_to_the_warehouse(pg_url: str) -> None:
+    from tap_warehouse.reader import PostgresReader
+
+    outbox(pg_url)
+    reader = PostgresReader(pg_url)
+    with reader.connect() as connection:
+        try:
+            connection.execute("delete from outbox.plytix_products")
+        except psycopg.errors.ReadOnlySqlTransaction:
+            pass
+        else:
+            raise AssertionError("a delete went through the reader's connection")
+    with psycopg.connect(pg_url) as connection:
+        assert connection.execute("select count(*) from outbox.plytix_products").fetchone() == (3,)
+
+
+def test_missing_outbox_names_the_table_and_setting(tmp_path: Path, pg_url: str) -> None:
+    done = run_tap(tmp_path, {"database": pg_url})
+    assert done.returncode != 0
+    assert re.search(r"table outbox\.(plytix|photoshelter)_\w+ not found", done.stderr)
+    assert "setting 'schema'" in done.stderr
+
+
+def test_unreachable_server_names_the_setting_without_the_password(tmp_path: Path) -> None:
+    url = "postgresql://sync:s3cret-pw@127.0.0.1:1/warehouse"
+    done = run_tap(tmp_path, {"database": url})
+    assert done.returncode != 0
+    assert "setting 'database': cannot connect to postgresql://sync:***@127.0.0.1:1/warehouse" \
+        in done.stderr
+    assert "s3cret-pw" not in done.stderr + done.stdout
