@@ -41,11 +41,6 @@ TARGET_SETTINGS = th.PropertiesList(
                             "the whole map is read and written back, so nothing is lost "
                             "whichever semantics the account has. merge: only changed keys "
                             "are sent; use only where PATCH is known to merge."),
-    th.Property("api_version", th.StringType, default="auto",
-                allowed_values=["auto", "v2", "v1"],
-                description="Plytix API generation for products. auto (default): ask v2 once "
-                            "per run and fall back to v1 when the account does not serve it "
-                            "(logged). Assets, definitions and categories are always v1."),
     th.Property("max_columns_per_search", th.IntegerType,
                 description="Columns one product search may ask for when reading current "
                             "values. Unset (default): the generation's cap, 20 on v1 and 50 "
