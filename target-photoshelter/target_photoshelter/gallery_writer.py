@@ -22,6 +22,7 @@ from tap_photoshelter.api import (
 )
 from tap_photoshelter.api.client import attributes
 
+from target_photoshelter.media_writer import missing_path
 from target_photoshelter.metadata import RecordRejected
 
 LOGGER = logging.getLogger("target_photoshelter")
@@ -62,8 +63,10 @@ class Ensured:
 
 
 class GalleryWriter:
-    def __init__(self, api: PhotoShelterClient, dry_run: bool, per_page: int = 1000) -> None:
+    def __init__(self, api: PhotoShelterClient, dry_run: bool, per_page: int = 1000,
+                 write_paths: dict[str, str] | None = None) -> None:
         self.api = api
+        self.write_paths = {**paths.DEFAULT_WRITE_PATHS, **(write_paths or {})}
         self.dry_run = dry_run
         self.per_page = per_page
         self._collections: dict[tuple[str | None, str], str] = {}
@@ -94,11 +97,7 @@ class GalleryWriter:
         if missing:
             changes.append(f"added {len(missing)} media")
             if not self.dry_run:
-                try:
-                    self.api.request("PATCH", paths.gallery_add_media(gallery["id"]),
-                                     json=paths.gallery_add_media_body(missing))
-                except NotFoundError as error:
-                    raise RecordRejected(f"media_ids: {error}") from None
+                self._add_media(gallery["id"], missing)
             elif not created:
                 self._check_media_exist(missing)
         if not created and wanted.description is not None and \
@@ -109,6 +108,20 @@ class GalleryWriter:
                                  json=paths.gallery_update_body(wanted.description))
         outcome = "created" if created else ("updated" if changes else "unchanged")
         return Ensured(outcome, gallery.get("id"), changes)
+
+    def _add_media(self, gallery_id: str, media_ids: list[str]) -> None:
+        """Append media (all or nothing); a path the server lacks names its setting."""
+        choice = self.write_paths["gallery_add_media_path"]
+        call = paths.gallery_add_media(choice, gallery_id, media_ids)
+        try:
+            self.api.write(call)
+        except NotFoundError as error:
+            self._check_media_exist(media_ids)  # a missing media rejects the record
+            raise missing_path("gallery_add_media_path", choice, call, error) from None
+        except ApiError as error:
+            if error.status == 405:
+                raise missing_path("gallery_add_media_path", choice, call, error) from None
+            raise
 
     def _before_create(self) -> None:
         """The record's first create: its media must exist, or nothing is written at all."""
@@ -192,28 +205,58 @@ class GalleryWriter:
         return matches[0] if matches else None
 
     def _create_gallery(self, wanted: GalleryRequest, parent_id: str | None) -> dict[str, Any]:
+        """Create the gallery in its collection, by the `gallery_create_path` candidate.
+
+        With `galleries_then_parents` (or when the server ignored `parent`, seen from the
+        answer's `parent_ids`) the collection is set by a second call; a gallery left at the
+        root by a run that stopped in between is found and adopted by the next run.
+        """
         self._before_create()
         if self.dry_run:
             return {"id": None, "name": wanted.name}
+        choice = self.write_paths["gallery_create_path"]
+        orphan = self._find_gallery(wanted.name, None) \
+            if parent_id and choice == "galleries_then_parents" else None
+        if orphan is not None:
+            LOGGER.info("Gallery %r found at the library root; putting it in %s", wanted.name,
+                        parent_id)
+            return self._put_in_parent(orphan, parent_id)
+        call = paths.gallery_create(choice, wanted.name, wanted.description, parent_id)
         for attempt in (1, 2):
             try:
-                body = self.api.request("POST", paths.GALLERY_CREATE,
-                                        json=paths.gallery_create_body(
-                                            wanted.name, wanted.description, parent_id))
-                return attributes(body.get("data") or {})
+                body = self.api.write(call)
+                created = attributes(body.get("data") or {})
+                break
             except AmbiguousWriteError:
-                found = self._find_gallery(wanted.name, parent_id)
+                found = self._find_gallery(wanted.name, parent_id) or (
+                    self._find_gallery(wanted.name, None) if parent_id else None)
                 if found is not None:
                     LOGGER.info("Gallery %r was created despite the error; using it", wanted.name)
-                    return found
+                    return self._put_in_parent(found, parent_id)
                 if attempt == 2:
                     raise
             except ApiError as error:
                 if error.status in (400, 404, 409):
                     raise RecordRejected(f"PhotoShelter refused the gallery: {error}") from None
                 raise
-        raise AssertionError("unreachable")
+        return self._put_in_parent(created, parent_id)
+
+    def _put_in_parent(self, gallery: dict[str, Any], parent_id: str | None) -> dict[str, Any]:
+        """Make sure the gallery sits in its collection (a second call when it does not)."""
+        parents = [str(p) for p in gallery.get("parent_ids") or []]
+        if not parent_id or parent_id in parents:
+            return gallery
+        call = paths.gallery_parent_write(str(gallery["id"]), parent_id)
+        try:
+            self.api.write(call)
+        except ApiError as error:
+            if error.status in (404, 405):
+                raise missing_path("gallery_create_path", self.write_paths[
+                    "gallery_create_path"], call, error) from None
+            raise
+        return {**gallery, "parent_ids": [*parents, parent_id]}
 
     def _members(self, gallery_id: str) -> list[str]:
         return [str(item["id"]) for item in self.api.paged(
             paths.gallery_children(gallery_id), per_page=self.per_page)]
+

@@ -7,8 +7,9 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from tap_photoshelter.api import ApiError, NotFoundError, PhotoShelterClient, paths
+from tap_photoshelter.api import ApiError, ConfigError, NotFoundError, PhotoShelterClient, paths
 from tap_photoshelter.api.client import attributes
+from tap_photoshelter.api.client import path_template as paths_template
 from tap_photoshelter.api.formats import custom_metadata_entries, join_keywords, split_keywords
 
 from target_photoshelter.metadata import (
@@ -32,8 +33,10 @@ class MetadataWriter:
     """Reads and writes IPTC and custom metadata through the shared client."""
 
     def __init__(self, api: PhotoShelterClient, prefixes: tuple[str, ...],
-                 create_missing_tags: bool, dry_run: bool) -> None:
+                 create_missing_tags: bool, dry_run: bool,
+                 write_paths: dict[str, str] | None = None) -> None:
         self.api = api
+        self.write_paths = {**paths.DEFAULT_WRITE_PATHS, **(write_paths or {})}
         self.prefixes = prefixes
         self.create_missing_tags = create_missing_tags
         self.dry_run = dry_run
@@ -84,13 +87,14 @@ class MetadataWriter:
             return Applied("unchanged")
         if not self.dry_run:
             if iptc_update:
-                self._write(paths.IPTC_UPDATE_METHOD, paths.iptc_update(media_id),
-                            paths.iptc_update_body(iptc_update), media_id)
+                self._write(paths.iptc_writes(self.write_paths["metadata_write_path"],
+                                              media_id, iptc_update), media_id,
+                            "metadata_write_path")
             if custom_update:
                 try:
-                    self._write(paths.CUSTOM_METADATA_UPDATE_METHOD,
-                                paths.custom_metadata_update(media_id),
-                                paths.custom_metadata_update_body(custom_update), media_id)
+                    self._write(paths.custom_metadata_writes(
+                        self.write_paths["custom_metadata_write_path"], media_id,
+                        custom_update), media_id, "custom_metadata_write_path")
                 except RecordRejected as rejected:
                     if not iptc_update:
                         raise
@@ -104,8 +108,9 @@ class MetadataWriter:
         """Put back the IPTC values a record wrote before its second write was refused, so
         a rejected record leaves the image as it was (a failure here fails the run)."""
         previous = {name: str(before.get(name) or "") for name in written}
-        self.api.request(paths.IPTC_UPDATE_METHOD, paths.iptc_update(media_id),
-                         json=paths.iptc_update_body(previous))
+        for call in paths.iptc_writes(self.write_paths["metadata_write_path"], media_id,
+                                      previous):
+            self.api.write(call)
         LOGGER.info("media %s: rolled back %s", media_id, ", ".join(sorted(previous)))
 
     def _resolve(self, wanted: dict[str, str | None]) -> dict[str, str | None]:
@@ -146,12 +151,37 @@ class MetadataWriter:
             raise RecordRejected(f"media_id {media_id!r}: no such media") from None
         return body.get("data", body)
 
-    def _write(self, method: str, path: str, body: dict[str, Any], media_id: str) -> None:
+    def _write(self, calls: list[paths.WriteCall], media_id: str, setting: str) -> None:
+        """The write calls of one change; a path the server does not have (405, or 404 on
+        a media that exists) stops the run naming the setting that chose it."""
+        for call in calls:
+            try:
+                self.api.write(call)
+            except NotFoundError as error:
+                if not self._exists(media_id):
+                    raise RecordRejected(f"media_id {media_id!r}: no such media") from None
+                raise missing_path(setting, self.write_paths[setting], call, error) from None
+            except ApiError as error:
+                if error.status == 405:
+                    raise missing_path(setting, self.write_paths[setting], call,
+                                       error) from None
+                if error.status in (400, 409, 415, 422):
+                    raise RecordRejected(f"PhotoShelter refused the write: {error}") from None
+                raise
+
+    def _exists(self, media_id: str) -> bool:
         try:
-            self.api.request(method, path, json=body)
+            self.api.get(paths.media_item(media_id))
         except NotFoundError:
-            raise RecordRejected(f"media_id {media_id!r}: no such media") from None
-        except ApiError as error:
-            if error.status in (400, 409, 415, 422):
-                raise RecordRejected(f"PhotoShelter refused the write: {error}") from None
-            raise
+            return False
+        return True
+
+
+def missing_path(setting: str, choice: str, call: paths.WriteCall,
+                 error: ApiError) -> ConfigError:
+    """The server has no such write path: a setting to change, not a bad record."""
+    others = [c for c in paths.WRITE_SETTINGS[setting] if c != choice]
+    return ConfigError(f"setting {setting}: {call.method} {paths_template(call.path)} "
+                       f"({choice}) is not answered by this PhotoShelter (HTTP {error.status});"
+                       f" try {' or '.join(others)}, or run target-photoshelter "
+                       "--probe-writes to see which paths answer")

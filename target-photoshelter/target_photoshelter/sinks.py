@@ -96,3 +96,24 @@ class GallerySink(PhotoShelterSink):
         if ensured.gallery_id:
             changes.insert(0, f"gallery_id={ensured.gallery_id}")
         return ensured.outcome, changes
+
+
+class ConnectionCheckSink(RecordSink):
+    """Meltano's `config test` stream (`meltano_test_stream`): its record belongs to no
+    contract, so nothing is written; the first record makes the target log in and bind
+    the organisation, so the test passes only when the target could really write."""
+
+    @property
+    def validate_schema(self) -> bool:
+        return False
+
+    def __init__(self, target: Any, stream_name: str, schema: dict,
+                 key_properties: Any) -> None:
+        super().__init__(target, stream_name, schema, key_properties)
+        self._target = target
+        self._checked = False
+
+    def process_record(self, record: dict, context: dict) -> None:
+        if not self._checked:
+            self._checked = True
+            self._target.check_connection()

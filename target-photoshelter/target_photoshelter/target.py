@@ -4,20 +4,42 @@ from __future__ import annotations
 
 from typing import Any
 
+import click
 from singer_sdk import Target
 from singer_sdk import typing as th
 from singer_sdk.sinks import Sink
-from tap_photoshelter.api import ClientSettings, ConfigError, PhotoShelterClient
+from tap_photoshelter.api import ClientSettings, ConfigError, PhotoShelterClient, paths
+from tap_photoshelter.api.write_probe import probe_write_paths, render
 from tap_photoshelter.settings_check import check_against_schema
 from tap_photoshelter.tap import CONNECTION_SETTINGS
 
 from target_photoshelter.gallery_writer import GalleryWriter
 from target_photoshelter.media_writer import MetadataWriter
 from target_photoshelter.outcomes import OutcomeLog
-from target_photoshelter.sinks import GallerySink, MediaMetadataSink
+from target_photoshelter.sinks import ConnectionCheckSink, GallerySink, MediaMetadataSink
 
 DEFAULT_PREFIXES = ["sku:", "style:", "color:", "size:", "category:", "season:", "launch:"]
 SINKS: dict[str, type[Sink]] = {"media_metadata": MediaMetadataSink, "galleries": GallerySink}
+
+MELTANO_TEST_STREAM = "meltano_test_stream"
+"""What `meltano config test` sends a loader: accepted, checked by a login, never written."""
+
+WRITE_PATH_HELP = {
+    "metadata_write_path": "How IPTC and keywords are written (unconfirmed by public code): "
+                           "media_iptc = PATCH /media/{id}/iptc, media_metadata = PATCH "
+                           "/media/{id}/metadata, media = PATCH /media/{id}, media_batch = "
+                           "PATCH /media/batch.",
+    "custom_metadata_write_path": "How custom metadata is written: media_custom_metadata = "
+                                  "PATCH /media/{id}/custom-metadata, media_metadata = PATCH "
+                                  "/media/{id}/metadata, metadata_values = POST "
+                                  "/metadata/values (one per field).",
+    "gallery_create_path": "How a gallery is created in its collection: galleries_parent = "
+                           "POST /galleries with parent, galleries_then_parents = POST "
+                           "/galleries then POST /galleries/{id}/parents.",
+    "gallery_add_media_path": "How media are added to a gallery: gallery_media = PATCH "
+                              "/galleries/{id}/media, gallery_children = POST "
+                              "/galleries/{id}/children.",
+}
 
 TARGET_SETTINGS = th.PropertiesList(
     th.Property("managed_keyword_prefixes", th.ArrayType(th.StringType),
@@ -29,6 +51,9 @@ TARGET_SETTINGS = th.PropertiesList(
                             "rejecting the record."),
     th.Property("dry_run", th.BooleanType, default=False,
                 description="Read what is needed, write nothing, report what would change."),
+    *(th.Property(setting, th.StringType, default=choices[0], allowed_values=list(choices),
+                  description=WRITE_PATH_HELP[setting])
+      for setting, choices in paths.WRITE_SETTINGS.items()),
     th.Property("outcomes_path", th.StringType,
                 description="JSON lines file that every run appends one line per record "
                             "outcome to, each with the run's `run_id`; `{run_id}` in the path "
@@ -51,10 +76,12 @@ class TargetPhotoShelter(Target):
         dry_run = bool(self.config.get("dry_run", False))
         self.outcomes = OutcomeLog(self.config.get("outcomes_path"), dry_run, self.logger,
                                    self.api.redact)
+        self.write_paths = {setting: str(self.config.get(setting) or default)
+                            for setting, default in paths.DEFAULT_WRITE_PATHS.items()}
         self.metadata_writer = MetadataWriter(
             self.api, self.managed_prefixes, bool(self.config.get("create_missing_tags")),
-            dry_run)
-        self.gallery_writer = GalleryWriter(self.api, dry_run)
+            dry_run, self.write_paths)
+        self.gallery_writer = GalleryWriter(self.api, dry_run, write_paths=self.write_paths)
         self._summary_logged = False
 
     def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
@@ -81,6 +108,8 @@ class TargetPhotoShelter(Target):
 
     def get_sink_class(self, stream_name: str) -> type[Sink]:
         """By contract name; a prefix or alias may precede it (`outbox_galleries`)."""
+        if stream_name == MELTANO_TEST_STREAM:
+            return ConnectionCheckSink
         for contract, sink_class in SINKS.items():
             if stream_name == contract or stream_name.endswith(("_" + contract,
                                                                 "-" + contract,
@@ -89,15 +118,51 @@ class TargetPhotoShelter(Target):
         raise ConfigError(f"stream {stream_name!r}: not a target-photoshelter contract "
                           f"(expected a name ending in {' or '.join(SINKS)})")
 
+    def check_connection(self) -> None:
+        """Log in and bind the organisation (what every write needs), writing nothing."""
+        org_id = self.api.org_id
+        self.logger.info("PhotoShelter login and organisation %s: OK (%s is not a contract "
+                         "stream, so nothing was written)", org_id, MELTANO_TEST_STREAM)
+
     def fail_run(self) -> None:
         """A write failed after retries: outcomes are already flushed; log the summary."""
+        self.api.close()
         self._log_summary()
         self.outcomes.close()
 
     def process_endofpipe(self) -> None:
         super().process_endofpipe()
+        self.api.close()
         self._log_summary()
         self.outcomes.close()
+
+    @classmethod
+    def get_singer_command(cls) -> click.Command:
+        """The SDK's command plus `--probe-writes` (read-only; prints which write paths the
+        account answers)."""
+        command = super().get_singer_command()
+        command.params.append(click.Option(
+            ["--probe-writes"], is_flag=True, default=False,
+            help="Report which candidate write paths PhotoShelter answers, changing nothing."))
+        return command
+
+    @classmethod
+    def invoke(cls, *, probe_writes: bool = False, **kwargs: Any) -> None:  # type: ignore[override]
+        """`--probe-writes`: log in, probe, print the table, exit non-zero when a chosen
+        path does not answer; otherwise the SDK's target run."""
+        if not probe_writes:
+            super().invoke(**kwargs)
+            return
+        config = kwargs.get("config")
+        target = cls(config=config.config if config else {}, validate_config=True,
+                     parse_env_config=bool(config and config.parse_env))
+        try:
+            probes, verdicts = probe_write_paths(target.api, target.write_paths)
+        finally:
+            target.api.close()
+        click.echo(render(probes, verdicts))
+        if not all(v.ok for v in verdicts):
+            raise click.exceptions.Exit(2)
 
     def _log_summary(self) -> None:
         if self._summary_logged:

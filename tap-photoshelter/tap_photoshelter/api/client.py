@@ -124,14 +124,19 @@ class PhotoShelterClient:
     def get(self, path: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         return self.request("GET", path, params=params)
 
+    def write(self, call: paths.WriteCall) -> dict[str, Any]:
+        """One write of `paths` (its method, path, body and idempotence)."""
+        return self.request(call.method, call.path, json=call.body, idempotent=call.idempotent)
+
     def request(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
-                json: Any = None) -> dict[str, Any]:
-        """One authenticated call; on 401 log in again, bind again and replay once."""
+                json: Any = None, idempotent: bool | None = None) -> dict[str, Any]:
+        """One authenticated call; on 401 log in again, bind again and replay once.
+        `idempotent` marks a POST that is safe to repeat (retried like a GET)."""
         for renewed in (False, True):
             auth_headers, generation = self.session.headers()
             try:
                 return self._send_raw(method, path, params=params, json=json,
-                                      headers=auth_headers)
+                                      headers=auth_headers, idempotent=idempotent)
             except ApiError as error:
                 if error.status != 401 or renewed:
                     if error.status == 401:

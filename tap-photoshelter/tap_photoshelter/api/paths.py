@@ -7,6 +7,7 @@ Paths are relative to the `api_url` setting (`.../psapi/v4.0`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 # --- auth ----------------------------------------------------------------------------------
@@ -88,37 +89,133 @@ def link_params(image_size: str) -> dict[str, str]:
 
 
 # --- writes (uncertain) ----------------------------------------------------------------------
-def iptc_update(media_id: str) -> str:
-    return f"/media/{media_id}/iptc"
+# No public working code performs a v4 write, so each uncertain write has candidate paths,
+# chosen by one setting per write (`WRITE_SETTINGS`; defaults: the candidate the contract
+# names first). Every path and body of every candidate is here and nowhere else.
 
 
-def iptc_update_body(fields: dict[str, str]) -> dict[str, Any]:
-    return dict(fields)
+@dataclass(frozen=True)
+class WriteCall:
+    """One HTTP write: method, path, JSON body, and whether repeating it is harmless."""
+
+    method: str
+    path: str
+    body: Any
+    idempotent: bool
 
 
-def custom_metadata_update(media_id: str) -> str:
-    return f"/media/{media_id}/custom-metadata"
+WRITE_SETTINGS: dict[str, tuple[str, ...]] = {
+    "metadata_write_path": ("media_iptc", "media_metadata", "media", "media_batch"),
+    "custom_metadata_write_path": ("media_custom_metadata", "media_metadata",
+                                   "metadata_values"),
+    "gallery_create_path": ("galleries_parent", "galleries_then_parents"),
+    "gallery_add_media_path": ("gallery_media", "gallery_children"),
+}
+"""Setting -> its candidates, the default first:
+- `metadata_write_path` (IPTC and keywords): `PATCH /media/{id}/iptc` | `PATCH
+  /media/{id}/metadata` | `PATCH /media/{id}` | `PATCH /media/batch` `{data: [{id, attributes}]}`;
+- `custom_metadata_write_path`: `PATCH /media/{id}/custom-metadata {field_id: tag_id}` |
+  `PATCH /media/{id}/metadata {custom_metadata: {...}}` | `POST /metadata/values
+  {media_id, field_id, value}` (one per field);
+- `gallery_create_path`: `POST /galleries {name, description, parent}` | `POST /galleries
+  {name, description, is_public}` then `POST /galleries/{id}/parents {parent_id}`;
+- `gallery_add_media_path`: `PATCH /galleries/{id}/media {media_ids}` | `POST
+  /galleries/{id}/children {media_ids}`."""
+
+DEFAULT_WRITE_PATHS = {setting: choices[0] for setting, choices in WRITE_SETTINGS.items()}
 
 
-def custom_metadata_update_body(tags_by_field: dict[str, str | None]) -> dict[str, Any]:
-    """`{field_id: tag_id}`; None clears the field."""
-    return dict(tags_by_field)
+def iptc_writes(choice: str, media_id: str, fields: dict[str, str]) -> list[WriteCall]:
+    """Set IPTC fields (`keywords` as PhotoShelter stores them: one comma-separated text)."""
+    body = dict(fields)
+    if choice == "media_iptc":
+        return [WriteCall("PATCH", f"/media/{media_id}/iptc", body, True)]
+    if choice == "media_metadata":
+        return [WriteCall("PATCH", f"/media/{media_id}/metadata", body, True)]
+    if choice == "media":
+        return [WriteCall("PATCH", f"/media/{media_id}", body, True)]
+    if choice == "media_batch":
+        return [WriteCall("PATCH", "/media/batch",
+                          {"data": [{"id": media_id, "type": "image", "attributes": body}]},
+                          True)]
+    raise ValueError(choice)
 
 
-IPTC_UPDATE_METHOD = "PATCH"
-CUSTOM_METADATA_UPDATE_METHOD = "PATCH"
+def custom_metadata_writes(choice: str, media_id: str,
+                           tags_by_field: dict[str, str | None]) -> list[WriteCall]:
+    """Set pick-list fields `{field_id: tag_id}`; None clears the field."""
+    pairs = dict(tags_by_field)
+    if choice == "media_custom_metadata":
+        return [WriteCall("PATCH", f"/media/{media_id}/custom-metadata", pairs, True)]
+    if choice == "media_metadata":
+        return [WriteCall("PATCH", f"/media/{media_id}/metadata", {"custom_metadata": pairs},
+                          True)]
+    if choice == "metadata_values":
+        return [WriteCall("POST", "/metadata/values",
+                          {"media_id": media_id, "field_id": field_id, "value": tag_id}, True)
+                for field_id, tag_id in pairs.items()]
+    raise ValueError(choice)
 
-GALLERY_CREATE = "/galleries"
 
-
-def gallery_create_body(name: str, description: str | None,
-                        parent_id: str | None) -> dict[str, Any]:
+def gallery_create(choice: str, name: str, description: str | None,
+                   parent_id: str | None) -> WriteCall:
+    """Create a gallery; with `galleries_then_parents` the parent is set by
+    `gallery_parent_write` afterwards (not idempotent: a lost answer is looked up)."""
     body: dict[str, Any] = {"name": name}
-    if parent_id:
-        body["parent"] = parent_id
     if description is not None:
         body["description"] = description
-    return body
+    if choice == "galleries_parent":
+        if parent_id:
+            body["parent"] = parent_id
+    elif choice == "galleries_then_parents":
+        body["is_public"] = False
+    else:
+        raise ValueError(choice)
+    return WriteCall("POST", "/galleries", body, False)
+
+
+def gallery_parent_write(gallery_id: str, parent_id: str) -> WriteCall:
+    """Put a gallery in a collection (already there: no change)."""
+    return WriteCall("POST", f"/galleries/{gallery_id}/parents", {"parent_id": parent_id}, True)
+
+
+def gallery_add_media(choice: str, gallery_id: str, media_ids: list[str]) -> WriteCall:
+    """Append media to a gallery (ids already in it are left as they are)."""
+    body = {"media_ids": list(media_ids)}
+    if choice == "gallery_media":
+        return WriteCall("PATCH", f"/galleries/{gallery_id}/media", body, True)
+    if choice == "gallery_children":
+        return WriteCall("POST", f"/galleries/{gallery_id}/children", body, True)
+    raise ValueError(choice)
+
+
+WRITE_PROBES: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {
+    "metadata_write_path": {
+        "media_iptc": (("PATCH", "/media/{media_id}/iptc"),),
+        "media_metadata": (("PATCH", "/media/{media_id}/metadata"),),
+        "media": (("PATCH", "/media/{media_id}"),),
+        "media_batch": (("PATCH", "/media/batch"),),
+    },
+    "custom_metadata_write_path": {
+        "media_custom_metadata": (("PATCH", "/media/{media_id}/custom-metadata"),),
+        "media_metadata": (("PATCH", "/media/{media_id}/metadata"),),
+        "metadata_values": (("POST", "/metadata/values"),),
+    },
+    "gallery_create_path": {
+        "galleries_parent": (("POST", "/galleries"),),
+        "galleries_then_parents": (("POST", "/galleries"),
+                                   ("POST", "/galleries/{gallery_id}/parents")),
+    },
+    "gallery_add_media_path": {
+        "gallery_media": (("PATCH", "/galleries/{gallery_id}/media"),),
+        "gallery_children": (("POST", "/galleries/{gallery_id}/children"),),
+    },
+}
+"""The requests each candidate needs, for the read-only probe (`write_probe.py`)."""
+
+PROBE_BODY: list[Any] = []
+"""What the probe sends: a JSON array where every write wants an object, so a path that
+exists answers 400 (or 415/422) and changes nothing, and one that does not answers 404/405."""
 
 
 def gallery_update(gallery_id: str) -> str:
@@ -127,14 +224,6 @@ def gallery_update(gallery_id: str) -> str:
 
 def gallery_update_body(description: str) -> dict[str, Any]:
     return {"description": description}
-
-
-def gallery_add_media(gallery_id: str) -> str:
-    return f"/galleries/{gallery_id}/media"
-
-
-def gallery_add_media_body(media_ids: list[str]) -> dict[str, Any]:
-    return {"media_ids": list(media_ids)}
 
 
 COLLECTION_CREATE = "/collections"
