@@ -1,0 +1,181 @@
+"""The PhotoShelter organisation: login, binding, what the account honours, fields and tags.
+
+Through the connectors' shared client (tap_photoshelter.api): the same login, binding,
+pacing and redaction as a sync. Reads only, except `create_tag` (only `setup --apply`).
+The session this opens is logged out at the end (`close`).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from tap_photoshelter.api import PhotoShelterClient, PhotoShelterError, paths
+from tap_photoshelter.api.client import attributes
+
+from pim_dam_check.requirements import FieldNeed, set_command, setting
+from pim_dam_check.rows import FAIL, INFO, OK, WARN, Row
+
+SECTION = "PhotoShelter"
+CONNECTION = ("api_url", "api_key", "email", "password", "access_token", "org_id")
+UI_FIELD = ("create it in the PhotoShelter web app as an organisation custom metadata field of "
+            "type pick list (Organization settings > Custom Metadata > Add field; the API "
+            "cannot create fields)")
+LOGGER = logging.getLogger("pim_dam_check")
+
+
+@dataclass
+class PhotoShelterAccount:
+    client: PhotoShelterClient | None = None
+    org: str | None = None
+    fields: dict[str, dict[str, Any]] = field(default_factory=dict)
+    rows: list[Row] = field(default_factory=list)
+    clients: list[PhotoShelterClient] = field(default_factory=list)
+
+    def add(self, item: str, status: str, detail: str) -> None:
+        self.rows.append(Row(SECTION, item, status, detail))
+
+    def close(self) -> None:
+        for client in self.clients:
+            client.close(quiet=True)
+        self.clients.clear()
+
+
+def connect(plugin: str, config: dict[str, Any], found: PhotoShelterAccount
+            ) -> PhotoShelterClient | None:
+    try:
+        client = PhotoShelterClient.from_config(config)
+        found.clients.append(client)
+        org_id = client.org_id
+        names = {o["id"]: o["name"] for o in client.session.organizations()}
+    except PhotoShelterError as error:
+        found.add(f"{plugin} credentials", FAIL, f"{plugin}: {error}")
+        return None
+    name = names.get(org_id) or "?"
+    how = "setting org_id" if config.get("org_id") else "the user's only organisation"
+    found.add(f"{plugin} credentials", OK,
+              f"logged in; organisation {org_id} ({name}), {how}")
+    return client
+
+
+def inspect(tap: dict[str, Any], target: dict[str, Any]) -> PhotoShelterAccount:
+    found = PhotoShelterAccount()
+    client = connect("tap-photoshelter", tap, found)
+    if {k: tap.get(k) for k in CONNECTION} == {k: target.get(k) for k in CONNECTION}:
+        found.add("target-photoshelter credentials", OK if client else FAIL,
+                  "the same user and organisation as tap-photoshelter")
+    else:
+        writer = connect("target-photoshelter", target, found)
+        if writer and client and writer.org_id != client.org_id:
+            found.add("same organisation", FAIL,
+                      f"target-photoshelter writes to {writer.org_id}, tap-photoshelter reads "
+                      f"{client.org_id}: set org_id of both to the same organisation")
+    if client is None:
+        return found
+    found.client, found.org = client, client.org_id
+    try:
+        describe_listing(client, found)
+        describe_write_paths(client, target, found)
+        budget = getattr(client.pacer, "server_budget", None)
+        if budget:
+            found.add("rate limit", OK, f"the server states {budget[0]} requests per "
+                      f"{budget[1]:g} s (meta.rate_limit); the connectors pace to it")
+        else:
+            configured = tap.get("requests_per_window") or 0
+            found.add("rate limit", INFO,
+                      "the server states none (no meta.rate_limit); pacing to "
+                      f"requests_per_window = {configured or 'no limit'}; 429s are waited out")
+        from tap_photoshelter.directory import Directory
+
+        found.fields = {row["name"]: row for row in Directory(client, 100).fields()}
+    except PhotoShelterError as error:
+        found.add("read", FAIL, f"tap-photoshelter: {error}")
+        found.client = None
+    return found
+
+
+def describe_listing(client: PhotoShelterClient, found: PhotoShelterAccount) -> None:
+    """What the account does with `modify_start`, `sort_by`, `include` and `/search`, from
+    the tap's own run-time detection, asked with a bookmark in the future (a few requests,
+    no listing of the library)."""
+    try:
+        from tap_photoshelter.listing import MediaListing
+    except ImportError:  # an older tap-photoshelter
+        found.add("media listing", INFO, "this tap-photoshelter has no run-time detection")
+        return
+    future = (datetime.now(UTC) + timedelta(days=2)).isoformat()
+    listing = MediaListing(client, per_page=5, image_size="200x200", start_iso=future,
+                           scope={})
+    items = listing.items()
+    for _ in items:
+        if listing.report.plan:
+            break
+    items.close()
+    report = listing.report
+    behaviour = ", ".join(f"{k} {v}" for k, v in report.behaviour.items())
+    found.add("media listing", OK,
+              f"plan {report.plan or '?'} ({report.reason}); {behaviour}; "
+              f"{report.requests} request(s) to find out")
+
+
+def describe_write_paths(client: PhotoShelterClient, target: dict[str, Any],
+                         found: PhotoShelterAccount) -> None:
+    """Which candidate write paths the account answers, from target-photoshelter's read-only
+    probe, when this version has one."""
+    try:
+        from target_photoshelter import probe  # type: ignore[attr-defined]
+    except ImportError:
+        found.add("write paths", INFO, "target-photoshelter in this environment has no "
+                  "read-only probe of the candidate write paths; try dry_run: true first")
+        return
+    for line in probe.describe(client, target):
+        found.add("write paths", line[0], line[1])
+
+
+def check_fields(needs: list[FieldNeed], found: PhotoShelterAccount,
+                 tags_wanted: dict[str, list[str]]) -> None:
+    """One row per field the settings name; one per field whose tags lack needed values."""
+    folded = {name.casefold(): name for name in found.fields}
+    for need in needs:
+        names = ", ".join(setting(s) for s in dict.fromkeys(need.settings))
+        item = f"field {need.name}"
+        row = found.fields.get(need.name)
+        if row is None:
+            near = folded.get(need.name.casefold())
+            fix = (f"the account has {near!r} (names are case-sensitive): "
+                   f"{set_command(need.settings[0], near)}"
+                   if near and need.settings[0] != "custom_fields" else
+                   f"{UI_FIELD}, or set {names} to one of: {', '.join(sorted(found.fields))}")
+            found.add(item, FAIL if need.blocker else WARN,
+                      f"missing ({need.use}: {need.why}); {fix}")
+            continue
+        tags = [str(t.get("name")) for t in row.get("tags") or []]
+        for value in need.tags:
+            if value not in tags:
+                near = next((t for t in tags if t.casefold() == value.casefold()), None)
+                found.add(f"{item} = {value}", FAIL,
+                          f"{value!r} is not a tag of {need.name!r} "
+                          f"({setting(need.settings[0].replace('field', 'value'))}; tags, "
+                          f"case-sensitive: {', '.join(tags) or 'none'})"
+                          + (f": {set_command('approval_value', near)}" if near else ""))
+            else:
+                found.add(f"{item} = {value}", OK, f"a tag of {need.name!r}")
+        wanted = tags_wanted.get(need.name) or []
+        missing = [t for t in wanted if t not in tags]
+        if missing:
+            shown = ", ".join(map(repr, missing[:12])) + (" ..." if len(missing) > 12 else "")
+            found.add(item, WARN,
+                      f"lacks {len(missing)} tag(s) for values of Plytix {need.source!r}: "
+                      f"{shown}; those images keep the field empty (marts.report_missing_tags)"
+                      "; make setup APPLY=1 creates them")
+        elif not need.tags:
+            found.add(item, OK, f"pick list, {len(tags)} tags ({need.use}: {need.why})")
+
+
+def create_tag(client: PhotoShelterClient, field_row: dict[str, Any], name: str
+               ) -> dict[str, Any]:
+    body = client.request("POST", paths.metadata_field_tags(str(field_row["id"])),
+                          json=paths.tag_create_body(name))
+    return attributes(body.get("data") or {}) if isinstance(body, dict) else {}
