@@ -97,6 +97,8 @@ def test_v1_products_gone_answers_410_and_changes_nothing(plytix, state):
     assert plytix.admin.state() == state
     assert plytix.v1("POST", "/assets/search", json={}).status_code == 200
     assert plytix.product(product["id"])["label"] == product["label"]
+    plytix.ok("PATCH", f"/products/{product['id']}", json={"label": "v2 still writes"})
+    assert plytix.stored(product["id"])["label"] == "v2 still writes"
 
 
 def test_bad_generation_settings_are_refused(plytix):
