@@ -11,8 +11,10 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from meltano.core.plugin_test_service import LoaderTestService
 
+from tests.sync_project import Project
 from tests.target_plytix.conftest import writes
 
 TARGET = str(Path(sys.executable).parent / "target-plytix")
@@ -59,3 +61,27 @@ def test_meltano_test_with_wrong_credentials_fails_in_one_line(target_config, pl
     assert lines[-1].startswith("target-plytix: error: ")
     assert "api_password" in lines[-1] and "wrong" not in lines[-1]
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.e2e
+def test_meltano_config_test_through_meltano(emulators, plytix_admin, tmp_path):
+    """The real `meltano config test target-plytix` (Meltano 4.4.1), dev environment pointed
+    at the test emulators: Meltano's own check of the target passes (exit 0, no line it reads
+    as a failure: "Test data was written"), and Plytix saw one token request and no write.
+
+    Meltano 4.4.1 then calls `process.terminate()` on the target it has already waited for;
+    asyncio has released the process by then, so every loader that exits ends in
+    ProcessLookupError (reproduced with `cat` as the loader, on Python 3.11 to 3.13). That
+    last step is Meltano's, so it is an expected failure until Meltano suppresses it."""
+    plytix_admin.clear_requests()
+    done = Project(tmp_path, emulators).meltano("--environment=dev", "config", "test",
+                                                "target-plytix", check=False)
+    output = done.stdout + done.stderr
+    assert "Test data was written to your target system" in output, output[-3000:]
+    assert plytix_admin.requests()["by_route"].get("POST /auth/api/get-token") == 1
+    assert writes(plytix_admin) == {}
+    if done.returncode != 0:
+        assert "ProcessLookupError" in output, output[-3000:]
+        pytest.xfail("Meltano 4.4.1 terminates the loader after waiting for it "
+                     "(ProcessLookupError in LoaderTestService.validate)")
+    assert "Plugin configuration is valid" in output
