@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from emulators.core import HTTPError, Request, Response
 from emulators.photoshelter import edits
 from emulators.photoshelter.params import id_list
-from emulators.photoshelter.store import IPTC_FIELDS, Gallery, Media
+from emulators.photoshelter.store import IPTC_FIELDS, Gallery, Media, MetadataField
 
 if TYPE_CHECKING:
     from emulators.photoshelter.app import PhotoShelterEmulator
@@ -32,6 +32,9 @@ def handle(emu: PhotoShelterEmulator, request: Request, what: str,
     if parts[0] == "galleries" and request.method == "DELETE" and len(parts) in (2, 4):
         with emu.lock:
             return gallery_admin(emu, parts[1:])
+    if parts[0] == "fields" and len(parts) <= 2:
+        with emu.lock:
+            return field_admin(emu, request.method, parts[1:], payload)
     if parts[0] != "media" or len(parts) > 3:
         return None
     if not isinstance(payload, dict):
@@ -78,6 +81,37 @@ def gallery_admin(emu: PhotoShelterEmulator, parts: list[str]) -> Response | Non
         return Response(404, {"error": f"media {parts[2]} is not in gallery {gallery.id}"})
     edits.remove_from_gallery(emu.store, gallery, parts[2], emu.clock.now())
     return Response(200, asdict(gallery))
+
+
+def field_admin(emu: PhotoShelterEmulator, method: str, parts: list[str],
+                payload: Any) -> Response | None:
+    """What an administrator does in the UI (the API cannot): `POST fields {name, tags}`
+    adds a pick-list field, `PATCH fields/{id} {name}` renames it, `DELETE fields/{id}`
+    removes it and its values from every media."""
+    store = emu.store
+    body = payload if isinstance(payload, dict) else {}
+    if not parts and method == "POST":
+        name = str(body.get("name") or "").strip()
+        if not name or store.field_named(name) is not None:
+            return Response(400, {"error": f"field name {name!r} is empty or taken"})
+        number = max((int(f[1:]) for f in store.fields), default=0) + 1
+        field_id = f"F{number:04d}"
+        tags = [{"id": f"T{number:02d}{m + 1:03d}", "name": str(t)}
+                for m, t in enumerate(body.get("tags") or [])]
+        store.fields[field_id] = MetadataField(field_id, name, tags)
+        return Response(201, asdict(store.fields[field_id]))
+    field = store.fields.get(parts[0]) if parts else None
+    if field is None:
+        return None if not parts else Response(404, {"error": f"field {parts[0]} not found"})
+    if method == "PATCH" and str(body.get("name") or "").strip():
+        field.name = str(body["name"]).strip()
+        return Response(200, asdict(field))
+    if method == "DELETE":
+        del store.fields[field.id]
+        for media in store.media.values():
+            media.custom_metadata.pop(field.id, None)
+        return Response(200, asdict(field))
+    return None
 
 
 def create_media(emu: PhotoShelterEmulator, payload: dict[str, Any]) -> Media:

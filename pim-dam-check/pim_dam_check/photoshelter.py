@@ -63,6 +63,7 @@ def connect(plugin: str, config: dict[str, Any], found: PhotoShelterAccount
 def inspect(tap: dict[str, Any], target: dict[str, Any]) -> PhotoShelterAccount:
     found = PhotoShelterAccount()
     client = connect("tap-photoshelter", tap, found)
+    writer = None
     if {k: tap.get(k) for k in CONNECTION} == {k: target.get(k) for k in CONNECTION}:
         found.add("target-photoshelter credentials", OK if client else FAIL,
                   "the same user and organisation as tap-photoshelter")
@@ -77,11 +78,11 @@ def inspect(tap: dict[str, Any], target: dict[str, Any]) -> PhotoShelterAccount:
     found.client, found.org = client, client.org_id
     try:
         describe_listing(client, found)
-        describe_write_paths(client, target, found)
+        describe_write_paths(writer or client, target, found)
         budget = getattr(client.pacer, "server_budget", None)
         if budget:
             found.add("rate limit", OK, f"the server states {budget[0]} requests per "
-                      f"{budget[1]:g} s (meta.rate_limit); the connectors pace to it")
+                      f"{budget[1]:.0f} s (meta.rate_limit); the connectors pace to it")
         else:
             configured = tap.get("requests_per_window") or 0
             found.add("rate limit", INFO,
@@ -122,16 +123,30 @@ def describe_listing(client: PhotoShelterClient, found: PhotoShelterAccount) -> 
 
 def describe_write_paths(client: PhotoShelterClient, target: dict[str, Any],
                          found: PhotoShelterAccount) -> None:
-    """Which candidate write paths the account answers, from target-photoshelter's read-only
-    probe, when this version has one."""
+    """Which candidate write paths the account answers, from the connectors' read-only probe
+    (each candidate is sent a body no write accepts: 400 means the path exists, 404/405 that
+    it does not; nothing changes), judged against target-photoshelter's write-path settings."""
     try:
-        from target_photoshelter import probe  # type: ignore[attr-defined]
-    except ImportError:
-        found.add("write paths", INFO, "target-photoshelter in this environment has no "
-                  "read-only probe of the candidate write paths; try dry_run: true first")
+        from tap_photoshelter.api.write_probe import probe_write_paths
+    except ImportError:  # a tap-photoshelter without the probe
+        found.add("write paths", INFO, "this tap-photoshelter has no read-only probe of the "
+                  "candidate write paths; try the targets' dry_run: true first")
         return
-    for line in probe.describe(client, target):
-        found.add("write paths", line[0], line[1])
+    defaults = getattr(paths, "DEFAULT_WRITE_PATHS", {})
+    chosen = {name: str(target[name]) for name in defaults if target.get(name)}
+    _, verdicts = probe_write_paths(client, chosen)
+    for verdict in verdicts:
+        if verdict.ok:
+            found.add(f"write path {verdict.setting}", OK,
+                      f"{verdict.chosen} answers (target-photoshelter)")
+        elif verdict.answering:
+            found.add(f"write path {verdict.setting}", FAIL,
+                      f"{verdict.chosen} does not answer on this account; meltano config set "
+                      f"target-photoshelter {verdict.setting} {verdict.answering[0]}")
+        else:
+            found.add(f"write path {verdict.setting}", FAIL,
+                      f"no candidate path answers ({verdict.advice}); the sync cannot make "
+                      "this write here")
 
 
 def check_fields(needs: list[FieldNeed], found: PhotoShelterAccount,

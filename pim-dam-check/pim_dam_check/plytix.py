@@ -78,12 +78,19 @@ def inspect(tap: dict[str, Any], target: dict[str, Any]) -> PlytixAccount:
         found.attributes = {row["label"]: row for row in client.search_all(
             "/attributes/product/search",
             attributes=["label", "name", "type_class", "options"]) if row.get("label")}
-        found.categories = sorted({str(row["name"]) for row in client.search_all(
-            "/categories/product/search", attributes=["name"]) if row.get("name")})
+        found.categories = leaf_names(list(client.search_all(
+            "/categories/product/search", attributes=["name", "parents_ids"])))
     except PlytixError as error:
         found.add("read", FAIL, f"tap-plytix: {error}")
         found.client = None
     return found
+
+
+def leaf_names(rows: list[dict[str, Any]]) -> list[str]:
+    """Names of the categories products sit in (those no other category has as a parent)."""
+    parents = {str(p) for row in rows for p in row.get("parents_ids") or []}
+    return sorted({str(row["name"]) for row in rows
+                   if row.get("name") and str(row.get("id")) not in parents})
 
 
 def describe_api(client: PlytixClient, found: PlytixAccount) -> None:
@@ -170,7 +177,9 @@ def _near(label: str, attributes: dict[str, dict[str, Any]], by_name: dict[str, 
     for other in attributes:
         if (other.startswith(label) or label.startswith(other)) and len(other) > 3:
             return other
-    return None
+    first = label.split("_")[0]
+    same_word = [o for o in attributes if len(first) > 3 and o.split("_")[0] == first]
+    return same_word[0] if len(same_word) == 1 else None
 
 
 def create_attribute(client: PlytixClient, need: AttributeNeed) -> dict[str, Any]:

@@ -71,7 +71,10 @@ def plan(found: Findings) -> Plan:
             row = ps.fields.get(need.name)
             where = ", ".join(setting(s) for s in dict.fromkeys(need.settings))
             if row is None:
-                manual.append(f"PhotoShelter: field {need.name!r} ({where}): "
+                optional = "" if need.blocker else (
+                    " (optional: without it the custom_field rule of match_rules matches "
+                    "nothing)")
+                manual.append(f"PhotoShelter: field {need.name!r} ({where}){optional}: "
                               f"{photoshelter.UI_FIELD}"
                               + (f", with the tags {', '.join(wanted[need.name])}"
                                  if wanted.get(need.name) else "")
