@@ -11,7 +11,7 @@ RUN := $(UV) run --frozen
 export UV_LINK_MODE ?= copy
 export MELTANO_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install test lint audit demo emulators bench bench-sync chaos clean
+.PHONY: install test lint audit demo emulators bench bench-sync chaos clean check setup live-check
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -45,6 +45,17 @@ chaos: install ## N chaos trials of `meltano run sync` (faults, SIGKILL): table 
 
 audit: install ## known vulnerabilities of every locked and plugin-venv pin (OSV, else PyPI)
 	$(RUN) python scripts/audit.py --json output/audit.json $(AUDIT_ARGS)
+
+ENV ?= dev
+APPLY ?=
+check: install ## read both accounts: does everything the settings name exist? (ENV=dev|prod; exit 1 on a blocker)
+	$(RUN) pim-dam-check check --environment $(ENV)
+
+setup: install ## create what check finds missing where the APIs allow (dry run; APPLY=1 does it)
+	$(RUN) pim-dam-check setup --environment $(ENV) $(if $(APPLY),--apply,)
+
+live-check: install ## read-only smoke tests against the real accounts in the environment (.env)
+	$(RUN) pytest tests/live -m live -v -rs -p no:cacheprovider
 
 bench: install ## every benchmark (long: large catalogues); connector tables go to benchmarks/RESULTS.md
 	$(RUN) python benchmarks/plytix_emulator.py small demo large
