@@ -161,6 +161,8 @@ class MediaListing:
             try:
                 body = self.api.get(path, {**params, "page": 1, "per_page": self.per_page})
             except ApiError as error:
+                if error.status == 404 and self.scope:
+                    raise self._unexplained(error, path) from None
                 if error.status != 400:
                     raise
                 named = self._droppable(str(error), params)
@@ -194,10 +196,10 @@ class MediaListing:
         return sent
 
     def _unexplained(self, error: ApiError, path: str) -> Exception:
-        for setting in ("galleries", "collections"):
-            if setting in self.scope and re.search(rf"\b{setting}\b", str(error), re.I):
-                return ConfigError(f"setting {setting}: PhotoShelter refused the scope on "
-                                   f"{path} ({error})")
+        for setting, word in (("galleries", "galler"), ("collections", "collection")):
+            if setting in self.scope and (len(self.scope) == 1 or word in str(error).lower()):
+                return ConfigError(f"setting {setting}: PhotoShelter refused the scope "
+                                   f"{self.scope[setting]!r} on {path} ({error})")
         return error
 
     def _pages(self, path: str, params: dict[str, Any], first: dict[str, Any]

@@ -99,6 +99,8 @@ def container_row(item: Mapping[str, Any]) -> dict[str, Any]:
         out[name] = to_text(name, row.get(name))
     if "media_count" in row:
         out["media_count"] = to_integer("media_count", row.get("media_count"))
+    if "is_public" in row:
+        out["is_public"] = to_boolean("is_public", row.get("is_public"))
     return out
 
 

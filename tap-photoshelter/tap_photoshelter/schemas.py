@@ -56,6 +56,7 @@ GALLERIES = th.PropertiesList(
     th.Property("parent_ids", th.ArrayType(th.StringType)),
     th.Property("paths", th.ArrayType(th.StringType)),
     th.Property("media_count", th.IntegerType),
+    th.Property("is_public", th.BooleanType),
     th.Property("created_at", th.DateTimeType),
     th.Property("modified_at", th.DateTimeType),
     th.Property("read_at", th.DateTimeType,

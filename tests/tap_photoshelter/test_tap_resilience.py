@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import socket
+import time
+
 MEDIA_LIST = "GET /psapi/v4.0/media"
 
 
@@ -66,3 +69,39 @@ def test_persistent_5xx_fails_with_one_line_error(ps_config, run_tap, photoshelt
     last = run.stderr.strip().splitlines()[-1]
     assert last.startswith("tap-photoshelter: error: GET /media: failed after 2 retries")
     assert "Traceback" not in run.stderr
+
+
+def test_a_refused_loopback_port_fails_at_once_naming_the_setting(ps_config, run_tap):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/psapi/v4.0"
+    started = time.monotonic()
+    run = run_tap({**ps_config, "api_url": url, "max_retries": 8, "backoff_seconds": 2})
+    assert run.returncode == 1
+    assert time.monotonic() - started < 15  # no retry series: nothing listens there
+    assert run.stderr.strip().splitlines()[-1] == (
+        f"tap-photoshelter: error: setting api_url: cannot reach {url}: connection refused "
+        f"by 127.0.0.1:{port}: nothing is listening there (is the server running, and is the "
+        "port right?)")
+
+
+def test_a_host_name_that_does_not_resolve_is_named(ps_config, run_tap):
+    url = "https://api.photoshelter.invalid/psapi/v4.0"
+    run = run_tap({**ps_config, "api_url": url, "max_retries": 8, "backoff_seconds": 2})
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines()[-1] == (
+        f"tap-photoshelter: error: setting api_url: cannot reach {url}: host "
+        "'api.photoshelter.invalid' not found (DNS lookup failed)")
+
+
+def test_no_answer_in_time_is_a_timeout_after_the_retries(ps_config, run_tap,
+                                                         photoshelter_admin):
+    photoshelter_admin.fault(route="POST /psapi/v4.0/authenticate", action="delay",
+                             delay_seconds=3, count=3)
+    run = run_tap({**ps_config, "request_timeout": 1, "max_retries": 2})
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines()[-1] == (
+        f"tap-photoshelter: error: setting api_url: cannot reach {ps_config['api_url']}: no "
+        f"answer from {ps_config['api_url'].split('/')[2]} within request_timeout (1 s), "
+        "after 2 retries")

@@ -153,3 +153,20 @@ def test_galleries_without_modified_at_are_read_each_run_under_a_run_version(
         assert run.records["gallery_media"], "every membership is read again"
         assert {r["membership_version"] for r in run.records["gallery_media"]} == \
             set(version.values())
+
+
+def test_an_html_error_page_with_a_4xx_fails_in_one_line(ps_config, run_tap, photoshelter_admin):
+    photoshelter_admin.fault(route="GET /psapi/v4.0/galleries", status=403, body=HTML, count=1)
+    run = run_tap(ps_config)
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines()[-1] == (
+        "tap-photoshelter: error: GET /galleries: HTTP 403: an HTML page ('502 Bad Gateway')")
+    assert "Traceback" not in run.stderr
+
+
+def test_a_scope_the_server_refuses_names_the_setting(ps_config, run_tap, photoshelter_admin):
+    run = run_tap({**ps_config, "galleries": ["G0000nosuchgalle"]})
+    assert run.returncode == 1
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith("tap-photoshelter: error: setting galleries: PhotoShelter refused "
+                           "the scope 'G0000nosuchgalle' on /media ("), last
