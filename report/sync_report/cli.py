@@ -1,8 +1,9 @@
 """`sync-report start | plan | render | summary`: the report step of `meltano run sync`.
 
-start: set the last run's outcome files aside (before apply). plan: the same, then render (the
-`plan` job's report: nothing was sent). render: the report; exits 1 when the run failed
-(records rejected under fail_on_rejects). summary: the short text version.
+start: set the last run's outcome files aside. plan (between plan and apply): the same, then
+render the plan's report (nothing sent yet) and exit 1 when a guard stops it (the plan would
+destroy more than its max_* setting allows). render (after apply): the report; exits 1 when
+records were rejected under fail_on_rejects. summary: the short text version.
 Paths and fail_on_rejects come from the Meltano settings (SYNC_REPORT_* variables) or options.
 """
 
@@ -14,7 +15,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from sync_report.data import ReportError, load
+from sync_report.data import DEFAULT_LIMITS, ReportError, load
 from sync_report.page import failures, render, summary_lines
 
 
@@ -42,14 +43,18 @@ def main(argv: list[str] | None = None) -> int:
                                                            str(here / "report.html")))
     parser.add_argument("--fail-on-rejects", choices=["true", "false"],
                         default=os.environ.get("SYNC_REPORT_FAIL_ON_REJECTS", "true").lower())
+    for name, default in DEFAULT_LIMITS.items():
+        parser.add_argument(f"--{name.replace('_', '-')}", type=int,
+                            default=int(os.environ.get(f"SYNC_REPORT_{name.upper()}", default)))
     args = parser.parse_args(argv)
     fail_on_rejects = args.fail_on_rejects == "true"
+    limits = {name: getattr(args, name) for name in DEFAULT_LIMITS}
     try:
         if args.command in ("start", "plan"):
             start(Path(args.outcomes_dir))
         if args.command == "start":
             return 0
-        data = load(Path(args.warehouse), Path(args.outcomes_dir))
+        data = load(Path(args.warehouse), Path(args.outcomes_dir), limits)
         if args.command == "summary":
             print("\n".join(summary_lines(data, fail_on_rejects)))
             return 0

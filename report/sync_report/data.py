@@ -11,6 +11,8 @@ from typing import Any
 import duckdb
 
 KEY_FIELDS = ("sku", "media_id", "name", "key")
+DEFAULT_LIMITS = {"max_slot_change_percent": 10, "max_unlinked_images": 50,
+                  "max_status_change_percent": 10}
 
 
 class ReportError(Exception):
@@ -37,6 +39,40 @@ class Outcomes:
 
 
 @dataclass
+class Guard:
+    """One measure of what the plan destroys (marts.plan_guards) against its threshold."""
+
+    name: str
+    measure: str
+    changed: int
+    base: int | None
+    setting: str
+    limit: int
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.base is None else (100.0 * self.changed / self.base
+                                               if self.base else 0.0)
+
+    @property
+    def tripped(self) -> bool:
+        value = self.changed if self.base is None else self.percent
+        return value is not None and value > self.limit
+
+    def describe(self) -> str:
+        if self.base is None:
+            return f"{self.changed} {self.measure} (more than {self.setting} {self.limit})"
+        return (f"{self.changed} of {self.base} {self.measure} ({self.percent:.0f} % > "
+                f"{self.setting} {self.limit} %)")
+
+
+# guard -> (sync-report setting, kind of limit)
+GUARD_SETTINGS = {"slots_emptied_or_replaced": "max_slot_change_percent",
+                  "images_unlinked": "max_unlinked_images",
+                  "imagery_status_changes": "max_status_change_percent"}
+
+
+@dataclass
 class RunData:
     products: list[dict[str, Any]]
     packages: dict[str, dict[str, Any]]
@@ -49,6 +85,7 @@ class RunData:
     linked_images: int
     outbox: dict[str, int]
     outcomes: Outcomes
+    guards: list[Guard] = field(default_factory=list)
 
 
 def query(connection: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
@@ -93,7 +130,20 @@ def read_outcomes(outcomes_dir: Path) -> Outcomes:
     return outcomes
 
 
-def load(warehouse: Path, outcomes_dir: Path) -> RunData:
+def read_guards(connection: duckdb.DuckDBPyConnection, limits: dict[str, int]) -> list[Guard]:
+    """marts.plan_guards with the thresholds of this run (none before the first plan)."""
+    try:
+        found = query(connection, "select * from marts.plan_guards order by guard")
+    except duckdb.CatalogException:
+        return []
+    return [Guard(name=row["guard"], measure=row["measure"], changed=int(row["changed"] or 0),
+                  base=None if row["base"] is None else int(row["base"]),
+                  setting=GUARD_SETTINGS[row["guard"]],
+                  limit=limits[GUARD_SETTINGS[row["guard"]]])
+            for row in found if row["guard"] in GUARD_SETTINGS]
+
+
+def load(warehouse: Path, outcomes_dir: Path, limits: dict[str, int] | None = None) -> RunData:
     if not warehouse.is_file():
         raise ReportError(f"setting 'warehouse_path': no DuckDB file at {warehouse}; "
                           "run `meltano run extract plan` first")
@@ -120,8 +170,9 @@ def load(warehouse: Path, outcomes_dir: Path) -> RunData:
         except duckdb.CatalogException as error:
             raise ReportError(f"{warehouse}: {str(error).splitlines()[0]}; "
                               "run `meltano run plan` first") from None
+        guards = read_guards(connection, limits or DEFAULT_LIMITS)
     return RunData(products=products, packages=packages, ambiguous=ambiguous,
                    unknown_skus=unknown, unmatched=unmatched, without_imagery=without,
                    missing_tags=missing_tags,
                    matches=matches["products"], linked_images=matches["images"],
-                   outbox=outbox, outcomes=read_outcomes(outcomes_dir))
+                   outbox=outbox, outcomes=read_outcomes(outcomes_dir), guards=guards)

@@ -95,8 +95,18 @@ MODE_NOTES = {
 
 
 def failures(data: RunData, fail_on_rejects: bool) -> list[str]:
-    """Why this run failed (it exits non-zero): one line each, naming the setting."""
+    """Why this run failed (it exits non-zero): one line each, naming the setting.
+
+    Guards count only before apply (plan mode): after an apply they were let through.
+    """
     found = []
+    if mode(data) == "plan":
+        for guard in data.guards:
+            if guard.tripped:
+                found.append(
+                    f"guard {guard.name}: the plan would change {guard.describe()}; stopped "
+                    f"before apply, nothing was written. If intended, let it through for one "
+                    f"run: SYNC_REPORT_{guard.setting.upper()}=<higher> meltano run sync")
     rejected = data.outcomes.total("rejected")
     if rejected and fail_on_rejects:
         by_target = Counter(r["target"] for r in data.outcomes.rejects)
@@ -152,6 +162,12 @@ def render(data: RunData, now: datetime | None = None, fail_on_rejects: bool = T
                    else "The targets had nothing to apply.")
     outbox = table(["outbox model", "records planned"], [[k, v] for k, v in data.outbox.items()],
                    "")
+    outbox += "<h3>Guards (what the plan destroys)</h3>" + table(
+        ["guard", "measure", "changed", "of", "limit (setting of sync-report)", "state"],
+        [[g.name, g.measure, g.changed, "" if g.base is None else g.base,
+          f"{g.setting} {g.limit}{'' if g.base is None else ' %'}",
+          ("STOPPED" if run_mode == "plan" else "let through") if g.tripped else "ok"]
+         for g in data.guards], "No guard measures (marts.plan_guards) in this warehouse.")
     reasons = Counter((r["target"], r["stream"], r["reason"]) for r in outcomes.rejects)
     rejects = table(["target", "stream", "reason", "records"],
                     [[*key, n] for key, n in reasons.most_common()], "No record was rejected.")

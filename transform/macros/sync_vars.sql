@@ -12,6 +12,16 @@
     [{%- for item in items -%}{{ sql_string(item) }}{{ ", " if not loop.last }}{%- endfor -%}]::varchar[]
 {%- endmacro %}
 
+{% macro pairs_var(name) -%}
+    {#- [(left, right)] from a `left:right,left:right` var (custom_fields). -#}
+    {%- set pairs = [] -%}
+    {%- for item in csv_var(name) -%}
+        {%- set parts = item.split(':', 1) -%}
+        {%- do pairs.append((parts[0] | trim, parts[1] | trim)) -%}
+    {%- endfor -%}
+    {{ return(pairs) }}
+{%- endmacro %}
+
 {% macro channel_pairs() -%}
     {#- [(channel, attribute_label)] from the `channels` var, `channel:attribute` pairs. -#}
     {%- set pairs = [] -%}
@@ -33,8 +43,9 @@
 
 {% macro file_name_group(column, group) -%}
     {#- One named group of the file-name pattern (NULL when absent or not matched). -#}
+    {#- Compiled only when models run (after preflight_settings checked it), not at parse. -#}
     {%- set pattern = var('file_name_pattern') -%}
-    {%- set index = modules.re.compile(pattern).groupindex.get(group) -%}
+    {%- set index = modules.re.compile(pattern).groupindex.get(group) if execute else none -%}
     {%- if index is none -%}
         cast(null as varchar)
     {%- else -%}
@@ -55,4 +66,22 @@
 
 {% macro sql_string(value) -%}
     '{{ value | string | replace("'", "''") }}'
+{%- endmacro %}
+
+{% macro rights_attributes() -%}
+    {#- {role: Plytix attribute label} of the rights summary written per product. -#}
+    {{ return({'expiry': var('rights_expiry_attribute'),
+               'usage_terms': var('rights_usage_terms_attribute'),
+               'credit': var('rights_credit_attribute'),
+               'channels': var('rights_channels_attribute'),
+               'markets': var('rights_markets_attribute'),
+               'status': var('imagery_status_attribute')}) }}
+{%- endmacro %}
+
+{% macro imagery_status_values() -%}
+    {#- {state: option of the imagery status dropdown}. -#}
+    {{ return({'complete': var('imagery_status_complete'),
+               'missing_hero': var('imagery_status_missing_hero'),
+               'none': var('imagery_status_none'),
+               'expiring': var('imagery_status_expiring')}) }}
 {%- endmacro %}

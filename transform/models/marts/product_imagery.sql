@@ -2,7 +2,7 @@
 -- status, from the approved images matched to it. What the report and the outbox read.
 {%- set channels = channel_pairs() | map(attribute=0) | list %}
 {%- set markets = csv_var('markets') | map('upper') | list %}
-{%- set status = var('imagery_status_values') %}
+{%- set status = imagery_status_values() %}
 with products as (
     select * from {{ ref('stg_plytix__products') }}
 ),

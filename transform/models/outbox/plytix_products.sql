@@ -1,7 +1,7 @@
 -- target-plytix `products`: the rights attributes of each product with matched imagery
 -- (earliest expiry, usage terms, credit, allowed channels and markets, imagery status),
 -- only for products where one of them differs from what Plytix holds now.
-{%- set labels = var('rights_attributes') %}
+{%- set labels = rights_attributes() %}
 {%- set list_labels = [labels['channels'], labels['markets']] %}
 with imagery as (
     select * from {{ ref('product_imagery') }}

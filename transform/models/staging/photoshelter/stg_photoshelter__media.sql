@@ -1,4 +1,5 @@
 -- One row per PhotoShelter image: the fields the sync reads, typed and normalised.
+-- depends_on: {{ ref('preflight_settings') }}
 with media as (
     select * from {{ source('photoshelter', 'media') }}
 ),

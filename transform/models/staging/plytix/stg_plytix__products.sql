@@ -1,4 +1,5 @@
 -- One row per Plytix product: identity and the attributes the sync reads, normalised.
+-- depends_on: {{ ref('preflight_settings') }}
 with products as (
     select * from {{ source('plytix', 'products') }}
 ),

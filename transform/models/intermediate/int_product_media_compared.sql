@@ -1,0 +1,92 @@
+-- Per product and media attribute (thumbnail = hero, the gallery attribute = ordered
+-- alternates, one attribute per channel), the images wanted and the images Plytix holds now,
+-- as `<PhotoShelter id>:<checksum tag>` (foreign assets `plytix:<asset id>`). The outbox
+-- model plytix_product_media sends the differences; marts.plan_guards measures them.
+{%- set pairs = channel_pairs() %}
+with products as (
+    select * from {{ ref('stg_plytix__products') }}
+),
+
+ranked as (
+    select * from {{ ref('int_product_images_ranked') }}
+),
+
+desired_items as (
+    select product_id, 'thumbnail' as attribute_label, media_id, position
+    from ranked where is_hero
+    union all
+    select product_id, {{ sql_string(var('gallery_attribute')) }}, media_id, position
+    from ranked where not is_hero
+    union all
+    select product_id, attribute_label, media_id, position
+    from {{ ref('int_product_channel_images') }}
+),
+
+desired as (
+    select
+        desired_items.product_id,
+        desired_items.attribute_label,
+        list(desired_items.media_id || ':' || left(sha256(media.checksum), 8)
+             order by desired_items.position) as media_ids,
+        list({'source_id': media.media_id, 'url': media.link_url,
+              'filename': media.file_name, 'checksum': media.checksum}
+             order by desired_items.position) as assets
+    from desired_items
+    inner join {{ ref('int_media_rights_evaluated') }} as media using (media_id)
+    group by all
+),
+
+current_items as (
+    select product_id, 'thumbnail' as attribute_label, thumbnail_asset_id as asset_id,
+           0 as position
+    from products where thumbnail_asset_id is not null
+    union all
+    select
+        values.product_id,
+        values.attribute_label,
+        unnest({{ json_string_list('values.value_text') }}) as asset_id,
+        generate_subscripts({{ json_string_list('values.value_text') }}, 1) as position
+    from {{ ref('stg_plytix__product_attribute_values') }} as values
+    where values.attribute_label in (
+        {{ sql_string(var('gallery_attribute')) }}
+        {%- for channel, attribute_label in pairs %}, {{ sql_string(attribute_label) }}{% endfor %}
+    )
+),
+
+current as (
+    select
+        current_items.product_id,
+        current_items.attribute_label,
+        list(coalesce(assets.source_id || ':' || coalesce(assets.checksum_tag, ''),
+                      'plytix:' || current_items.asset_id)
+             order by current_items.position) as media_ids,
+        bool_or(assets.source_id is not null) as holds_synced_images
+    from current_items
+    left join {{ ref('stg_plytix__assets') }} as assets using (asset_id)
+    group by all
+),
+
+compared as (
+    select
+        coalesce(desired.product_id, current.product_id) as product_id,
+        coalesce(desired.attribute_label, current.attribute_label) as attribute_label,
+        coalesce(desired.media_ids, []) as desired_media_ids,
+        coalesce(current.media_ids, []) as current_media_ids,
+        coalesce(desired.assets, []) as assets,
+        coalesce(current.holds_synced_images, false) as holds_synced_images
+    from desired
+    full outer join current
+        on current.product_id = desired.product_id
+       and current.attribute_label = desired.attribute_label
+),
+
+final as (
+    select
+        *,
+        -- sent when it differs; an empty list only clears what the sync put there
+        desired_media_ids <> current_media_ids
+            and (len(desired_media_ids) > 0 or holds_synced_images) as is_written
+    from compared
+)
+
+select * from final
