@@ -30,7 +30,7 @@ from typing import Any
 
 from tap_photoshelter.api import ApiError, ConfigError, PhotoShelterClient, paths
 from tap_photoshelter.api.client import data_list, has_next_page
-from tap_photoshelter.api.formats import api_timestamp, utc_iso
+from tap_photoshelter.api.formats import api_timestamp, includes_of, utc_iso
 
 LOGGER = logging.getLogger("tap_photoshelter")
 
@@ -273,3 +273,48 @@ def modified_of(item: Mapping[str, Any]) -> str | None:
 def _without(params: Mapping[str, Any], name: str) -> dict[str, Any]:
     drop = {name, *paths.COMPANIONS.get(name, ())}
     return {k: v for k, v in params.items() if k not in drop}
+
+
+FUTURE = "2999-12-31 00:00:00"
+
+
+def probe_media_listing(api: PhotoShelterClient, per_page: int = 50) -> dict[str, str]:
+    """What the account does with each unconfirmed media-list parameter, read-only, for
+    `make check` (a run finds the same out at no extra cost, see `MediaListing`).
+
+    A `modify_start` in the future that still returns items is ignored; a 400 is a refusal;
+    no items is honoured (unless the library is empty). Then one listing page shows
+    `include` and the `sort_by=date` order, one `/search` page whether the library listing
+    answers, and one `GET /media/{id}?include=` whether single media embed what lists do not.
+    About five requests.
+    """
+    org = {"org_id": api.org_id}
+    found: dict[str, str] = dict.fromkeys((*UNCONFIRMED, "search", "media_include"), UNTESTED)
+    try:
+        body = api.get(paths.MEDIA, {**org, "modify_start": FUTURE, "page": 1, "per_page": 1})
+        found["modify_start"] = IGNORED if data_list(body, paths.MEDIA) else HONOURED
+    except ApiError as error:
+        if error.status != 400:
+            raise
+        found["modify_start"] = REFUSED
+    listing = MediaListing(api, per_page=per_page, image_size="2000x2000", start_iso=None,
+                           scope={})
+    first = listing._first_page(paths.MEDIA, listing._media_params(with_start=False))
+    assert first is not None
+    params, body = first
+    listing._note_order(params, body)
+    found.update({k: v for k, v in listing.report.behaviour.items()
+                  if k in ("sort_by", "include")})
+    items = data_list(body, paths.MEDIA)
+    if found["modify_start"] == HONOURED and not items:
+        found["modify_start"] = "untested (the library is empty)"
+    found["search"] = "answers" if listing._search_first_page() is not None else \
+        listing.report.behaviour["search"]
+    if items and found["include"] != HONOURED:
+        single = api.get(paths.media_item(str(items[0].get("id"))),
+                         {"include": ",".join(paths.MEDIA_INCLUDES),
+                          **paths.link_params("2000x2000")})
+        data = single.get("data")
+        found["media_include"] = HONOURED if isinstance(data, dict) and includes_of(data) \
+            else IGNORED
+    return found

@@ -8,7 +8,9 @@ import math
 
 import pytest
 from conftest import HONOURED
+from tap_photoshelter.api import PhotoShelterClient
 from tap_photoshelter.api.formats import utc_iso
+from tap_photoshelter.listing import probe_media_listing
 
 MEDIA = "GET /psapi/v4.0/media"
 SEARCH = "GET /psapi/v4.0/search"
@@ -162,3 +164,31 @@ def test_the_session_is_logged_out_at_the_end(ps_config, run_tap, honoured_admin
     last_api_call = honoured_admin.requests()["recent"][-1]
     assert last_api_call["route"] == LOGOUT and last_api_call["status"] < 300
     assert "Logged out of PhotoShelter" in run.stderr
+
+
+@pytest.mark.parametrize(("settings", "expected"), [
+    ({}, {"modify_start": "honoured", "sort_by": "honoured", "include": "honoured",
+          "search": "answers", "media_include": "untested"}),
+    ({"media_modify_window": "ignored", "media_sort_by": "ignored",
+      "media_list_include": "ignored"},
+     {"modify_start": "ignored", "sort_by": "ignored", "include": "ignored",
+      "search": "answers", "media_include": "honoured"}),
+    ({"media_modify_window": "refused", "media_sort_by": "refused",
+      "media_list_include": "refused"},
+     {"modify_start": "refused", "sort_by": "refused", "include": "refused",
+      "search": "answers", "media_include": "honoured"}),
+])
+def test_the_read_only_probe_for_check_tells_each_behaviour(settings, expected, ps_config,
+                                                           honoured_admin):
+    honoured_admin.settings(**settings)
+    before = honoured_admin.state()
+    honoured_admin.clear_requests()
+    api = PhotoShelterClient.from_config(ps_config)
+    try:
+        assert probe_media_listing(api) == expected
+    finally:
+        api.close()
+    assert honoured_admin.state()["media"] == before["media"]
+    routes = honoured_admin.requests()["by_route"]
+    assert routes[MEDIA] == (4 if "refused" in settings.values() else 2)
+    assert routes[SEARCH] == 1
