@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -104,3 +105,57 @@ def test_a_sync_with_rejected_records_exits_non_zero_and_says_why(tmp_path: Path
     project.run("sync")
     summary = project.meltano("invoke", "sync-report", "summary").stdout
     assert "status              OK" in summary and "rejects             0" in summary
+
+
+def linked_images(remote: Remote) -> dict[str, set[str]]:
+    """SKU -> the PhotoShelter images (ids) its media attributes hold in Plytix."""
+    state = remote.plytix_state()
+    return {p["sku"]: {m for images in remote.product_media(p["sku"], state).values()
+                       for m in images if not m.startswith("plytix:")}
+            for p in state["products"]}
+
+
+def test_an_expiry_wave_is_stopped_by_the_guards_and_let_through_by_the_setting(
+        tmp_path: Path, remote: Remote):
+    project = Project(tmp_path / "work", remote.running, extra_env=V1_COLUMNS)
+    project.run("sync")
+    before = linked_images(remote)
+    linked = sorted({m for images in before.values() for m in images})
+    assert len(linked) > 60
+    # the rights of most linked images expire at once (a licence not renewed)
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    wave = linked[: len(linked) * 2 // 3]
+    for media_id in wave:
+        remote.edit_media(media_id, license_expiration=yesterday)
+    remote.clear_requests()
+
+    stopped = project.run("sync", check=False)
+    assert stopped.returncode != 0
+    said = (stopped.stdout + stopped.stderr)
+    assert "sync-report: run failed: guard images_unlinked: the plan would change" in said
+    assert "more than max_unlinked_images 50" in said
+    assert "SYNC_REPORT_MAX_UNLINKED_IMAGES=<higher> meltano run sync" in said
+    # stopped before apply: nothing written, Plytix unchanged, and the report says so
+    assert remote.writes() == {"plytix": {}, "photoshelter": {}}
+    assert linked_images(remote) == before
+    report = (project.workdir / "report.html").read_text()
+    assert "Run failed" in report and "STOPPED" in report and 'data-mode="plan"' in report
+
+    # intended: let this one run through
+    project.extra_env = {**V1_COLUMNS, "SYNC_REPORT_MAX_UNLINKED_IMAGES": "100000",
+                         "SYNC_REPORT_MAX_SLOT_CHANGE_PERCENT": "100",
+                         "SYNC_REPORT_MAX_STATUS_CHANGE_PERCENT": "100"}
+    project.run("sync")
+    after = linked_images(remote)
+    state = remote.plytix_state()
+    in_channels = {m for p in state["products"]
+                   for label, images in remote.product_media(p["sku"], state).items()
+                   if label.endswith("_images") for m in images}
+    assert not set(wave) & in_channels  # expired images left every channel attribute
+    assert after != before
+    report = (project.workdir / "report.html").read_text()
+    # the guard table shows what went through and under which limit
+    assert "Run OK" in report and "max_unlinked_images 100000" in report
+    # the next run, with the settings back to their defaults, has nothing left to stop
+    project.extra_env = V1_COLUMNS
+    project.run("sync")
