@@ -70,6 +70,9 @@ class ProductsStream(IncrementalSearchStream):
         core = [c for c in PRODUCT_CORE_COLUMNS
                 if c == "modified" or self.mask[("properties", c)]
                 or (links and c == "thumbnail")]
+        if self.client.generation(probe=False) == "v1" and self.mask[("properties",
+                                                                       "num_variations")]:
+            core.append("num_variations")  # v2 rows carry it unasked; v1 rows only if asked
         custom = [f"attributes.{label}" for label, type_class in self.types.items()
                   if self.mask[("properties", "attributes", "properties", label)]
                   or (links and type_class in MEDIA_TYPES)]

@@ -10,10 +10,10 @@ from tap_plytix.api.values import MEDIA_GALLERY, MEDIA_SINGLE, ref_id, ref_ids
 PRODUCT_CORE_COLUMNS = ["modified", "label", "status", "created", "product_level",
                         "product_family_id", "product_family_model_id", "product_type", "gtin",
                         "categories", "thumbnail", "assets"]
-"""Core product columns a search asks for (`modified` leads: it orders). `id`, `sku`,
-`num_variations` and the parent id (`_parent_id` v1, `parent_id` v2) come in every row."""
+"""Core product columns a search asks for (`modified` leads: it orders). `id`, `sku` and the
+parent id (`_parent_id` v1, `parent_id` v2) come in every row."""
 ROW_FIELDS = ["num_variations"]
-"""Core fields every search row carries without being asked."""
+"""Core fields v2 rows carry without being asked (v1 rows only when asked)."""
 
 ASSET_COLUMNS = ["filename", "url", "thumbnail", "file_type", "file_size", "content_type",
                  "extension", "created", "modified", "file_modified", "assigned", "categories",

@@ -1,9 +1,12 @@
-"""tap-plytix against the Plytix emulator: completeness, incremental, resumption."""
+"""tap-plytix against the Plytix emulator: completeness, incremental, resumption, on both
+API generations (v2 by default; v1 when the account does not serve v2)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from tap_plytix.api import ApiError
 from tap_plytix.api.values import ref_id, ref_ids
 
 from tests.tap_plytix.conftest import routes, run_tap
@@ -38,8 +41,20 @@ def comparable(record: dict[str, Any]) -> dict[str, Any]:
     return {key: record.get(key) for key in keys}
 
 
-def test_full_sync_equals_the_emulator_state(plytix_config, plytix_admin):
+V2_SEARCH = "POST /api/v2/products/search"
+V1_SEARCH = "POST /api/v1/products/search"
+
+
+@pytest.fixture(params=["v2", "v1"])
+def generation(request, plytix_admin) -> str:
+    """The account's API generation: v2 served (the default) or not (v1 only)."""
+    plytix_admin.settings(v2_enabled=request.param == "v2")
+    return request.param
+
+
+def test_full_sync_equals_the_emulator_state(plytix_config, plytix_admin, generation):
     run = run_tap(plytix_config)
+    assert run.tap.client.generation() == generation
     state = plytix_admin.state()
     types = {a["label"]: a["type_class"] for a in state["attributes"]}
 
@@ -100,14 +115,18 @@ def test_incremental_run_emits_exactly_the_edited_rows(plytix_config, plytix_adm
     assert third.records["products"] == [] and third.records["assets"] == []
 
 
-def test_no_change_incremental_run_makes_at_most_two_requests_per_stream(plytix_config,
-                                                                         plytix_admin):
+def test_no_change_incremental_run_makes_at_most_two_requests_per_stream(
+        plytix_config, plytix_admin, generation):
     first = run_tap(plytix_config)
     plytix_admin.clear_requests()
     second = run_tap(plytix_config, state=first.state)
     by_route = routes(plytix_admin)
     assert second.records["products"] == []
-    assert by_route["POST /api/v1/products/search"] == 1
+    # auto asks v2 once, with the run's first product search itself
+    assert by_route[V2_SEARCH] == 1
+    assert by_route.get(V1_SEARCH, 0) == (1 if generation == "v1" else 0)
+    assert by_route["GET /api/v1/filters/product"] == 1
+    assert by_route["GET /api/v1/filters/asset"] == 1
     assert by_route["POST /api/v1/assets/search"] == 1
     # attribute definitions: one for discovery, one for the stream
     assert by_route["POST /api/v1/attributes/product/search"] <= 2
@@ -119,12 +138,40 @@ def test_no_change_incremental_run_makes_at_most_two_requests_per_stream(plytix_
     assert by_route["POST /auth/api/get-token"] == 1
 
 
+def test_api_version_v1_never_asks_v2(plytix_config, plytix_admin):
+    run = run_tap({**plytix_config, "api_version": "v1"})
+    by_route = routes(plytix_admin)
+    assert not [r for r in by_route if r.startswith(("POST /api/v2", "GET /api/v2"))]
+    assert by_route[V1_SEARCH] >= 1
+    assert len(run.records["products"]) == len(plytix_admin.state()["products"])
+
+
+def test_api_version_v2_on_an_account_without_v2_names_the_setting(plytix_config,
+                                                                   plytix_admin):
+    plytix_admin.settings(v2_enabled=False)
+    with pytest.raises(ApiError, match="404 on POST /api/v2/products/search"):
+        run_tap({**plytix_config, "api_version": "v2"})
+
+
+def test_v1_products_gone_with_api_version_v1_says_what_to_set(plytix_config, plytix_admin):
+    plytix_admin.settings(v1_products="gone")
+    with pytest.raises(ApiError) as refused:
+        run_tap({**plytix_config, "api_version": "v1"})
+    message = str(refused.value)
+    assert "410" in message and "set api_version to auto or v2" in message
+    assert "\n" not in message
+
+
 def test_a_family_whose_attributes_change_is_read_again_alone(plytix_config, plytix_admin):
     first = run_tap(plytix_config)
     family = first.records["product_families"][0]
-    unlinked = family["attributes"][0]["label"]
+    levels = {a["attribute_level"] for f in first.records["product_families"]
+              for a in f["attributes"]}
+    assert levels <= {"parent_level", "variant_level", "no_level"} and levels
+    assert all("required" not in a for a in family["attributes"])
+    unlinked = family["attributes"][0]["id"]
     first.tap.client.call("POST", f"/product_families/{family['id']}/attributes/unlink",
-                          json={"attribute_labels": [unlinked]})
+                          json={"attributes": [unlinked]})
     plytix_admin.clear_requests()
     second = run_tap(plytix_config, state=first.state)
     [changed] = second.records["product_families"]
@@ -158,7 +205,8 @@ def test_rows_sharing_the_bookmark_time_are_not_lost(plytix_config):
     assert resumed.ids("products")[:2] == [first["id"], second["id"]]
 
 
-def test_over_ten_thousand_matches_splits_the_window(plytix_config, plytix_admin):
+def test_over_ten_thousand_matches_splits_the_window(plytix_config, plytix_admin,
+                                                     generation):
     plytix_admin.settings(max_ordered_results=12)
     run = run_tap({**plytix_config, "page_size": 5})
     state = plytix_admin.state()
@@ -168,27 +216,67 @@ def test_over_ten_thousand_matches_splits_the_window(plytix_config, plytix_admin
     modified = [r["modified"] for r in run.records["products"]]
     assert modified == sorted(modified)
     assert run.tap.streams["products"].windows_split > 0
-    statuses = [r["status"] for r in plytix_admin.requests()["recent"]
-                if r["route"] == "POST /api/v1/products/search"]
+    route = V2_SEARCH if generation == "v2" else V1_SEARCH
+    statuses = [r["status"] for r in plytix_admin.requests()["recent"] if r["route"] == route]
     assert 428 in statuses
 
 
-def test_attributes_beyond_the_column_limit_come_in_batches_merged_by_id(plytix_config,
-                                                                         plytix_admin):
-    reference = run_tap(plytix_config)
-    plytix_admin.settings(max_columns=10)
+@pytest.mark.parametrize("cap", [None, 7])
+def test_columns_come_in_batches_at_the_generation_cap_merged_by_id(plytix_config,
+                                                                    plytix_admin, generation,
+                                                                    cap):
+    """Default: the generation's cap (50 on v2, 20 on v1); an explicit setting overrides.
+    Requests = pages x column batches (the minimum), never one GET per product."""
+    config = {**plytix_config, "page_size": 20}
+    if cap:
+        config["max_columns_per_search"] = cap
+    plytix_admin.settings(v2_enabled=True)
+    reference = run_tap({**plytix_config, "api_version": "v2"})
+    plytix_admin.settings(v2_enabled=generation == "v2")
     plytix_admin.clear_requests()
-    config = {**plytix_config, "max_columns_per_search": 10, "page_size": 20}
     batched = run_tap(config)
     assert sorted(batched.records["products"], key=lambda r: r["id"]) == \
         sorted(reference.records["products"], key=lambda r: r["id"])
-    n_products = len(reference.records["products"])
-    columns = 14 + len(reference.records["product_attributes"])  # core + custom
-    batches = -(-columns // 10)
-    pages = -(-n_products // 20)
-    assert routes(plytix_admin)["POST /api/v1/products/search"] == pages * batches
-    # never one GET per product
-    assert "GET /api/v1/products/{product_id}" not in routes(plytix_admin)
+    size = cap or {"v2": 50, "v1": 20}[generation]
+    # core (+ num_variations, which v2 rows carry unasked) + custom
+    columns = 12 + (generation == "v1") + len(reference.records["product_attributes"])
+    batches = -(-columns // size)
+    pages = -(-len(reference.records["products"]) // 20)
+    by_route = routes(plytix_admin)
+    route = V2_SEARCH if generation == "v2" else V1_SEARCH
+    assert by_route[route] == pages * batches
+    asked = [len(r["body"].get("attributes") or []) for r in plytix_admin.requests()["recent"]
+             if r["route"] == route and r["status"] == 200 and isinstance(r.get("body"), dict)]
+    assert not asked or max(asked) <= size
+    assert not [r for r in by_route if "{product_id}" in r]
+
+
+def test_selected_attributes_shrink_the_columns_asked_for(plytix_config, plytix_admin):
+    """`meltano select` of a few attributes: fewer columns asked, hence fewer requests."""
+    from singer_sdk.singerlib import Catalog
+
+    plytix_admin.settings(v2_enabled=False)
+    discovery = run_tap({**plytix_config, "api_version": "v1"})
+    catalog = Catalog.from_dict(discovery.tap.catalog_dict)
+    entry = catalog.get_stream("products")
+    for breadcrumb, meta in entry.metadata.items():
+        if breadcrumb[:2] == ("properties", "attributes") and len(breadcrumb) == 4:
+            meta.selected = breadcrumb[3] in ("color", "size")
+    plytix_admin.clear_requests()
+    run = run_tap({**plytix_config, "api_version": "v1", "page_size": 100},
+                  catalog=catalog.to_dict())
+    record = run.records["products"][0]
+    assert set(record["attributes"]) == {"color", "size"}
+    asked = run.tap.streams["products"].column_plan()
+    assert len(asked) == 1
+    assert [c for c in asked[0] if c.startswith("attributes.")] == \
+        ["attributes.color", "attributes.size"] or \
+        {c for c in asked[0] if c.startswith("attributes.")} - {"attributes.color",
+                                                               "attributes.size"} <= {
+            f"attributes.{a['label']}" for a in plytix_admin.state()["attributes"]
+            if a["type_class"] in MEDIA}
+    pages = -(-len(run.records["products"]) // 100)
+    assert routes(plytix_admin)[V1_SEARCH] == pages
 
 
 def test_attributes_setting_selects_typed_columns(plytix_config):

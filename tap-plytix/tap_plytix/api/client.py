@@ -85,7 +85,7 @@ class PlytixClient:
         self._stats_lock = threading.Lock()
         self._generation: str | None = (None if settings.api_version == "auto"
                                         else settings.api_version)
-        self._generation_lock = threading.Lock()
+        self._generation_lock = threading.RLock()
         self._plans: dict[str, FilterPlan] = {}
         self._plans_lock = threading.Lock()
         self._answered = False
@@ -139,7 +139,9 @@ class PlytixClient:
         serve v2, so products go through v1. The choice is logged. With `probe=False` and
         nothing known yet, `v2` (the default generation) without asking.
         """
-        if not probe and self._generation is None:
+        if self._generation is not None:
+            return self._generation
+        if not probe:
             return "v2"
         with self._generation_lock:
             if self._generation is None:
