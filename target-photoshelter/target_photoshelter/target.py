@@ -160,6 +160,7 @@ class TargetPhotoShelter(Target):
             probes, verdicts = probe_write_paths(target.api, target.write_paths)
         finally:
             target.api.close()
+            target.outcomes.close()
         click.echo(render(probes, verdicts))
         if not all(v.ok for v in verdicts):
             raise click.exceptions.Exit(2)
