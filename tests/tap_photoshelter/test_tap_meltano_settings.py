@@ -26,3 +26,24 @@ def test_meltano_entry_lists_every_setting(own_settings, path):
     for name, prop in schema.items():
         assert bool(settings[name].get("sensitive")) == bool(prop.get("secret")), name
         assert settings[name]["description"]
+
+
+@pytest.mark.parametrize(("kind", "name", "path"), [
+    ("extractors", "tap-photoshelter", "tap-photoshelter/meltano-plugin.yml"),
+    ("loaders", "target-photoshelter", "target-photoshelter/meltano-plugin.yml"),
+])
+def test_project_entry_matches_the_plugin_entry_in_meltano_4_kinds(kind, name, path):
+    """meltano.yml declares what the plugin entry does, with no `kind: password` (gone in
+    Meltano 4: the first `meltano config set` would rewrite every such entry)."""
+    [entry] = yaml.safe_load((ROOT / path).read_text())
+    project = yaml.safe_load((ROOT / "meltano.yml").read_text())
+    [declared] = [p for p in project["plugins"][kind] if p["name"] == name]
+    settings = {s["name"]: s for s in declared["settings"]}
+    for setting in entry["settings"]:
+        assert setting["kind"] != "password", setting["name"]
+        mine = settings[setting["name"]]
+        assert (mine["kind"], bool(mine.get("sensitive"))) == (
+            setting["kind"], bool(setting.get("sensitive"))), setting["name"]
+        if "value" in setting:  # a default; the project may set its own paths
+            assert mine.get("value") == setting["value"], setting["name"]
+    assert all(s["kind"] != "password" for s in declared["settings"])
