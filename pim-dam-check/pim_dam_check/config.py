@@ -73,7 +73,11 @@ def plugin_config(meltano: str, root: Path, environment: str, plugin: str,
          "--format=json"], cwd=root, env=dict(env), capture_output=True, text=True,
         timeout=300, check=False)
     if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or ["(no message)"])[-1]
+        lines = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
+        errors = [line for line in lines if "error" in line.lower()
+                  and "melta.no" not in line] or lines or ["(no message)"]
+        last = errors[0].split("meltano", 1)[-1].strip() if "[error" in errors[0] \
+            else errors[0].strip()
         raise SettingsUnavailable(f"meltano could not give the settings of {plugin} in "
                                   f"environment {environment}: {last[:300]}")
     try:
@@ -86,15 +90,20 @@ def plugin_config(meltano: str, root: Path, environment: str, plugin: str,
 
 def load(environment: str, root: Path | None = None,
          env: Mapping[str, str] | None = None) -> SyncConfig:
-    """Every plugin's configuration in `environment` (Meltano asked once per plugin, in
-    parallel: each answer takes a few seconds of start-up)."""
+    """Every plugin's configuration in `environment` (Meltano asked once per plugin, mostly
+    in parallel: each answer takes a few seconds of start-up)."""
     root = root or project_root()
     meltano = meltano_executable(root)
     env = dict(os.environ if env is None else env)
     env.setdefault("MELTANO_SEND_ANONYMOUS_USAGE_STATS", "false")
     # inside `meltano invoke`, the utility's own environment must not leak into the others
     env.pop("MELTANO_ENVIRONMENT", None)
-    with ThreadPoolExecutor(max_workers=len(PLUGINS)) as pool:
+    # the first alone: a fresh system database is created by the first meltano that opens
+    # it, and several creating it at once collide ("table job already exists")
+    first, *rest = PLUGINS
+    plugins = {first: plugin_config(meltano, root, environment, first, env)}
+    with ThreadPoolExecutor(max_workers=len(rest)) as pool:
         futures = {p: pool.submit(plugin_config, meltano, root, environment, p, env)
-                   for p in PLUGINS}
-        return SyncConfig(environment, {p: f.result() for p, f in futures.items()})
+                   for p in rest}
+        plugins.update({p: f.result() for p, f in futures.items()})
+    return SyncConfig(environment, plugins)
