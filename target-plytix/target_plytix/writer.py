@@ -216,6 +216,10 @@ class ProductWriter:
             try:
                 self._write(batch)
             except ApiError as error:
+                if error.status == 403:
+                    raise PlytixError(f"{error}: the account of api_key may not do this "
+                                      "(check its permissions in Plytix, or api_version)"
+                                      ) from None
                 if error.status != 410:
                     raise
                 raise PlytixError(f"{error}: this account no longer serves that endpoint "

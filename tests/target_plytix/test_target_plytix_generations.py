@@ -344,3 +344,35 @@ def test_a_field_plytix_did_not_keep_rejects_its_record(target_config, plytix_ad
     assert "label not as written" in outcomes[skus[0]]["reason"]
     assert outcomes[skus[1]]["outcome"] == "updated"
     assert run.target.writer.verified == 2 and run.target.writer.not_kept == 1
+
+
+def test_a_403_stops_the_run_in_one_line_naming_the_setting(target_config, plytix_admin,
+                                                            skus, tmp_path):
+    forbidden = {"error": {"msg": "Forbidden: this API key may not modify products"}}
+    plytix_admin.fault(route="PATCH /api/v2/products/{product_id}", status=403,
+                       body=forbidden, count=1)
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps(target_config))
+    done = subprocess.run([TARGET, "--config", str(path)], capture_output=True, text=True,
+                          input=singer_lines([("products", {"sku": skus[0], "label": "x"})],
+                                             state={"b": 1}),
+                          timeout=120, check=False)
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("target-plytix: error: Plytix 403 on PATCH /api/v2/products/")
+    assert "api_key" in last and '"b": 1' not in done.stdout
+
+
+def test_a_product_deleted_since_the_lookup_is_rejected_with_plytix_words(target_config,
+                                                                          plytix_admin, skus):
+    gone = {"error": {"msg": "No results found for None",
+                      "errors": [{"field": "id", "msg": "product does not exist"}]}}
+    plytix_admin.fault(route="PATCH /api/v2/products/{product_id}", status=404, body=gone,
+                       count=1)
+    run = run_target(target_config, [("products", {"sku": skus[0], "label": "late"}),
+                                     ("products", {"sku": skus[1], "label": "fine"})])
+    outcomes = {o["sku"]: o for o in run.outcomes}
+    assert outcomes[skus[0]]["outcome"] == "rejected"
+    assert "404" in outcomes[skus[0]]["reason"] and "product does not exist" in \
+        outcomes[skus[0]]["reason"]
+    assert outcomes[skus[1]]["outcome"] == "updated"
