@@ -120,5 +120,6 @@ CATEGORIES_SCHEMA = th.PropertiesList(
     th.Property("path", th.ArrayType(th.StringType)),
     th.Property("parents_ids", th.ArrayType(th.StringType)),
     th.Property("n_children", th.IntegerType),
-    th.Property("order", th.IntegerType),
+    th.Property("order", th.StringType, description="Position among siblings, as Plytix writes "
+                                                   "it (text; a number is kept as its text)"),
 ).to_dict()
