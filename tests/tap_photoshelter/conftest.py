@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ps_tap_helpers import HONOURED
 
 from emulators.runtime import DEMO_CREDENTIALS, AdminClient, RunningEmulators
 
@@ -38,11 +39,6 @@ class TapRun:
 def ps_config(emulators: RunningEmulators) -> dict[str, Any]:
     return {**DEMO_CREDENTIALS["photoshelter"], "api_url": emulators.photoshelter_api_url,
             "per_page": 100, "backoff_seconds": 0.05}
-
-
-HONOURED = {"media_modify_window": "honoured", "media_sort_by": "honoured",
-            "media_list_include": "honoured"}
-"""A server that honours every unconfirmed media-list parameter the tap sends."""
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from conftest import HONOURED
+from ps_tap_helpers import HONOURED
 from tap_photoshelter.api import PhotoShelterClient
 from tap_photoshelter.api.formats import utc_iso
 from tap_photoshelter.listing import probe_media_listing
