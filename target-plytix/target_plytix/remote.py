@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -9,6 +10,7 @@ from tap_plytix.api import DEFAULT_SKU_EQ_PER_SEARCH, ApiError, PlytixClient, Pl
 
 from target_plytix.asset_names import owned_by
 
+LOGGER = logging.getLogger("target_plytix")
 PRODUCT_CORE = ["label", "status", "categories", "thumbnail"]
 ASSET_LOOKUPS_PER_SEARCH = 50
 
@@ -31,6 +33,8 @@ class Remote:
         self._categories: dict[str, str] | None = None
         self.assets: dict[str, dict[str, Any] | None] = {}
         """source_id -> {id, filename} of its asset, None when Plytix holds none."""
+        self._all_assets: list[dict[str, Any]] | None = None
+        """Every asset (file name, creation), where `filename like` is not allowed."""
 
     def definitions(self) -> dict[str, dict[str, Any]]:
         if self._definitions is None:
@@ -104,17 +108,33 @@ class Remote:
                               "/api/v1/filters/product; check the settings api_version, "
                               "sku_eq_per_search and max_columns_per_search)") from None
 
-    def find_assets(self, source_ids: list[str]) -> None:
-        """Fill the cache for these source ids from `filename like <source_id>__`."""
+    def find_assets(self, source_ids: list[str], *, fresh: bool = False) -> None:
+        """Fill the cache for these source ids from `filename like <source_id>__`.
+
+        Where the account's asset filters do not allow `like` on `filename`, every asset is
+        listed once per run instead (`fresh` lists again, after a create with no answer)."""
         unknown = [s for s in dict.fromkeys(source_ids) if s not in self.assets]
+        if not unknown:
+            return
+        if not self.client.filter_plan("asset").allows("filename", "like"):
+            if self._all_assets is None or fresh:
+                LOGGER.info("asset filters allow no `like` on filename: listing every asset "
+                            "to find them by name")
+                self._all_assets = list(self.client.search_all(
+                    "/assets/search", attributes=["filename", "created"]))
+            self._pick(unknown, self._all_assets)
+            return
         for chunk in chunks(unknown, ASSET_LOOKUPS_PER_SEARCH):
             filters = [[{"field": "filename", "operator": "like", "value": f"{s}__"}]
                        for s in chunk]
-            candidates = list(self.client.search_all("/assets/search", filters=filters,
-                                                     attributes=["filename", "created"]))
-            for source_id in chunk:
-                mine = sorted((a for a in candidates if owned_by(a.get("filename") or "",
-                                                                 source_id)),
-                              key=lambda a: (a.get("created") or "", a["id"]))
-                self.assets[source_id] = ({"id": mine[0]["id"], "filename": mine[0]["filename"]}
-                                          if mine else None)
+            self._pick(chunk, list(self.client.search_all(
+                "/assets/search", filters=filters, attributes=["filename", "created"])))
+
+    def _pick(self, source_ids: list[str], candidates: list[dict[str, Any]]) -> None:
+        """Each source id's asset among the candidates (the oldest when several claim it)."""
+        for source_id in source_ids:
+            mine = sorted((a for a in candidates if owned_by(a.get("filename") or "",
+                                                             source_id)),
+                          key=lambda a: (a.get("created") or "", a["id"]))
+            self.assets[source_id] = ({"id": mine[0]["id"], "filename": mine[0]["filename"]}
+                                      if mine else None)

@@ -396,7 +396,7 @@ class ProductWriter:
     def _found_again(self, source_id: str) -> bool:
         """After a create that got no answer: whether it happened (found by file name)."""
         self.remote.assets.pop(source_id, None)
-        self.remote.find_assets([source_id])
+        self.remote.find_assets([source_id], fresh=True)
         if self.remote.assets.get(source_id) is not None:
             return True
         self.remote.assets.pop(source_id, None)
@@ -649,7 +649,7 @@ class ProductWriter:
             if self.settings.patch_semantics == "replace" and row is not None:
                 full = {label: self._written_back(label, value, definitions)
                         for label, value in (current.get("attributes") or {}).items()
-                        if label in definitions
+                        if label in definitions and value not in (None, "", [])
                         and definitions[label]["type_class"] not in READ_ONLY_TYPES}
                 full.update(change.attributes)  # null stays: it clears under either semantics
                 body["attributes"] = full

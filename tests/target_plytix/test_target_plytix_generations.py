@@ -376,3 +376,25 @@ def test_a_product_deleted_since_the_lookup_is_rejected_with_plytix_words(target
     assert "404" in outcomes[skus[0]]["reason"] and "product does not exist" in \
         outcomes[skus[0]]["reason"]
     assert outcomes[skus[1]]["outcome"] == "updated"
+
+
+def test_assets_are_found_by_listing_where_filename_like_is_not_allowed(
+        target_config, plytix_admin, emulators, skus, media_ids):
+    """An account whose asset filters cannot be read (the documented table has no `like` on
+    `filename`): assets are found in a listing of every asset, once per run, listed again
+    after a create that got no answer; still no duplicate, and nothing to write on a re-run."""
+    plytix_admin.fault(route="GET /api/v1/filters/asset", status=404, count=10)
+    plytix_admin.fault(route="POST /api/v1/assets", action="drop", count=1)
+    records = [("product_media", {"sku": skus[0], "attribute_label": "media_gallery",
+                                  "assets": [photo(emulators, m) for m in media_ids[:3]]})]
+    before = len(plytix_admin.state()["assets"])
+    plytix_admin.clear_requests()
+    run = run_target(target_config, records)
+    assert run.by_outcome() == {"created": 1}, run.outcomes
+    listings = requests_to(plytix_admin, "POST /api/v1/assets/search")
+    assert len(listings) == 2  # once for the run, once after the create with no answer
+    assert not any(r["body"].get("filters") for r in listings)
+    assert len(plytix_admin.state()["assets"]) == before + 3
+    plytix_admin.clear_requests()
+    assert run_target(target_config, records).by_outcome() == {"unchanged": 1}
+    assert writes(plytix_admin) == {}
