@@ -66,7 +66,8 @@ def inspect(tap: dict[str, Any], target: dict[str, Any]) -> PhotoShelterAccount:
     writer = None
     if {k: tap.get(k) for k in CONNECTION} == {k: target.get(k) for k in CONNECTION}:
         found.add("target-photoshelter credentials", OK if client else FAIL,
-                  "the same user and organisation as tap-photoshelter")
+                  "the same user and organisation as tap-photoshelter"
+                  + ("" if client else " (see the row above)"))
     else:
         writer = connect("target-photoshelter", target, found)
         if writer and client and writer.org_id != client.org_id:

@@ -62,7 +62,8 @@ def inspect(tap: dict[str, Any], target: dict[str, Any]) -> PlytixAccount:
     client, account = connect("tap-plytix", tap, found)
     if {k: tap.get(k) for k in CONNECTION} == {k: target.get(k) for k in CONNECTION}:
         found.add("target-plytix credentials", OK if client else FAIL,
-                  "the same account and credentials as tap-plytix")
+                  "the same account and credentials as tap-plytix"
+                  + ("" if client else " (see the row above)"))
     else:
         writer, other = connect("target-plytix", target, found)
         if writer and client and other != account:
