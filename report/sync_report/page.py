@@ -26,6 +26,7 @@ img.hero{width:120px;height:120px;border:2px solid #2a7} img.alt{width:64px;heig
 .complete{background:#d6f5dd} .incomplete{background:#fde2c8} .expired{background:#f8c6c6}
 .expiring{background:#fff0b3} .limited{background:#d9e6ff}
 .missing{color:#a33;font-size:.85rem;margin:.3rem 0 0 1rem}
+.decided{color:#666;font-size:.8rem;margin:.2rem 0 0 1rem}
 .status.failed{color:#a00} .status.ok{color:#275} .mode{font-style:italic}
 """
 
@@ -70,6 +71,9 @@ def product_card(product: dict[str, Any], package: dict[str, Any] | None) -> str
     if package is not None and package["incomplete_reasons"]:
         missing = ('<ul class="missing">' + "".join(
             f"<li>{escape(r)}</li>" for r in package["incomplete_reasons"]) + "</ul>")
+    if package is not None and package.get("decided_by"):
+        missing += (f'<p class="decided">package attributes judged by '
+                    f'{escape(package["decided_by"])}</p>')
     return (f'<div class="product" data-sku="{escape(product["sku"])}">'
             f'<h3>{escape(product["sku"])} · {escape(product["label"] or "")} '
             f'<small>({escape(product["imagery_status"])}; '
@@ -181,7 +185,9 @@ def render(data: RunData, now: datetime | None = None, fail_on_rejects: bool = T
     for product in data.products:
         launches[product["season"] or "No season"].append(
             product_card(product, data.packages.get(product["product_id"])))
-    launch_html = "".join(
+    judged = sorted({p["decided_by"] for p in data.packages.values() if p.get("decided_by")})
+    launch_html = ("<p class=\"decided\">Launch packages: attributes judged by "
+                   f"{escape(', '.join(judged))}.</p>" if judged else "") + "".join(
         f'<section class="launch" data-launch="{escape(name)}"><h2>Launch {escape(name)} '
         f"({len(cards)} products)</h2>{''.join(cards)}</section>"
         for name, cards in sorted(launches.items()))

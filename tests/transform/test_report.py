@@ -93,6 +93,7 @@ def test_report_shows_launches_products_rights_writes_and_rejects(
                for b in p["badges"])
     assert "custom_metadata.Color: no tag 'Teal'" in page.cells
     html = (project.workdir / "report.html").read_text()
+    assert "attributes judged by setting package_required_attributes" in html
     assert "Run failed" in html and "setting fail_on_rejects" in html.replace("Setting", "setting")
     assert "I0000teal" in page.cells
     assert seeded.hard_cases["ambiguous_media_id"] in page.cells

@@ -85,3 +85,16 @@
                'none': var('imagery_status_none'),
                'expiring': var('imagery_status_expiring')}) }}
 {%- endmacro %}
+
+{% macro package_rules() -%}
+    {#- [(scope, attribute label)] from package_required_attributes, `Scope=a,b;Scope=c`:
+        a scope is a Plytix family name, a category name or path, or `*` (every product). -#}
+    {%- set rules = [] -%}
+    {%- for group in (var('package_required_attributes') | string).split(';') if group | trim -%}
+        {%- set parts = group.split('=', 1) -%}
+        {%- for label in (parts[1] if parts | length > 1 else '').split(',') if label | trim -%}
+            {%- do rules.append((parts[0] | trim, label | trim)) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(rules) }}
+{%- endmacro %}

@@ -1,6 +1,11 @@
--- The seasonal-launch package of each sellable product: the family's required attributes,
--- a hero, enough alternates, and image rights valid through the launch window. Complete or
--- not, and why.
+-- The seasonal-launch package of each sellable product: the attributes it must hold, a
+-- hero, enough alternates, and image rights valid through the launch window. Complete or
+-- not, why, and which source decided the attributes part (`decided_by`): Plytix families
+-- carry no "required" flag, so the required attributes come from the setting
+-- package_required_attributes (per family, per category, or `*` for all) or, when the
+-- setting launch_completeness_attribute names a Plytix completeness attribute, from it.
+{%- set completeness = var('launch_completeness_attribute') | trim %}
+{%- set threshold = var('launch_completeness_threshold') | float %}
 with products as (
     select * from {{ ref('stg_plytix__products') }}
     where product_level <> 1
@@ -10,10 +15,43 @@ imagery as (
     select * from {{ ref('product_imagery') }}
 ),
 
+families as (
+    select id as family_id, name as family_name from {{ source('plytix', 'product_families') }}
+),
+
+categories as (
+    select * from {{ ref('stg_plytix__categories') }}
+),
+
+required_setting (scope, attribute_label) as (
+    {%- set rules = package_rules() %}
+    {%- if rules %}
+    values
+    {%- for scope, label in rules %}
+        ({{ sql_string(scope) }}, {{ sql_string(label) }}){{ "," if not loop.last }}
+    {%- endfor %}
+    {%- else %}
+    select null::varchar, null::varchar where false
+    {%- endif %}
+),
+
+product_scopes as (
+    -- every name a rule may be keyed by: `*`, the family, each category (name and path)
+    select product_id, '*' as scope from products
+    union all
+    select products.product_id, families.family_name
+    from products inner join families using (family_id)
+    union all
+    select products.product_id, unnest([categories.category_name, categories.category_path])
+    from products
+    cross join unnest(products.category_ids) as c(category_id)
+    inner join categories on categories.category_id = c.category_id
+),
+
 required as (
-    select family_id, attribute_label
-    from {{ ref('stg_plytix__family_attributes') }}
-    where is_required
+    select distinct product_scopes.product_id, required_setting.attribute_label
+    from product_scopes
+    inner join required_setting using (scope)
 ),
 
 attribute_values as (
@@ -22,10 +60,10 @@ attribute_values as (
 
 missing as (
     select
-        products.product_id,
+        required.product_id,
         list(required.attribute_label order by required.attribute_label) as missing_attributes
-    from products
-    inner join required on required.family_id = products.family_id
+    from required
+    inner join products using (product_id)
     left join attribute_values as own
         on own.product_id = products.product_id
        and own.attribute_label = required.attribute_label
@@ -33,7 +71,24 @@ missing as (
         on inherited.product_id = products.parent_id
        and inherited.attribute_label = required.attribute_label
     where own.value_text is null and inherited.value_text is null
-    group by products.product_id
+    group by required.product_id
+),
+
+completeness as (
+    {%- if completeness %}
+    select
+        products.product_id,
+        try_cast(coalesce(own.value_text, inherited.value_text) as double) as completeness
+    from products
+    left join attribute_values as own
+        on own.product_id = products.product_id
+       and own.attribute_label = {{ sql_string(completeness) }}
+    left join attribute_values as inherited
+        on inherited.product_id = products.parent_id
+       and inherited.attribute_label = {{ sql_string(completeness) }}
+    {%- else %}
+    select null::varchar as product_id, null::double as completeness where false
+    {%- endif %}
 ),
 
 rights as (
@@ -54,7 +109,16 @@ assessed as (
         products.launch_date,
         coalesce(products.launch_date, current_date)
             + {{ var('launch_window_days') | int }} as launch_window_end,
+        {%- if completeness %}
+        'Plytix completeness attribute ' || {{ sql_string(completeness) }}
+            || ' (setting launch_completeness_attribute)' as decided_by,
+        completeness.completeness,
+        []::varchar[] as missing_attributes,
+        {%- else %}
+        'setting package_required_attributes' as decided_by,
+        null::double as completeness,
         coalesce(missing.missing_attributes, []) as missing_attributes,
+        {%- endif %}
         imagery.hero_media_id is not null as has_hero,
         imagery.n_alternates,
         rights.earliest_expiry,
@@ -65,6 +129,7 @@ assessed as (
     from products
     inner join imagery using (product_id)
     left join missing using (product_id)
+    left join completeness using (product_id)
     left join rights using (product_id)
 ),
 
@@ -72,7 +137,16 @@ final as (
     select
         *,
         list_transform(missing_attributes, a -> 'missing attribute: ' || a)
+        {%- if completeness %}
+        || case when coalesce(completeness, 0) < {{ threshold }}
+                 then ['Plytix completeness '
+                       || coalesce(round(completeness)::integer::varchar || ' %', 'not set')
+                       || ', ' || {{ threshold | int }} || ' % needed (attribute '
+                       || {{ sql_string(completeness) }} || ')'] else [] end
+        {%- endif %}
+        {%- if var('package_requires_hero') | string | lower == 'true' %}
         || case when not has_hero then ['no hero image'] else [] end
+        {%- endif %}
         || case when n_alternates < {{ var('min_alternates') | int }}
                  then ['only ' || n_alternates || ' alternate(s), '
                        || {{ var('min_alternates') | int }} || ' needed'] else [] end

@@ -71,6 +71,30 @@ def check_read_attributes(values: dict[str, Any], columns: set[str]) -> list[str
     return problems
 
 
+def check_packages(values: dict[str, Any], columns: set[str]) -> list[str]:
+    """`Scope=attribute,...;...` naming attributes Plytix has; the completeness attribute too."""
+    problems = []
+    name = "package_required_attributes"
+    for group in (g.strip() for g in values[name].split(";")):
+        if not group:
+            continue
+        scope, equals, labels = group.partition("=")
+        wanted = [label.strip() for label in labels.split(",") if label.strip()]
+        if not equals or not scope.strip() or not wanted:
+            problems.append(f"{setting(name)}: {group!r} is not `Scope=attribute,attribute` "
+                            "(scope: a Plytix family, a category, or * for every product)")
+            continue
+        unknown = [label for label in wanted if f"attributes__{label}".lower() not in columns]
+        if unknown:
+            problems.append(f"{setting(name)}: Plytix attribute(s) {', '.join(unknown)} "
+                            f"(required for {scope.strip()!r}) not in the landed products")
+    completeness = values["launch_completeness_attribute"].strip()
+    if completeness and f"attributes__{completeness}".lower() not in columns:
+        problems.append(f"{setting('launch_completeness_attribute')}: Plytix attribute "
+                        f"{completeness!r} is not in the landed products")
+    return problems
+
+
 def model(dbt: Any, session: Any) -> Any:
     dbt.config(materialized="table")
     settings = dbt.ref("preflight_setting_values")
@@ -80,7 +104,8 @@ def model(dbt: Any, session: Any) -> Any:
               .project("name, tags").fetchall()}
     columns = {c.lower() for c in dbt.source("plytix", "products").columns}
     problems = (check_rules(values["match_rules"]) + check_pattern(values["file_name_pattern"])
-                + check_fields(values, fields) + check_read_attributes(values, columns))
+                + check_fields(values, fields) + check_read_attributes(values, columns)
+                + check_packages(values, columns))
     if problems:
         raise ValueError(" | ".join(problems))
     return session.sql("select 'ok' as status, "

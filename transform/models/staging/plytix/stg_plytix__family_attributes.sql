@@ -1,4 +1,6 @@
--- One row per product family and attribute it lists, with whether it is required.
+-- One row per product family and attribute it lists. Plytix keeps no "required" flag on a
+-- family (what a launch package needs is the setting package_required_attributes); an
+-- attribute is an object with a label (or a bare label).
 with families as (
     select * from {{ source('plytix', 'product_families') }}
 ),
@@ -15,8 +17,7 @@ final as (
     select
         family_id,
         family_name,
-        attribute ->> 'label' as attribute_label,
-        coalesce(cast(attribute ->> 'required' as boolean), false) as is_required,
+        coalesce(attribute ->> 'label', attribute ->> '$') as attribute_label,
         attribute ->> 'level' as level
     from listed
 )
