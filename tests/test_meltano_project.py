@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shlex
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -130,3 +131,19 @@ def test_readme_config_commands_run_on_meltano_4(tmp_path: Path):
     for command in commands:
         done = meltano_on_copy(tmp_path, *shlex.split(command)[1:])
         assert done.returncode == 0, f"{command}: {done.stderr[-1500:]}"
+
+
+def test_demo_with_a_busy_port_says_so_in_one_line():
+    """`make demo` while something holds a port: one line naming the way out, no traceback."""
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        env = {**os.environ, "DEMO_PLYTIX_PORT": str(port), "DEMO_PHOTOSHELTER_PORT": "0"}
+        done = subprocess.run(["bash", str(ROOT / "scripts" / "demo.sh")], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"port 127.0.0.1:{port} is in use (emulators already running? `make emulators` or "
+        "another demo): stop that process or choose another port with DEMO_PLYTIX_PORT"]
+    assert "installing" not in done.stdout
