@@ -43,10 +43,13 @@ def singer_input(emulators: Emulators, skus: list[str], media: list[str]) -> tup
     return "\n".join(json.dumps(line) for line in lines) + "\n", records
 
 
-def run(mode: str, products: int, rate_limits: bool) -> dict[str, float]:
+def run(mode: str, products: int, rate_limits: bool,
+        generation: str = "v2") -> dict[str, float]:
+    """One run; `generation` v1 is an account that does not serve v2 (emulator switch)."""
     emulators = Emulators("demo", rate_limits=rate_limits)
     try:
         admin = AdminClient(emulators.plytix_url)
+        admin.settings(v2_enabled=generation == "v2")
         state = admin.state()
         skus = [p["sku"] for p in state["products"] if p["product_level"] != 1][:products]
         ps = AdminClient(emulators.photoshelter_url)
@@ -64,13 +67,16 @@ def run(mode: str, products: int, rate_limits: bool) -> dict[str, float]:
         log = admin.requests()
         by_route = log["by_route"]
         api = sum(n for route, n in by_route.items() if "/auth/" not in route)
-        reads = sum(n for route, n in by_route.items() if route.endswith("/search"))
+        reads = sum(n for route, n in by_route.items()
+                    if route.endswith("/search") or route.startswith(("GET ", "HEAD ")))
+        product_searches = by_route.get(f"POST /api/{generation}/products/search", 0)
         throttled = sum(1 for r in log["recent"] if r["status"] == 429)
     finally:
         emulators.stop()
     return {"requests": api / products, "writes": (api - reads) / products,
             "records_per_second": records / seconds, "rss": rss, "seconds": seconds,
-            "rate": api / seconds, "throttled": throttled}
+            "rate": api / seconds, "throttled": throttled,
+            "product_searches_per_100": 100 * product_searches / products}
 
 
 def main() -> None:
@@ -79,6 +85,13 @@ def main() -> None:
     parser.add_argument("--append", action="store_true")
     args = parser.parse_args()
     rows = []
+    for generation in ("v2", "v1"):
+        result = run("patch", args.products, rate_limits=False, generation=generation)
+        rows += [(f"API {generation}, patch: writes per changed product",
+                  f"{result['writes']:.2f}", f"minimum {MINIMUM_WRITES['patch']}"),
+                 (f"API {generation}: product searches per 100 changed products (lookup, "
+                  "column batches, read-back)", f"{result['product_searches_per_100']:.1f}",
+                  "")]
     for mode in ("patch", "link"):
         result = run(mode, args.products, rate_limits=False)
         rows += [(f"{mode}: writes per changed product", f"{result['writes']:.2f}",

@@ -88,7 +88,9 @@ def measure(emulators: Emulators, skus: list[str], media: list[str],
     return {"products": size, "records": records, "photos": photos, "seconds": seconds,
             "rss": rss, "requests": sum(by_route.values()), "outcomes": outcomes,
             "asset_posts": by_route.get("POST /api/v1/assets", 0),
-            "patches": by_route.get("PATCH /api/v1/products/{product_id}", 0)}
+            "patches": sum(n for route, n in by_route.items()
+                           if route.startswith("PATCH /api/v") and
+                           route.endswith("/products/{product_id}"))}
 
 
 def profile(emulators: Emulators, skus: list[str], media: list[str], size: int) -> str:
