@@ -74,6 +74,7 @@ def warehouse_env(workdir: Path) -> dict[str, str]:
     outcomes = workdir / "outcomes"
     return {
         "TARGET_DUCKDB_FILEPATH": warehouse, "TAP_WAREHOUSE_DATABASE": warehouse,
+        "SYNC_LOCK_DATABASE": warehouse,  # one sync at a time per warehouse (lock beside it)
         "DBT_DUCKDB_WAREHOUSE_PATH": warehouse, "SYNC_REPORT_WAREHOUSE_PATH": warehouse,
         "TARGET_PLYTIX_OUTCOMES_PATH": str(outcomes / "target-plytix.jsonl"),
         "TARGET_PHOTOSHELTER_OUTCOMES_PATH": str(outcomes / "target-photoshelter.jsonl"),

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Run one Meltano schedule of the production path once, then exit: what cron or a systemd
+# timer calls (deploy/README.md). Usage: deploy/run-schedule.sh SCHEDULE [ENVIRONMENT]
+#
+# No daemon of our own: the timer decides when, Meltano runs the schedule's job, and the job's
+# first task (sync-lock:acquire) makes a run that finds another still going stop with exit 3
+# before any write. So `--force` is safe here: it only lifts Meltano's own per-block
+# "already running" guard, which after a crash (SIGKILL, container restart) would otherwise
+# refuse every run for 5 minutes.
+set -euo pipefail
+
+schedule=${1:?usage: deploy/run-schedule.sh SCHEDULE [ENVIRONMENT]}
+environment=${2:-postgres}
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+# the project's tools (`make install`); MELTANO may name another meltano executable
+meltano=${MELTANO:-$root/.venv/bin/meltano}
+export MELTANO_SEND_ANONYMOUS_USAGE_STATS=${MELTANO_SEND_ANONYMOUS_USAGE_STATS:-false}
+
+if [[ $environment == postgres ]]; then
+  # Meltano's system database beside the warehouse (state, run history, the guard), so both
+  # outlive the container; the warehouse database is created first if missing.
+  : "${PGHOST:=127.0.0.1}" "${PGPORT:=5432}" "${PGUSER:=postgres}" "${PGDATABASE:=pim_dam_sync}"
+  export PGHOST PGPORT PGUSER PGDATABASE
+  if [[ -z ${MELTANO_DATABASE_URI:-} ]]; then
+    auth=$PGUSER${PGPASSWORD:+:$PGPASSWORD}
+    export MELTANO_DATABASE_URI="postgresql+psycopg://$auth@$PGHOST:$PGPORT/$PGDATABASE"
+  fi
+  "$root/.venv/bin/python" "$root/deploy/sync-lock/sync_lock/postgres.py"
+fi
+
+exec "$meltano" --environment="$environment" schedule run "$schedule" --force

@@ -1,0 +1,1 @@
+"""One sync at a time, and the Postgres warehouse's connection defaults (production path)."""

@@ -1,0 +1,136 @@
+"""The production path through `meltano --environment=postgres`, against the emulators.
+
+Meltano's system database (state, run history) and the warehouse are one Postgres database
+of each test's own; the services' URLs point at emulators started here.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psycopg
+import pytest
+from sync_project import MELTANO, ROOT, Project, base_env, emulator_env, meltano_installed
+
+from emulators.runtime import DEMO_CREDENTIALS, RunningEmulators, start
+
+pytestmark = pytest.mark.e2e
+PLYTIX_STATE = "postgres:tap-plytix-to-target-postgres"
+SEARCH = "POST /api/v1/products/search"
+
+
+@pytest.fixture(scope="module")
+def running() -> Iterator[RunningEmulators]:
+    emulators = start("small", seed=42, rate_limits=False)
+    yield emulators
+    emulators.stop()
+
+
+def postgres_env(pg_url: str) -> dict[str, str]:
+    """The `postgres` environment on this test's database: warehouse and system database."""
+    parts = urlsplit(pg_url)
+    plytix, photoshelter = DEMO_CREDENTIALS["plytix"], DEMO_CREDENTIALS["photoshelter"]
+    return {
+        "PGHOST": parts.hostname or "", "PGPORT": str(parts.port or 5432),
+        "PGUSER": parts.username or "", "PGDATABASE": parts.path.strip("/"),
+        "MELTANO_DATABASE_URI": pg_url.replace("postgresql://", "postgresql+psycopg://", 1),
+        "TAP_WAREHOUSE_DATABASE": pg_url, "SYNC_LOCK_DATABASE": pg_url,
+        "SYNC_REPORT_WAREHOUSE_PATH": pg_url,
+        "PLYTIX_API_KEY": plytix["api_key"], "PLYTIX_API_PASSWORD": plytix["api_password"],
+        "PHOTOSHELTER_API_KEY": photoshelter["api_key"],
+        "PHOTOSHELTER_EMAIL": photoshelter["email"],
+        "PHOTOSHELTER_PASSWORD": photoshelter["password"],
+    }
+
+
+def project(tmp_path: Path, running: RunningEmulators, pg_url: str,
+            root: Path = ROOT) -> Project:
+    return Project(tmp_path, running, extra_env=postgres_env(pg_url), root=root)
+
+
+def rows(pg_url: str, sql: str, *params: str) -> list[tuple]:
+    with psycopg.connect(pg_url) as connection:
+        return connection.execute(sql, list(params)).fetchall()
+
+
+def start_sync(sync: Project, job: str) -> subprocess.Popen[str]:
+    meltano_installed()
+    sync.workdir.mkdir(parents=True, exist_ok=True)
+    return subprocess.Popen([str(MELTANO), "--environment=postgres", "run", job],
+                            cwd=sync.root, env=sync.env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
+
+
+def test_two_syncs_started_together_one_refuses_and_nothing_is_written_twice(
+        tmp_path: Path, running: RunningEmulators, pg_url: str) -> None:
+    sync = project(tmp_path, running, pg_url)
+    both = [start_sync(sync, "extract-postgres") for _ in range(2)]
+    outputs = [process.communicate(timeout=600)[0] for process in both]
+    codes = sorted(process.returncode for process in both)
+    assert codes[0] == 0, "\n".join(o[-3000:] for o in outputs)
+    assert codes[1] != 0
+    refused = next(o for p, o in zip(both, outputs, strict=True) if p.returncode != 0)
+    assert "another sync is running in environment postgres" in refused
+    assert "Block run completed" not in refused  # stopped before its first block
+    products = running_state_count(running, "products")
+    assert rows(pg_url, "select count(*), count(distinct id) from tap_plytix.products") == [
+        (products, products)]
+
+
+def running_state_count(running: RunningEmulators, collection: str) -> int:
+    from emulators.runtime import AdminClient
+
+    return len(AdminClient(running.plytix_url).state()[collection])
+
+
+def test_a_killed_sync_resumes_from_its_bookmarks_in_a_fresh_project_folder(
+        tmp_path: Path, running: RunningEmulators, pg_url: str) -> None:
+    from emulators.runtime import AdminClient
+
+    plytix = AdminClient(running.plytix_url)
+    plytix.clear_requests()
+    first = project(tmp_path / "first", running, pg_url)
+    process = start_sync(first, "extract-postgres")
+    deadline = time.monotonic() + 300
+    while not rows(pg_url, "select 1 from pg_tables where tablename = 'state'") or not rows(
+            pg_url, "select 1 from state where state_id = %s", PLYTIX_STATE):
+        assert process.poll() is None, process.communicate()[0][-3000:]
+        assert time.monotonic() < deadline, "no Plytix bookmark within 300 s"
+        time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGKILL)  # mid-run: the PhotoShelter block has started
+    process.wait(timeout=30)
+    first_searches = plytix.requests()["by_route"].get(SEARCH, 0)
+    assert first_searches > 0
+
+    # a container restart: a new copy of the project and a new Meltano folder, same databases
+    fresh_root = tmp_path / "fresh"
+    shutil.copytree(ROOT, fresh_root, ignore=shutil.ignore_patterns(
+        ".git", ".venv", ".tools", ".meltano", "output", "target", "logs", "__pycache__",
+        ".pytest_cache", ".ruff_cache", "*.egg-info"))
+    fresh_sys = Path(tempfile.mkdtemp(prefix="pim-dam-sync-fresh-", dir=tmp_path))
+    env = {**base_env(), "MELTANO_SYS_DIR_ROOT": str(fresh_sys)}
+    installed = subprocess.run([str(MELTANO), "install"], cwd=fresh_root, env=env,
+                               capture_output=True, text=True, timeout=900, check=False)
+    assert installed.returncode == 0, installed.stderr[-3000:]
+    plytix.clear_requests()
+    again = subprocess.run(
+        [str(MELTANO), "--environment=postgres", "run", "--force", "extract-postgres"],
+        cwd=fresh_root, capture_output=True, text=True, timeout=600, check=False,
+        env={**env, **emulator_env(running), **postgres_env(pg_url),
+             "TAP_PLYTIX_REQUESTS_PER_10S": "0", "TAP_PLYTIX_REQUESTS_PER_HOUR": "0"})
+    assert again.returncode == 0, (again.stdout + again.stderr)[-4000:]
+    # the bookmark from before the kill: Plytix answers only what changed since (nothing)
+    assert plytix.requests()["by_route"].get(SEARCH, 0) < first_searches
+    products = running_state_count(running, "products")
+    assert rows(pg_url, "select count(*), count(distinct id) from tap_plytix.products") == [
+        (products, products)]
+    assert rows(pg_url, "select count(*) from tap_photoshelter.media")[0][0] > 0
+    assert rows(pg_url, "select count(*) from state where state_id like 'postgres:%'") == [(2,)]
