@@ -7,7 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sync_project import ROOT, base_env, emulator_env
+import pytest
+from sync_project import MELTANO, ROOT, base_env, emulator_env
 
 CLI = Path(sys.executable).parent / "pim-dam-check"
 
@@ -56,3 +57,22 @@ def test_setup_dry_run_then_apply_then_nothing_left(emulators, plytix_admin,
     done = run(emulators, "setup", **renamed)
     assert done.returncode == 0
     assert "would create" not in done.flat
+
+
+@pytest.mark.e2e
+def test_meltano_utility_runs_check_in_the_active_environment(emulators, plytix_admin,
+                                                              photoshelter_admin, tmp_path):
+    """`meltano invoke pim-dam-check check`: the utility finds meltano on the PATH and reads
+    the other plugins' settings of the environment Meltano runs in."""
+    env = {**base_env(), **emulator_env(emulators), "MELTANO_SYS_DIR_ROOT": str(tmp_path)}
+    installed = subprocess.run([str(MELTANO), "install", "pim-dam-check"], cwd=ROOT, env=env,
+                               capture_output=True, text=True, timeout=600, check=False)
+    assert installed.returncode == 0, installed.stderr[-3000:]
+    done = subprocess.run([str(MELTANO), "invoke", "pim-dam-check", "check"], cwd=ROOT,
+                          env={**env, "DBT_DUCKDB_MATCH_RULES": "sku,keyword"},
+                          capture_output=True, text=True, timeout=600, check=False)
+    flat = " ".join(done.stdout.split())
+    assert done.returncode == 1, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "pim-dam-check check: environment dev" in flat
+    assert "setting match_rules of dbt-duckdb: unknown rule(s) sku;" in flat
+    assert "demo-password" not in done.stdout + done.stderr
