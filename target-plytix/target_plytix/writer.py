@@ -259,10 +259,16 @@ class ProductWriter:
         created = self._prepare_assets([i for g in groups.values() for i in g
                                         if i.outcome is None])
         written: list[Written] = []
-        for sku, items in groups.items():
-            live = [i for i in items if i.outcome is None]
-            if live and (done := self._write_product(sku, live, rows.get(sku), definitions)):
-                written.append(done)
+        try:
+            for sku, items in groups.items():
+                live = [i for i in items if i.outcome is None]
+                if live and (done := self._write_product(sku, live, rows.get(sku),
+                                                         definitions)):
+                    written.append(done)
+        except Exception:
+            for done in written:  # written before the failure: their outcome, unverified
+                self._finish_written(done.items)
+            raise
         self._verify(written, definitions)
         self._drop_orphans(created, [i for g in groups.values() for i in g])
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import requests
+from tap_plytix.api import PlytixClient, RetriesExhausted
 
 from tests.target_plytix.conftest import photo, product_by_sku, run_target, singer_lines, writes
 
@@ -400,3 +401,28 @@ def test_assets_are_found_by_listing_where_filename_like_is_not_allowed(
     plytix_admin.clear_requests()
     assert run_target(target_config, records).by_outcome() == {"unchanged": 1}
     assert writes(plytix_admin) == {}
+
+
+def test_products_written_before_a_failed_write_keep_their_outcome(target_config,
+                                                                   plytix_admin, skus,
+                                                                   monkeypatch):
+    """A write that fails after its retries fails the run; the products written before it
+    still get their outcome line (not verified), the failed one none (no state either)."""
+    original = PlytixClient.request
+
+    def fail_after_first_patch(self, method, path, **kwargs):
+        answer = original(self, method, path, **kwargs)
+        if method == "PATCH" and "/products/" in path:
+            plytix_admin.fault(route="PATCH /api/v2/products/{product_id}", status=503,
+                               count=50)
+        return answer
+
+    monkeypatch.setattr(PlytixClient, "request", fail_after_first_patch)
+    with pytest.raises(RetriesExhausted):
+        run_target({**target_config, "max_retries": 1},
+                   [("products", {"sku": skus[0], "label": "first"}),
+                    ("products", {"sku": skus[1], "label": "second"})])
+    lines = [json.loads(x) for x in Path(target_config["outcomes_path"]).read_text()
+             .splitlines()]
+    assert [(o["sku"], o["outcome"]) for o in lines] == [(skus[0], "updated")]
+    assert product_by_sku(plytix_admin, skus[0])["label"] == "first"
