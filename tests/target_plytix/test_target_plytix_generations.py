@@ -426,3 +426,31 @@ def test_products_written_before_a_failed_write_keep_their_outcome(target_config
              .splitlines()]
     assert [(o["sku"], o["outcome"]) for o in lines] == [(skus[0], "updated")]
     assert product_by_sku(plytix_admin, skus[0])["label"] == "first"
+
+
+def test_a_missing_product_is_created_in_one_post_and_read_back(generation, target_config,
+                                                                plytix_admin, emulators,
+                                                                media_ids):
+    """create_missing_products: one POST on the generation's path (v2 answers ids only), the
+    media in the generation's shape, the product read back; a re-run writes nothing."""
+    records = [("products", {"sku": "NEW-0002", "label": "Made here", "status": "Draft",
+                             "attributes": {"color": "Red"}}),
+               ("product_media", {"sku": "NEW-0002", "attribute_label": "media_gallery",
+                                  "assets": [photo(emulators, m) for m in media_ids[:2]]})]
+    config = {**target_config, "create_missing_products": True}
+    plytix_admin.clear_requests()
+    run = run_target(config, records)
+    assert run.by_outcome() == {"created": 2}
+    route = f"POST {product_route(generation)}"
+    [post] = requests_to(plytix_admin, route)
+    assert post["status"] == 201 and post["body"]["sku"] == "NEW-0002"
+    gallery = post["body"]["attributes"]["media_gallery"]
+    assert all(isinstance(i, str) for i in gallery) if generation == "v2" else \
+        all(set(ref) == {"id"} for ref in gallery)
+    product = product_by_sku(plytix_admin, "NEW-0002")
+    assert product["label"] == "Made here" and product["attributes"]["color"] == "Red"
+    assert len(product["attributes"]["media_gallery"]) == 2
+    assert run.target.writer.verified == 1
+    plytix_admin.clear_requests()
+    assert run_target(config, records).by_outcome() == {"unchanged": 2}
+    assert writes(plytix_admin) == {}
