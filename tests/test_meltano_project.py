@@ -147,3 +147,19 @@ def test_demo_with_a_busy_port_says_so_in_one_line():
         f"port 127.0.0.1:{port} is in use (emulators already running? `make emulators` or "
         "another demo): stop that process or choose another port with DEMO_PLYTIX_PORT"]
     assert "installing" not in done.stdout
+
+
+def test_meltano_config_list_shows_every_name_the_sync_reads_and_writes(tmp_path: Path):
+    done = meltano_on_copy(tmp_path, "config", "list", "dbt-duckdb", "--all")
+    assert done.returncode == 0, done.stderr[-1500:]
+    for name in ("style_attribute", "color_attribute", "size_attribute", "season_attribute",
+                 "launch_status_attribute", "launch_date_attribute", "rights_expiry_attribute",
+                 "rights_usage_terms_attribute", "rights_credit_attribute",
+                 "rights_channels_attribute", "rights_markets_attribute",
+                 "imagery_status_attribute", "imagery_status_complete",
+                 "imagery_status_missing_hero", "imagery_status_none",
+                 "imagery_status_expiring", "custom_fields", "identifier_field",
+                 "approval_field", "approval_value", "gallery_attribute", "channels",
+                 "package_required_attributes", "launch_completeness_attribute"):
+        assert re.search(rf"^{name} \[env: DBT_DUCKDB_{name.upper()}\].*current value: ",
+                         done.stdout, re.MULTILINE), name
