@@ -121,6 +121,8 @@ class Item:
     created: bool = False
     changed: bool = False
     product_id: str | None = None
+    verified: bool = False
+    """Its product was read back after the write (`verified` in the outcome line)."""
 
 
 @dataclass
@@ -231,7 +233,8 @@ class ProductWriter:
                         self._finish(item, "rejected")
                     if item.outcome is not None:
                         self.outcomes.add(item.stream, item.outcome, item.record,
-                                          reason=item.reason, product_id=item.product_id)
+                                          reason=item.reason, product_id=item.product_id,
+                                          verified=item.verified or None)
                 self.outcomes.flush()
 
     # --- one batch ----------------------------------------------------------------------
@@ -717,6 +720,7 @@ class ProductWriter:
                     for item in owners:
                         wrong.setdefault(id(item), []).append(key)
             for item in w.items:
+                item.verified = True
                 keys = wrong.get(id(item))
                 if keys and item.outcome is None:
                     self.not_kept += 1

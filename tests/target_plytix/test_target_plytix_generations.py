@@ -85,6 +85,7 @@ def test_media_and_attributes_in_one_write_per_product_then_none(generation, tar
         assert assets[product["thumbnail"]["id"]]["filename"].startswith(f"{media_ids[n]}__")
     summary = run.target.writer
     assert summary.verified == len(chosen) and summary.not_kept == 0
+    assert all(o.get("verified") is True for o in run.outcomes)
     plytix_admin.clear_requests()
     again = run_target(target_config, records)
     assert again.by_outcome() == {"unchanged": len(records)}
