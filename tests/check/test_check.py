@@ -179,3 +179,27 @@ def test_refused_credentials_are_a_row_not_a_traceback(settings, checked):
     assert "wrong-password" not in render(found.rows)
     # the targets' own credentials are still checked on their own
     assert rows["target-plytix credentials"].status == OK
+
+
+def test_v1_account_and_stricter_limits_reported(settings, checked, plytix_admin,
+                                                 photoshelter_admin):
+    plytix_admin.settings(v2_enabled=False, requests_per_10s=10, requests_per_hour=5000)
+    photoshelter_admin.settings(media_modify_window="honoured", write_patch_media_iptc=False,
+                                write_patch_media_metadata=True)
+    rows = by_item(checked(settings))
+    assert rows["API generation"].detail.startswith("products through v1 (api_version auto)")
+    assert "20 columns per search" in rows["API generation"].detail
+    # the token states 10 per 10 s, stricter than the setting (20): say so, with the command
+    limit = rows["rate limit per 10 s"]
+    assert limit.status == WARN
+    assert "account 10, setting requests_per_10s 20" in limit.detail
+    assert "meltano config set tap-plytix requests_per_10s 10" in limit.detail
+    # a looser account limit than the setting is fine: paced to the setting
+    assert rows["rate limit per hour"].status == OK
+    assert "account 5000, setting requests_per_hour 2000" in rows["rate limit per hour"].detail
+    assert rows["media listing"].detail.startswith("plan incremental (modify_start honoured)")
+    # the chosen IPTC write path is not there, another candidate is: a blocker, with the fix
+    path = rows["write path metadata_write_path"]
+    assert path.status == FAIL
+    assert ("media_iptc does not answer on this account; meltano config set "
+            "target-photoshelter metadata_write_path media_metadata") in path.detail
