@@ -44,6 +44,10 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("host with a scheme", {"allowed_asset_hosts": ["https://c.photoshelter.com"]},
      "setting allowed_asset_hosts: 'https://c.photoshelter.com' is not a host name"),
     ("retries negative", {"max_retries": -2}, "setting max_retries must be a whole number >= 0"),
+    ("sku lookups of none", {"sku_eq_per_search": 0},
+     "setting sku_eq_per_search must be a whole number >= 1, got 0"),
+    ("api generation unknown", {"api_version": "v3"}, "setting api_version must be one of"),
+    ("verify as text", {"verify_writes": "no"}, "setting verify_writes must be true or false"),
 ]
 COMMAND_CASES = ("no credentials", "plain http off loopback", "enum", "host with a scheme")
 
