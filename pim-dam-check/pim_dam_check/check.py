@@ -15,6 +15,7 @@ from pim_dam_check import photoshelter, plytix
 from pim_dam_check.config import SyncConfig
 from pim_dam_check.requirements import (
     CATEGORY,
+    NAME_SETTINGS,
     RULES,
     attribute_needs,
     csv,
@@ -83,6 +84,13 @@ def check_pairs(names: dict[str, Any]) -> list[Row]:
     return rows
 
 
+def check_present(names: dict[str, Any]) -> list[Row]:
+    """A name setting without a value (an older meltano.yml, or one unset by hand)."""
+    return [Row(SECTION, name, FAIL, f"{setting(name)} has no value: the sync and this check "
+                f"cannot know the name; meltano config set dbt-duckdb {name} <value>")
+            for name in NAME_SETTINGS if str(names.get(name) or "").strip() == ""]
+
+
 def tags_wanted(config: SyncConfig, account: plytix.PlytixAccount) -> dict[str, list[str]]:
     """PhotoShelter field -> the values the sync may write into it (Plytix options or
     category names)."""
@@ -102,7 +110,8 @@ def run(config: SyncConfig) -> Findings:
     names = config.names
     found = Findings(config)
     found.rows += [check_rules(names.get("match_rules")),
-                   check_pattern(names.get("file_name_pattern")), *check_pairs(names)]
+                   check_pattern(names.get("file_name_pattern")), *check_pairs(names),
+                   *check_present(names)]
     found.plytix = plytix.inspect(config.of("tap-plytix"), config.of("target-plytix"))
     found.rows += found.plytix.rows
     if found.plytix.client is not None:

@@ -14,6 +14,15 @@ from pim_dam_check.config import NAMES_PLUGIN
 
 TEXT = ("TextAttribute", "MultilineAttribute", "HtmlAttribute", "DropdownAttribute")
 RULES = ("custom_field", "trans_ref", "keyword", "file_name", "gallery")
+NAME_SETTINGS = (
+    "match_rules", "file_name_pattern", "identifier_field", "approval_field", "approval_value",
+    "channels", "markets", "gallery_attribute", "ready_for_creative", "style_attribute",
+    "color_attribute", "size_attribute", "season_attribute", "launch_status_attribute",
+    "launch_date_attribute", "rights_expiry_attribute", "rights_usage_terms_attribute",
+    "rights_credit_attribute", "rights_channels_attribute", "rights_markets_attribute",
+    "imagery_status_attribute", "imagery_status_complete", "imagery_status_missing_hero",
+    "imagery_status_none", "imagery_status_expiring", "custom_fields")
+"""The dbt-duckdb settings that name rules, attributes, fields and values (all required)."""
 CATEGORY = "category"
 """In custom_fields, the product's Plytix category (not an attribute)."""
 

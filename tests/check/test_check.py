@@ -203,3 +203,12 @@ def test_v1_account_and_stricter_limits_reported(settings, checked, plytix_admin
     assert path.status == FAIL
     assert ("media_iptc does not answer on this account; meltano config set "
             "target-photoshelter metadata_write_path media_metadata") in path.detail
+
+
+def test_a_name_setting_without_value_is_a_blocker(settings, checked):
+    settings.plugins["dbt-duckdb"].pop("imagery_status_attribute")
+    settings.plugins["dbt-duckdb"]["launch_date_attribute"] = ""
+    rows = by_item(checked(settings))
+    assert rows["imagery_status_attribute"].status == FAIL
+    assert rows["launch_date_attribute"].detail.startswith(
+        "setting launch_date_attribute of dbt-duckdb has no value")
