@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import requests
-from singer_sdk.pagination import PageNumberPaginator
+from singer_sdk.pagination import BaseAPIPaginator, PageNumberPaginator
 from singer_sdk.streams import RESTStream
 from singer_sdk.streams.rest import HTTPRequest, PageContext
 
@@ -22,8 +23,10 @@ from tap_plytix.api import (
     FilterPlan,
     PlytixClient,
     TooManyMatches,
+    Unreadable,
     has_more,
 )
+from tap_plytix.api.values import to_datetime
 from tap_plytix.conformance import BadRow, conform, schema_problem, shown
 from tap_plytix.records import merge_rows
 from tap_plytix.windows import Window, parse_instant
@@ -52,6 +55,54 @@ class SearchPaginator(PageNumberPaginator):
     def continue_if_empty(self, response: requests.Response) -> bool:
         """A page can be empty after dropping already-emitted rows; keep paging then."""
         return self.has_more(response)
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where the next page of an incremental search starts: `modified >= start`, page
+    `page`, without the ids in `skip` (already emitted at `start`)."""
+
+    start: str | None
+    page: int = 1
+    skip: frozenset[str] = frozenset()
+
+
+class CursorPaginator(BaseAPIPaginator[Cursor]):
+    """Keyset pages: the next page starts at the last row's `modified` (page 1, skipping the
+    ids already emitted at that instant), so an edit during the scan, which moves a row to
+    the end, never shifts an unread row onto a page already read. Rows that all share one
+    instant are paged by number. With `keyset` off (the account allows no `gte` on
+    `modified`), plain page numbers.
+    """
+
+    def __init__(self, start: Cursor, page_size: int, keyset: bool) -> None:
+        super().__init__(start)
+        self.page_size = page_size
+        self.keyset = keyset
+
+    def has_more(self, response: requests.Response) -> bool:
+        payload = response.json()
+        return has_more(payload, self.current_value.page, self.page_size,
+                        len(payload.get("data") or []))
+
+    def continue_if_empty(self, response: requests.Response) -> bool:
+        """A page can be empty after dropping already-emitted rows; keep paging then."""
+        return self.has_more(response)
+
+    def get_next(self, response: requests.Response) -> Cursor:
+        current = self.current_value
+        last = None
+        rows = [r for r in response.json().get("data") or [] if isinstance(r, dict)]
+        for row in reversed(rows):
+            try:
+                last = to_datetime(row.get("modified"))
+                break
+            except Unreadable:
+                continue
+        if not self.keyset or last is None or _same_instant(last, current.start):
+            return Cursor(current.start, current.page + 1, current.skip)
+        return Cursor(last, 1, frozenset(str(r.get("id")) for r in rows
+                                         if _same_instant(r.get("modified"), last)))
 
 
 class PlytixStream(RESTStream):
@@ -99,8 +150,11 @@ class PlytixStream(RESTStream):
         """The columns of the search the SDK pages through."""
         return self.columns
 
+    def page_number(self, token: Any) -> int:
+        return int(token)
+
     def get_http_request(self, *, page: PageContext) -> HTTPRequest:
-        body: dict[str, Any] = {"pagination": {"page": page.next_page_token,
+        body: dict[str, Any] = {"pagination": {"page": self.page_number(page.next_page_token),
                                                "page_size": self.page_size,
                                                "order": self.order}}
         if columns := self.first_columns():
@@ -192,8 +246,9 @@ class IncrementalSearchStream(PlytixStream):
         super().__init__(*args, **kwargs)
         self.batches: list[list[str]] | None = None
         self.window = Window(None, None)
-        self.skip_at: str | None = None
-        self.skip_ids: set[str] = set()
+        self.cursor = Cursor(None)
+        self.resume_at: str | None = None
+        self.resume_ids: frozenset[str] = frozenset()
         self.windows_split = 0
         self.rows_repaired = 0
 
@@ -218,15 +273,31 @@ class IncrementalSearchStream(PlytixStream):
         return self.client.filter_plan(self.filter_resource)
 
     def search_filters(self, context: Context | None) -> list[list[dict[str, Any]]]:
-        filters, _ = self.filter_plan().window(self.window.start, self.window.end)
+        filters, _ = self.filter_plan().window(self.cursor.start, self.window.end)
         return filters
+
+    def page_number(self, token: Any) -> int:
+        return int(token.page)
+
+    def get_http_request(self, *, page: PageContext) -> HTTPRequest:
+        self.cursor = page.next_page_token
+        return super().get_http_request(page=page)
+
+    def get_new_paginator(self) -> CursorPaginator:  # type: ignore[override]
+        """Pages of the current window, from its start (skipping the ids the state says
+        were emitted at the bookmark)."""
+        _, lower = self.filter_plan().window("", None)
+        skip = self.resume_ids if self.window.start and \
+            _same_instant(self.window.start, self.resume_at) else frozenset()
+        return CursorPaginator(Cursor(self.window.start, 1, skip), self.page_size,
+                               keyset=lower == "gte")
 
     def request_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
         state = self.get_context_state(context)
         start = self.get_starting_replication_key_value(context)
         start = str(start) if start else None
         if start and start == state.get("replication_key_value"):
-            self.skip_at, self.skip_ids = start, set(state.get(BOUNDARY_IDS) or [])
+            self.resume_at, self.resume_ids = start, frozenset(state.get(BOUNDARY_IDS) or [])
         batches = self.column_plan()
         _, lower = self.filter_plan().window(start or "", None)
         self.logger.info("%s: %d column(s) in %d search batch(es) of at most %d; lower bound "
@@ -253,7 +324,7 @@ class IncrementalSearchStream(PlytixStream):
         A row without an object shape or an id cannot be merged or resumed: it is reported
         here and skipped.
         """
-        _, lower = self.filter_plan().window(self.window.start or "", None)
+        _, lower = self.filter_plan().window("", None)
         floor = parse_instant(self.window.start) if self.window.start and not lower else None
         rows = []
         for row in response.json().get("data") or []:
@@ -262,8 +333,8 @@ class IncrementalSearchStream(PlytixStream):
                                     else f"the row is not an object: {shown(row)}")
             elif floor and _before(row.get("modified"), floor):
                 continue
-            elif not (self.skip_ids and _same_instant(row.get("modified"), self.skip_at)
-                      and row["id"] in self.skip_ids):
+            elif not (row["id"] in self.cursor.skip
+                      and _same_instant(row.get("modified"), self.cursor.start)):
                 rows.append(row)
         by_id = {row["id"]: row for row in rows}
         asked = json.loads(response.request.body or b"{}") if response.request else {}

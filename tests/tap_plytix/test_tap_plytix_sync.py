@@ -287,3 +287,53 @@ def test_attributes_setting_selects_typed_columns(plytix_config):
     assert schema["price"]["type"] == ["number", "null"]
     assert schema["media_gallery"]["type"] == ["array", "null"]
     assert schema["color"]["type"] == ["string", "null"]
+
+
+def test_edits_during_the_scan_lose_no_row_and_no_column(plytix_config, plytix_admin,
+                                                         monkeypatch):
+    """Edits while a sync pages through products (between a page's first search and the
+    repeat that fetches its next columns): pages start at the last row's `modified`, so an
+    edited row that moves to the end shifts no unread row onto a page already read; a row
+    of the current page that moved is found again by SKU (`sku eq` groups on v1), so every
+    emitted record has every column, and the edited rows come again with their new values."""
+    from tap_plytix.api import PlytixClient
+
+    plytix_admin.settings(v2_enabled=False)
+    config = {**plytix_config, "page_size": 10, "max_columns_per_search": 15}
+    reference = run_tap(config)
+    ids = reference.ids("products")
+    earlier, current = ids[0], ids[12]
+    original = PlytixClient.search_page
+    calls = {"n": 0}
+
+    def search_page_after_edits(self, path, body):
+        calls["n"] += 1
+        if calls["n"] == 4:  # (1: definitions, 2-3: page 1) page 2's first repeat: edits
+            for product_id in (earlier, current):
+                self.call("PATCH", f"/products/{product_id}",
+                          json={"attributes": {"image_credit": "Moved"}})
+        return original(self, path, body)
+
+    monkeypatch.setattr(PlytixClient, "search_page", search_page_after_edits)
+    plytix_admin.clear_requests()
+    run = run_tap(config)
+    # one row of page 2 moved: found again for each of its two remaining column batches
+    assert calls["n"] > 4 and run.tap.streams["products"].rows_repaired == 2
+    lookups = [r for r in plytix_admin.requests()["recent"] if r["route"] == V1_SEARCH
+               and any(c["field"] == "sku" for g in (r["body"] or {}).get("filters") or []
+                       for c in g)]
+    assert len(lookups) == 2
+    for lookup in lookups:
+        assert [c for g in lookup["body"]["filters"] for c in g] == [
+            {"field": "sku", "operator": "eq",
+             "value": next(r["sku"] for r in reference.records["products"]
+                           if r["id"] == current)}]
+    latest = {r["id"]: r for r in run.records["products"]}
+    want = {r["id"]: r for r in reference.records["products"]}
+    assert set(latest) == set(want)
+    assert run.ids("products").count(earlier) == 2 and run.ids("products").count(current) == 2
+    for product_id, record in latest.items():
+        if product_id in (earlier, current):
+            assert record["attributes"]["image_credit"] == "Moved"
+        else:
+            assert record == want[product_id], product_id
