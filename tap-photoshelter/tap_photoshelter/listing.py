@@ -207,6 +207,12 @@ class MediaListing:
         body, page = first, 1
         while True:
             items = data_list(body, path)
+            if self.report.behaviour["modify_start"] == HONOURED and \
+                    self._older_than_start(items):
+                # A later page shows the filter ignored after all (the stream still drops
+                # what is older than the bookmark, so the records stay right).
+                self.report.behaviour["modify_start"] = IGNORED
+                self.report.reason += f"; yet page {page} held older media: ignored"
             yield from self._images(items)
             if not items or not has_next_page(body):
                 return
