@@ -126,4 +126,11 @@ def run(config: SyncConfig) -> Findings:
         photoshelter.check_fields(field_needs(names), found.photoshelter,
                                   tags_wanted(config, found.plytix))
         found.rows += found.photoshelter.rows[before:]
+    if config.environment == "prod":
+        for row in found.rows:
+            if row.blocker and row.item.endswith(" credentials") and (
+                    "required" in row.detail or "set api_key" in row.detail):
+                side = "PLYTIX" if "plytix" in row.item else "PHOTOSHELTER"
+                row.detail += (f" (prod takes the credentials from {side}_* variables in the "
+                               "environment or in .env: see the README, prod)")
     return found

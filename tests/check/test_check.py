@@ -212,3 +212,17 @@ def test_a_name_setting_without_value_is_a_blocker(settings, checked):
     assert rows["imagery_status_attribute"].status == FAIL
     assert rows["launch_date_attribute"].detail.startswith(
         "setting launch_date_attribute of dbt-duckdb has no value")
+
+
+def test_prod_without_credentials_says_where_they_come_from(settings, checked):
+    settings.environment = "prod"
+    for plugin in ("tap-plytix", "target-plytix"):
+        settings.plugins[plugin].pop("api_key")
+        settings.plugins[plugin].pop("api_password")
+    for plugin in ("tap-photoshelter", "target-photoshelter"):
+        settings.plugins[plugin].pop("api_key")
+    rows = by_item(checked(settings))
+    assert "from PLYTIX_* variables in the environment or in .env" in rows[
+        "tap-plytix credentials"].detail
+    assert "from PHOTOSHELTER_* variables" in rows["tap-photoshelter credentials"].detail
+    assert rows["target-plytix credentials"].status == FAIL
