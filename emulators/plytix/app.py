@@ -22,7 +22,7 @@ from emulators.plytix import (
     v2_routes,
 )
 from emulators.plytix.auth import RateLimits, Tokens
-from emulators.plytix.errors import error_body, fail, not_found
+from emulators.plytix.errors import error_body, fail
 from emulators.plytix.responses import API
 from emulators.plytix.search import V1, Generation, Limits, Page, Resource, search
 from emulators.plytix.store import Store
@@ -161,11 +161,13 @@ class PlytixEmulator(Emulator):
         self.add(method, API + path, self.locked(handler) if locked else handler)
 
     def decoded(self, request: Request) -> Any:
-        """The body as JSON; 400 `Failed to decode JSON object: ...` as Plytix answers."""
+        """The body as JSON; 400 `Failed to decode JSON object: ...` with the
+        `http_status_code` entry, as the collection's saved answer has it."""
         try:
             return request.json()
         except ValueError as error:
-            raise fail(400, f"Failed to decode JSON object: {error}") from None
+            raise fail(400, f"Failed to decode JSON object: {error}",
+                       errors=[{"field": "http_status_code", "msg": 400}]) from None
 
     def body(self, request: Request) -> dict[str, Any]:
         """The JSON object a write sends (400 when it is not one)."""
@@ -187,14 +189,15 @@ class PlytixEmulator(Emulator):
     def product(self, product_id: str) -> dict[str, Any]:
         found = self.store.products.get(product_id)
         if found is None:
-            raise fail(404, f"Product {product_id} not found",
+            raise fail(404, f"No results found for {product_id}",
                        errors=[{"field": "id", "msg": "product does not exist"}])
         return found
 
     def asset(self, asset_id: str) -> dict[str, Any]:
         found = self.store.assets.get(asset_id)
         if found is None:
-            raise not_found("Asset", asset_id)
+            raise fail(404, f"No results found for {asset_id}",
+                       errors=[{"field": "asset_id", "msg": "asset does not exist"}])
         return found
 
     def touch(self, product: dict[str, Any]) -> float:

@@ -14,7 +14,7 @@ from emulators.plytix.assets import (
     download,
     multipart_file,
 )
-from emulators.plytix.errors import fail, invalid, not_found
+from emulators.plytix.errors import fail, invalid
 from emulators.plytix.responses import API, created, data, no_content
 from emulators.plytix.store import api_audit
 
@@ -123,7 +123,7 @@ class AssetRoutes:
         with self.emu.lock:
             asset = self.emu.asset(request.params["asset_id"])
             if facts.content_type != asset["content_type"]:
-                raise fail(400, "You cannot change the format type of the asset",
+                raise fail(400, "You cannot change the format type of the asset.",
                            "content_type")
             now = self.emu.stamp()
             asset.update(file_size=facts.file_size, checksum=facts.checksum,
@@ -183,7 +183,7 @@ class AssetRoutes:
         if not isinstance(asset_id, str):
             raise invalid("id", "must be the id of an asset")
         if asset_id not in store.assets:
-            raise fail(404, f"Asset {asset_id} not found",
+            raise fail(404, f"Asset id {asset_id} does not exist",
                        errors=[{"field": "asset.id", "msg": "asset does not exist"}])
         attribute = None
         if label not in ("thumbnail", "assets"):
@@ -193,8 +193,8 @@ class AssetRoutes:
                 raise invalid("attribute_label", f"{label!r} is not thumbnail, assets or a "
                                                  f"media attribute")
         if _holds(product, label, asset_id):
-            raise fail(409, f"Asset {asset_id} is already linked to product "
-                            f"{product['sku']} as {label}", "id")
+            raise fail(409, f"Asset id {asset_id} is already linked to product attribute",
+                       errors=[{"field": "asset.id", "msg": "already linked"}])
         store.link(product, asset_id, int(self.emu.settings["max_assets_per_product"]))
         if label == "thumbnail":
             product["thumbnail"] = {"id": asset_id}
@@ -210,7 +210,8 @@ class AssetRoutes:
         product = self.emu.product(request.params["product_id"])
         asset_id = request.params["asset_id"]
         if asset_id not in product["assets"]:
-            raise not_found("Asset link", asset_id)
+            raise fail(404, f"asset id {asset_id} is not related to product id "
+                            f"{product['id']}", "asset_id")
         self.emu.store.unlink(product, asset_id)
         self.emu.touch(product)
         return no_content()

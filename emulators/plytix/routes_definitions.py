@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 GROUPS = "/attribute-groups/product"
 """Attribute groups (`/attributes/product/groups` was a guess: not a real path)."""
 LEVELS = ("parent_level", "variant_level", "no_level")
+FAMILY_CREATE_LISTS = {"attributes": "no_level", "parent_attributes": "parent_level",
+                       "variant_attributes": "variant_level"}
+"""The lists a family create takes and the inheritance level each links at."""
 LABEL = re.compile(r"^[a-z][a-z0-9_]*$")
 OPTION_TYPES = ("DropdownAttribute", "MultiSelectAttribute")
 
@@ -279,22 +282,51 @@ class DefinitionRoutes:
             found.append(attribute)
         return found
 
+    def _family_attributes(self, body: dict[str, Any]) -> list[dict[str, Any]]:
+        """The links a family create asks for: `attributes` (`no_level`), `parent_attributes`
+        (`parent_level`), `variant_attributes` (`variant_level`), each a list of attribute ids
+        or of `{"label", "id"?}` objects, never both kinds in one request (as documented)."""
+        labels = self.store.labels()
+        kinds: set[str] = set()
+        links: dict[str, dict[str, Any]] = {}
+        for field, level in FAMILY_CREATE_LISTS.items():
+            value = body.get(field) or []
+            if not isinstance(value, list):
+                raise invalid(field, "must be a list of attribute ids or of {label, id} objects")
+            for item in value:
+                if isinstance(item, str):
+                    kinds.add("ids")
+                    attribute = self.store.attributes.get(item)
+                    if attribute is None:
+                        raise invalid(field, f"attribute {item!r} does not exist")
+                elif isinstance(item, dict) and isinstance(item.get("label"), str):
+                    kinds.add("objects")
+                    attribute = labels.get(item["label"])
+                    if attribute is None or item.get("id", attribute["id"]) != attribute["id"]:
+                        raise invalid(field, f"attribute {item!r} does not exist")
+                else:
+                    raise invalid(field, "must be a list of attribute ids or of {label, id} "
+                                         "objects")
+                if len(kinds) > 1:
+                    raise invalid(field, "ids and objects cannot be mixed in one request")
+                known = links.get(attribute["id"])
+                if known is not None and known["attribute_level"] != level:
+                    raise invalid(field, f"attribute {attribute['label']!r} is in two lists")
+                links[attribute["id"]] = {"id": attribute["id"], "label": attribute["label"],
+                                          "attribute_level": level}
+        return list(links.values())
+
     def create_family(self, request: Request) -> Response:
-        """`attribute_ids` link at `no_level`, or at `variant_level` when the family also
-        names `parent_attribute_ids` (those link at `parent_level`)."""
+        """`{"name", "attributes"?, "parent_attributes"?, "variant_attributes"?}` as the
+        collection documents it; other keys (such as a client's `attribute_ids`) are ignored,
+        or refused under `unknown_write_keys: refuse`."""
         body = self.emu.body(request)
-        _only(body, ("name", "attribute_ids", "parent_attribute_ids"))
+        if self.emu.settings["unknown_write_keys"] == "refuse":
+            _only(body, ("name", *FAMILY_CREATE_LISTS))
         name = _name(body)
         if any(f["name"] == name for f in self.store.families.values()):
             raise fail(409, f"A product family named {name!r} already exists", "name")
-        plain = self._attribute_ids(body.get("attribute_ids", []), "attribute_ids")
-        parents = self._attribute_ids(body.get("parent_attribute_ids", []),
-                                      "parent_attribute_ids")
-        others = "variant_level" if parents else "no_level"
-        links = [{"id": a["id"], "label": a["label"], "attribute_level": "parent_level"}
-                 for a in parents]
-        links += [{"id": a["id"], "label": a["label"], "attribute_level": others}
-                  for a in plain if a["id"] not in {p["id"] for p in parents}]
+        links = self._family_attributes(body)
         now = self.emu.stamp()
         family = {"id": self.store.new_id("family"), "name": name, "created": now,
                   "modified": now, "attributes": links}

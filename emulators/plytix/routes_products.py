@@ -182,9 +182,11 @@ class ProductRoutes:
         product = self.emu.product(request.params["product_id"])
         category_id = self.emu.body(request).get("id")
         if category_id not in self.store.categories:
-            raise invalid("id", f"category {category_id!r} does not exist")
+            raise fail(422, f"Unknown category {category_id}",
+                       errors=[{"field": "category.id", "msg": "does not exist"}])
         if category_id in product["categories"]:
-            raise fail(409, f"Category {category_id} is already linked", "id")
+            raise fail(409, f"Category id {category_id} is already linked to product",
+                       errors=[{"field": "category.id", "msg": "already linked"}])
         product["categories"].append(category_id)
         self.emu.touch(product)
         return data([serialize.definition(self.store.categories[category_id])], 201)
@@ -193,7 +195,9 @@ class ProductRoutes:
         product = self.emu.product(request.params["product_id"])
         category_id = request.params["category_id"]
         if category_id not in product["categories"]:
-            raise not_found("Category link", category_id)
+            message = (f"category_id {category_id} is not related to product id "
+                       f"{product['id']}")
+            raise fail(404, message, errors=[{"field": "asset.id", "msg": message}])
         product["categories"].remove(category_id)
         self.emu.touch(product)
         return no_content()

@@ -326,8 +326,8 @@ def select_columns(resource: Resource, requested: Any, max_columns: int) -> list
         raise invalid("attributes", "must be a list of column names")
     counted = [c for c in dict.fromkeys(requested) if c not in UNCOUNTED]
     if max_columns and len(counted) > max_columns:
-        raise invalid("attributes", f"at most {max_columns} columns a call (id and sku not "
-                                    f"counted), got {len(counted)}")
+        raise fail(422, "Schema validation error", errors=[
+            {"field": "schema", "msg": f"columns limit exceeded, current limit is {max_columns}"}])
     for column in requested:
         if resource.kind(column) is None:
             raise invalid("attributes", f"unknown column {column!r}")

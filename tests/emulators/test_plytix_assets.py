@@ -189,8 +189,9 @@ def test_content_replace_with_another_format_is_400_and_changes_nothing(plytix):
     response = plytix.call("PUT", f"/assets/{asset_id}/content",
                            files={"file": ("jpeg.png", png, "image/png")})
     assert response.status_code == 400
-    assert response.json()["error"]["errors"] == [
-        {"field": "content_type", "msg": "You cannot change the format type of the asset"}]
+    message = "You cannot change the format type of the asset."
+    assert response.json() == {"error": {"msg": message, "errors": [
+        {"field": "content_type", "msg": message}]}}
     assert stored_asset(plytix, asset_id) == before
 
 

@@ -144,22 +144,27 @@ def test_family_attribute_changes_take_ids_and_known_levels(plytix, route, body,
     assert response.json()["error"]["errors"][0]["field"] == field
 
 
-def test_family_crud_with_attribute_ids_and_parent_attribute_ids(plytix):
+def family_levels(plytix: Plytix, family_id: str) -> dict[str, str]:
+    return {r["label"]: r["attribute_level"] for r in plytix.ok(
+        "GET", f"/product_families/{family_id}/attributes")["data"]}
+
+
+def test_family_crud_with_the_documented_attribute_lists(plytix):
     ids = {a["label"]: a["id"] for a in plytix.admin.state()["attributes"]}
     created = plytix.call("POST", "/product_families", json={
-        "name": "Home", "attribute_ids": [ids["color"], ids["description"]],
-        "parent_attribute_ids": [ids["description"]]})
+        "name": "Home", "attributes": [ids["material"]],
+        "parent_attributes": [ids["description"]], "variant_attributes": [ids["color"]]})
     assert created.status_code == 201, created.text
     family = created.json()["data"][0]
     assert created.headers["Location"] == f"/api/v1/product_families/{family['id']}"
-    assert (family["total_attributes"], family["total_products"]) == (2, 0)
-    levels = {r["label"]: r["attribute_level"] for r in plytix.ok(
-        "GET", f"/product_families/{family['id']}/attributes")["data"]}
-    assert levels == {"description": "parent_level", "color": "variant_level"}
-    flat = plytix.ok("POST", "/product_families", 201, json={
-        "name": "Flat", "attribute_ids": [ids["color"]]})["data"][0]
-    assert [r["attribute_level"] for r in plytix.ok(
-        "GET", f"/product_families/{flat['id']}/attributes")["data"]] == ["no_level"]
+    assert (family["total_attributes"], family["total_products"]) == (3, 0)
+    assert family_levels(plytix, family["id"]) == {
+        "material": "no_level", "description": "parent_level", "color": "variant_level"}
+    by_label = plytix.ok("POST", "/product_families", 201, json={
+        "name": "Labelled", "parent_attributes": [{"label": "description"}],
+        "variant_attributes": [{"label": "color", "id": ids["color"]}]})["data"][0]
+    assert family_levels(plytix, by_label["id"]) == {"description": "parent_level",
+                                                     "color": "variant_level"}
     assert plytix.call("POST", "/product_families", json={"name": "Home"}).status_code == 409
     plytix.ok("PATCH", f"/product_families/{family['id']}", json={"name": "Home goods"})
     assert plytix.ok("GET", f"/product_families/{family['id']}")["data"][0]["name"] == \
@@ -167,6 +172,36 @@ def test_family_crud_with_attribute_ids_and_parent_attribute_ids(plytix):
     deleted = plytix.call("DELETE", f"/product_families/{family['id']}")
     assert deleted.status_code == 202
     assert plytix.call("GET", f"/product_families/{family['id']}").status_code == 404
+
+
+def test_family_create_refuses_mixed_or_unknown_attributes(plytix):
+    ids = {a["label"]: a["id"] for a in plytix.admin.state()["attributes"]}
+    before = plytix.admin.state()["product_families"]
+    for body, field in [
+            ({"attributes": [ids["color"]], "parent_attributes": [{"label": "description"}]},
+             "parent_attributes"),
+            ({"attributes": ["0" * 24]}, "attributes"),
+            ({"variant_attributes": [{"label": "not_an_attribute"}]}, "variant_attributes"),
+            ({"attributes": [ids["color"]], "variant_attributes": [ids["color"]]},
+             "variant_attributes")]:
+        refused = plytix.call("POST", "/product_families", json={"name": "Bad", **body})
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["error"]["errors"][0]["field"] == field
+    assert plytix.admin.state()["product_families"] == before
+
+
+def test_a_clients_attribute_ids_are_unknown_keys_ignored_or_refused(plytix):
+    """`attribute_ids` / `parent_attribute_ids` (sent by one public client) are not what the
+    collection documents: the family is created without those links, or 422 on `refuse`."""
+    ids = {a["label"]: a["id"] for a in plytix.admin.state()["attributes"]}
+    body = {"name": "Client spelling", "attribute_ids": [ids["color"]],
+            "parent_attribute_ids": [ids["description"]]}
+    family = plytix.ok("POST", "/product_families", 201, json=body)["data"][0]
+    assert family["total_attributes"] == 0 and family_levels(plytix, family["id"]) == {}
+    plytix.admin.settings(unknown_write_keys="refuse")
+    refused = plytix.call("POST", "/product_families", json={**body, "name": "Refused"})
+    assert refused.status_code == 422
+    assert refused.json()["error"]["errors"][0]["field"] == "attribute_ids"
 
 
 @pytest.mark.parametrize("kind", ["product", "file"])
