@@ -13,7 +13,7 @@ from typing import Any
 from tap_plytix.api import PlytixClient, PlytixError
 from tap_plytix.api.limits import jwt_claims
 
-from pim_dam_check.requirements import AttributeNeed, set_command, setting
+from pim_dam_check.requirements import OPTION_TYPES, AttributeNeed, set_command, setting
 from pim_dam_check.rows import FAIL, INFO, OK, WARN, Row
 
 SECTION = "Plytix"
@@ -154,7 +154,8 @@ def check_attributes(needs: list[AttributeNeed], found: PlytixAccount) -> None:
                       f"in Plytix and point the setting at its label")
             continue
         options = [str(o) for o in row.get("options") or []]
-        missing = [o for o in need.options if o not in options]
+        missing = [o for o in need.options if o not in options] \
+            if type_class in OPTION_TYPES else []
         if missing:
             status = FAIL if need.use != "read" else WARN
             found.add(item, status,

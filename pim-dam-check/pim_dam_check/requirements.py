@@ -13,6 +13,8 @@ from typing import Any
 from pim_dam_check.config import NAMES_PLUGIN
 
 TEXT = ("TextAttribute", "MultilineAttribute", "HtmlAttribute", "DropdownAttribute")
+OPTION_TYPES = ("DropdownAttribute", "MultiSelectAttribute")
+"""The types whose values must be one of their options."""
 RULES = ("custom_field", "trans_ref", "keyword", "file_name", "gallery")
 NAME_SETTINGS = (
     "match_rules", "file_name_pattern", "identifier_field", "approval_field", "approval_value",
@@ -102,9 +104,9 @@ def attribute_needs(names: dict[str, Any]) -> list[AttributeNeed]:
         needs.append(AttributeNeed(label, [key], use, types, list(options or []), why))
 
     add("style_attribute", "read", ("TextAttribute", *TEXT[1:]), why="style code")
-    add("color_attribute", "read", ("DropdownAttribute", *TEXT), why="colour")
-    add("size_attribute", "read", ("DropdownAttribute", *TEXT), why="size")
-    add("season_attribute", "read", ("DropdownAttribute", *TEXT), why="season")
+    add("color_attribute", "read", TEXT, why="colour")
+    add("size_attribute", "read", TEXT, why="size")
+    add("season_attribute", "read", TEXT, why="season")
     ready = str(names.get("ready_for_creative") or "")
     add("launch_status_attribute", "read", ("DropdownAttribute", *TEXT),
         [ready] if ready else [], why="launch status (ready_for_creative is an option)")

@@ -18,7 +18,7 @@ from tap_plytix.api import PlytixError
 
 from pim_dam_check import photoshelter, plytix
 from pim_dam_check.check import Findings, tags_wanted
-from pim_dam_check.requirements import attribute_needs, field_needs, setting
+from pim_dam_check.requirements import OPTION_TYPES, attribute_needs, field_needs, setting
 
 LABEL = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -59,7 +59,8 @@ def plan(found: Findings) -> Plan:
                               f"in Plytix (Settings > Attributes) and set {where} to its label")
             else:
                 current = [str(o) for o in row.get("options") or []]
-                missing = [o for o in need.options if o not in current]
+                missing = [o for o in need.options if o not in current] \
+                    if row.get("type_class") in OPTION_TYPES else []
                 if missing:
                     actions.append(Action(
                         f"Plytix: add option(s) {', '.join(map(repr, missing))} to {need.label}",
