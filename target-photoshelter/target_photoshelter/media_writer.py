@@ -85,7 +85,12 @@ class MetadataWriter:
             if not (desired.iptc or desired.keywords is not None or tag_ids):
                 self._read(paths.media_item(media_id), media_id)  # nothing asked: must exist
             return Applied("unchanged")
-        if not self.dry_run:
+        if not self.dry_run and iptc_update and custom_update and \
+                self.write_paths["metadata_write_path"] == "media_metadata" == \
+                self.write_paths["custom_metadata_write_path"]:
+            self._write(paths.combined_metadata_writes(media_id, iptc_update, custom_update),
+                        media_id, "metadata_write_path")
+        elif not self.dry_run:
             if iptc_update:
                 self._write(paths.iptc_writes(self.write_paths["metadata_write_path"],
                                               media_id, iptc_update), media_id,

@@ -118,6 +118,23 @@ def test_each_write_path_candidate_leaves_the_same_state(setting, candidate, ps_
     assert writes(photoshelter_admin) == {}
 
 
+def test_both_settings_on_the_metadata_path_make_one_write_per_image(
+        ps_target_config, run_target, photoshelter_admin):
+    photoshelter_admin.settings(write_patch_media_iptc=False,
+                                write_patch_media_custom_metadata=False,
+                                write_patch_media_metadata=True)
+    records, expected = scenario(photoshelter_admin)
+    config = {**ps_target_config, "metadata_write_path": "media_metadata",
+              "custom_metadata_write_path": "media_metadata"}
+    run = run_target(config, records[:2])  # the media_metadata stream only
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert writes(photoshelter_admin) == {f"PATCH {API}/media/{{media_id}}/metadata": 1}
+    media = next(m for m in photoshelter_admin.state()["media"]
+                 if m["id"] == expected["media_id"])
+    assert (media["iptc"], media["custom_metadata"]) == (expected["iptc"],
+                                                         expected["custom_metadata"])
+
+
 def test_a_gallery_left_at_the_root_is_adopted_not_duplicated(ps_target_config, run_target,
                                                              photoshelter_admin):
     """`galleries_then_parents`: a run that stopped between the two calls left the gallery

@@ -157,6 +157,14 @@ def custom_metadata_writes(choice: str, media_id: str,
     raise ValueError(choice)
 
 
+def combined_metadata_writes(media_id: str, fields: dict[str, str],
+                             tags_by_field: dict[str, str | None]) -> list[WriteCall]:
+    """IPTC and pick-list fields in one `PATCH /media/{id}/metadata`, when both settings
+    choose `media_metadata` (one write instead of two, and never half of a record)."""
+    return [WriteCall("PATCH", f"/media/{media_id}/metadata",
+                      {**fields, "custom_metadata": dict(tags_by_field)}, True)]
+
+
 def gallery_create(choice: str, name: str, description: str | None,
                    parent_id: str | None) -> WriteCall:
     """Create a gallery; with `galleries_then_parents` the parent is set by
