@@ -30,6 +30,7 @@ DEFAULTS: dict[str, Any] = {
     "trailing_slash_redirect": True,
     "v1_products": "deprecated",
     "v2_enabled": True,
+    "v2_reference_shape": "objects",
     "api_key": "demo-key",
     "api_password": "demo-password",
 }
@@ -42,6 +43,7 @@ CHOICES = {
     "unknown_write_keys": ("ignore", "refuse"),
     "duplicate_asset_url": ("conflict", "allow"),
     "v1_products": ("deprecated", "gone"),
+    "v2_reference_shape": ("objects", "ids"),
 }
 SECRET = ("api_password",)
 

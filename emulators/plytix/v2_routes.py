@@ -164,13 +164,20 @@ class V2Routes:
             self.store.modified_between(*span)
         return self.emu.search_response(
             products_resource(self.store), candidates, body,
-            lambda product, columns: v2_serialize.product_row(self.store, product, columns),
+            lambda product, columns: v2_serialize.product_row(self.store, product, columns,
+                                                              self.shape),
             generation=V2)
+
+    @property
+    def shape(self) -> str:
+        """How references and dates are written (`v2_reference_shape`)."""
+        return str(self.emu.settings["v2_reference_shape"])
 
     def get(self, request: Request) -> Response:
         product = self._product(request.params["product_id"])
         everything = (request.arg("all_attributes") or "").lower() == "true"
-        return data([v2_serialize.product(self.store, product, all_attributes=everything)])
+        return data([v2_serialize.product(self.store, product, all_attributes=everything,
+                                          shape=self.shape)])
 
     def create(self, request: Request) -> Response:
         body = self._product_body(self.emu.body(request))
@@ -249,7 +256,7 @@ class V2Routes:
     # --- variants and family ------------------------------------------------------------------
     def variants(self, request: Request) -> Response:
         parent = self._product(request.params["product_id"])
-        return data([v2_serialize.product(self.store, variant)
+        return data([v2_serialize.product(self.store, variant, shape=self.shape)
                      for variant in self.store.variants(parent["id"])])
 
     def add_variant(self, request: Request) -> Response:

@@ -2,7 +2,8 @@
 
 Recorded v2 answers differ from v1 in ways a reader trips over: media attributes are lists
 of asset id strings (a single media attribute too, as a one-element list), `assets` and
-`categories` are `[{"id"}]`, timestamps carry no zone (`2024-11-13T11:20:30.578000`), dates
+`categories` are `[{"id"}]` (bare id strings under `v2_reference_shape: ids`, as the
+collection's own example has them), timestamps carry no zone (`2024-11-13T11:20:30.578000`), dates
 read `YYYY-MM-DDT00:00:00`, numbers keep their type, and every product says who last changed
 it (`modified_user_audit`). Writes answer only `{id, created, modified, *_user_audit}`.
 
@@ -17,6 +18,11 @@ from typing import Any
 from emulators.catalog import plytix_id
 from emulators.plytix.store import MEDIA_TYPES, Store, product_type
 from emulators.plytix.timefmt import naive_iso, parse_instant
+
+OBJECTS, IDS = "objects", "ids"
+"""`v2_reference_shape`: `objects` as recorded answers have them ([S10]: `thumbnail {"id"}`,
+`assets`/`categories` `[{"id"}]`, dates `YYYY-MM-DDT00:00:00`), or `ids` as the collection's
+own v2 example writes them ([S21]: bare id strings, dates `YYYY-MM-DD`)."""
 
 SHORT_AUDIT = ("type", "user_email", "user_name")
 """A search row's `modified_user_audit` has only these keys; a single GET adds `user_id`."""
@@ -66,8 +72,10 @@ def write_answer(store: Store, product: dict[str, Any]) -> dict[str, Any]:
 
 
 # --- values ---------------------------------------------------------------------------------
-def attribute_value(attribute: dict[str, Any] | None, value: Any) -> Any:
-    """A stored custom attribute value as v2 serves it (None stays None)."""
+def attribute_value(attribute: dict[str, Any] | None, value: Any, shape: str = OBJECTS
+                    ) -> Any:
+    """A stored custom attribute value as v2 serves it (None stays None); dates end in
+    `T00:00:00` as recorded, or stay `YYYY-MM-DD` under the collection's shape (`ids`)."""
     if value is None or attribute is None:
         return copy_value(value)
     type_class = attribute["type_class"]
@@ -75,7 +83,7 @@ def attribute_value(attribute: dict[str, Any] | None, value: Any) -> Any:
         refs = value if isinstance(value, list) else [value]
         return [ref["id"] if isinstance(ref, dict) else str(ref) for ref in refs]
     if type_class == "DateAttribute" and isinstance(value, str) and len(value) == 10:
-        return f"{value}T00:00:00"
+        return value if shape == IDS else f"{value}T00:00:00"
     if type_class == "CompletenessAttribute" and not isinstance(value, bool):
         try:
             return float(value)
@@ -94,8 +102,14 @@ def copy_value(value: Any) -> Any:
     return dict(value) if isinstance(value, dict) else value
 
 
-def _ref(value: Any) -> dict[str, str] | None:
-    return {"id": value["id"]} if isinstance(value, dict) and value.get("id") else None
+def _ref(value: Any, shape: str = OBJECTS) -> dict[str, str] | str | None:
+    if not (isinstance(value, dict) and value.get("id")):
+        return None
+    return value["id"] if shape == IDS else {"id": value["id"]}
+
+
+def _refs(ids: list[str], shape: str) -> list[dict[str, str]] | list[str]:
+    return list(ids) if shape == IDS else [{"id": i} for i in ids]
 
 
 def _relationships(product: dict[str, Any]) -> list[dict[str, Any]]:
@@ -122,16 +136,16 @@ def related_ids(product: dict[str, Any], label: str) -> list[str]:
             if link["relationship_label"] == label for entry in link["related_products"]]
 
 
-def _core(store: Store, product: dict[str, Any], column: str) -> Any:
-    """A core column as v2 shows it."""
+def _core(store: Store, product: dict[str, Any], column: str, shape: str = OBJECTS) -> Any:
+    """A core column as v2 shows it; references in `shape`."""
     if column in ("created", "modified"):
         return naive_iso(product.get(column))
     if column == "thumbnail":
-        return _ref(product.get("thumbnail"))
+        return _ref(product.get("thumbnail"), shape)
     if column == "assets":
-        return [{"id": asset_id} for asset_id in product["assets"]]
+        return _refs(product["assets"], shape)
     if column == "categories":
-        return [{"id": category_id} for category_id in product["categories"]]
+        return _refs(product["categories"], shape)
     if column == "relationships":
         return _relationships(product)
     if column == "product_type":
@@ -142,8 +156,8 @@ def _core(store: Store, product: dict[str, Any], column: str) -> Any:
 
 
 # --- rows and products ----------------------------------------------------------------------
-def product_row(store: Store, product: dict[str, Any], columns: list[str] | None
-                ) -> dict[str, Any]:
+def product_row(store: Store, product: dict[str, Any], columns: list[str] | None,
+                shape: str = OBJECTS) -> dict[str, Any]:
     """A v2 search row: `id, sku, num_variations, modified_user_audit` (+ `parent_id` on a
     variant) and the columns asked for; custom ones under `attributes`, empty ones left out;
     `relationships.<label>` columns add that relationship's links to `relationships`."""
@@ -160,7 +174,7 @@ def product_row(store: Store, product: dict[str, Any], columns: list[str] | None
             attributes = {} if attributes is None else attributes
             value = product["attributes"].get(label)
             if not _empty(value):
-                attributes[label] = attribute_value(labels.get(label), value)
+                attributes[label] = attribute_value(labels.get(label), value, shape)
         elif column in ("_parent_id", "parent_id"):
             row["parent_id"] = product.get("_parent_id")
         elif column.startswith("relationships.") and "relationships" not in columns:
@@ -168,14 +182,14 @@ def product_row(store: Store, product: dict[str, Any], columns: list[str] | None
             row.setdefault("relationships", []).extend(
                 link for link in _relationships(product) if link["relationship_label"] == label)
         elif column not in row:
-            row[column] = _core(store, product, column)
+            row[column] = _core(store, product, column, shape)
     if attributes is not None:
         row["attributes"] = attributes
     return row
 
 
-def product(store: Store, record: dict[str, Any], all_attributes: bool = False
-            ) -> dict[str, Any]:
+def product(store: Store, record: dict[str, Any], all_attributes: bool = False,
+            shape: str = OBJECTS) -> dict[str, Any]:
     """`GET /api/v2/products/{id}`: references as ids, nothing expanded."""
     out: dict[str, Any] = {
         "id": record["id"], "account_id": account_id(store), "sku": record["sku"],
@@ -185,9 +199,9 @@ def product(store: Store, record: dict[str, Any], all_attributes: bool = False
         "modified_user_audit": _audit(store, record["modified"]),
         "mark_as_deleted": False, "num_variations": record["num_variations"],
         "product_level": record.get("product_level", 0), "product_type": product_type(record),
-        "thumbnail": _ref(record.get("thumbnail")),
-        "assets": _core(store, record, "assets"),
-        "categories": _core(store, record, "categories"),
+        "thumbnail": _ref(record.get("thumbnail"), shape),
+        "assets": _core(store, record, "assets", shape),
+        "categories": _core(store, record, "categories", shape),
         "relationships": _relationships(record),
         "overwritten_attributes": list(record.get("overwritten_attributes") or []),
         "static_list_ids": list(record.get("static_lists") or []),
@@ -200,6 +214,6 @@ def product(store: Store, record: dict[str, Any], all_attributes: bool = False
     labels = store.labels()
     names = list(labels) if all_attributes else list(record["attributes"])
     out["attributes"] = {label: attribute_value(labels.get(label),
-                                                record["attributes"].get(label))
+                                                record["attributes"].get(label), shape)
                          for label in names}
     return out
