@@ -14,6 +14,7 @@ from typing import Any
 
 from tap_photoshelter.api import PhotoShelterClient, PhotoShelterError, paths
 from tap_photoshelter.api.client import attributes
+from tap_photoshelter.directory import Directory
 
 from pim_dam_check.requirements import FieldNeed, set_command, setting
 from pim_dam_check.rows import FAIL, INFO, OK, WARN, Row
@@ -77,25 +78,34 @@ def inspect(tap: dict[str, Any], target: dict[str, Any]) -> PhotoShelterAccount:
     if client is None:
         return found
     found.client, found.org = client, client.org_id
+    for item, plugin, step in (
+            ("media listing", "tap-photoshelter", lambda: describe_listing(client, found)),
+            ("write paths", "target-photoshelter",
+             lambda: describe_write_paths(writer or client, target, found))):
+        try:
+            step()
+        except PhotoShelterError as error:  # the other rows still say what they can
+            found.add(item, FAIL, f"{plugin}: {error}")
+    describe_rate_limit(client, tap, found)
     try:
-        describe_listing(client, found)
-        describe_write_paths(writer or client, target, found)
-        budget = getattr(client.pacer, "server_budget", None)
-        if budget:
-            found.add("rate limit", OK, f"the server states {budget[0]} requests per "
-                      f"{budget[1]:.0f} s (meta.rate_limit); the connectors pace to it")
-        else:
-            configured = tap.get("requests_per_window") or 0
-            found.add("rate limit", INFO,
-                      "the server states none (no meta.rate_limit); pacing to "
-                      f"requests_per_window = {configured or 'no limit'}; 429s are waited out")
-        from tap_photoshelter.directory import Directory
-
         found.fields = {row["name"]: row for row in Directory(client, 100).fields()}
     except PhotoShelterError as error:
-        found.add("read", FAIL, f"tap-photoshelter: {error}")
+        found.add("fields", FAIL, f"tap-photoshelter: {error}")
         found.client = None
     return found
+
+
+def describe_rate_limit(client: PhotoShelterClient, tap: dict[str, Any],
+                        found: PhotoShelterAccount) -> None:
+    budget = getattr(client.pacer, "server_budget", None)
+    if budget:
+        found.add("rate limit", OK, f"the server states {budget[0]} requests per "
+                  f"{budget[1]:.0f} s (meta.rate_limit); the connectors pace to it")
+    else:
+        configured = tap.get("requests_per_window") or 0
+        found.add("rate limit", INFO,
+                  "the server states none (no meta.rate_limit); pacing to "
+                  f"requests_per_window = {configured or 'no limit'}; 429s are waited out")
 
 
 def describe_listing(client: PhotoShelterClient, found: PhotoShelterAccount) -> None:

@@ -226,3 +226,14 @@ def test_prod_without_credentials_says_where_they_come_from(settings, checked):
         "tap-plytix credentials"].detail
     assert "from PHOTOSHELTER_* variables" in rows["tap-photoshelter credentials"].detail
     assert rows["target-plytix credentials"].status == FAIL
+
+
+def test_a_failing_probe_is_its_row_and_the_rest_still_checked(settings, checked,
+                                                               photoshelter_admin):
+    photoshelter_admin.fault(route="GET /psapi/v4.0/search", action="status", status=403,
+                             count=1)
+    rows = by_item(checked(settings))
+    assert rows["media listing"].status == FAIL
+    assert rows["media listing"].detail.startswith("tap-photoshelter: GET /search")
+    assert rows["field Status = Approved"].status == OK
+    assert rows["write path metadata_write_path"].status == OK
