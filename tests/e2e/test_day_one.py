@@ -88,7 +88,7 @@ def test_a_sync_with_rejected_records_exits_non_zero_and_says_why(tmp_path: Path
                                                                   remote: Remote):
     project = Project(tmp_path / "work", remote.running, extra_env=V1_COLUMNS)
     # Plytix refuses the first product writes (as it does a value it cannot store)
-    remote.plytix.fault(route="PATCH /api/v1/products/*", action="status", status=400,
+    remote.plytix.fault(route="PATCH /api/*", action="status", status=400,  # v1 or v2
                         count=2, body={"error": {"msg": "refused by the test"}})
     failed = project.run("sync", check=False)
     assert failed.returncode != 0
