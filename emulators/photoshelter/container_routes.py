@@ -12,6 +12,7 @@ from emulators.photoshelter.serializers import (
     collection_resource,
     field_resource,
     gallery_resource,
+    included,
     media_resource,
     paged,
     path_item,
@@ -56,16 +57,79 @@ def register(emu: PhotoShelterEmulator) -> None:
         name = request.arg("name")
         return name.strip().lower() if name else None
 
+    def descending(request: Request) -> bool:
+        """`sort_by=name` (the only sort seen in use on containers) with `sort_direction`
+        `ascending` (default) or `descending`; another value -> 400 naming the parameter."""
+        sort_by = request.arg("sort_by") or "name"
+        if sort_by != "name":
+            raise bad_request(f"sort_by must be name, got {sort_by!r}")
+        direction = request.arg("sort_direction") or "ascending"
+        if direction not in ("ascending", "descending"):
+            raise bad_request(f"sort_direction must be ascending or descending, got "
+                              f"{direction!r}")
+        return direction == "descending"
+
+    def includes_asked(request: Request, allowed: tuple[str, ...]) -> list[str]:
+        """The `include=` names of a container list (working code: `permissions,parent` and,
+        on galleries, `child-count`); another name -> 400 naming it."""
+        names = [n.strip() for n in (request.arg("include") or "").split(",") if n.strip()]
+        for name in names:
+            if name not in allowed:
+                raise bad_request(f"include {name!r} is not available here; "
+                                  f"available: {', '.join(allowed)}")
+        return list(dict.fromkeys(names))
+
+    def with_includes(item: dict[str, Any], names: list[str],
+                      resolve: dict[str, Any]) -> dict[str, Any]:
+        """`item` plus `includes.<name>`, each its own document (`includes.parent.data.id`,
+        as the working code reads it); `include_shape: bare` places the resource itself."""
+        if names:
+            shape = emu.settings["include_shape"]
+            item["includes"] = {name: included(resolve[name](), shape) for name in names}
+        return item
+
+    def count_resource(kind: str, object_id: str, count: int) -> dict[str, Any]:
+        return {"id": object_id, "type": f"{kind}-child-count",
+                "attributes": {"children_count": count}}
+
+    def gallery_count(gallery: Gallery) -> int:
+        media = store().media
+        return sum(1 for m in gallery.media_ids if m in media)
+
+    def collection_count(collection: Collection) -> int:
+        return len(sub_collections(collection)) + len(galleries_in(collection))
+
+    def gallery_item(gallery: Gallery, names: list[str]) -> dict[str, Any]:
+        collections = store().collections
+        return with_includes(gallery_resource(gallery), names, {
+            "permissions": list,
+            "parent": lambda: [collection_resource(collections[c])
+                               for c in gallery.parent_ids if c in collections],
+            "child-count": lambda: count_resource("gallery", gallery.id,
+                                                  gallery_count(gallery))})
+
+    def collection_item(collection: Collection, names: list[str]) -> dict[str, Any]:
+        parent = store().collections.get(collection.parent_id or "")
+        return with_includes(collection_resource(collection), names, {
+            "permissions": list,
+            "parent": lambda: collection_resource(parent) if parent else None,
+            "child-count": lambda: count_resource("collection", collection.id,
+                                                  collection_count(collection))})
+
     # --- galleries -------------------------------------------------------------------------
     def list_galleries(request: Request) -> Response:
+        """`?parent=<collection>&include=permissions,parent,child-count&sort_by=name
+        &sort_direction=descending`, as working code calls it."""
         parent, name = request.arg("parent"), by_name(request)
         if parent and parent not in store().collections:
             raise not_found("collection", parent)
-        galleries = sorted(store().galleries.values(), key=lambda g: (g.name.lower(), g.id))
+        names = includes_asked(request, ("permissions", "parent", "child-count"))
+        galleries = sorted(store().galleries.values(), key=lambda g: (g.name.lower(), g.id),
+                           reverse=descending(request))
         chosen = [g for g in galleries
                   if (not parent or parent in g.parent_ids)
                   and (name is None or g.name.lower() == name)]
-        return listing(request, [gallery_resource(g) for g in chosen])
+        return listing(request, [gallery_item(g, names) for g in chosen])
 
     def get_gallery(request: Request) -> Response:
         return Response(200, single(gallery_resource(gallery_of(request))))
@@ -120,9 +184,10 @@ def register(emu: PhotoShelterEmulator) -> None:
         return Response(200, single(gallery_resource(gallery)))
 
     def gallery_child_count(request: Request) -> Response:
-        media = store().media
-        count = sum(1 for m in gallery_of(request).media_ids if m in media)
-        return Response(200, {"meta": {"children_count": count}})
+        """`/galleries/{id}/count` (the spelling public code uses): its media."""
+        gallery = gallery_of(request)
+        return Response(200, single(count_resource("gallery", gallery.id,
+                                                   gallery_count(gallery))))
 
     def gallery_cover(request: Request) -> Response:
         """The gallery's first media (an emulator choice: the UI lets a user pick it), or
@@ -157,9 +222,10 @@ def register(emu: PhotoShelterEmulator) -> None:
                       key=lambda g: (g.name.lower(), g.id))
 
     def collection_child_count(request: Request) -> Response:
+        """`/collections/{id}/count`: its sub-collections and galleries."""
         collection = collection_of(request)
-        count = len(sub_collections(collection)) + len(galleries_in(collection))
-        return Response(200, {"meta": {"children_count": count}})
+        return Response(200, single(count_resource("collection", collection.id,
+                                                   collection_count(collection))))
 
     def collection_key_image(request: Request) -> Response:
         """The first media of the first gallery (by name) at or below the collection that
@@ -180,31 +246,37 @@ def register(emu: PhotoShelterEmulator) -> None:
 
     def library(request: Request) -> Response:
         """The library root: collections without a parent and galleries in no collection,
-        sorted by name (the only `sort_by` seen in use), collections first on a tie."""
-        sort_by = request.arg("sort_by") or "name"
-        if sort_by != "name":
-            raise bad_request(f"sort_by must be name, got {sort_by!r}")
-        direction = request.arg("sort_direction") or "ascending"
-        if direction not in ("ascending", "descending"):
-            raise bad_request(f"sort_direction must be ascending or descending, got "
-                              f"{direction!r}")
-        roots: list[tuple[str, int, str, dict[str, Any]]] = [
-            (c.name.lower(), 0, c.id, collection_resource(c))
-            for c in store().collections.values() if c.parent_id is None]
+        sorted by name (the only `sort_by` seen in use), collections first on a tie.
+        `is_listed=true` (as production code calls it) keeps listed items: public
+        galleries and every collection (the emulator gives collections no visibility);
+        `false` the others; another value -> 400."""
+        reverse = descending(request)
+        listed = request.arg("is_listed")
+        if listed not in (None, "true", "false"):
+            raise bad_request(f"is_listed must be true or false, got {listed!r}")
+        roots: list[tuple[str, int, str, dict[str, Any]]] = []
+        if listed != "false":
+            roots += [(c.name.lower(), 0, c.id, collection_resource(c))
+                      for c in store().collections.values() if c.parent_id is None]
         roots += [(g.name.lower(), 1, g.id, gallery_resource(g))
-                  for g in store().galleries.values() if not g.parent_ids]
-        roots.sort(key=lambda r: r[:3], reverse=direction == "descending")
+                  for g in store().galleries.values()
+                  if not g.parent_ids and (listed is None or g.is_public == (listed == "true"))]
+        roots.sort(key=lambda r: r[:3], reverse=reverse)
         return listing(request, [r[3] for r in roots])
 
     def list_collections(request: Request) -> Response:
+        """`?include=permissions,parent&sort_by=name&sort_direction=descending`, as working
+        code calls it."""
         parent, name = request.arg("parent"), by_name(request)
         if parent and parent not in store().collections:
             raise not_found("collection", parent)
-        collections = sorted(store().collections.values(), key=lambda c: (c.name.lower(), c.id))
+        names = includes_asked(request, ("permissions", "parent", "child-count"))
+        collections = sorted(store().collections.values(),
+                             key=lambda c: (c.name.lower(), c.id), reverse=descending(request))
         chosen = [c for c in collections
                   if (not parent or c.parent_id == parent)
                   and (name is None or c.name.lower() == name)]
-        return listing(request, [collection_resource(c) for c in chosen])
+        return listing(request, [collection_item(c, names) for c in chosen])
 
     def get_collection(request: Request) -> Response:
         return Response(200, single(collection_resource(collection_of(request))))
@@ -244,7 +316,8 @@ def register(emu: PhotoShelterEmulator) -> None:
     emu.api("GET", "/galleries/{gallery_id}", get_gallery)
     emu.api("PATCH", "/galleries/{gallery_id}", update_gallery)
     emu.api("GET", "/galleries/{gallery_id}/children", gallery_children)
-    emu.api("GET", "/galleries/{gallery_id}/child-count", gallery_child_count)
+    emu.api("GET", "/galleries/{gallery_id}/count", gallery_child_count)
+    emu.api("GET", "/galleries/{gallery_id}/key_image", gallery_cover)
     emu.api("GET", "/galleries/{gallery_id}/cover", gallery_cover)
     emu.api("GET", "/galleries/{gallery_id}/path", gallery_path)
     emu.api("PATCH", "/galleries/{gallery_id}/media", add_gallery_media)
@@ -255,8 +328,8 @@ def register(emu: PhotoShelterEmulator) -> None:
     emu.api("POST", "/collections", create_collection)
     emu.api("GET", "/collections/{collection_id}", get_collection)
     emu.api("GET", "/collections/{collection_id}/children", collection_children)
-    emu.api("GET", "/collections/{collection_id}/child-count", collection_child_count)
-    emu.api("GET", "/collections/{collection_id}/key-image", collection_key_image)
+    emu.api("GET", "/collections/{collection_id}/count", collection_child_count)
+    emu.api("GET", "/collections/{collection_id}/key_image", collection_key_image)
     emu.api("GET", "/collections/{collection_id}/path", collection_path)
     emu.api("GET", "/library", library)
     emu.api("GET", "/metadata/fields", list_fields)

@@ -1,5 +1,6 @@
 """PhotoShelter emulator: the library-wide `/search` and the container read paths seen in
-working code (child-count, cover, key-image, path, `/library`, children paging).
+public code (`/count`, cover, `/key_image`, path, `/library?is_listed=true`, children paging,
+gallery and collection lists with `include=` and `sort_by=name`).
 
 Expected answers come from the seeded catalogue, not from the emulator's code.
 """
@@ -76,12 +77,14 @@ def test_library_search_refuses_what_working_code_never_sends(ps, params, named)
 
 
 # --- galleries ---------------------------------------------------------------------------------
-def test_gallery_child_count_cover_path_and_children_up_to_1000(ps):
+def test_gallery_count_cover_key_image_path_and_children_up_to_1000(ps):
     gallery = next(g for g in SEED.galleries if len(g["media_ids"]) >= 2 and g["parent_ids"])
-    count = ps.get(f"/galleries/{gallery['id']}/child-count")
-    assert count["meta"]["children_count"] == len(gallery["media_ids"])
+    count = ps.get(f"/galleries/{gallery['id']}/count")["data"]
+    assert count["id"] == gallery["id"]
+    assert count["attributes"]["children_count"] == len(gallery["media_ids"])
     cover = ps.get(f"/galleries/{gallery['id']}/cover")["data"]
     assert (cover["id"], cover["type"]) == (gallery["media_ids"][0], "image")
+    assert ps.get(f"/galleries/{gallery['id']}/key_image")["data"] == cover
     path = ps.get(f"/galleries/{gallery['id']}/path")["data"]
     chain, parent = [], gallery["parent_ids"][0]
     while parent:
@@ -99,7 +102,9 @@ def test_gallery_child_count_cover_path_and_children_up_to_1000(ps):
 def test_an_empty_gallery_has_no_cover_and_count_zero(ps):
     created = ps.ok("POST", "/galleries", json={"name": "Empty"})["data"]
     assert ps.get(f"/galleries/{created['id']}/cover")["data"] is None
-    assert ps.get(f"/galleries/{created['id']}/child-count")["meta"]["children_count"] == 0
+    count = ps.get(f"/galleries/{created['id']}/count")["data"]["attributes"]
+    assert count["children_count"] == 0
+    assert ps.get(f"/galleries/{created['id']}/key_image")["data"] is None
     assert [p["id"] for p in ps.get(f"/galleries/{created['id']}/path")["data"]] == [
         created["id"]]
     assert ps.call("GET", "/galleries/G0000nothere1234/cover").status_code == 404
@@ -116,16 +121,16 @@ def holds_a_gallery_below(collection_id: str) -> bool:
     return any(below & set(g["parent_ids"]) and g["media_ids"] for g in SEED.galleries)
 
 
-def test_collection_child_count_children_types_key_image_and_path(ps):
+def test_collection_count_children_types_key_image_and_path(ps):
     for collection in SEED.collections:
         subs = [c for c in SEED.collections if c["parent_id"] == collection["id"]]
         galleries = [g for g in SEED.galleries if collection["id"] in g["parent_ids"]]
-        count = ps.get(f"/collections/{collection['id']}/child-count")["meta"]
+        count = ps.get(f"/collections/{collection['id']}/count")["data"]["attributes"]
         assert count["children_count"] == len(subs) + len(galleries)
         children = ps.get(f"/collections/{collection['id']}/children", per_page=1000)["data"]
         assert sorted((c["type"], c["id"]) for c in children) == sorted(
             [("collection", c["id"]) for c in subs] + [("gallery", g["id"]) for g in galleries])
-        key = ps.get(f"/collections/{collection['id']}/key-image")["data"]
+        key = ps.get(f"/collections/{collection['id']}/key_image")["data"]
         if holds_a_gallery_below(collection["id"]):
             held = {m for g in SEED.galleries for m in g["media_ids"]}
             assert key["type"] == "image" and key["id"] in held
@@ -151,3 +156,75 @@ def test_library_lists_the_root_by_name_in_both_directions(ps):
         created["id"]
     refused = ps.call("GET", "/library", params={"sort_by": "modified"})
     assert refused.status_code == 400 and "sort_by" in refused.json()["errors"][0]["detail"]
+
+
+def test_library_is_listed_keeps_listed_items_as_production_code_asks(ps):
+    shown = ps.ok("POST", "/galleries", json={"name": "Shown", "is_public": True})["data"]
+    hidden = ps.ok("POST", "/galleries", json={"name": "Hidden", "is_public": False})["data"]
+    roots = {c["id"] for c in SEED.collections if c["parent_id"] is None}
+    listed = {i["id"] for i in pages(ps, "/library", is_listed="true")}
+    assert listed == roots | {shown["id"]}
+    assert {i["id"] for i in pages(ps, "/library", is_listed="false")} == {hidden["id"]}
+    assert {i["id"] for i in pages(ps, "/library")} == roots | {shown["id"], hidden["id"]}
+    refused = ps.call("GET", "/library", params={"is_listed": "yes"})
+    assert refused.status_code == 400 and "is_listed" in refused.json()["errors"][0]["detail"]
+
+
+def test_gallery_list_as_working_code_calls_it(ps):
+    collection = next(c for c in SEED.collections
+                      if sum(c["id"] in g["parent_ids"] for g in SEED.galleries) >= 2)
+    inside = [g for g in SEED.galleries if collection["id"] in g["parent_ids"]]
+    items = pages(ps, "/galleries", parent=collection["id"],
+                  include="permissions,parent,child-count", sort_by="name",
+                  sort_direction="descending")
+    expected = sorted(inside, key=lambda g: (g["name"].lower(), g["id"]), reverse=True)
+    assert [i["id"] for i in items] == [g["id"] for g in expected]
+    for item, gallery in zip(items, expected, strict=True):
+        includes = item["includes"]
+        assert set(includes) == {"permissions", "parent", "child-count"}
+        assert includes["permissions"]["data"] == []
+        assert [p["id"] for p in includes["parent"]["data"]] == gallery["parent_ids"]
+        assert includes["parent"]["data"][0]["attributes"]["name"] == \
+            COLLECTIONS[gallery["parent_ids"][0]]["name"]
+        assert includes["child-count"]["data"]["attributes"]["children_count"] == \
+            len(gallery["media_ids"])
+    plain = ps.get("/galleries", parent=collection["id"])["data"]
+    assert [i["id"] for i in plain] == [g["id"] for g in expected][::-1]
+    assert all("includes" not in i for i in plain)
+
+
+def test_collection_list_as_working_code_calls_it(ps):
+    items = pages(ps, "/collections", include="permissions,parent", sort_by="name",
+                  sort_direction="descending")
+    expected = sorted(SEED.collections, key=lambda c: (c["name"].lower(), c["id"]),
+                      reverse=True)
+    assert [i["id"] for i in items] == [c["id"] for c in expected]
+    for item, collection in zip(items, expected, strict=True):
+        assert set(item["includes"]) == {"permissions", "parent"}
+        parent = item["includes"]["parent"]["data"]
+        if collection["parent_id"] is None:
+            assert parent is None
+        else:
+            assert (parent["id"], parent["attributes"]["name"]) == (
+                collection["parent_id"], COLLECTIONS[collection["parent_id"]]["name"])
+
+
+@pytest.mark.parametrize("path, params, named", [
+    ("/galleries", {"include": "owner"}, "include"),
+    ("/collections", {"include": "media"}, "include"),
+    ("/galleries", {"sort_by": "modified"}, "sort_by"),
+    ("/collections", {"sort_direction": "desc"}, "sort_direction"),
+])
+def test_container_lists_refuse_unknown_includes_and_sorts(ps, path, params, named):
+    response = ps.call("GET", path, params=params)
+    assert response.status_code == 400
+    assert named in response.json()["errors"][0]["detail"]
+
+
+@pytest.mark.parametrize("path", ["/galleries/{g}/child-count", "/collections/{c}/child-count",
+                                  "/collections/{c}/key-image"])
+def test_spellings_no_public_code_uses_are_unknown_routes(ps, path):
+    gallery = SEED.galleries[0]["id"]
+    collection = SEED.collections[0]["id"]
+    response = ps.call("GET", path.format(g=gallery, c=collection))
+    assert response.status_code == 404
