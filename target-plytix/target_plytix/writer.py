@@ -224,9 +224,12 @@ class ProductWriter:
                                       ) from None
                 if error.status != 410:
                     raise
+                fix = ("set api_version to auto or v2"
+                       if self.client.settings.api_version == "v1" else
+                       "and it did not serve v2 either: check api_url")
                 raise PlytixError(f"{error}: this account no longer serves that endpoint "
-                                  f"(API {self.client.generation()} for products); set "
-                                  "api_version to auto or v2") from None
+                                  f"(API {self.client.generation()} for products); {fix}"
+                                  ) from None
             finally:
                 for item in batch:
                     if item.outcome is None and item.reason is not None:

@@ -455,3 +455,17 @@ def test_a_missing_product_is_created_in_one_post_and_read_back(generation, targ
     plytix_admin.clear_requests()
     assert run_target(config, records).by_outcome() == {"unchanged": 2}
     assert writes(plytix_admin) == {}
+
+
+def test_an_account_serving_neither_generation_fails_naming_api_url(target_config,
+                                                                     plytix_admin, skus,
+                                                                     tmp_path):
+    plytix_admin.settings(v1_products="gone", v2_enabled=False)
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps(target_config))
+    done = subprocess.run([TARGET, "--config", str(path)], capture_output=True, text=True,
+                          input=singer_lines([("products", {"sku": skus[0], "label": "x"})]),
+                          timeout=120, check=False)
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()[-1]
+    assert "Plytix 410 on POST /api/v1/products/search" in last and "check api_url" in last
