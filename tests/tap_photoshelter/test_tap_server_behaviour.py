@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 
 import pytest
+import requests
 from ps_tap_helpers import HONOURED
 from tap_photoshelter.api import PhotoShelterClient
 from tap_photoshelter.api.formats import utc_iso
@@ -192,3 +193,16 @@ def test_the_read_only_probe_for_check_tells_each_behaviour(settings, expected, 
     routes = honoured_admin.requests()["by_route"]
     assert routes[MEDIA] == (4 if "refused" in settings.values() else 2)
     assert routes[SEARCH] == 1
+
+
+def test_a_login_answer_with_extra_keys_is_read(ps_config, run_tap, honoured_admin):
+    """The real login answers `{token, org, two_factor}` at top level: only the token is
+    read, the other keys are ignored."""
+    answer = requests.post(f"{ps_config['api_url']}/authenticate",
+                           headers={"X-PS-Api-Key": ps_config["api_key"]},
+                           json={"email": ps_config["email"], "password": ps_config["password"],
+                                 "mode": "token"}, timeout=30).json()
+    assert {"token", "org", "two_factor"} <= set(answer) and "data" not in answer
+    run = run_tap(ps_config)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert len(run.ids("media")) == len(honoured_admin.state()["media"])
