@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from typing import TYPE_CHECKING, Any
 
-from emulators.core import Request, Response
+from emulators.core import HTTPError, Request, Response
 from emulators.plytix import resources, serialize
 from emulators.plytix.assets import (
     FileFacts,
@@ -35,6 +35,7 @@ def register(emu: PlytixEmulator) -> None:
     emu.api("PUT", "/assets/{asset_id}/content", routes.replace_content, locked=False)
     emu.api("GET", "/products/{product_id}/assets", routes.product_assets)
     emu.api("POST", "/products/{product_id}/assets", routes.link)
+    emu.api("GET", "/products/{product_id}/assets/{asset_id}", routes.product_asset)
     emu.api("DELETE", "/products/{product_id}/assets/{asset_id}", routes.unlink)
 
 
@@ -115,9 +116,12 @@ class AssetRoutes:
         return asset
 
     def replace_content(self, request: Request) -> Response:
-        """202; a file of another format (content type) -> 400 naming `content_type`."""
+        """202; a file of another format (content type) -> 400 naming `content_type`; an
+        unknown asset -> 404 naming `id` (this endpoint's saved answer)."""
         with self.emu.lock:
-            self.emu.asset(request.params["asset_id"])
+            if request.params["asset_id"] not in self.emu.store.assets:
+                raise fail(404, f"No results found for {request.params['asset_id']}",
+                           errors=[{"field": "id", "msg": "asset does not exist"}])
         filename, payload, declared = multipart_file(request.body, request.header("content-type"))
         facts = describe(filename, payload, declared)
         with self.emu.lock:
@@ -165,9 +169,19 @@ class AssetRoutes:
 
     # --- product links --------------------------------------------------------------------
     def product_assets(self, request: Request) -> Response:
+        """The linked assets, thin `{filename, id, thumbnail, url}` as the collection saved."""
         product = self.emu.product(request.params["product_id"])
-        return data([self._shown(self.emu.store.assets[a]) for a in product["assets"]
-                     if a in self.emu.store.assets])
+        store = self.emu.store
+        return data([serialize.linked_asset(store, a) for a in product["assets"]
+                     if a in store.assets])
+
+    def product_asset(self, request: Request) -> Response:
+        """One linked asset; one that is not linked -> 404 `... is not related to ...`."""
+        product = self.emu.product(request.params["product_id"])
+        asset_id = request.params["asset_id"]
+        if asset_id not in product["assets"] or asset_id not in self.emu.store.assets:
+            raise _not_related(product, asset_id)
+        return data([serialize.linked_asset(self.emu.store, asset_id)])
 
     def link(self, request: Request) -> Response:
         """Link an asset as `attribute_label` (required): `thumbnail` and single media
@@ -210,11 +224,15 @@ class AssetRoutes:
         product = self.emu.product(request.params["product_id"])
         asset_id = request.params["asset_id"]
         if asset_id not in product["assets"]:
-            raise fail(404, f"asset id {asset_id} is not related to product id "
-                            f"{product['id']}", "asset_id")
+            raise _not_related(product, asset_id)
         self.emu.store.unlink(product, asset_id)
         self.emu.touch(product)
         return no_content()
+
+
+def _not_related(product: dict[str, Any], asset_id: str) -> HTTPError:
+    return fail(404, f"asset id {asset_id} is not related to product id {product['id']}",
+                "asset_id")
 
 
 def _holds(product: dict[str, Any], label: str, asset_id: str) -> bool:

@@ -155,6 +155,11 @@ def product(store: Store, record: dict[str, Any], all_attributes: bool = False,
     return out
 
 
+def linked_asset(store: Store, asset_id: str) -> dict[str, Any]:
+    """An item of `GET /products/{id}/assets[/{asset}]`: the saved answers show only these."""
+    return _thin(store, asset_id, ("filename", "id", "thumbnail", "url"))
+
+
 def _thin(store: Store, asset_id: str, keys: tuple[str, ...]) -> dict[str, Any]:
     """The few asset fields a product GET carries for one media reference."""
     record = store.assets.get(asset_id)

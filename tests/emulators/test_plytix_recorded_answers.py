@@ -127,3 +127,32 @@ def test_product_search_answers_product_family_id_as_null_get_has_it(plytix, sta
     members = [p for p in state["products"]
                if p["product_family_id"] == product["product_family_id"]]
     assert found["pagination"]["total_count"] == len(members)  # still a filter
+
+
+def test_product_asset_lists_are_thin_and_one_asset_reads_alone(plytix, state):
+    product = linked_product(state)
+    assets = {a["id"]: a for a in state["assets"]}
+
+    def thin(asset_id: str) -> dict:
+        asset = assets[asset_id]
+        return {"filename": asset["filename"], "id": asset_id,
+                "thumbnail": asset["thumbnail"], "url": asset["url"]}
+
+    listed = plytix.ok("GET", f"/products/{product['id']}/assets")["data"]
+    assert listed == [thin(a) for a in product["assets"]]
+    first = product["assets"][0]
+    assert plytix.ok("GET", f"/products/{product['id']}/assets/{first}")["data"] == [thin(first)]
+    other = next(a for a in assets if a not in product["assets"])
+    response = plytix.call("GET", f"/products/{product['id']}/assets/{other}")
+    message = f"asset id {other} is not related to product id {product['id']}"
+    assert response.status_code == 404
+    assert response.json() == {"error": {"msg": message, "errors": [
+        {"field": "asset_id", "msg": message}]}}
+
+
+def test_content_replace_of_an_unknown_asset_names_id(plytix):
+    response = plytix.call("PUT", f"/assets/{MISSING}/content",
+                           files={"file": ("x.jpg", b"\xff\xd8\xff", "image/jpeg")})
+    assert response.status_code == 404
+    assert response.json() == {"error": {"msg": f"No results found for {MISSING}", "errors": [
+        {"field": "id", "msg": "asset does not exist"}]}}
