@@ -206,3 +206,24 @@ def test_a_login_answer_with_extra_keys_is_read(ps_config, run_tap, honoured_adm
     run = run_tap(ps_config)
     assert run.returncode == 0, run.stderr[-2000:]
     assert len(run.ids("media")) == len(honoured_admin.state()["media"])
+
+
+def test_without_search_the_full_media_listing_gives_the_same_records(ps_config, run_tap,
+                                                                     honoured_admin):
+    first = run_tap(ps_config)
+    ids = first.ids("media")
+    honoured_admin.call("PATCH", f"media/{ids[5]}", {"rating": 1})
+    reference = run_tap(ps_config, state=first.state)
+    honoured_admin.settings(media_modify_window="ignored")
+    honoured_admin.fault(route=SEARCH, status=404, count=1,
+                         body={"errors": [{"id": "ResourceNotFoundException", "status": "404",
+                                           "title": "not found"}]})
+    honoured_admin.clear_requests()
+    run = run_tap(ps_config, state=first.state)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert by_id(run) == by_id(reference) and list(by_id(run)) == [ids[5]]
+    server = run.state["bookmarks"]["media"]["server"]
+    assert (server["plan"], server["search"]) == ("full", "not answering (HTTP 404)")
+    media = len(honoured_admin.state()["media"])
+    assert media_routes(honoured_admin) == {
+        MEDIA: 1 + math.ceil(media / ps_config["per_page"]), SEARCH: 1}
