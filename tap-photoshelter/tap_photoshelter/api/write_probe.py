@@ -58,7 +58,11 @@ def probe_write_paths(client: PhotoShelterClient, chosen: Mapping[str, str] | No
         for choice, calls in candidates.items():
             for method, template in calls:
                 if (method, template) not in seen:
-                    seen[(method, template)] = _probe(client, method, template.format(**ids))
+                    status, verdict = _probe(client, method, template.format(**ids))
+                    if status == 404 and any(p in template.format(**ids) for p in
+                                             (PLACEHOLDER_MEDIA, PLACEHOLDER_GALLERY)):
+                        verdict = UNCLEAR  # no media or gallery to probe with: 404 says little
+                    seen[(method, template)] = status, verdict
                 status, verdict = seen[(method, template)]
                 probes.append(PathProbe(setting, choice, method, template, status, verdict))
     verdicts = []
