@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from emulators.core import HTTPError
 from emulators.plytix.errors import fail, invalid
 from emulators.plytix.timefmt import parse_instant
 
@@ -192,7 +193,7 @@ def _text_search(resource: Resource, fields: Any, value: Any, limits: Limits) ->
         raise invalid("filters", "text_search needs field to be a list of field names")
     for field in fields:
         if resource.kind(field) is None:
-            raise invalid(field, f"unknown field for {resource.name} search")
+            raise unknown_field(field)
         _check_operator(resource, field, "text_search", limits)
     if not isinstance(value, str) or not value.strip():
         raise invalid(fields[0], "text_search needs a text value")
@@ -220,7 +221,7 @@ def compile_condition(resource: Resource, condition: Any, limits: Limits) -> Pre
         raise invalid("filters", "every condition needs a field (text_search: a list)")
     kind = resource.kind(field)
     if kind is None:
-        raise invalid(field, f"unknown field for {resource.name} search")
+        raise unknown_field(field)
     if operator not in OPERATORS:
         raise invalid(field, f"unknown operator {operator!r}; use one of {', '.join(OPERATORS)}")
     _check_operator(resource, field, operator, limits)
@@ -315,6 +316,11 @@ def instant_bounds(filters: Any, field: str) -> tuple[float, float] | None:
     return min(lows), max(highs)
 
 
+def unknown_field(name: str) -> HTTPError:
+    """422 as the collection saved it: `Schema validation error`, `{field, "unknown field"}`."""
+    return fail(422, "Schema validation error", errors=[{"field": name, "msg": "unknown field"}])
+
+
 def select_columns(resource: Resource, requested: Any, max_columns: int) -> list[str] | None:
     """The columns asked for (validated), None when none were asked for.
 
@@ -330,7 +336,7 @@ def select_columns(resource: Resource, requested: Any, max_columns: int) -> list
             {"field": "schema", "msg": f"columns limit exceeded, current limit is {max_columns}"}])
     for column in requested:
         if resource.kind(column) is None:
-            raise invalid("attributes", f"unknown column {column!r}")
+            raise unknown_field(column)
     columns = list(resource.always)
     columns += [c for c in dict.fromkeys(requested) if c not in columns]
     return columns
@@ -380,7 +386,7 @@ def search(resource: Resource, items: Iterable[dict[str, Any]], body: Any,
     columns = select_columns(resource, body.get("attributes"), limits.max_columns)
     page, size, order = _paging(body, limits.default_page_size, limits.max_page_size)
     if order and resource.kind(order.lstrip("-+")) is None:
-        raise invalid("pagination.order", f"unknown column {order.lstrip('-+')!r}")
+        raise unknown_field(order.lstrip("-+"))
     matches = [item for item in items if predicate is None or predicate(item)]
     total = len(matches)
     if order:

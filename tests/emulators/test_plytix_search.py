@@ -185,15 +185,26 @@ def test_outer_list_is_or_of_and_groups(plytix, products):
     ({"filters": conditions(("attributes.price", "bte", [1]))}, "attributes.price"),
     ({"filters": conditions(("attributes.launch_date", "last_days", "x"))},
      "attributes.launch_date"),
-    ({"attributes": ["sku", "attributes.nope"]}, "attributes"),
-    ({"attributes": ["colour"]}, "attributes"),
-    ({"pagination": {"order": "colour"}}, "pagination.order"),
+    ({"attributes": ["sku", "attributes.nope"]}, "attributes.nope"),
+    ({"attributes": ["colour"]}, "colour"),
+    ({"pagination": {"order": "colour"}}, "colour"),
     ({"pagination": {"page": 0}}, "pagination.page"),
 ])
 def test_bad_search_bodies_get_422_naming_the_field(plytix, body, field):
     response = plytix.call("POST", "/products/search", json=body)
     assert response.status_code == 422, response.text
     assert response.json()["error"]["errors"][0]["field"] == field
+
+
+@pytest.mark.parametrize("body", [
+    {"filters": conditions(("colour", "eq", "Red"))}, {"attributes": ["sku", "colour"]},
+    {"pagination": {"order": "-colour"}},
+    {"filters": [[{"field": ["label", "colour"], "operator": "text_search", "value": "x"}]]}])
+def test_an_unknown_field_is_the_saved_schema_validation_error(plytix, body):
+    response = plytix.call("POST", "/products/search", json=body)
+    assert response.status_code == 422
+    assert response.json() == {"error": {"msg": "Schema validation error", "errors": [
+        {"field": "colour", "msg": "unknown field"}]}}
 
 
 STRICT_REFUSALS = [

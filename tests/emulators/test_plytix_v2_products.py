@@ -119,7 +119,7 @@ def test_search_filters_order_and_paging_as_v1(plytix, state):
     ({"filters": conditions(("sku", "in", ["A", "B"]))}, 422, "sku"),
     ({"filters": conditions(("nope", "eq", 1))}, 422, "nope"),
     ({"pagination": {"page_size": 101}}, 422, "pagination.page_size"),
-    ({"attributes": ["attributes.nope"]}, 422, "attributes"),
+    ({"attributes": ["attributes.nope"]}, 422, "attributes.nope"),
 ])
 def test_search_refusals_as_v1(plytix, body, status, field):
     response = plytix.call("POST", "/products/search", json=body)
