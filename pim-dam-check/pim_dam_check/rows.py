@@ -23,7 +23,7 @@ class Row:
 
 def render(rows: list[Row], width: int = 118) -> str:
     """A plain-text table (section, item, status, detail wrapped) and a closing verdict."""
-    item_w = min(34, max((len(r.item) for r in rows), default=10))
+    item_w = min(38, max((len(r.item) for r in rows), default=10))
     sect_w = max((len(r.section) for r in rows), default=8)
     detail_w = max(30, width - sect_w - item_w - 4 - 6)
     lines = [f"{'area':<{sect_w}}  {'item':<{item_w}}  {'':<4}  detail / fix",
