@@ -125,6 +125,8 @@ def run(config: SyncConfig) -> Findings:
         before = len(found.photoshelter.rows)
         photoshelter.check_fields(field_needs(names), found.photoshelter,
                                   tags_wanted(config, found.plytix))
+        photoshelter.check_collection(str(names.get("handoff_collection") or ""),
+                                      found.photoshelter)
         found.rows += found.photoshelter.rows[before:]
     if config.environment == "prod":
         for row in found.rows:

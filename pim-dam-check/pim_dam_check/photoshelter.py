@@ -200,6 +200,32 @@ def check_fields(needs: list[FieldNeed], found: PhotoShelterAccount,
             found.add(item, OK, f"pick list, {len(tags)} tags ({need.use}: {need.why})")
 
 
+def check_collection(path: str, found: PhotoShelterAccount) -> None:
+    """The hand-off collection (`handoff_collection`): the sync creates it when absent, so
+    this is information, unless the name is taken by a gallery's parent path in a different
+    case (two collections would then look alike in the web app)."""
+    if not path or found.client is None:
+        return
+    try:
+        rows = Directory(found.client, 100).collections().values()
+    except PhotoShelterError as error:
+        found.add(f"collection {path}", FAIL, f"tap-photoshelter: {error}")
+        return
+    paths_found = {str(row.get("path") or ""): row for row in rows}
+    if path in paths_found:
+        found.add(f"collection {path}", OK,
+                  f"exists ({paths_found[path]['id']}); hand-off galleries go under it")
+        return
+    near = next((p for p in paths_found if p.casefold() == path.casefold()), None)
+    if near:
+        found.add(f"collection {path}", WARN,
+                  f"the account has {near!r} (names are case-sensitive); the sync would create "
+                  f"another: {set_command('handoff_collection', near)}")
+    else:
+        found.add(f"collection {path}", INFO, "absent; the sync creates it with the first "
+                  f"hand-off gallery ({setting('handoff_collection')})")
+
+
 def create_tag(client: PhotoShelterClient, field_row: dict[str, Any], name: str
                ) -> dict[str, Any]:
     body = client.request("POST", paths.metadata_field_tags(str(field_row["id"])),

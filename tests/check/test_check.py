@@ -28,6 +28,7 @@ def test_seeded_account_passes_and_check_changes_nothing(settings, checked, plyt
     assert rows["field Status = Approved"].status == OK
     # the seeded hard case: a colour PhotoShelter has no tag for
     assert rows["field Color"].status == WARN and "'Teal'" in rows["field Color"].detail
+    assert rows["collection Launches"].status == OK
     # no SKU pick-list field in the seed: the custom_field rule matches nothing, not a blocker
     assert rows["field SKU"].status == WARN
     assert {r.item for r in found.rows if r.item.startswith("write path ")} == {
@@ -158,11 +159,15 @@ def test_mapping_settings_each_named(settings, checked):
 
     names["file_name_pattern"] = "(?P<sku>[A-Z]+"
     names["approval_field"] = "status"
+    names["handoff_collection"] = "launches"
     rows = by_item(checked(settings))
     assert rows["file_name_pattern"].detail.startswith(
         "setting file_name_pattern of dbt-duckdb: does not compile")
     assert rows["field status"].status == FAIL
     assert "the account has 'Status' (names are case-sensitive)" in rows["field status"].detail
+    assert rows["collection launches"].status == WARN
+    assert "meltano config set dbt-duckdb handoff_collection 'Launches'" in rows[
+        "collection launches"].detail
 
     names["file_name_pattern"] = r"(?P<sku>[A-Z]+)_(?=\d)"
     assert "RE2" in by_item(checked(settings))["file_name_pattern"].detail
