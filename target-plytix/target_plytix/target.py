@@ -77,6 +77,9 @@ class TargetPlytix(Target):
     name = "target-plytix"
     config_jsonschema = TARGET_SETTINGS.to_dict()
     default_sink_class = ProductsSink
+    only_test_stream = False
+    """Only Meltano's test stream came: no summary, and the last sync's outcomes stay."""
+    _data_streams = False
 
     @cached_property
     def client(self) -> PlytixClient:
@@ -129,16 +132,15 @@ class TargetPlytix(Target):
 
     def get_sink_class(self, stream_name: str) -> type[Sink]:
         if stream_name == MELTANO_TEST_STREAM:
+            self.only_test_stream = not self._data_streams
             return ConnectionCheckSink
-        self.data_streams = True
+        self._data_streams = True
+        self.only_test_stream = False
         kind = kind_of(stream_name)
         if kind is None:
             raise ConfigError(f"stream {stream_name!r} is not one of {', '.join(KINDS)} "
                               "(a prefix such as outbox_products is allowed)")
         return ProductsSink if kind == PRODUCTS else ProductMediaSink
-
-    data_streams = False
-    """Whether a products or product_media stream came (not only Meltano's test stream)."""
 
     def check_connection(self, stream_name: str) -> None:
         """One read with the configured credentials (a token and a one-row search)."""
@@ -148,7 +150,7 @@ class TargetPlytix(Target):
                          "(it is not a product)", stream_name)
 
     def process_endofpipe(self) -> None:
-        if not self.data_streams:
+        if self.only_test_stream:
             super().process_endofpipe()
             return
         try:

@@ -85,3 +85,16 @@ def test_meltano_config_test_through_meltano(emulators, plytix_admin, tmp_path):
         pytest.xfail("Meltano 4.4.1 terminates the loader after waiting for it "
                      "(ProcessLookupError in LoaderTestService.validate)")
     assert "Plugin configuration is valid" in output
+
+
+def test_a_run_without_records_still_starts_a_fresh_outcomes_file(target_config, tmp_path):
+    """Unlike the test stream, a sync with nothing to write replaces the last outcomes (the
+    report must not show the previous run's)."""
+    outcomes = Path(target_config["outcomes_path"])
+    outcomes.write_text('{"previous": "run"}\n')
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps(target_config))
+    done = subprocess.run([TARGET, "--config", str(path)], input="", capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert outcomes.read_text() == ""
