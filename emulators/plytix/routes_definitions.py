@@ -336,7 +336,8 @@ class DefinitionRoutes:
     def patch_family(self, request: Request) -> Response:
         family = _get(self.store.families, request.params["family_id"], "Product family")
         body = self.emu.body(request)
-        _only(body, ("name",))
+        if self.emu.settings["unknown_write_keys"] == "refuse":
+            _only(body, ("name",))  # documented: "Any other attributes will be ignored."
         if "name" in body:
             family["name"] = _name(body)
         family["modified"] = self.emu.stamp()

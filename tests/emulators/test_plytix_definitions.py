@@ -166,7 +166,10 @@ def test_family_crud_with_the_documented_attribute_lists(plytix):
     assert family_levels(plytix, by_label["id"]) == {"description": "parent_level",
                                                      "color": "variant_level"}
     assert plytix.call("POST", "/product_families", json={"name": "Home"}).status_code == 409
-    plytix.ok("PATCH", f"/product_families/{family['id']}", json={"name": "Home goods"})
+    plytix.ok("PATCH", f"/product_families/{family['id']}",
+              json={"name": "Home goods", "attributes": [ids["size"]]})  # others ignored
+    assert family_levels(plytix, family["id"]) == {
+        "material": "no_level", "description": "parent_level", "color": "variant_level"}
     assert plytix.ok("GET", f"/product_families/{family['id']}")["data"][0]["name"] == \
         "Home goods"
     deleted = plytix.call("DELETE", f"/product_families/{family['id']}")
