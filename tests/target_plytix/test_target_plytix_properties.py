@@ -114,9 +114,10 @@ def records(seed: dict[str, Any]) -> st.SearchStrategy[tuple[str, dict[str, Any]
                      media_records(seed).map(lambda r: ("product_media", r)))
 
 
-def fresh(admin: AdminClient) -> dict[str, Any]:
+def fresh(admin: AdminClient, generation: str = "v2") -> dict[str, Any]:
+    """The seeded account, serving v2 for products or (`v1`) only v1."""
     admin.reset()
-    admin.settings(requests_per_10s=0, requests_per_hour=0)
+    admin.settings(requests_per_10s=0, requests_per_hour=0, v2_enabled=generation == "v2")
     return admin.state()
 
 
@@ -124,12 +125,13 @@ def remote(state: dict[str, Any]) -> tuple[Any, Any]:
     return state["products"], state["assets"]
 
 
+@pytest.mark.parametrize("generation", ["v2", "v1"])
 @PROPERTY_SETTINGS
 @given(data=st.data())
 def test_one_record_gets_one_outcome_and_a_rejected_one_writes_nothing(
-        data, seed, target_config, plytix_admin):
+        data, seed, target_config, plytix_admin, generation):
     stream, record = data.draw(records(seed))
-    before = fresh(plytix_admin)
+    before = fresh(plytix_admin, generation)
     run = run_target(target_config, [(stream, record)])
     [outcome] = run.outcomes
     assert outcome["outcome"] in OUTCOMES
