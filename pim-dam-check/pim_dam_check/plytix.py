@@ -76,6 +76,9 @@ def inspect(tap: dict[str, Any], target: dict[str, Any]) -> PlytixAccount:
     found.client, found.account = client, account
     try:
         describe_api(client, found)
+    except PlytixError as error:  # the definitions below still say what they can
+        found.add("API generation and filters", FAIL, f"tap-plytix: {error}")
+    try:
         found.attributes = {row["label"]: row for row in client.search_all(
             "/attributes/product/search",
             attributes=["label", "name", "type_class", "options"]) if row.get("label")}

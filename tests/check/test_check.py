@@ -242,3 +242,13 @@ def test_a_failing_probe_is_its_row_and_the_rest_still_checked(settings, checked
     assert rows["media listing"].detail.startswith("tap-photoshelter: GET /search")
     assert rows["field Status = Approved"].status == OK
     assert rows["write path metadata_write_path"].status == OK
+
+
+def test_a_refused_filter_table_is_its_row_and_attributes_still_checked(settings, checked,
+                                                                        plytix_admin):
+    plytix_admin.fault(route="GET /api/v1/filters/product", action="status", status=400,
+                       count=1)
+    rows = by_item(checked(settings))
+    assert rows["API generation and filters"].status == FAIL
+    assert "/filters/product" in rows["API generation and filters"].detail
+    assert rows["attribute imagery_status"].status == OK
