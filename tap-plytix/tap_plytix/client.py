@@ -170,9 +170,12 @@ class PlytixStream(RESTStream):
     def _request(self, prepared_request: requests.PreparedRequest,
                  context: Context | None) -> requests.Response:
         assert prepared_request.method is not None and prepared_request.url is not None
-        return self.client.request(prepared_request.method, prepared_request.url,
-                                   data=prepared_request.body,
-                                   headers={"Content-Type": "application/json"})
+        return self.send_search(prepared_request.url,
+                                json.loads(prepared_request.body or b"{}"))
+
+    def send_search(self, url: str, body: dict[str, Any]) -> requests.Response:
+        """Send one page's search through the shared client."""
+        return self.client.request("POST", url, json=body)
 
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
         yield from self.checked(response.json().get("data") or [], dict)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +39,10 @@ class ProductsStream(IncrementalSearchStream):
         self.link_batch_count = 0
         self.links_pending: list[dict[str, Any]] = []
         self.page_ends: set[str] = set()
+        self.family_of: dict[str, str] | None = None
+        """v1 only: product id -> family id, from one search per family (see `families`)."""
+        self.family_searches = 0
+        self.run_start: str | None = None
 
     @property
     def path(self) -> str:  # type: ignore[override]
@@ -48,11 +51,9 @@ class ProductsStream(IncrementalSearchStream):
     def column_cap(self) -> int:
         return self.client.column_cap(probe=False)
 
-    def _request(self, prepared_request: requests.PreparedRequest,
-                 context: Context | None) -> requests.Response:
+    def send_search(self, url: str, body: dict[str, Any]) -> requests.Response:
         """Through the client's product search: with `api_version: auto` the run's first
         search finds the generation (a v1 account gets it again, planned for v1's cap)."""
-        body = json.loads(prepared_request.body or b"{}")
         return self.client.product_search(body, replan=lambda g: self.replan(body, g))
 
     def replan(self, body: dict[str, Any], generation: str) -> dict[str, Any]:
@@ -70,9 +71,10 @@ class ProductsStream(IncrementalSearchStream):
         core = [c for c in PRODUCT_CORE_COLUMNS
                 if c == "modified" or self.mask[("properties", c)]
                 or (links and c == "thumbnail")]
-        if self.client.generation(probe=False) == "v1" and self.mask[("properties",
-                                                                       "num_variations")]:
-            core.append("num_variations")  # v2 rows carry it unasked; v1 rows only if asked
+        if self.client.generation(probe=False) == "v1":
+            core = [c for c in core if c != "product_family_id"]  # null in v1 rows
+            if self.mask[("properties", "num_variations")]:
+                core.append("num_variations")  # v2 rows carry it unasked; v1 only if asked
         custom = [f"attributes.{label}" for label, type_class in self.types.items()
                   if self.mask[("properties", "attributes", "properties", label)]
                   or (links and type_class in MEDIA_TYPES)]
@@ -88,9 +90,54 @@ class ProductsStream(IncrementalSearchStream):
             found += self.client.search_all(self.path, filters=filters, attributes=columns)
         return found
 
+    def families(self) -> dict[str, str]:
+        """v1 answers `product_family_id` as null in a search (GET has it), but filters on
+        it: one search per family (ids only), limited to the run's window, maps each
+        product modified since the bookmark to its family. Built once per run: a product
+        given a family while the run is under way gets it on its next change."""
+        if self.family_of is not None:
+            return self.family_of
+        self.family_of = {}
+        plan = self.filter_plan()
+        operator = plan.first_allowed("product_family_id", "eq", "in")
+        if operator is None:
+            self.logger.warning("products: v1 searches answer product_family_id as null and "
+                                "the account allows no filter on it: it stays null")
+            return self.family_of
+        since, _ = plan.window(self.run_start, None)
+        since_conditions = since[0] if since else []
+        families = list(self.client.search_all("/api/v1/product_families/search"))
+        for family in families:
+            family_id = family.get("id") if isinstance(family, dict) else None
+            if not isinstance(family_id, str):
+                continue
+            value: Any = family_id if operator == "eq" else [family_id]
+            condition = {"field": "product_family_id", "operator": operator, "value": value}
+            before = self.client.stats["requests"]
+            for row in self.client.search_all("/api/v1/products/search",
+                                              filters=[[condition, *since_conditions]],
+                                              attributes=["modified"]):
+                if isinstance(row, dict) and isinstance(row.get("id"), str):
+                    self.family_of[row["id"]] = family_id
+            self.family_searches += self.client.stats["requests"] - before
+        self.logger.info("products: families of %d products read with %d product searches "
+                         "(v1 search rows carry no product_family_id)", len(self.family_of),
+                         self.family_searches)
+        return self.family_of
+
+    def request_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
+        start = self.get_starting_replication_key_value(context)
+        self.run_start = str(start) if start else None
+        yield from super().request_records(context)
+
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
-        records = list(self.checked(self.page_rows(response),
-                                    lambda row: product_record(row, self.types)))
+        rows = self.page_rows(response)
+        if rows and self.client.generation() == "v1" and \
+                self.mask[("properties", "product_family_id")]:
+            family_of = self.families()
+            for row in rows:
+                row["product_family_id"] = family_of.get(row["id"])
+        records = list(self.checked(rows, lambda row: product_record(row, self.types)))
         if records:
             self.page_ends.add(records[-1]["id"])
         yield from records
