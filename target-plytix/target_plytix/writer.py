@@ -458,7 +458,7 @@ class ProductWriter:
                 self.remote.assets[source_id] = None
             raise ImageProblem(f"Plytix stored {size} of {expected_size} bytes and the image "
                                f"could not be fetched whole: {error}") from None
-        self.client.request("PUT", f"/assets/{asset_id}/content",
+        self.client.request("PUT", f"/assets/{asset_id}/content", expect_json=False,
                             files={"file": (asset["filename"], content)})
         self.writes += 1
 
@@ -480,7 +480,9 @@ class ProductWriter:
             content = self.client.download(asset["url"],
                                            self.client.content_length(asset["url"]))
             try:
+                # 202 Accepted is success, whatever its body says
                 self.client.request("PUT", f"/assets/{known['id']}/content",
+                                    expect_json=False,
                                     files={"file": (asset["filename"], content)})
             except ApiError as error:
                 if not _is_format_refusal(error):

@@ -469,3 +469,24 @@ def test_an_account_serving_neither_generation_fails_naming_api_url(target_confi
     assert done.returncode == 1
     last = done.stderr.strip().splitlines()[-1]
     assert "Plytix 410 on POST /api/v1/products/search" in last and "check api_url" in last
+
+
+def test_a_202_with_any_body_is_success_not_retried(target_config, plytix_admin, skus,
+                                                    image_host):
+    """`PUT /assets/{id}/content` answers 202; a body that is not JSON ("Accepted") is still
+    success: one PUT, no retry, the record updated."""
+    def record(checksum: str) -> tuple[str, dict[str, Any]]:
+        return ("product_media", {"sku": skus[0], "attribute_label": "packshot",
+                                  "assets": [{"source_id": "S-202", "url": image_host.url,
+                                              "filename": "photo-1.jpg",
+                                              "checksum": checksum}]})
+
+    assert run_target(target_config, [record("c1")]).by_outcome() == {"created": 1}
+    image_host.body = JPEG + b"more"
+    plytix_admin.fault(route="PUT /api/v1/assets/{asset_id}/content", status=202,
+                       body="Accepted", count=1)
+    plytix_admin.clear_requests()
+    run = run_target(target_config, [record("c2")])
+    assert run.by_outcome() == {"updated": 1}
+    assert [r["status"] for r in
+            requests_to(plytix_admin, "PUT /api/v1/assets/{asset_id}/content")] == [202]
