@@ -20,11 +20,6 @@ from sync_project import ROOT, Project
 from emulators.runtime import DEMO_CREDENTIALS, start
 
 pytestmark = pytest.mark.e2e
-# An account the connectors of today handle (the emulators default to stricter ones, which the
-# connector helpers are adapting to), answering at most 20 columns a search on v1.
-ACCOUNT = {"media_modify_window": "honoured", "media_sort_by": "honoured"}
-V1_COLUMNS = {"TAP_PLYTIX_MAX_COLUMNS_PER_SEARCH": "20",
-              "TARGET_PLYTIX_MAX_COLUMNS_PER_SEARCH": "20"}
 
 
 def fresh_copy(into: Path) -> Path:
@@ -48,7 +43,7 @@ def prod_secrets(remote: Remote) -> dict[str, str]:
 
 @pytest.fixture
 def remote() -> Iterator[Remote]:
-    running = start("small", seed=42, rate_limits=False, photoshelter_settings=ACCOUNT)
+    running = start("small", seed=42, rate_limits=False)  # strict, as the real services
     yield Remote(running)
     running.stop()
 
@@ -60,8 +55,7 @@ def count(warehouse: Path, sql: str) -> int:
 
 def test_fresh_copy_syncs_and_keeps_one_state_per_environment(tmp_path: Path, remote: Remote):
     root = fresh_copy(tmp_path / "clone")
-    project = Project(tmp_path / "work", remote.running,
-                      extra_env={**prod_secrets(remote), **V1_COLUMNS},
+    project = Project(tmp_path / "work", remote.running, extra_env=prod_secrets(remote),
                       root=root, own_files=False)
     project.run("sync")
     dev = root / "output" / "dev"
@@ -86,7 +80,7 @@ def test_fresh_copy_syncs_and_keeps_one_state_per_environment(tmp_path: Path, re
 
 def test_a_sync_with_rejected_records_exits_non_zero_and_says_why(tmp_path: Path,
                                                                   remote: Remote):
-    project = Project(tmp_path / "work", remote.running, extra_env=V1_COLUMNS)
+    project = Project(tmp_path / "work", remote.running)
     # Plytix refuses the first product writes (as it does a value it cannot store)
     remote.plytix.fault(route="PATCH /api/*", action="status", status=400,  # v1 or v2
                         count=2, body={"error": {"msg": "refused by the test"}})
@@ -117,7 +111,7 @@ def linked_images(remote: Remote) -> dict[str, set[str]]:
 
 def test_an_expiry_wave_is_stopped_by_the_guards_and_let_through_by_the_setting(
         tmp_path: Path, remote: Remote):
-    project = Project(tmp_path / "work", remote.running, extra_env=V1_COLUMNS)
+    project = Project(tmp_path / "work", remote.running)
     project.run("sync")
     before = linked_images(remote)
     linked = sorted({m for images in before.values() for m in images})
@@ -142,7 +136,7 @@ def test_an_expiry_wave_is_stopped_by_the_guards_and_let_through_by_the_setting(
     assert "Run failed" in report and "STOPPED" in report and 'data-mode="plan"' in report
 
     # intended: let this one run through
-    project.extra_env = {**V1_COLUMNS, "SYNC_REPORT_MAX_UNLINKED_IMAGES": "100000",
+    project.extra_env = {"SYNC_REPORT_MAX_UNLINKED_IMAGES": "100000",
                          "SYNC_REPORT_MAX_SLOT_CHANGE_PERCENT": "100",
                          "SYNC_REPORT_MAX_STATUS_CHANGE_PERCENT": "100"}
     project.run("sync")
@@ -157,5 +151,19 @@ def test_an_expiry_wave_is_stopped_by_the_guards_and_let_through_by_the_setting(
     # the guard table shows what went through and under which limit
     assert "Run OK" in report and "max_unlinked_images 100000" in report
     # the next run, with the settings back to their defaults, has nothing left to stop
-    project.extra_env = V1_COLUMNS
+    project.extra_env = {}
     project.run("sync")
+
+
+def test_an_approval_value_typo_stops_the_sync_before_any_write(tmp_path: Path,
+                                                                remote: Remote):
+    """`approved` for `Approved` would plan to unpublish every image: the gate stops it."""
+    project = Project(tmp_path / "work", remote.running,
+                      extra_env={"DBT_DUCKDB_APPROVAL_VALUE": "approved"})
+    remote.clear_requests()
+    done = project.run("sync", check=False)
+    assert done.returncode != 0
+    assert ("setting approval_value of dbt-duckdb: 'approved' is not a tag of PhotoShelter "
+            "field 'Status' (tags, case-sensitive: Approved, Pending, Rejected)"
+            in done.stdout + done.stderr)
+    assert remote.writes() == {"plytix": {}, "photoshelter": {}}
