@@ -49,7 +49,7 @@
     {%- if index is none -%}
         cast(null as varchar)
     {%- else -%}
-        nullif(regexp_extract({{ column }}, {{ sql_string(pattern) }}, {{ index }}), '')
+        nullif({{ regexp_group(column, pattern, index) }}, '')
     {%- endif -%}
 {%- endmacro %}
 
@@ -60,6 +60,10 @@
 
 {% macro json_string_list(expression) -%}
     {#- A JSON array (text) of strings or of {"id": ...} objects -> varchar[] (NULL -> []). -#}
+    {{ return(adapter.dispatch('json_string_list')(expression)) }}
+{%- endmacro %}
+
+{% macro default__json_string_list(expression) -%}
     coalesce(list_transform(cast(json({{ expression }}) as json[]),
                             e -> coalesce(e ->> 'id', e ->> '$')), [])
 {%- endmacro %}

@@ -11,7 +11,7 @@ paths as (
         name as gallery_name,
         membership_version,
         unnest(
-            case when len({{ json_string_list('paths') }}) = 0 then [null]
+            case when {{ list_length(json_string_list('paths')) }} = 0 then {{ null_text_list() }}
                  else {{ json_string_list('paths') }} end
         ) as parent_path
     from galleries

@@ -12,7 +12,7 @@ final as (
         cast(width as integer) as width,
         cast(height as integer) as height,
         modified_at,
-        try_cast(left(cast(license_expiration as varchar), 10) as date) as license_expiration,
+        {{ try_cast_date('license_expiration') }} as license_expiration,
         nullif(trim(iptc__title), '') as title,
         nullif(trim(iptc__trans_ref), '') as trans_ref,
         nullif(trim(iptc__rights), '') as usage_terms,
@@ -22,7 +22,7 @@ final as (
         link_url,
         {{ file_name_group('file_name', 'sku') }} as file_name_sku,
         lower({{ file_name_group('file_name', 'view') }}) as file_name_view,
-        try_cast({{ file_name_group('file_name', 'seq') }} as integer) as file_name_seq,
+        {{ try_cast_integer(file_name_group('file_name', 'seq')) }} as file_name_seq,
         -- what changes when the file itself is replaced (not when its metadata is edited)
         concat_ws('-', file_size, width, height) as checksum
     from media

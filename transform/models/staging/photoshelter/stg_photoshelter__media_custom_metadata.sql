@@ -2,7 +2,7 @@
 with media as (
     select
         id as media_id,
-        unnest(cast(json(custom_metadata_raw) as json[])) as entry
+        {{ json_array_elements('custom_metadata_raw') }} as entry
     from {{ source('photoshelter', 'media') }}
 ),
 

@@ -7,12 +7,12 @@ tags as (
     select
         fields.id as field_id,
         fields.name as field_name,
-        unnest(from_json(fields.tags, '[{"id": "VARCHAR", "name": "VARCHAR"}]')) as tag
+        {{ json_array_elements('fields.tags') }} as tag
     from fields
 ),
 
 final as (
-    select field_id, field_name, tag.id as tag_id, tag.name as tag_name
+    select field_id, field_name, tag ->> 'id' as tag_id, tag ->> 'name' as tag_name
     from tags
 )
 

@@ -8,9 +8,9 @@ final as (
     select
         id as asset_id,
         filename,
-        nullif(regexp_extract(filename, '^(.+?)__.', 1), '') as source_id,
+        nullif({{ regexp_group('filename', '^(.+?)__.', 1) }}, '') as source_id,
         -- target-plytix names assets `<source_id>__<8 hex of sha256(checksum)>__<file>`
-        nullif(regexp_extract(filename, '^.+?__([0-9a-f]{8})__.', 1), '') as checksum_tag,
+        nullif({{ regexp_group('filename', '^.+?__([0-9a-f]{8})__.', 1) }}, '') as checksum_tag,
         url,
         file_size,
         modified

@@ -9,7 +9,7 @@ listed as (
     select
         id as family_id,
         name as family_name,
-        unnest(cast(json(attributes) as json[])) as attribute
+        {{ json_array_elements('attributes') }} as attribute
     from families
 ),
 
@@ -17,7 +17,7 @@ final as (
     select
         family_id,
         family_name,
-        coalesce(attribute ->> 'label', attribute ->> '$') as attribute_label,
+        coalesce(attribute ->> 'label', {{ json_scalar_text('attribute') }}) as attribute_label,
         attribute ->> 'level' as level
     from listed
 )

@@ -22,7 +22,7 @@ final as (
         "attributes__{{ var('size_attribute') }}" as size,
         "attributes__{{ var('season_attribute') }}" as season,
         "attributes__{{ var('launch_status_attribute') }}" as launch_status,
-        try_cast(left(cast("attributes__{{ var('launch_date_attribute') }}" as varchar), 10) as date)
+        {{ try_cast_date('"attributes__' ~ var('launch_date_attribute') ~ '"') }}
             as launch_date,
         modified
     from products

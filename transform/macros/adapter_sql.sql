@@ -1,0 +1,115 @@
+{#- The few expressions whose SQL differs between DuckDB (dev, `make demo`) and Postgres
+    (environment `postgres`): each macro dispatches on the adapter, `default__` is the DuckDB
+    form the models always had, `postgres__` the same meaning in Postgres. -#}
+
+{% macro list_length(expression) -%}
+    {{ return(adapter.dispatch('list_length')(expression)) }}
+{%- endmacro %}
+{% macro default__list_length(expression) -%} len({{ expression }}) {%- endmacro %}
+{% macro postgres__list_length(expression) -%} cardinality({{ expression }}) {%- endmacro %}
+
+{% macro null_text_list() -%}
+    {#- A one-element list holding NULL (unnest keeps the row). -#}
+    {{ return(adapter.dispatch('null_text_list')()) }}
+{%- endmacro %}
+{% macro default__null_text_list() -%} [null] {%- endmacro %}
+{% macro postgres__null_text_list() -%} array[null]::text[] {%- endmacro %}
+
+{% macro try_cast_date(expression) -%}
+    {#- The first 10 characters as a date, NULL when they are not one. -#}
+    {{ return(adapter.dispatch('try_cast_date')(expression)) }}
+{%- endmacro %}
+{% macro default__try_cast_date(expression) -%}
+    try_cast(left(cast({{ expression }} as varchar), 10) as date)
+{%- endmacro %}
+{% macro postgres__try_cast_date(expression) -%}
+    case when left(cast({{ expression }} as varchar), 10) ~ '^\d{4}-\d{2}-\d{2}$'
+         then cast(left(cast({{ expression }} as varchar), 10) as date) end
+{%- endmacro %}
+
+{% macro try_cast_integer(expression) -%}
+    {{ return(adapter.dispatch('try_cast_integer')(expression)) }}
+{%- endmacro %}
+{% macro default__try_cast_integer(expression) -%}
+    try_cast({{ expression }} as integer)
+{%- endmacro %}
+{% macro postgres__try_cast_integer(expression) -%}
+    case when ({{ expression }}) ~ '^\s*[+-]?\d{1,9}\s*$' then cast({{ expression }} as integer) end
+{%- endmacro %}
+
+{% macro regexp_group(expression, pattern, index) -%}
+    {#- Group `index` of the first match of `pattern` ('' in DuckDB, NULL in Postgres when
+        nothing matches: callers wrap it in nullif(..., '')). -#}
+    {{ return(adapter.dispatch('regexp_group')(expression, pattern, index)) }}
+{%- endmacro %}
+{% macro default__regexp_group(expression, pattern, index) -%}
+    regexp_extract({{ expression }}, {{ sql_string(pattern) }}, {{ index }})
+{%- endmacro %}
+{% macro postgres__regexp_group(expression, pattern, index) -%}
+    {#- Postgres regexes have no named groups: (?P<name>...) becomes a plain group, which
+        keeps every group's number. -#}
+    {%- set plain = modules.re.sub('\\(\\?P<[A-Za-z_][A-Za-z0-9_]*>', '(', pattern) -%}
+    (regexp_match({{ expression }}, {{ sql_string(plain) }}))[{{ index }}]
+{%- endmacro %}
+
+{% macro json_array_elements(expression) -%}
+    {#- One row per element of a JSON array held as text (a set-returning expression). -#}
+    {{ return(adapter.dispatch('json_array_elements')(expression)) }}
+{%- endmacro %}
+{% macro default__json_array_elements(expression) -%}
+    unnest(cast(json({{ expression }}) as json[]))
+{%- endmacro %}
+{% macro postgres__json_array_elements(expression) -%}
+    jsonb_array_elements(cast({{ expression }} as jsonb))
+{%- endmacro %}
+
+{% macro json_scalar_text(expression) -%}
+    {#- A JSON value as text: a string without its quotes, anything else as JSON. -#}
+    {{ return(adapter.dispatch('json_scalar_text')(expression)) }}
+{%- endmacro %}
+{% macro default__json_scalar_text(expression) -%} {{ expression }} ->> '$' {%- endmacro %}
+{% macro postgres__json_scalar_text(expression) -%} {{ expression }} #>> '{}' {%- endmacro %}
+
+{% macro postgres__json_string_list(expression) -%}
+    coalesce(array(select coalesce(e ->> 'id', e #>> '{}')
+                   from jsonb_array_elements(cast({{ expression }} as jsonb)) as e),
+             array[]::text[])
+{%- endmacro %}
+
+{% macro product_attribute_values(products) -%}
+    {#- Every `attributes__<label>` column of the landed products as (label, text) rows. -#}
+    {{ return(adapter.dispatch('product_attribute_values')(products)) }}
+{%- endmacro %}
+{% macro default__product_attribute_values(products) -%}
+with products as (
+    select id as product_id, columns('^attributes__')::varchar
+    from {{ products }}
+),
+
+unpivoted as (
+    unpivot products
+    on columns('^attributes__')
+    into name attribute_column value value_text
+),
+
+final as (
+    select
+        product_id,
+        substr(attribute_column, length('attributes__') + 1) as attribute_label,
+        value_text
+    from unpivoted
+    where value_text is not null and value_text not in ('', '[]', 'null')
+)
+
+select * from final
+{%- endmacro %}
+{% macro postgres__product_attribute_values(products) -%}
+    select
+        products.id as product_id,
+        substr(attribute.key, length('attributes__') + 1) as attribute_label,
+        attribute.value as value_text
+    from {{ products }} as products
+    cross join lateral jsonb_each_text(to_jsonb(products)) as attribute
+    where attribute.key like 'attributes\_\_%'
+      and attribute.value is not null and attribute.value not in ('', '[]', 'null')
+{%- endmacro %}
