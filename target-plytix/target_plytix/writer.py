@@ -400,10 +400,24 @@ class ProductWriter:
                     return True
                 continue
             self.writes += 1
-            self.remote.assets[source_id] = {"id": rows[0]["id"], "filename": rows[0]["filename"]}
-            self._check_stored_size(source_id, asset, rows[0], expected_size)
+            stored = self._remember_created(source_id, rows, name)
+            self._check_stored_size(source_id, asset, stored, expected_size)
             return True
         raise AmbiguousWrite(f"POST /assets for {source_id}: no answer after 3 tries")
+
+    def _remember_created(self, source_id: str, rows: list[dict[str, Any]],
+                          name: str) -> dict[str, Any]:
+        """The asset a create answered; an answer without its id is looked up by name (the
+        create happened: its name carries the source id)."""
+        stored = rows[0] if rows and isinstance(rows[0], dict) else {}
+        if not stored.get("id"):
+            if not self._found_again(source_id):
+                raise PlytixError(f"POST /assets for {source_id} answered without an asset id "
+                                  "and no asset of that name is found")
+            return {**(self.remote.assets[source_id] or {})}
+        self.remote.assets[source_id] = {"id": str(stored["id"]),
+                                         "filename": str(stored.get("filename") or name)}
+        return {**stored, "id": str(stored["id"])}
 
     def _found_again(self, source_id: str) -> bool:
         """After a create that got no answer: whether it happened (found by file name)."""
@@ -531,9 +545,9 @@ class ProductWriter:
                     return
                 continue
             self.writes += 1
-            self.remote.assets[source_id] = {"id": rows[0]["id"], "filename": rows[0]["filename"]}
+            stored = self._remember_created(source_id, rows, name)
             LOGGER.info("asset of %s: the file changed format (%s -> %s); new asset %s in "
-                        "place of %s", source_id, known["filename"], name, rows[0]["id"],
+                        "place of %s", source_id, known["filename"], name, stored["id"],
                         known["id"])
             return
         raise AmbiguousWrite(f"POST /assets for {source_id}: no answer after 3 tries")

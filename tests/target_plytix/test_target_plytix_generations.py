@@ -490,3 +490,34 @@ def test_a_202_with_any_body_is_success_not_retried(target_config, plytix_admin,
     assert run.by_outcome() == {"updated": 1}
     assert [r["status"] for r in
             requests_to(plytix_admin, "PUT /api/v1/assets/{asset_id}/content")] == [202]
+
+
+def test_an_asset_create_answered_without_the_asset_is_found_by_name(target_config,
+                                                                     plytix_admin, skus,
+                                                                     image_host):
+    """A 201 whose body carries no asset (only what the docs promise is relied on): the
+    asset is found by its name, linked, and not created twice."""
+    token = requests.post(f"{target_config['auth_url']}/auth/api/get-token", timeout=30,
+                          json={"api_key": "demo-key", "api_password": "demo-password"}
+                          ).json()["data"][0]["access_token"]
+    name = "S-thin__" + "photo-1.jpg"
+    made = requests.post(f"{target_config['api_url']}/assets", timeout=30,
+                         headers={"Authorization": f"Bearer {token}"},
+                         json={"url": image_host.url, "filename": name}).json()["data"][0]
+    plytix_admin.call("DELETE", "requests")
+    # the target's own create is answered 201 {"data": []} (after the asset above exists)
+    plytix_admin.fault(route="POST /api/v1/assets", status=201, body={"data": []}, count=1)
+    before = len(plytix_admin.state()["assets"])
+    record = ("product_media", {"sku": skus[0], "attribute_label": "media_gallery",
+                                "assets": [{"source_id": "S-thin", "url": image_host.url,
+                                            "filename": "photo-1.jpg"}]})
+    # the cache starts empty, so the first lookup must miss: hide the asset from that search
+    plytix_admin.fault(route="POST /api/v1/assets/search", status=200,
+                       body={"data": [], "pagination": {"page": 1, "page_size": 100,
+                                                        "order": None, "count": 0,
+                                                        "total_count": 0}}, count=1)
+    run = run_target(target_config, [record])
+    assert run.by_outcome() == {"created": 1}, run.outcomes
+    assert len(plytix_admin.state()["assets"]) == before
+    assert product_by_sku(plytix_admin, skus[0])["attributes"]["media_gallery"] == \
+        [{"id": made["id"]}]
