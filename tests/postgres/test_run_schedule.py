@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -12,17 +11,10 @@ import pytest
 from pg_database import ADMIN_URL, drop, require_server, url_of
 from sync_project import MELTANO, ROOT, Project, meltano_installed, write_requests
 
-from emulators.runtime import AdminClient, RunningEmulators, start
+from emulators.runtime import AdminClient, RunningEmulators
 
 pytestmark = pytest.mark.e2e
 SCRIPT = ROOT / "deploy" / "run-schedule.sh"
-
-
-@pytest.fixture(scope="module")
-def running() -> Iterator[RunningEmulators]:
-    emulators = start("small", seed=42, rate_limits=False)
-    yield emulators
-    emulators.stop()
 
 
 def run_schedule(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

@@ -13,47 +13,17 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import psycopg
 import pytest
+from pg_meltano import postgres_env, project
 from sync_project import MELTANO, ROOT, Project, base_env, emulator_env, meltano_installed
 
-from emulators.runtime import DEMO_CREDENTIALS, RunningEmulators, start
+from emulators.runtime import RunningEmulators
 
 pytestmark = pytest.mark.e2e
 PLYTIX_STATE = "postgres:tap-plytix-to-target-postgres"
-
-
-@pytest.fixture(scope="module")
-def running() -> Iterator[RunningEmulators]:
-    emulators = start("small", seed=42, rate_limits=False)
-    yield emulators
-    emulators.stop()
-
-
-def postgres_env(pg_url: str) -> dict[str, str]:
-    """The `postgres` environment on this test's database: warehouse and system database."""
-    parts = urlsplit(pg_url)
-    plytix, photoshelter = DEMO_CREDENTIALS["plytix"], DEMO_CREDENTIALS["photoshelter"]
-    return {
-        "PGHOST": parts.hostname or "", "PGPORT": str(parts.port or 5432),
-        "PGUSER": parts.username or "", "PGDATABASE": parts.path.strip("/"),
-        "MELTANO_DATABASE_URI": pg_url.replace("postgresql://", "postgresql+psycopg://", 1),
-        "TAP_WAREHOUSE_DATABASE": pg_url, "SYNC_LOCK_DATABASE": pg_url,
-        "SYNC_REPORT_WAREHOUSE_PATH": pg_url,
-        "PLYTIX_API_KEY": plytix["api_key"], "PLYTIX_API_PASSWORD": plytix["api_password"],
-        "PHOTOSHELTER_API_KEY": photoshelter["api_key"],
-        "PHOTOSHELTER_EMAIL": photoshelter["email"],
-        "PHOTOSHELTER_PASSWORD": photoshelter["password"],
-    }
-
-
-def project(tmp_path: Path, running: RunningEmulators, pg_url: str,
-            root: Path = ROOT) -> Project:
-    return Project(tmp_path, running, extra_env=postgres_env(pg_url), root=root)
 
 
 def rows(pg_url: str, sql: str, *params: str) -> list[tuple]:
