@@ -692,7 +692,7 @@ class ProductWriter:
             created = self.client.data("POST", self.client.product_path(),
                                        json={"sku": sku, **body})
             self.writes += 1
-            product_id = str(created[0]["id"])
+            product_id = self._created_product_id(sku, created)
             current = {"id": product_id, "attributes": {}}
             wrote = True
         else:
@@ -716,6 +716,17 @@ class ProductWriter:
             self._link(product_id, current, change.slots, definitions)
             wrote = True
         return product_id, wrote
+
+    def _created_product_id(self, sku: str, answer: list[dict[str, Any]]) -> str:
+        """The id a product create answered; looked up by SKU when the answer has none."""
+        found = answer[0].get("id") if answer and isinstance(answer[0], dict) else None
+        if found:
+            return str(found)
+        row = self.remote.products([sku], [], self._normalise).get(sku)
+        if row is None:
+            raise PlytixError(f"POST {self.client.product_path()} for SKU {sku!r} answered "
+                              "without an id and the product is not found")
+        return str(row["id"])
 
     # --- verification ----------------------------------------------------------------------
     def _verify(self, written: list[Written], definitions: dict[str, dict[str, Any]]) -> None:

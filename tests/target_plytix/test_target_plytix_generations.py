@@ -521,3 +521,23 @@ def test_an_asset_create_answered_without_the_asset_is_found_by_name(target_conf
     assert len(plytix_admin.state()["assets"]) == before
     assert product_by_sku(plytix_admin, skus[0])["attributes"]["media_gallery"] == \
         [{"id": made["id"]}]
+
+
+def test_a_product_create_answered_without_an_id_is_looked_up_by_sku(target_config,
+                                                                     plytix_admin,
+                                                                     monkeypatch):
+    """The create happened but its answer carried no id: the product is found by its SKU and
+    the record is created (once)."""
+    original = PlytixClient.data
+
+    def thin_create_answer(self, method, path, **kwargs):
+        answer = original(self, method, path, **kwargs)
+        return [] if method == "POST" and path.endswith("/products") else answer
+
+    monkeypatch.setattr(PlytixClient, "data", thin_create_answer)
+    config = {**target_config, "create_missing_products": True}
+    run = run_target(config, [("products", {"sku": "NEW-0003", "label": "Thin answer"})])
+    assert run.by_outcome() == {"created": 1}
+    made = [p for p in plytix_admin.state()["products"] if p["sku"] == "NEW-0003"]
+    assert len(made) == 1 and made[0]["label"] == "Thin answer"
+    assert run.outcomes[0]["product_id"] == made[0]["id"]
