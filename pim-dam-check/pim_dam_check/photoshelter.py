@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tap_photoshelter.api import PhotoShelterClient, PhotoShelterError, paths
@@ -110,26 +109,20 @@ def describe_rate_limit(client: PhotoShelterClient, tap: dict[str, Any],
 
 def describe_listing(client: PhotoShelterClient, found: PhotoShelterAccount) -> None:
     """What the account does with `modify_start`, `sort_by`, `include` and `/search`, from
-    the tap's own run-time detection, asked with a bookmark in the future (a few requests,
-    no listing of the library)."""
-    try:
-        from tap_photoshelter.listing import MediaListing
-    except ImportError:  # an older tap-photoshelter
-        found.add("media listing", INFO, "this tap-photoshelter has no run-time detection")
-        return
-    future = (datetime.now(UTC) + timedelta(days=2)).isoformat()
-    listing = MediaListing(client, per_page=5, image_size="200x200", start_iso=future,
-                           scope={})
-    items = listing.items()
-    for _ in items:
-        if listing.report.plan:
-            break
-    items.close()
-    report = listing.report
-    behaviour = ", ".join(f"{k} {v}" for k, v in report.behaviour.items())
-    found.add("media listing", OK,
-              f"plan {report.plan or '?'} ({report.reason}); {behaviour}; "
-              f"{report.requests} request(s) to find out")
+    the tap's own read-only detection (`probe_media_listing`, about five requests), and the
+    listing plan the tap will therefore choose."""
+    from tap_photoshelter.listing import HONOURED, probe_media_listing
+
+    behaviour = probe_media_listing(client, per_page=5)
+    if behaviour.get("modify_start") == HONOURED:
+        plan = "incremental (modify_start honoured)"
+    elif behaviour.get("search") == "answers":
+        plan = f"library (modify_start {behaviour.get('modify_start')}; /search answers)"
+    else:
+        plan = (f"full (modify_start {behaviour.get('modify_start')}; /search "
+                f"{behaviour.get('search')})")
+    shown = ", ".join(f"{k} {v}" for k, v in behaviour.items())
+    found.add("media listing", OK, f"plan {plan}; {shown}")
 
 
 def describe_write_paths(client: PhotoShelterClient, target: dict[str, Any],

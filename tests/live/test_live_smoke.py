@@ -9,7 +9,6 @@ and `check` itself. Sandbox writes only with LIVE_*_SANDBOX_* set, restored afte
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
 
 import pytest
 from live_accounts import ENV, ROOT, photoshelter_config, plytix_config
@@ -19,7 +18,7 @@ from tap_photoshelter.api import paths
 from tap_photoshelter.api.client import attributes, data_list
 from tap_photoshelter.api.write_probe import probe_write_paths
 from tap_photoshelter.directory import Directory
-from tap_photoshelter.listing import MediaListing
+from tap_photoshelter.listing import probe_media_listing
 from tap_plytix.api import COLUMN_CAPS
 
 pytestmark = pytest.mark.live
@@ -98,16 +97,11 @@ def test_photoshelter_fields_have_tags(photoshelter):
     assert all(isinstance(f["tags"], list) and f["name"] for f in fields)
 
 
-def test_photoshelter_listing_detection_chooses_a_plan(photoshelter):
-    future = (datetime.now(UTC) + timedelta(days=2)).isoformat()
-    listing = MediaListing(photoshelter, per_page=5, image_size="200x200", start_iso=future,
-                           scope={})
-    items = listing.items()
-    for _ in items:
-        if listing.report.plan:
-            break
-    items.close()
-    assert listing.report.plan in ("incremental", "library", "full"), listing.report
+def test_photoshelter_listing_detection_says_what_the_account_honours(photoshelter):
+    behaviour = probe_media_listing(photoshelter, per_page=5)
+    assert behaviour["modify_start"] in ("honoured", "ignored", "refused",
+                                         "untested (the library is empty)"), behaviour
+    assert behaviour["include"] in ("honoured", "ignored", "refused", "untested"), behaviour
 
 
 def test_photoshelter_write_probe_changes_nothing(photoshelter):
