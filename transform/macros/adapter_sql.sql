@@ -113,3 +113,65 @@ select * from final
     where attribute.key like 'attributes\_\_%'
       and attribute.value is not null and attribute.value not in ('', '[]', 'null')
 {%- endmacro %}
+
+{% macro any_value_of(expression) -%}
+    {#- One value of the group (they are equal where it is used); Postgres 15 has no any_value. -#}
+    {{ return(adapter.dispatch('any_value_of')(expression)) }}
+{%- endmacro %}
+{% macro default__any_value_of(expression) -%} any_value({{ expression }}) {%- endmacro %}
+{% macro postgres__any_value_of(expression) -%} min({{ expression }}) {%- endmacro %}
+
+{% macro list_agg(expression, order_by, distinct=false) -%}
+    {#- The group's values as an ordered list (DuckDB list, Postgres array). -#}
+    {{ return(adapter.dispatch('list_agg')(expression, order_by, distinct)) }}
+{%- endmacro %}
+{% macro default__list_agg(expression, order_by, distinct) -%}
+    list({{ 'distinct ' if distinct }}{{ expression }} order by {{ order_by }})
+{%- endmacro %}
+{% macro postgres__list_agg(expression, order_by, distinct) -%}
+    array_agg({{ 'distinct ' if distinct }}{{ expression }} order by {{ order_by }})
+{%- endmacro %}
+
+{% macro empty_text_list() -%}
+    {{ return(adapter.dispatch('empty_text_list')()) }}
+{%- endmacro %}
+{% macro default__empty_text_list() -%} [] {%- endmacro %}
+{% macro postgres__empty_text_list() -%} array[]::text[] {%- endmacro %}
+
+{% macro list_has(list_expression, value) -%}
+    {{ return(adapter.dispatch('list_has')(list_expression, value)) }}
+{%- endmacro %}
+{% macro default__list_has(list_expression, value) -%}
+    list_contains({{ list_expression }}, {{ value }})
+{%- endmacro %}
+{% macro postgres__list_has(list_expression, value) -%}
+    ({{ value }} = any({{ list_expression }}))
+{%- endmacro %}
+
+{% macro sha256_hex(expression) -%}
+    {{ return(adapter.dispatch('sha256_hex')(expression)) }}
+{%- endmacro %}
+{% macro default__sha256_hex(expression) -%} sha256({{ expression }}) {%- endmacro %}
+{% macro postgres__sha256_hex(expression) -%}
+    encode(sha256(convert_to({{ expression }}, 'UTF8')), 'hex')
+{%- endmacro %}
+
+{% macro object_list_agg(fields, order_by) -%}
+    {#- The group's rows as an ordered list of objects {name: expression} (DuckDB: a list of
+        structs; Postgres: a jsonb array); both become the same JSON in the outbox. -#}
+    {{ return(adapter.dispatch('object_list_agg')(fields, order_by)) }}
+{%- endmacro %}
+{% macro default__object_list_agg(fields, order_by) -%}
+    list({ {%- for name, expression in fields.items() %}{{ sql_string(name) }}: {{ expression }}{{ ", " if not loop.last }}{% endfor -%} }
+         order by {{ order_by }})
+{%- endmacro %}
+{% macro postgres__object_list_agg(fields, order_by) -%}
+    jsonb_agg(jsonb_build_object({%- for name, expression in fields.items() %}{{ sql_string(name) }}, {{ expression }}{{ ", " if not loop.last }}{% endfor -%})
+              order by {{ order_by }})
+{%- endmacro %}
+
+{% macro empty_object_list() -%}
+    {{ return(adapter.dispatch('empty_object_list')()) }}
+{%- endmacro %}
+{% macro default__empty_object_list() -%} [] {%- endmacro %}
+{% macro postgres__empty_object_list() -%} '[]'::jsonb {%- endmacro %}

@@ -29,7 +29,7 @@ field_values as (
 ),
 
 agreed as (
-    select media_id, field_name, any_value(tag_name) as tag_name
+    select media_id, field_name, {{ any_value_of('tag_name') }} as tag_name
     from field_values
     group by media_id, field_name
     having count(distinct tag_name) = 1 and count(tag_name) = count(*)

@@ -7,8 +7,8 @@ with winning as (
 final as (
     select
         media_id,
-        any_value(match_rule) as match_rule,
-        list(distinct identifier order by identifier) as identifiers
+        {{ any_value_of('match_rule') }} as match_rule,
+        {{ list_agg('identifier', 'identifier', distinct=true) }} as identifiers
     from winning
     where match_rule not in ('custom_field', 'trans_ref')
     group by media_id

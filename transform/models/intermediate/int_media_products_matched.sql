@@ -9,7 +9,7 @@ with specific as (
 targets as (
     select
         media_id,
-        any_value(match_rule) as match_rule,
+        {{ any_value_of('match_rule') }} as match_rule,
         count(distinct identifier_key) as n_identifiers
     from specific
     group by media_id

@@ -17,8 +17,8 @@ approval as (
 limits as (
     select
         media_id,
-        list(distinct lower(value) order by lower(value)) filter (where prefix = 'channel') as channels,
-        list(distinct upper(value) order by upper(value)) filter (where prefix = 'market') as markets,
+        {{ list_agg('lower(value)', 'lower(value)', distinct=true) }} filter (where prefix = 'channel') as channels,
+        {{ list_agg('upper(value)', 'upper(value)', distinct=true) }} filter (where prefix = 'market') as markets,
         bool_or(prefix = 'view' and lower(value) = 'hero') as has_hero_keyword
     from keywords
     group by media_id
@@ -39,8 +39,8 @@ final as (
         media.usage_terms,
         media.credit,
         media.copyright,
-        coalesce(limits.channels, []) as licensed_channels,
-        coalesce(limits.markets, []) as licensed_markets,
+        coalesce(limits.channels, {{ empty_text_list() }}) as licensed_channels,
+        coalesce(limits.markets, {{ empty_text_list() }}) as licensed_markets,
         coalesce(limits.has_hero_keyword, false) or media.file_name_view = 'hero' as is_marked_hero,
         media.file_name_seq as sequence
     from media

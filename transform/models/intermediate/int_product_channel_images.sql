@@ -21,8 +21,8 @@ final as (
         ranked.position
     from ranked
     cross join channels
-    where len(ranked.licensed_channels) = 0
-       or list_contains(ranked.licensed_channels, channels.channel)
+    where {{ list_length('ranked.licensed_channels') }} = 0
+       or {{ list_has('ranked.licensed_channels', 'channels.channel') }}
 )
 
 select * from final

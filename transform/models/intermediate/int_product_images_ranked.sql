@@ -22,7 +22,7 @@ hero as (
     from (
         select *, row_number() over (
             partition by product_id
-            order by is_marked_hero desc, sequence nulls last, file_name, media_id
+            order by is_marked_hero desc nulls last, sequence nulls last, file_name, media_id
         ) as hero_rank
         from usable
         where is_marked_hero or not is_multi_product

@@ -26,14 +26,14 @@ desired as (
     select
         desired_items.product_id,
         desired_items.attribute_label,
-        list(desired_items.media_id || ':' || left(sha256(media.checksum), 8)
-             order by desired_items.position) as media_ids,
-        list({'source_id': media.media_id, 'url': media.link_url,
-              'filename': media.file_name, 'checksum': media.checksum}
-             order by desired_items.position) as assets
+        {{ list_agg("desired_items.media_id || ':' || left(" ~ sha256_hex('media.checksum') ~ ", 8)",
+                    'desired_items.position') }} as media_ids,
+        {{ object_list_agg({'source_id': 'media.media_id', 'url': 'media.link_url',
+                            'filename': 'media.file_name', 'checksum': 'media.checksum'},
+                           'desired_items.position') }} as assets
     from desired_items
     inner join {{ ref('int_media_rights_evaluated') }} as media using (media_id)
-    group by all
+    group by 1, 2
 ),
 
 current_items as (
@@ -42,12 +42,12 @@ current_items as (
     from products where thumbnail_asset_id is not null
     union all
     select
-        values.product_id,
-        values.attribute_label,
-        unnest({{ json_string_list('values.value_text') }}) as asset_id,
-        generate_subscripts({{ json_string_list('values.value_text') }}, 1) as position
-    from {{ ref('stg_plytix__product_attribute_values') }} as values
-    where values.attribute_label in (
+        attribute_values.product_id,
+        attribute_values.attribute_label,
+        unnest({{ json_string_list('attribute_values.value_text') }}) as asset_id,
+        generate_subscripts({{ json_string_list('attribute_values.value_text') }}, 1) as position
+    from {{ ref('stg_plytix__product_attribute_values') }} as attribute_values
+    where attribute_values.attribute_label in (
         {{ sql_string(var('gallery_attribute')) }}
         {%- for channel, attribute_label in pairs %}, {{ sql_string(attribute_label) }}{% endfor %}
     )
@@ -57,22 +57,22 @@ current as (
     select
         current_items.product_id,
         current_items.attribute_label,
-        list(coalesce(assets.source_id || ':' || coalesce(assets.checksum_tag, ''),
-                      'plytix:' || current_items.asset_id)
-             order by current_items.position) as media_ids,
+        {{ list_agg("coalesce(assets.source_id || ':' || coalesce(assets.checksum_tag, ''), "
+                    ~ "'plytix:' || current_items.asset_id)", 'current_items.position') }}
+            as media_ids,
         bool_or(assets.source_id is not null) as holds_synced_images
     from current_items
     left join {{ ref('stg_plytix__assets') }} as assets using (asset_id)
-    group by all
+    group by 1, 2
 ),
 
 compared as (
     select
         coalesce(desired.product_id, current.product_id) as product_id,
         coalesce(desired.attribute_label, current.attribute_label) as attribute_label,
-        coalesce(desired.media_ids, []) as desired_media_ids,
-        coalesce(current.media_ids, []) as current_media_ids,
-        coalesce(desired.assets, []) as assets,
+        coalesce(desired.media_ids, {{ empty_text_list() }}) as desired_media_ids,
+        coalesce(current.media_ids, {{ empty_text_list() }}) as current_media_ids,
+        coalesce(desired.assets, {{ empty_object_list() }}) as assets,
         coalesce(current.holds_synced_images, false) as holds_synced_images
     from desired
     full outer join current
@@ -85,7 +85,7 @@ final as (
         *,
         -- sent when it differs; an empty list only clears what the sync put there
         desired_media_ids <> current_media_ids
-            and (len(desired_media_ids) > 0 or holds_synced_images) as is_written
+            and ({{ list_length('desired_media_ids') }} > 0 or holds_synced_images) as is_written
     from compared
 )
 
