@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import psycopg
 
@@ -101,3 +103,18 @@ def test_unreachable_server_names_the_setting_without_the_password(tmp_path: Pat
     assert "setting 'database': cannot connect to postgresql://sync:***@127.0.0.1:1/warehouse" \
         in done.stderr
     assert "s3cret-pw" not in done.stderr + done.stdout
+
+
+def test_a_bare_url_takes_the_warehouse_from_the_pg_variables(tmp_path: Path,
+                                                              pg_url: str) -> None:
+    """`database: postgresql://` (the postgres environment): PG* name the warehouse."""
+    outbox(pg_url)
+    parts = urlsplit(pg_url)
+    config_path = tmp_path / "config.json"
+    config_path.write_text(json.dumps({"database": "postgresql://"}))
+    env = {**os.environ, "PGHOST": parts.hostname or "", "PGPORT": str(parts.port or 5432),
+           "PGUSER": parts.username or "", "PGDATABASE": parts.path.strip("/")}
+    done = subprocess.run([str(TAP), "--config", str(config_path)], capture_output=True,
+                          text=True, timeout=120, check=False, env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert len(records(done.stdout)) == 6
