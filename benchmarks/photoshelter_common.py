@@ -61,6 +61,8 @@ class Run:
     records: dict[str, int]
     last_state: dict[str, Any] | None
     stderr_tail: str
+    plan: str = ""
+    """tap-photoshelter's `media: plan ...` log line (which listing it chose, why, its cost)."""
 
 
 def run_plugin(executable: str, config: dict[str, Any], stdin_path: Path | None = None,
@@ -95,8 +97,11 @@ def run_plugin(executable: str, config: dict[str, Any], stdin_path: Path | None 
             proc.wait()
             seconds = time.monotonic() - started
             peak = sampler.stop()
-        tail = "\n".join(stderr_file.read_text().splitlines()[-3:])
-    return Run(seconds, peak / 2**20, proc.returncode, lines, records, last_state, tail)
+        log = stderr_file.read_text().splitlines()
+        tail = "\n".join(log[-3:])
+        plan = next((line[line.index("media: plan"):] for line in reversed(log)
+                     if "media: plan" in line), "")
+    return Run(seconds, peak / 2**20, proc.returncode, lines, records, last_state, tail, plan)
 
 
 class RssSampler(threading.Thread):

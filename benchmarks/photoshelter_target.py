@@ -90,11 +90,15 @@ def main() -> None:
             log = emulator.admin.requests()
             limited = sum(1 for r in log["recent"] if r["status"] == 429)
             allowed = args.rate_limit / args.rate_window
+            stamps = [r["at"] for r in log["recent"]]
+            span = max(stamps) - min(stamps) if len(stamps) == log["total"] else 0
             rows += [
                 (f"paced run: allowed rate ({args.rate_limit} per {args.rate_window:g}s)",
                  f"{allowed:.1f} req/s"),
                 ("paced run: achieved rate (requests / wall time)",
                  f"{log['total'] / run.seconds:.1f} req/s over {log['total']} requests"),
+                ("paced run: achieved / allowed, first to last request (no process start-up)",
+                 f"{(log['total'] - 1) / span / allowed:.2f}" if span else "n/a"),
                 ("paced run: 429 answers", str(limited)),
             ]
     finally:

@@ -44,7 +44,7 @@ def singer_input(emulators: Emulators, skus: list[str], media: list[str]) -> tup
 
 
 def run(mode: str, products: int, rate_limits: bool,
-        generation: str = "v2") -> dict[str, float]:
+        generation: str = "v2", **settings: object) -> dict[str, float]:
     """One run; `generation` v1 is an account that does not serve v2 (emulator switch)."""
     emulators = Emulators("demo", rate_limits=rate_limits)
     try:
@@ -57,7 +57,8 @@ def run(mode: str, products: int, rate_limits: bool,
         text, records = singer_input(emulators, skus, media)
         folder = Path(tempfile.mkdtemp())
         config = {**DEMO_CREDENTIALS["plytix"], "auth_url": emulators.plytix_url,
-                  "api_url": f"{emulators.plytix_url}/api/v1", "media_write_mode": mode}
+                  "api_url": f"{emulators.plytix_url}/api/v1", "media_write_mode": mode,
+                  **settings}
         if not rate_limits:
             config.update(requests_per_10s=0, requests_per_hour=0)
         (folder / "config.json").write_text(json.dumps(config))
@@ -92,6 +93,10 @@ def main() -> None:
                  (f"API {generation}: product searches per 100 changed products (lookup, "
                   "column batches, read-back)", f"{result['product_searches_per_100']:.1f}",
                   "")]
+    lookup = run("patch", 100, rate_limits=False, generation="v1", verify_writes=False)
+    rows.append(("API v1: SKU-lookup product searches per 100 SKUs (verify_writes off, "
+                 "sku_eq_per_search 20)", f"{lookup['product_searches_per_100']:.1f}",
+                 "minimum 5 per column batch"))
     for mode in ("patch", "link"):
         result = run(mode, args.products, rate_limits=False)
         rows += [(f"{mode}: writes per changed product", f"{result['writes']:.2f}",

@@ -5,8 +5,9 @@
 
 `--limits off` turns the emulated rate limits off (and the connectors' own pacing);
 `free` keeps the emulators' defaults (Plytix free plan: 20 requests / 10 s, 2,000 / hour);
-`paid` sets Plytix to 50 / 10 s and 5,000 / hour on both sides. Results go to
-benchmarks/out/sync_run-<catalog>-<limits>.json.
+`paid` sets Plytix to 50 / 10 s and 5,000 / hour on both sides. `--plytix v1` is an account
+that does not serve v2 (the emulator's `v2_enabled: false`; the connectors on `api_version:
+auto` fall back). Results go to benchmarks/out/sync_run-<catalog>-<limits>[-v1].json.
 """
 
 from __future__ import annotations
@@ -48,10 +49,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--catalog", default="demo", choices=["small", "demo", "large"])
     parser.add_argument("--limits", default="off", choices=["off", "free", "paid"])
+    parser.add_argument("--plytix", default="v2", choices=["v2", "v1"],
+                        help="API generation the Plytix account serves for products")
     args = parser.parse_args()
     meltano_installed()
     running = start(args.catalog, 42, rate_limits=args.limits != "off",
-                    plytix_settings=PAID if args.limits == "paid" else None)
+                    plytix_settings={**(PAID if args.limits == "paid" else {}),
+                                     "v2_enabled": args.plytix == "v2"})
     admins = {"plytix": AdminClient(running.plytix_url),
               "photoshelter": AdminClient(running.photoshelter_url)}
     pacing = {} if args.limits == "off" else {
@@ -63,14 +67,15 @@ def main() -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="sync-bench-") as workdir:
             project = Project(Path(workdir), running, extra_env=pacing)
-            result = {"catalog": args.catalog, "limits": args.limits,
+            result = {"catalog": args.catalog, "limits": args.limits, "plytix": args.plytix,
                       "first_sync": timed_sync(project, admins),
                       "no_change_rerun": timed_sync(project, admins)}
     finally:
         running.stop()
     out = ROOT / "benchmarks" / "out"
     out.mkdir(parents=True, exist_ok=True)
-    path = out / f"sync_run-{args.catalog}-{args.limits}.json"
+    suffix = "" if args.plytix == "v2" else "-v1"
+    path = out / f"sync_run-{args.catalog}-{args.limits}{suffix}.json"
     path.write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))
     return 0
