@@ -31,9 +31,7 @@ class Plytix:
         return self.http.request(method, f"{self.api_url}{path}", timeout=30, **kwargs)
 
     def ok(self, method: str, path: str, status: int = 200, **kwargs: Any) -> Any:
-        response = self.call(method, path, **kwargs)
-        assert response.status_code == status, (response.status_code, response.text)
-        return response.json() if response.content else None
+        return expect(self.call(method, path, **kwargs), status)
 
     def search(self, resource: str = "products", **body: Any) -> dict[str, Any]:
         return self.ok("POST", f"/{resource}/search", json=body)
@@ -56,10 +54,25 @@ class Plytix:
         assert found["pagination"]["total_count"] == 1, found
         return self.product(found["data"][0]["id"])
 
+    def stored(self, product_id: str) -> dict[str, Any]:
+        """The product as the emulator holds it (admin state, not an API shape)."""
+        return next(p for p in self.admin.state()["products"] if p["id"] == product_id)
+
     def unlimited(self) -> Plytix:
         """Lift the rate limits for tests that are about something else."""
         self.admin.settings(requests_per_10s=0, requests_per_hour=0)
         return self
+
+
+def expect(response: requests.Response, status: int) -> Any:
+    """The JSON body (None when empty) once the status is the expected one."""
+    assert response.status_code == status, (response.status_code, response.text)
+    return response.json() if response.content else None
+
+
+def single(state: dict[str, Any]) -> dict[str, Any]:
+    """A stand-alone product (no variants, no parent) with no assets linked yet."""
+    return next(p for p in state["products"] if p["product_level"] == 0 and not p["assets"])
 
 
 def conditions(*triples: tuple[str, str, Any]) -> list[list[dict[str, Any]]]:

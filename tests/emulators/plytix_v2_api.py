@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 import requests
-from plytix_api import Plytix
+from plytix_api import Plytix, expect
 
 from emulators.runtime import AdminClient, RunningEmulators
 
@@ -26,16 +26,7 @@ class PlytixV2(Plytix):
         return self.http.request(method, f"{self.v1_url}{path}", timeout=30, **kwargs)
 
     def v1_ok(self, method: str, path: str, status: int = 200, **kwargs: Any) -> Any:
-        response = self.v1(method, path, **kwargs)
-        assert response.status_code == status, (response.status_code, response.text)
-        return response.json() if response.content else None
-
-    def product(self, product_id: str) -> dict[str, Any]:
-        return self.ok("GET", f"/products/{product_id}")["data"][0]
-
-    def stored(self, product_id: str) -> dict[str, Any]:
-        """The product as the emulator holds it (admin state, not an API shape)."""
-        return next(p for p in self.admin.state()["products"] if p["id"] == product_id)
+        return expect(self.v1(method, path, **kwargs), status)
 
     def requests_made(self) -> list[dict[str, Any]]:
         return self.admin.requests()["recent"]

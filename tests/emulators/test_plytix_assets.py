@@ -48,17 +48,8 @@ def web() -> Iterator[str]:
     server.server_close()
 
 
-@pytest.fixture
-def plytix(emulators, plytix_admin) -> Plytix:
-    return Plytix(emulators, plytix_admin).login().unlimited()
-
-
 def stored_asset(plytix: Plytix, asset_id: str) -> dict:
     return next(a for a in plytix.admin.state()["assets"] if a["id"] == asset_id)
-
-
-def stored_product(plytix: Plytix, product_id: str) -> dict:
-    return next(p for p in plytix.admin.state()["products"] if p["id"] == product_id)
 
 
 def new_product(plytix: Plytix, sku: str = "MEDIA-1") -> str:
@@ -217,7 +208,7 @@ def test_gallery_link_appends_single_media_and_thumbnail_replace(plytix):
                   json={"id": asset_id, "attribute_label": "thumbnail"})
         plytix.ok("POST", f"/products/{product_id}/assets", 201,
                   json={"id": asset_id, "attribute_label": "packshot"})
-    product = stored_product(plytix, product_id)
+    product = plytix.stored(product_id)
     assert product["attributes"]["amazon_images"] == [{"id": a}, {"id": b}]
     assert product["attributes"]["packshot"] == {"id": c}
     assert product["thumbnail"] == {"id": c}
@@ -246,7 +237,7 @@ def test_link_answers_the_asset_id_with_location(plytix):
     assert response.status_code == 201
     assert response.json() == {"data": [{"id": asset_id}]}
     assert response.headers["Location"] == f"/api/v1/assets/{asset_id}"
-    assert stored_product(plytix, product_id)["assets"] == [asset_id]
+    assert plytix.stored(product_id)["assets"] == [asset_id]
 
 
 def test_link_needs_attribute_label_and_an_existing_asset(plytix):
@@ -262,7 +253,7 @@ def test_link_needs_attribute_label_and_an_existing_asset(plytix):
     not_media = plytix.call("POST", f"/products/{product_id}/assets",
                             json={"id": asset_id, "attribute_label": "color"})
     assert not_media.status_code == 422
-    assert stored_product(plytix, product_id)["assets"] == []
+    assert plytix.stored(product_id)["assets"] == []
 
 
 def test_asset_cap_per_product_is_a_setting(plytix):
@@ -278,7 +269,7 @@ def test_asset_cap_per_product_is_a_setting(plytix):
     by_patch = plytix.call("PATCH", f"/products/{product_id}",
                            json={"attributes": {"media_gallery": [{"id": a} for a in assets]}})
     assert by_patch.status_code == 422
-    assert stored_product(plytix, product_id)["assets"] == assets[:2]
+    assert plytix.stored(product_id)["assets"] == assets[:2]
 
 
 def test_unlink_removes_the_asset_from_thumbnail_and_media_attributes(plytix):
@@ -288,7 +279,7 @@ def test_unlink_removes_the_asset_from_thumbnail_and_media_attributes(plytix):
         "thumbnail": {"id": b}, "attributes": {"webshop_images": [{"id": a}, {"id": b}],
                                                "packshot": {"id": b}}})
     plytix.ok("DELETE", f"/products/{product_id}/assets/{b}", 204)
-    product = stored_product(plytix, product_id)
+    product = plytix.stored(product_id)
     assert product["assets"] == [a] and product["thumbnail"] is None
     assert product["attributes"] == {"webshop_images": [{"id": a}]}
     assert plytix.call("DELETE", f"/products/{product_id}/assets/{b}").status_code == 404
@@ -301,6 +292,6 @@ def test_deleting_an_asset_unlinks_it_everywhere(plytix):
     linked = next(p for p in state["products"] if p["assets"])
     asset_id = linked["assets"][0]
     plytix.ok("DELETE", f"/assets/{asset_id}", 204)
-    product = stored_product(plytix, linked["id"])
+    product = plytix.stored(linked["id"])
     assert asset_id not in product["assets"] and product["thumbnail"] is None
     assert plytix.call("GET", f"/assets/{asset_id}").status_code == 404

@@ -6,11 +6,6 @@ import pytest
 from plytix_api import Plytix, conditions
 
 
-@pytest.fixture
-def plytix(emulators, plytix_admin) -> Plytix:
-    return Plytix(emulators, plytix_admin).login().unlimited()
-
-
 def test_attribute_definitions_have_typed_fields(plytix):
     rows = plytix.search("attributes/product", pagination={"page_size": 100},
                          attributes=["name", "label", "type_class", "groups", "options"]

@@ -6,17 +6,11 @@ import time
 
 import pytest
 import requests
-from plytix_api import Plytix
 
 from emulators import catalog
 from emulators.plytix.app import PlytixEmulator
 
 SEARCH_ROUTE = "POST /api/v1/products/search"
-
-
-@pytest.fixture
-def plytix(emulators, plytix_admin) -> Plytix:
-    return Plytix(emulators, plytix_admin).login().unlimited()
 
 
 def test_status_fault_answers_the_armed_status_once(plytix):

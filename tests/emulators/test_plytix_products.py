@@ -3,25 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from plytix_api import Plytix, conditions
-
-
-@pytest.fixture
-def plytix(emulators, plytix_admin) -> Plytix:
-    return Plytix(emulators, plytix_admin).login().unlimited()
-
-
-@pytest.fixture
-def state(plytix) -> dict:
-    return plytix.admin.state()
-
-
-def single(state: dict) -> dict:
-    return next(p for p in state["products"] if p["product_level"] == 0 and not p["assets"])
-
-
-def stored(plytix: Plytix, product_id: str) -> dict:
-    return next(p for p in plytix.admin.state()["products"] if p["id"] == product_id)
+from plytix_api import Plytix, conditions, single
 
 
 def test_create_gives_201_location_and_409_on_duplicate_sku(plytix, state):
@@ -33,7 +15,7 @@ def test_create_gives_201_location_and_409_on_duplicate_sku(plytix, state):
     created = response.json()["data"][0]
     assert len(created["id"]) == 24 and int(created["id"], 16) >= 0
     assert response.headers["Location"] == f"/api/v1/products/{created['id']}"
-    kept = stored(plytix, created["id"])
+    kept = plytix.stored(created["id"])
     assert kept["attributes"] == {"color": "Red", "price": 12.5}
     assert kept["categories"] == [category] and kept["product_level"] == 0
     again = plytix.call("POST", "/products", json={"sku": "NEW-1"})
@@ -46,7 +28,7 @@ def test_patch_merges_attributes_by_default_and_null_clears(plytix, state):
     before = dict(product["attributes"])
     plytix.ok("PATCH", f"/products/{product['id']}",
               json={"attributes": {"image_credit": "Ana Ruiz", "description": None}})
-    after = stored(plytix, product["id"])
+    after = plytix.stored(product["id"])
     expected = {k: v for k, v in before.items() if k != "description"}
     assert after["attributes"] == {**expected, "image_credit": "Ana Ruiz"}
     assert after["modified"] > product["modified"]
@@ -57,9 +39,9 @@ def test_patch_in_replace_mode_drops_attributes_not_sent(plytix, state):
     plytix.admin.settings(patch_mode="replace")
     plytix.ok("PATCH", f"/products/{product['id']}",
               json={"attributes": {"image_credit": "Ana Ruiz"}})
-    assert stored(plytix, product["id"])["attributes"] == {"image_credit": "Ana Ruiz"}
+    assert plytix.stored(product["id"])["attributes"] == {"image_credit": "Ana Ruiz"}
     plytix.ok("PATCH", f"/products/{product['id']}", json={"label": "Only the label"})
-    assert stored(plytix, product["id"])["attributes"] == {"image_credit": "Ana Ruiz"}
+    assert plytix.stored(product["id"])["attributes"] == {"image_credit": "Ana Ruiz"}
 
 
 @pytest.mark.parametrize(("attributes", "field"), [
@@ -80,7 +62,7 @@ def test_patch_validates_labels_and_types_and_writes_nothing(plytix, state, attr
                            json={"label": "changed", "attributes": attributes})
     assert response.status_code == 422, response.text
     assert response.json()["error"]["errors"][0]["field"] == field
-    assert stored(plytix, product["id"]) == product
+    assert plytix.stored(product["id"]) == product
 
 
 @pytest.mark.parametrize(("body", "field"), [
@@ -103,14 +85,14 @@ def test_unknown_and_read_only_keys_in_writes_are_ignored(plytix, state):
     product = single(state)
     plytix.ok("PATCH", f"/products/{product['id']}",
               json={**READ_ONLY_AND_UNKNOWN, "label": "Kept"})
-    after = stored(plytix, product["id"])
+    after = plytix.stored(product["id"])
     assert after["label"] == "Kept" and after["id"] == product["id"]
     assert (after["created"], after["num_variations"]) == (product["created"],
                                                            product["num_variations"])
     assert "colour" not in after and "_parent_id" not in after
     created = plytix.call("POST", "/products", json={**READ_ONLY_AND_UNKNOWN, "sku": "IGN-1"})
     assert created.status_code == 201, created.text
-    row = stored(plytix, created.json()["data"][0]["id"])
+    row = plytix.stored(created.json()["data"][0]["id"])
     assert row["id"] != "0" * 24 and row["num_variations"] == 0 and "colour" not in row
 
 
@@ -121,7 +103,7 @@ def test_unknown_write_keys_refuse_names_the_key(plytix, state):
                            json={"colour": "Red", "label": "no"})
     assert response.status_code == 422
     assert response.json()["error"]["errors"][0]["field"] == "colour"
-    assert stored(plytix, product["id"]) == product
+    assert plytix.stored(product["id"]) == product
 
 
 def test_one_patch_sets_thumbnail_gallery_and_rights_and_links_the_assets(plytix, state):
@@ -132,7 +114,7 @@ def test_one_patch_sets_thumbnail_gallery_and_rights_and_links_the_assets(plytix
         "attributes": {"webshop_images": [{"id": b}, {"id": a}], "packshot": {"id": c},
                        "image_rights_expiry": "2027-06-30",
                        "image_allowed_channels": ["webshop", "amazon"]}})
-    after = stored(plytix, product["id"])
+    after = plytix.stored(product["id"])
     assert after["thumbnail"] == {"id": a}
     assert after["attributes"]["webshop_images"] == [{"id": b}, {"id": a}]
     assert after["attributes"]["packshot"] == {"id": c}
@@ -226,14 +208,14 @@ def test_variants_create_link_unlink_and_delete_with_parent(plytix, state):
     assert linked["data"][0]["num_variations"] == 2
     assert plytix.call("POST", f"/products/{parent['id']}/variant/{other[0]['id']}"
                        ).status_code == 409
-    after = stored(plytix, parent["id"])
+    after = plytix.stored(parent["id"])
     assert (after["product_level"], after["num_variations"]) == (1, 2)
     listed = plytix.ok("GET", f"/products/{parent['id']}/variants")["data"]
     assert {v["id"] for v in listed} == {created["id"], other[0]["id"]}
     row = plytix.search(filters=conditions(("sku", "eq", created["sku"])))["data"][0]
     assert row["_parent_id"] == parent["id"]
     plytix.ok("DELETE", f"/products/{parent['id']}/variant/{other[0]['id']}", 204)
-    assert "_parent_id" not in stored(plytix, other[0]["id"])
+    assert "_parent_id" not in plytix.stored(other[0]["id"])
     plytix.ok("DELETE", f"/products/{parent['id']}", 204)
     ids = {p["id"] for p in plytix.admin.state()["products"]}
     assert parent["id"] not in ids and created["id"] not in ids and other[0]["id"] in ids
@@ -249,12 +231,12 @@ def test_product_categories_and_family(plytix, state):
     listed = plytix.ok("GET", f"/products/{product['id']}/categories")["data"]
     assert extra["id"] in {c["id"] for c in listed}
     plytix.ok("DELETE", f"/products/{product['id']}/categories/{extra['id']}", 204)
-    assert stored(plytix, product["id"])["categories"] == product["categories"]
+    assert plytix.stored(product["id"])["categories"] == product["categories"]
     family = next(f for f in state["product_families"]
                   if f["id"] != product["product_family_id"])
     plytix.ok("POST", f"/products/{product['id']}/family",
               json={"product_family_id": family["id"]})
-    assert stored(plytix, product["id"])["product_family_id"] == family["id"]
+    assert plytix.stored(product["id"])["product_family_id"] == family["id"]
 
 
 def test_relationships_link_quantity_and_unlink(plytix, state):
@@ -264,16 +246,16 @@ def test_relationships_link_quantity_and_unlink(plytix, state):
     assert relation["label"] == "goes_with"
     plytix.ok("POST", f"/products/{first['id']}/relationships/{relation['id']}", 201,
               json={"product_relationships": [{"product_id": second["id"], "quantity": 2}]})
-    back = stored(plytix, second["id"])["relationships"][0]["related_products"]
+    back = plytix.stored(second["id"])["relationships"][0]["related_products"]
     assert [(r["product_id"], r["quantity"]) for r in back] == [(first["id"], 2)]
     plytix.ok("PATCH", f"/products/{first['id']}/relationships/{relation['id']}"
                        f"/product/{second['id']}", json={"quantity": 5})
-    mine = stored(plytix, first["id"])["relationships"][0]["related_products"]
+    mine = plytix.stored(first["id"])["relationships"][0]["related_products"]
     assert mine[0]["quantity"] == 5
     plytix.ok("POST", f"/products/{first['id']}/relationships/{relation['id']}/unlink", 204,
               json={"product_relationships": [{"product_id": second["id"]}]})
-    assert stored(plytix, first["id"])["relationships"][0]["related_products"] == []
-    assert stored(plytix, second["id"])["relationships"][0]["related_products"] == []
+    assert plytix.stored(first["id"])["relationships"][0]["related_products"] == []
+    assert plytix.stored(second["id"])["relationships"][0]["related_products"] == []
 
 
 def test_relating_a_product_that_does_not_exist_is_409(plytix, state):
@@ -283,7 +265,7 @@ def test_relating_a_product_that_does_not_exist_is_409(plytix, state):
                            json={"product_relationships": [{"product_id": "0" * 24}]})
     assert response.status_code == 409
     assert response.json()["error"]["msg"] == "relationship data validation failed"
-    assert stored(plytix, first["id"])["relationships"] == []
+    assert plytix.stored(first["id"])["relationships"] == []
 
 
 def test_writes_move_modified_past_every_seeded_timestamp(plytix, state):

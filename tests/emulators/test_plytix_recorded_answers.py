@@ -6,19 +6,9 @@ links that are not there, the thumbnail expansion and the family id product sear
 from __future__ import annotations
 
 import pytest
-from plytix_api import Plytix, conditions
+from plytix_api import conditions
 
 MISSING = "0" * 24
-
-
-@pytest.fixture
-def plytix(emulators, plytix_admin) -> Plytix:
-    return Plytix(emulators, plytix_admin).login().unlimited()
-
-
-@pytest.fixture
-def state(plytix) -> dict:
-    return plytix.admin.state()
 
 
 def linked_product(state: dict) -> dict:

@@ -15,11 +15,6 @@ from plytix_api import Plytix, conditions
 
 
 @pytest.fixture
-def plytix(emulators, plytix_admin) -> Plytix:
-    return Plytix(emulators, plytix_admin).login().unlimited()
-
-
-@pytest.fixture
 def products(plytix) -> list[dict]:
     return plytix.admin.state()["products"]
 

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-from plytix_api import conditions
+from plytix_api import conditions, single
 from plytix_v2_api import PlytixV2
 
 DEPRECATION = "X-Plytix-Deprecation"
 
 
-@pytest.fixture
-def plytix(emulators, plytix_admin) -> PlytixV2:
-    return PlytixV2(emulators, plytix_admin).login().unlimited()
-
-
-@pytest.fixture
-def state(plytix) -> dict:
-    return plytix.admin.state()
-
-
-def single(state: dict) -> dict:
-    return next(p for p in state["products"] if p["product_level"] == 0 and not p["assets"])
+PLYTIX_CLIENT = PlytixV2
 
 
 # --- one store ------------------------------------------------------------------------------

@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from plytix_api import single
 from plytix_v2_api import NAIVE_STAMP, PlytixV2
 
 WRITE_ANSWER = {"id", "created", "modified", "created_user_audit", "modified_user_audit"}
 MISSING = "000000000000000000000000"
 
 
-@pytest.fixture
-def plytix(emulators, plytix_admin) -> PlytixV2:
-    return PlytixV2(emulators, plytix_admin).login().unlimited()
-
-
-@pytest.fixture
-def state(plytix) -> dict:
-    return plytix.admin.state()
-
-
-def single(state: dict) -> dict:
-    return next(p for p in state["products"] if p["product_level"] == 0 and not p["assets"])
+PLYTIX_CLIENT = PlytixV2
 
 
 def parent_of_family(state: dict) -> dict:

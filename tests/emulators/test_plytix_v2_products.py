@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from plytix_api import conditions
+from plytix_api import conditions, single
 from plytix_v2_api import NAIVE_STAMP, PlytixV2
 
 SEARCH_ROW = {"id", "sku", "num_variations", "modified_user_audit"}
@@ -15,18 +15,7 @@ GET_KEYS = {"id", "account_id", "sku", "label", "status", "created", "modified",
 MISSING = "000000000000000000000000"
 
 
-@pytest.fixture
-def plytix(emulators, plytix_admin) -> PlytixV2:
-    return PlytixV2(emulators, plytix_admin).login().unlimited()
-
-
-@pytest.fixture
-def state(plytix) -> dict:
-    return plytix.admin.state()
-
-
-def single(state: dict) -> dict:
-    return next(p for p in state["products"] if p["product_level"] == 0 and not p["assets"])
+PLYTIX_CLIENT = PlytixV2
 
 
 def with_gallery(state: dict) -> dict:
