@@ -2,53 +2,25 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import psycopg
-
-TAP = Path(sys.executable).parent / "tap-warehouse"
+from warehouse_outbox import create_outbox, messages, run_tap
 
 
 def outbox(url: str) -> None:
     """The outbox tables as dbt-postgres builds them (jsonb columns), rows out of key order."""
     with psycopg.connect(url) as connection:
-        connection.execute("create schema outbox")
-        connection.execute("create table outbox.plytix_products (sku text, attributes jsonb)")
-        connection.execute("""insert into outbox.plytix_products values
-            ('b-3', '{"imagery_status": "Complete"}'),
-            ('B-2', '{"imagery_status": "Complete", "image_credit": null}'),
-            ('A-1', '{"image_allowed_channels": ["webshop"]}')""")
-        connection.execute("create table outbox.plytix_product_media "
-                           "(sku text, attribute_label text, assets jsonb)")
-        connection.execute("""insert into outbox.plytix_product_media values
-            ('A-1', 'thumbnail', '[{"source_id": "I0000a", "url": "http://x/a.jpg",
-              "filename": "a.jpg", "checksum": "1-2-3"}]'),
-            ('A-1', 'amazon_images', '[]')""")
-        connection.execute("create table outbox.photoshelter_media_metadata (media_id text, "
-                           "iptc jsonb, keywords text, custom_metadata json, note text)")
-        connection.execute("""insert into outbox.photoshelter_media_metadata values
-            ('I0000a', '{"title": "Tee"}', '["sku:A-1", "style:A"]', '{"Color": "Black"}',
-             'not in the contract')""")
-        connection.execute("create table outbox.photoshelter_galleries "
-                           "(name text, parent text, description text, media_ids jsonb)")
-
-
-def run_tap(tmp_path: Path, config: dict, *args: str) -> subprocess.CompletedProcess[str]:
-    config_path = tmp_path / "config.json"
-    config_path.write_text(json.dumps(config))
-    return subprocess.run([str(TAP), "--config", str(config_path), *args], capture_output=True,
-                          text=True, timeout=120, check=False)
+        create_outbox(connection.execute, text="text", json_type="jsonb", keywords="text",
+                      first=["""insert into outbox.plytix_products values
+                                ('b-3', '{"imagery_status": "Complete"}')"""])
 
 
 def records(stdout: str) -> list[tuple[str, dict]]:
-    found = [json.loads(line) for line in stdout.splitlines() if line.startswith("{")]
-    return [(m["stream"], m["record"]) for m in found if m["type"] == "RECORD"]
+    return [(m["stream"], m["record"]) for m in messages(stdout) if m["type"] == "RECORD"]
 
 
 def test_streams_the_outbox_from_postgres_in_byte_order(tmp_path: Path, pg_url: str) -> None:
@@ -110,11 +82,8 @@ def test_a_bare_url_takes_the_warehouse_from_the_pg_variables(tmp_path: Path,
     """`database: postgresql://` (the postgres environment): PG* name the warehouse."""
     outbox(pg_url)
     parts = urlsplit(pg_url)
-    config_path = tmp_path / "config.json"
-    config_path.write_text(json.dumps({"database": "postgresql://"}))
     env = {**os.environ, "PGHOST": parts.hostname or "", "PGPORT": str(parts.port or 5432),
            "PGUSER": parts.username or "", "PGDATABASE": parts.path.strip("/")}
-    done = subprocess.run([str(TAP), "--config", str(config_path)], capture_output=True,
-                          text=True, timeout=120, check=False, env=env)
+    done = run_tap(tmp_path, {"database": "postgresql://"}, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     assert len(records(done.stdout)) == 6

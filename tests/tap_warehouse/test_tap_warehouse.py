@@ -4,53 +4,22 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
-
-TAP = Path(sys.executable).parent / "tap-warehouse"
+from warehouse_outbox import create_outbox, messages, run_tap
 
 
 def outbox(path: Path) -> Path:
     with duckdb.connect(str(path)) as connection:
-        connection.execute("create schema outbox")
-        connection.execute("create table outbox.plytix_products (sku varchar, attributes json)")
-        connection.execute("""insert into outbox.plytix_products values
-            ('B-2', '{"imagery_status": "Complete", "image_credit": null}'),
-            ('A-1', '{"image_allowed_channels": ["webshop"]}')""")
-        connection.execute("create table outbox.plytix_product_media "
-                           "(sku varchar, attribute_label varchar, assets json)")
-        connection.execute("""insert into outbox.plytix_product_media values
-            ('A-1', 'thumbnail', '[{"source_id": "I0000a", "url": "http://x/a.jpg",
-              "filename": "a.jpg", "checksum": "1-2-3"}]'),
-            ('A-1', 'amazon_images', '[]')""")
-        connection.execute("create table outbox.photoshelter_media_metadata (media_id varchar, "
-                           "iptc json, keywords json, custom_metadata json, note varchar)")
-        connection.execute("""insert into outbox.photoshelter_media_metadata values
-            ('I0000a', '{"title": "Tee"}', '["sku:A-1", "style:A"]', '{"Color": "Black"}',
-             'not in the contract')""")
-        connection.execute("create table outbox.photoshelter_galleries "
-                           "(name varchar, parent varchar, description varchar, media_ids json)")
+        create_outbox(connection.execute, text="varchar", json_type="json", keywords="json")
     return path
-
-
-def run_tap(config: dict, *args: str) -> subprocess.CompletedProcess[str]:
-    config_path = Path(config.pop("_dir")) / "config.json"
-    config_path.write_text(json.dumps(config))
-    return subprocess.run([str(TAP), "--config", str(config_path), *args], capture_output=True,
-                          text=True, timeout=120, check=False)
-
-
-def messages(stdout: str) -> list[dict]:
-    return [json.loads(line) for line in stdout.splitlines() if line.startswith("{")]
 
 
 def test_streams_every_outbox_table_with_json_decoded(tmp_path: Path) -> None:
     database = outbox(tmp_path / "w.duckdb")
-    done = run_tap({"_dir": tmp_path, "database": str(database)})
+    done = run_tap(tmp_path, {"database": str(database)})
     assert done.returncode == 0, done.stderr[-3000:]
     records = {}
     for message in messages(done.stdout):
@@ -77,14 +46,14 @@ def test_streams_every_outbox_table_with_json_decoded(tmp_path: Path) -> None:
 
 
 def test_discovery_names_the_contract_streams(tmp_path: Path) -> None:
-    done = run_tap({"_dir": tmp_path, "database": str(tmp_path / "absent.duckdb")}, "--discover")
+    done = run_tap(tmp_path, {"database": str(tmp_path / "absent.duckdb")}, "--discover")
     assert done.returncode == 0, done.stderr[-2000:]
     streams = {s["tap_stream_id"] for s in json.loads(done.stdout)["streams"]}
     assert streams == {"products", "product_media", "media_metadata", "galleries"}
 
 
 def test_missing_file_names_the_setting(tmp_path: Path) -> None:
-    done = run_tap({"_dir": tmp_path, "database": str(tmp_path / "absent.duckdb")})
+    done = run_tap(tmp_path, {"database": str(tmp_path / "absent.duckdb")})
     assert done.returncode != 0
     assert "setting 'database': no DuckDB file at" in done.stderr
 
@@ -92,7 +61,7 @@ def test_missing_file_names_the_setting(tmp_path: Path) -> None:
 @pytest.mark.parametrize("schema", ["staging"])
 def test_missing_outbox_table_names_table_and_setting(tmp_path: Path, schema: str) -> None:
     database = outbox(tmp_path / "w.duckdb")
-    done = run_tap({"_dir": tmp_path, "database": str(database), "schema": schema})
+    done = run_tap(tmp_path, {"database": str(database), "schema": schema})
     assert done.returncode != 0
     assert re.search(rf"table {schema}\.(plytix|photoshelter)_\w+ not found", done.stderr)
     assert "setting 'schema'" in done.stderr
