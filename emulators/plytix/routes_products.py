@@ -10,6 +10,7 @@ from emulators.plytix.errors import fail, invalid, not_found
 from emulators.plytix.product_writes import write
 from emulators.plytix.responses import created, data, no_content
 from emulators.plytix.search import instant_bounds
+from emulators.plytix.store import relationship_link
 from emulators.plytix.timefmt import iso
 
 if TYPE_CHECKING:
@@ -219,18 +220,9 @@ class ProductRoutes:
             raise not_found("Relationship", relationship_id)
         return found
 
-    def _links(self, product: dict[str, Any], relationship: dict[str, Any]) -> dict[str, Any]:
-        for link in product["relationships"]:
-            if link["relationship_id"] == relationship["id"]:
-                return link
-        link = {"relationship_id": relationship["id"],
-                "relationship_label": relationship["label"], "related_products": []}
-        product["relationships"].append(link)
-        return link
-
     def _relate_one(self, product: dict[str, Any], relationship: dict[str, Any],
                     other_id: str, quantity: int) -> None:
-        link = self._links(product, relationship)
+        link = relationship_link(product, relationship)
         now = self.emu.touch(product)
         for related in link["related_products"]:
             if related["product_id"] == other_id:
@@ -265,7 +257,7 @@ class ProductRoutes:
             if relationship.get("symmetric"):
                 self._relate_one(self.store.products[other], relationship, product["id"],
                                  quantity)
-        return data([dict(self._links(product, relationship))], 201)
+        return data([dict(relationship_link(product, relationship))], 201)
 
     def set_quantity(self, request: Request) -> Response:
         product = self.emu.product(request.params["product_id"])
@@ -274,7 +266,7 @@ class ProductRoutes:
         quantity = self.emu.body(request).get("quantity")
         if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
             raise invalid("quantity", f"must be a positive integer, got {quantity!r}")
-        link = self._links(product, relationship)
+        link = relationship_link(product, relationship)
         if other not in [r["product_id"] for r in link["related_products"]]:
             raise not_found("Related product", other)
         self._relate_one(product, relationship, other, quantity)
@@ -293,7 +285,7 @@ class ProductRoutes:
         if relationship.get("symmetric"):
             targets += [self.store.products[o] for o in others if o in self.store.products]
         for target in targets:
-            link = self._links(target, relationship)
+            link = relationship_link(target, relationship)
             gone = set(others) | {product["id"]} if target is not product else set(others)
             link["related_products"] = [r for r in link["related_products"]
                                         if r["product_id"] not in gone]

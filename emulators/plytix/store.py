@@ -39,6 +39,18 @@ def product_type(product: dict[str, Any]) -> str:
     return {1: "PARENT", 2: "VARIANT"}.get(product.get("product_level") or 0, "SINGLE")
 
 
+def relationship_link(product: dict[str, Any], relationship: dict[str, Any]) -> dict[str, Any]:
+    """The product's entry for `relationship`, added empty when there is none yet (v1 and v2
+    relationship writes keep the same stored shape)."""
+    for link in product["relationships"]:
+        if link["relationship_id"] == relationship["id"]:
+            return link
+    link = {"relationship_id": relationship["id"],
+            "relationship_label": relationship["label"], "related_products": []}
+    product["relationships"].append(link)
+    return link
+
+
 def _copy_value(value: Any) -> Any:
     if isinstance(value, list):
         return [dict(v) if isinstance(v, dict) else v for v in value]

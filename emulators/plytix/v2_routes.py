@@ -26,6 +26,7 @@ from emulators.plytix import resources, v2_serialize
 from emulators.plytix.errors import error_body, fail, invalid
 from emulators.plytix.responses import data, no_content
 from emulators.plytix.search import V2, Resource, instant_bounds
+from emulators.plytix.store import relationship_link
 from emulators.plytix.timefmt import iso
 
 if TYPE_CHECKING:
@@ -365,16 +366,6 @@ class V2Routes:
                 return link
         return {"related_products": []}
 
-    def _link(self, product: dict[str, Any], relationship: dict[str, Any]) -> dict[str, Any]:
-        """The product's link list for `relationship`, added when there is none yet."""
-        for link in product["relationships"]:
-            if link["relationship_id"] == relationship["id"]:
-                return link
-        link = {"relationship_id": relationship["id"],
-                "relationship_label": relationship["label"], "related_products": []}
-        product["relationships"].append(link)
-        return link
-
     def _pairs(self, product: dict[str, Any], relationship: dict[str, Any], other_id: str
                ) -> list[tuple[dict[str, Any], str]]:
         """(product, related id) pairs a change touches: both ways when symmetric."""
@@ -392,7 +383,7 @@ class V2Routes:
             if other_id not in self.store.products or other_id == product["id"]:
                 continue
             for owner, related_id in self._pairs(product, relationship, other_id):
-                link = self._link(owner, relationship)
+                link = relationship_link(owner, relationship)
                 if related_id in [r["product_id"] for r in link["related_products"]]:
                     continue
                 now = self.emu.touch(owner)
