@@ -24,7 +24,7 @@ from emulators.plytix import (
 from emulators.plytix.auth import RateLimits, Tokens
 from emulators.plytix.errors import error_body, fail
 from emulators.plytix.responses import API
-from emulators.plytix.search import V1, Generation, Limits, Page, Resource, search
+from emulators.plytix.search import V1, Generation, Limits, Page, Resource, instant_bounds, search
 from emulators.plytix.store import Store
 
 AUTH_ROUTE = "/auth/api/get-token"
@@ -218,6 +218,14 @@ class PlytixEmulator(Emulator):
                         strict_operators=s["operator_rules"] == "strict",
                         now=self.clock.now())
         return search(resource, items, body, limits)
+
+    def product_candidates(self, body: Any) -> Iterable[dict[str, Any]]:
+        """The products a product search (v1 or v2) looks at: only those modified within the
+        body's `modified` bounds when its filters have them, every product otherwise."""
+        span = instant_bounds(body.get("filters"), "modified") if isinstance(body, dict) \
+            else None
+        return self.store.products.values() if span is None else \
+            self.store.modified_between(*span)
 
     def search_response(self, resource: Resource, items: Iterable[dict[str, Any]], body: Any,
                         row: Callable[[dict[str, Any], list[str] | None], dict[str, Any]],

@@ -9,7 +9,6 @@ from emulators.plytix import resources, serialize
 from emulators.plytix.errors import fail, invalid, not_found
 from emulators.plytix.product_writes import write
 from emulators.plytix.responses import created, data, no_content
-from emulators.plytix.search import instant_bounds
 from emulators.plytix.store import relationship_link
 from emulators.plytix.timefmt import iso
 
@@ -89,10 +88,7 @@ class ProductRoutes:
 
     def search(self, request: Request) -> Response:
         body = self.emu.search_body(request)
-        span = instant_bounds(body.get("filters"), "modified") if isinstance(body, dict) \
-            else None
-        candidates = self.store.products.values() if span is None else \
-            self.store.modified_between(*span)
+        candidates = self.emu.product_candidates(body)
         loose = self.emu.loose
         return self.emu.search_response(
             resources.products(self.store), candidates, body,

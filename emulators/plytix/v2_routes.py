@@ -25,7 +25,7 @@ from emulators.core import HTTPError, Request, Response
 from emulators.plytix import resources, v2_serialize
 from emulators.plytix.errors import error_body, fail, invalid
 from emulators.plytix.responses import data, no_content
-from emulators.plytix.search import V2, Resource, instant_bounds
+from emulators.plytix.search import V2, Resource
 from emulators.plytix.store import relationship_link
 from emulators.plytix.timefmt import iso
 
@@ -159,10 +159,7 @@ class V2Routes:
     # --- products -----------------------------------------------------------------------------
     def search(self, request: Request) -> Response:
         body = self.emu.search_body(request)
-        span = instant_bounds(body.get("filters"), "modified") if isinstance(body, dict) \
-            else None
-        candidates = self.store.products.values() if span is None else \
-            self.store.modified_between(*span)
+        candidates = self.emu.product_candidates(body)
         return self.emu.search_response(
             products_resource(self.store), candidates, body,
             lambda product, columns: v2_serialize.product_row(self.store, product, columns,
