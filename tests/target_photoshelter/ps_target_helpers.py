@@ -61,3 +61,13 @@ def writes(admin) -> dict[str, int]:
     return {route: n for route, n in admin.requests()["by_route"].items()
             if route.split(" ", 1)[0] in ("POST", "PATCH", "PUT", "DELETE")
             and "authenticate" not in route}
+
+
+def collection_path(admin, collection_id: str) -> str:
+    """A collection's full `A/B/C` name path, as galleries' `parent` records give it."""
+    by_id = {c["id"]: c for c in admin.state()["collections"]}
+    row, parts = by_id[collection_id], []
+    while row is not None:
+        parts.insert(0, row["name"])
+        row = by_id.get(row["parent_id"]) if row["parent_id"] else None
+    return "/".join(parts)

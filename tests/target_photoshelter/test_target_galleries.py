@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ps_target_helpers import messages, writes
+from ps_target_helpers import collection_path, messages, writes
 
 PARENT = "Launches/SS27"
 NAME = "TS-1001 Classic Tee"
@@ -10,15 +10,6 @@ NAME = "TS-1001 Classic Tee"
 
 def named(admin, name: str) -> list[dict]:
     return [g for g in admin.state()["galleries"] if g["name"] == name]
-
-
-def collection_path(admin, collection_id: str) -> str:
-    by_id = {c["id"]: c for c in admin.state()["collections"]}
-    row, parts = by_id[collection_id], []
-    while row is not None:
-        parts.insert(0, row["name"])
-        row = by_id.get(row["parent_id"]) if row["parent_id"] else None
-    return "/".join(parts)
 
 
 def some_media(admin, n: int) -> list[str]:

@@ -10,7 +10,7 @@ import subprocess
 import time
 
 import pytest
-from ps_target_helpers import TARGET, messages, writes
+from ps_target_helpers import TARGET, collection_path, messages, writes
 
 PARENT = "Launches/SS27"
 NAME = "TS-1001 Classic Tee"
@@ -52,15 +52,6 @@ CANDIDATES = {
 def field_tag(admin, field: str, tag: str) -> tuple[str, str]:
     row = next(f for f in admin.state()["metadata_fields"] if f["name"] == field)
     return row["id"], next(t["id"] for t in row["tags"] if t["name"] == tag)
-
-
-def collection_path(admin, collection_id: str) -> str:
-    by_id = {c["id"]: c for c in admin.state()["collections"]}
-    row, parts = by_id[collection_id], []
-    while row is not None:
-        parts.insert(0, row["name"])
-        row = by_id.get(row["parent_id"]) if row["parent_id"] else None
-    return "/".join(parts)
 
 
 def scenario(admin) -> tuple[list[dict], dict]:
