@@ -37,6 +37,25 @@ def create_outbox(execute: Callable[[str], object], *, text: str, json_type: str
             f"(name {text}, parent {text}, description {text}, media_ids {json_type})")
 
 
+PRODUCT_RECORDS = [
+    ("products", {"sku": "A-1", "attributes": {"image_allowed_channels": ["webshop"]}}),
+    ("products", {"sku": "B-2", "attributes": {"imagery_status": "Complete",
+                                               "image_credit": None}}),
+]
+"""(stream, record) of the outbox's products, as the tap streams them (byte order of sku)."""
+MEDIA_RECORDS = [
+    ("product_media", {"sku": "A-1", "attribute_label": "amazon_images", "assets": []}),
+    ("product_media", {"sku": "A-1", "attribute_label": "thumbnail", "assets": [
+        {"source_id": "I0000a", "url": "http://x/a.jpg", "filename": "a.jpg",
+         "checksum": "1-2-3"}]}),
+    ("media_metadata", {"media_id": "I0000a", "iptc": {"title": "Tee"},
+                        "keywords": ["sku:A-1", "style:A"],
+                        "custom_metadata": {"Color": "Black"}}),
+]
+"""(stream, record) of the outbox's product_media and media_metadata rows, JSON decoded and
+without the `note` column."""
+
+
 def run_tap(config_dir: Path, config: dict, *args: str,
             env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """tap-warehouse as Meltano starts it: a config file, its messages on stdout."""

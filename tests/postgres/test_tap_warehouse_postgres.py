@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import psycopg
-from warehouse_outbox import create_outbox, messages, run_tap
+from warehouse_outbox import MEDIA_RECORDS, PRODUCT_RECORDS, create_outbox, messages, run_tap
 
 
 def outbox(url: str) -> None:
@@ -30,18 +30,9 @@ def test_streams_the_outbox_from_postgres_in_byte_order(tmp_path: Path, pg_url: 
     streamed = records(done.stdout)
     assert [r for s in ("products", "product_media", "media_metadata")
             for r in streamed if r[0] == s] == [
-        ("products", {"sku": "A-1", "attributes": {"image_allowed_channels": ["webshop"]}}),
-        ("products", {"sku": "B-2", "attributes": {"imagery_status": "Complete",
-                                                   "image_credit": None}}),
+        *PRODUCT_RECORDS,
         ("products", {"sku": "b-3", "attributes": {"imagery_status": "Complete"}}),
-        ("product_media", {"sku": "A-1", "attribute_label": "amazon_images", "assets": []}),
-        ("product_media", {"sku": "A-1", "attribute_label": "thumbnail", "assets": [
-            {"source_id": "I0000a", "url": "http://x/a.jpg", "filename": "a.jpg",
-             "checksum": "1-2-3"}]}),
-        ("media_metadata", {"media_id": "I0000a", "iptc": {"title": "Tee"},
-                            "keywords": ["sku:A-1", "style:A"],
-                            "custom_metadata": {"Color": "Black"}}),
-    ]
+        *MEDIA_RECORDS]
     assert len(streamed) == 6
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from warehouse_outbox import create_outbox, messages, run_tap
+from warehouse_outbox import MEDIA_RECORDS, PRODUCT_RECORDS, create_outbox, messages, run_tap
 
 
 def outbox(path: Path) -> Path:
@@ -26,18 +26,7 @@ def test_streams_every_outbox_table_with_json_decoded(tmp_path: Path) -> None:
         if message["type"] == "RECORD":
             records.setdefault(message["stream"], []).append(message["record"])
     assert [(stream, record) for stream in ("products", "product_media", "media_metadata")
-            for record in records[stream]] == [
-        ("products", {"sku": "A-1", "attributes": {"image_allowed_channels": ["webshop"]}}),
-        ("products", {"sku": "B-2", "attributes": {"imagery_status": "Complete",
-                                                   "image_credit": None}}),
-        ("product_media", {"sku": "A-1", "attribute_label": "amazon_images", "assets": []}),
-        ("product_media", {"sku": "A-1", "attribute_label": "thumbnail", "assets": [
-            {"source_id": "I0000a", "url": "http://x/a.jpg", "filename": "a.jpg",
-             "checksum": "1-2-3"}]}),
-        ("media_metadata", {"media_id": "I0000a", "iptc": {"title": "Tee"},
-                            "keywords": ["sku:A-1", "style:A"],
-                            "custom_metadata": {"Color": "Black"}}),
-    ]
+            for record in records[stream]] == [*PRODUCT_RECORDS, *MEDIA_RECORDS]
     assert "galleries" not in records
     schemas = {m["stream"]: m for m in messages(done.stdout) if m["type"] == "SCHEMA"}
     assert set(schemas) == {"products", "product_media", "media_metadata", "galleries"}
