@@ -53,17 +53,21 @@ def register(emu: PlytixEmulator) -> None:
     v1 = {route.key: route.handler for route in emu.routes}
     routes = V2Routes(emu, v1)
     add = routes.add
+
+    def as_v1(method: str, path: str) -> None:
+        add(method, path, routes.on_v1(method, path))
+
     add("POST", "/products/search", routes.search)
     add("POST", "/products", routes.create)
     add("GET", "/products/{product_id}", routes.get)
     add("PATCH", "/products/{product_id}", routes.patch)
     add("DELETE", "/products/{product_id}", routes.delete)
-    add("GET", "/products/{product_id}/assets", routes.assets)
+    as_v1("GET", "/products/{product_id}/assets")
     add("POST", "/products/{product_id}/assets", routes.link_asset)
-    add("DELETE", "/products/{product_id}/assets/{asset_id}", routes.unlink_asset)
-    add("GET", "/products/{product_id}/categories", routes.categories)
-    add("POST", "/products/{product_id}/categories", routes.add_category)
-    add("DELETE", "/products/{product_id}/categories/{category_id}", routes.remove_category)
+    as_v1("DELETE", "/products/{product_id}/assets/{asset_id}")
+    as_v1("GET", "/products/{product_id}/categories")
+    as_v1("POST", "/products/{product_id}/categories")
+    as_v1("DELETE", "/products/{product_id}/categories/{category_id}")
     add("GET", "/products/{product_id}/variants", routes.variants)
     add("POST", "/products/{product_id}/variants", routes.add_variant)
     add("POST", "/products/{product_id}/variants/resync", routes.resync)
@@ -145,6 +149,13 @@ class V2Routes:
             request = dataclasses.replace(request, body=json.dumps(body).encode())
         return self.v1[f"{method} {V1_API}{path}"](request)
 
+    def on_v1(self, method: str, path: str) -> Handler:
+        """A v2 route that answers as its v1 twin once the product is known (v2's 404 before)."""
+        def run(request: Request) -> Response:
+            self._product(request.params["product_id"])
+            return self._v1(method, path, request)
+        return run
+
     def _product(self, product_id: str) -> dict[str, Any]:
         found = self.store.products.get(product_id)
         if found is None:
@@ -222,10 +233,6 @@ class V2Routes:
         return {**body, "attributes": converted}
 
     # --- product assets and categories (the v1 rules, v2 answers) -----------------------------
-    def assets(self, request: Request) -> Response:
-        self._product(request.params["product_id"])
-        return self._v1("GET", "/products/{product_id}/assets", request)
-
     def link_asset(self, request: Request) -> Response:
         """`{"id", "attribute_label"}` -> `{"data": [{"id"}]}`; `Location` names the asset,
         which lives on v1."""
@@ -234,22 +241,6 @@ class V2Routes:
         location = answer.headers.get("Location")
         return data([{"id": self.emu.body(request)["id"]}], answer.status,
                     {"Location": location} if location else {})
-
-    def unlink_asset(self, request: Request) -> Response:
-        self._product(request.params["product_id"])
-        return self._v1("DELETE", "/products/{product_id}/assets/{asset_id}", request)
-
-    def categories(self, request: Request) -> Response:
-        self._product(request.params["product_id"])
-        return self._v1("GET", "/products/{product_id}/categories", request)
-
-    def add_category(self, request: Request) -> Response:
-        self._product(request.params["product_id"])
-        return self._v1("POST", "/products/{product_id}/categories", request)
-
-    def remove_category(self, request: Request) -> Response:
-        self._product(request.params["product_id"])
-        return self._v1("DELETE", "/products/{product_id}/categories/{category_id}", request)
 
     # --- variants and family ------------------------------------------------------------------
     def variants(self, request: Request) -> Response:
