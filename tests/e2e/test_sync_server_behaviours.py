@@ -7,6 +7,7 @@ which every value of every switch occurs at least once. Each runs on emulators o
 (first sync, one edit on each side, sync, sync) and must end in the state of the all-honoured
 v2 history, compared with the chaos harness's normaliser: 0 duplicates, nothing of the
 seed's or the people's attributes and keywords lost, and the last sync writes nothing.
+Twelve `meltano run sync`: 10.5 min on the shared, loaded 2-core machine (2026-12-02).
 """
 
 from __future__ import annotations
