@@ -93,6 +93,7 @@ class TapPhotoShelter(Tap):
     """Singer tap for the PhotoShelter (Brands) API v4.0."""
 
     name = "tap-photoshelter"
+    package_name = "pim-dam-sync-tap-photoshelter"  # the distribution, for --version and --about
     config_jsonschema = th.PropertiesList(
         *CONNECTION_SETTINGS.wrapped.values(), *TAP_SETTINGS.wrapped.values()).to_dict()
 

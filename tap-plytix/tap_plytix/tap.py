@@ -43,6 +43,7 @@ class TapPlytix(Tap):
     """Singer tap for Plytix PIM."""
 
     name = "tap-plytix"
+    package_name = "pim-dam-sync-tap-plytix"  # the distribution, for --version and --about
     config_jsonschema = TAP_SETTINGS.to_dict()
 
     @cached_property

@@ -13,6 +13,7 @@ class TapWarehouse(Tap):
     """Streams the dbt outbox models (and nothing else) from a DuckDB file or Postgres."""
 
     name = "tap-warehouse"
+    package_name = "pim-dam-sync-tap-warehouse"  # the distribution, for --version and --about
     config_jsonschema = th.PropertiesList(
         th.Property("database", th.StringType, required=True,
                     description="Path of the DuckDB warehouse file, or a postgresql:// URL "

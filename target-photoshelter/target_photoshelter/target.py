@@ -65,6 +65,7 @@ class TargetPhotoShelter(Target):
     """Singer target writing `media_metadata` and `galleries` records into PhotoShelter."""
 
     name = "target-photoshelter"
+    package_name = "pim-dam-sync-target-photoshelter"  # the distribution, for --version and --about
     config_jsonschema = th.PropertiesList(
         *CONNECTION_SETTINGS.wrapped.values(), *TARGET_SETTINGS.wrapped.values()).to_dict()
 

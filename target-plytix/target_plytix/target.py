@@ -75,6 +75,7 @@ class TargetPlytix(Target):
     """Singer target for Plytix PIM (`products`, `product_media`)."""
 
     name = "target-plytix"
+    package_name = "pim-dam-sync-target-plytix"  # the distribution, for --version and --about
     config_jsonschema = TARGET_SETTINGS.to_dict()
     default_sink_class = ProductsSink
     only_test_stream = False
