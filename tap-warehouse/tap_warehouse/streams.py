@@ -1,32 +1,55 @@
-"""The four outbox streams, in the record shapes of the targets' contracts.
+"""The outbox streams, one per record contract of pim_dam_contracts.
 
 Stream names are the contract names (`products`, `product_media`, `media_metadata`,
-`galleries`); each reads the dbt outbox model of the same meaning.
+`galleries`); each reads the dbt outbox model its contract names (`x-outbox-model`), and its
+schema and key are the contract's.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import Any
 
+from pim_dam_contracts import Contract, contract
 from singer_sdk import Stream
-from singer_sdk import typing as th
 
 from tap_warehouse.reader import WarehouseError, WarehouseReader
 
-ANY_OBJECT = th.ObjectType(additional_properties=True)
+STREAM_ORDER = ("products", "product_media", "media_metadata", "galleries")
+"""The order the streams are emitted in: Plytix first, a product's fields before its media."""
+JSON_TYPES = frozenset({"object", "array"})
+
+
+def stream_schema(record_contract: Contract) -> dict[str, Any]:
+    """The contract's record schema with its key columns required and not null: an outbox
+    row always has its key, whatever a loader accepts."""
+    schema = record_contract.record_schema()
+    for key in record_contract.key_properties:
+        spec = schema["properties"][key]
+        spec["type"] = [t for t in types_of(spec) if t != "null"]
+    required = [*schema["required"]]
+    required += [k for k in record_contract.key_properties if k not in required]
+    schema["required"] = required
+    return schema
+
+
+def types_of(spec: dict[str, Any]) -> list[str]:
+    types = spec.get("type", [])
+    return [types] if isinstance(types, str) else list(types)
 
 
 class OutboxStream(Stream):
     """One outbox table: every row is one record; JSON columns become objects and arrays."""
 
-    table: ClassVar[str]
-    json_columns: ClassVar[tuple[str, ...]] = ()
-
-    def __init__(self, tap: Any, reader: WarehouseReader) -> None:
+    def __init__(self, tap: Any, reader: WarehouseReader, stream: str) -> None:
         self.reader = reader
-        super().__init__(tap)
+        self.contract = contract(stream)
+        self.table = self.contract.outbox_model
+        super().__init__(tap, schema=stream_schema(self.contract), name=stream)
+        self.primary_keys = list(self.contract.key_properties)
+        self.json_columns = tuple(name for name, spec in self.schema["properties"].items()
+                                  if JSON_TYPES & set(types_of(spec)))
 
     def get_records(self, context: dict | None) -> Iterable[dict[str, Any]]:
         schema_name = self.config.get("schema") or "outbox"
@@ -51,73 +74,3 @@ class OutboxStream(Stream):
                     f"table {self.table}: column {column} is not valid JSON: {value[:80]!r}"
                 ) from None
         return value
-
-
-class ProductsStream(OutboxStream):
-    """target-plytix `products`: attributes to set on one product."""
-
-    name = "products"
-    table = "plytix_products"
-    primary_keys: ClassVar[list[str]] = ["sku"]
-    json_columns = ("attributes", "categories")
-    schema = th.PropertiesList(
-        th.Property("sku", th.StringType, required=True),
-        th.Property("label", th.StringType),
-        th.Property("status", th.StringType),
-        th.Property("attributes", ANY_OBJECT),
-        th.Property("categories", th.ArrayType(th.StringType)),
-    ).to_dict()
-
-
-class ProductMediaStream(OutboxStream):
-    """target-plytix `product_media`: the ordered assets of one media attribute."""
-
-    name = "product_media"
-    table = "plytix_product_media"
-    primary_keys: ClassVar[list[str]] = ["sku", "attribute_label"]
-    json_columns = ("assets",)
-    schema = th.PropertiesList(
-        th.Property("sku", th.StringType, required=True),
-        th.Property("attribute_label", th.StringType, required=True),
-        th.Property("assets", th.ArrayType(th.ObjectType(
-            th.Property("source_id", th.StringType, required=True),
-            th.Property("url", th.StringType),
-            th.Property("filename", th.StringType),
-            th.Property("checksum", th.StringType),
-        ))),
-    ).to_dict()
-
-
-class MediaMetadataStream(OutboxStream):
-    """target-photoshelter `media_metadata`: product data onto one image."""
-
-    name = "media_metadata"
-    table = "photoshelter_media_metadata"
-    primary_keys: ClassVar[list[str]] = ["media_id"]
-    json_columns = ("iptc", "keywords", "custom_metadata")
-    schema = th.PropertiesList(
-        th.Property("media_id", th.StringType, required=True),
-        th.Property("iptc", ANY_OBJECT),
-        th.Property("keywords", th.ArrayType(th.StringType)),
-        th.Property("custom_metadata", ANY_OBJECT),
-    ).to_dict()
-
-
-class GalleriesStream(OutboxStream):
-    """target-photoshelter `galleries`: a creative hand-off gallery and its media."""
-
-    name = "galleries"
-    table = "photoshelter_galleries"
-    primary_keys: ClassVar[list[str]] = ["parent", "name"]
-    json_columns = ("media_ids",)
-    schema = th.PropertiesList(
-        th.Property("name", th.StringType, required=True),
-        th.Property("parent", th.StringType, required=True),
-        th.Property("description", th.StringType),
-        th.Property("media_ids", th.ArrayType(th.StringType)),
-    ).to_dict()
-
-
-STREAM_TYPES: tuple[type[OutboxStream], ...] = (
-    ProductsStream, ProductMediaStream, MediaMetadataStream, GalleriesStream,
-)

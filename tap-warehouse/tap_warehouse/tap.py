@@ -6,7 +6,7 @@ from singer_sdk import Tap
 from singer_sdk import typing as th
 
 from tap_warehouse.reader import reader_for
-from tap_warehouse.streams import STREAM_TYPES, OutboxStream
+from tap_warehouse.streams import STREAM_ORDER, OutboxStream
 
 
 class TapWarehouse(Tap):
@@ -26,7 +26,7 @@ class TapWarehouse(Tap):
 
     def discover_streams(self) -> list[OutboxStream]:
         reader = reader_for(self.config["database"], int(self.config.get("batch_size") or 1000))
-        return [stream_type(self, reader) for stream_type in STREAM_TYPES]
+        return [OutboxStream(self, reader, stream) for stream in STREAM_ORDER]
 
 
 if __name__ == "__main__":
