@@ -35,8 +35,8 @@ def landed(tmp_path: Path, seeded: Catalog) -> Path:
 
 
 def gate_error(done) -> str:
-    """The gate's message: the line dbt prints after `ValueError:`."""
-    found = re.search(r"ValueError: (.+)", done.stdout)
+    """The gate's message: the line dbt prints under the gate model's error."""
+    found = re.search(r"Error in model preflight_settings \(.*\)\n\s*(.+)", done.stdout)
     assert found, done.stdout[-3000:]
     return found[1]
 
