@@ -12,13 +12,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from pim_dam_contracts import contract, of_target
 from tap_plytix.conformance import INT64, shown
 
 from target_plytix.asset_urls import AssetUrlPolicy
 
 PRODUCTS = "products"
 PRODUCT_MEDIA = "product_media"
-KINDS = (PRODUCT_MEDIA, PRODUCTS)
+KINDS = tuple(c.stream for c in of_target("target-plytix"))
 STATUSES = ("Draft", "Completed", "Archived")
 TEXT_TYPES = ("TextAttribute", "MultilineAttribute", "HtmlAttribute", "UrlAttribute")
 MEDIA_SINGLE = "MediaAttribute"
@@ -29,10 +30,9 @@ NAME_SEPARATOR = "__"
 SKU_NORMALISATIONS = ("none", "trim", "upper", "lower")
 FLOAT_LIMIT = 1e300
 """Larger numbers are refused: no loader downstream holds them as numbers."""
-FIELDS = {
-    PRODUCTS: {"sku", "label", "status", "attributes", "categories"},
-    PRODUCT_MEDIA: {"sku", "attribute_label", "assets"},
-}
+FIELDS = {kind: contract(kind).fields for kind in (PRODUCTS, PRODUCT_MEDIA)}
+"""The columns each contract accepts, from its JSON Schema (docs/contracts/)."""
+REQUIRED = {kind: contract(kind).required for kind in (PRODUCTS, PRODUCT_MEDIA)}
 
 
 class Rejected(Exception):
@@ -124,7 +124,14 @@ def check_value(definition: dict[str, Any], value: Any) -> Any:
     return value
 
 
+def check_required(record: dict[str, Any], kind: str) -> None:
+    for name in REQUIRED[kind]:
+        if record.get(name) is None:
+            raise Rejected(f"{name} is missing")
+
+
 def check_products(record: dict[str, Any], definitions: dict[str, dict[str, Any]]) -> None:
+    check_required(record, PRODUCTS)
     if "label" in record and record["label"] is not None and not isinstance(record["label"], str):
         raise Rejected(f"label must be text, got {record['label']!r}")
     if record.get("status") is not None and record["status"] not in STATUSES:
@@ -145,6 +152,7 @@ def check_products(record: dict[str, Any], definitions: dict[str, dict[str, Any]
 
 def check_media(record: dict[str, Any], definitions: dict[str, dict[str, Any]],
                 urls: AssetUrlPolicy) -> None:
+    check_required(record, PRODUCT_MEDIA)
     label = record.get("attribute_label")
     if not isinstance(label, str) or not label:
         raise Rejected("attribute_label is missing")
