@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from pim_dam_contracts import contract
 from singer_sdk.sinks import RecordSink
 
 from target_photoshelter.gallery_writer import parse_gallery_record
@@ -18,8 +19,8 @@ from target_photoshelter.metadata import RecordRejected, parse_record
 if TYPE_CHECKING:
     from target_photoshelter.target import TargetPhotoShelter
 
-MEDIA_METADATA_COLUMNS = frozenset({"media_id", "iptc", "keywords", "custom_metadata"})
-GALLERY_COLUMNS = frozenset({"name", "parent", "description", "media_ids"})
+MEDIA_METADATA_COLUMNS = contract("media_metadata").fields
+GALLERY_COLUMNS = contract("galleries").fields
 
 
 class PhotoShelterSink(RecordSink):
@@ -53,6 +54,7 @@ class PhotoShelterSink(RecordSink):
                                 self.stream_name, ", ".join(extra), self.contract_name)
         key = self.key_of(record)
         try:
+            self.check_required(record)
             outcome, changes = self.apply(record)
         except RecordRejected as rejected:
             self.plugin.outcomes.record(self.contract_name, key, "rejected", str(rejected))
@@ -61,6 +63,12 @@ class PhotoShelterSink(RecordSink):
             self.plugin.fail_run()
             raise
         self.plugin.outcomes.record(self.contract_name, key, outcome, changes=changes)
+
+    def check_required(self, record: dict) -> None:
+        """The fields the contract's JSON Schema requires (docs/contracts/)."""
+        for name in contract(self.contract_name).required:
+            if record.get(name) is None:
+                raise RecordRejected(f"missing {name}")
 
     def key_of(self, record: dict) -> dict[str, Any]:
         raise NotImplementedError

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import click
+from pim_dam_contracts import MANAGED_KEYWORD_PREFIXES
 from singer_sdk import Target
 from singer_sdk import typing as th
 from singer_sdk.sinks import Sink
@@ -18,7 +19,7 @@ from target_photoshelter.media_writer import MetadataWriter
 from target_photoshelter.outcomes import OutcomeLog
 from target_photoshelter.sinks import ConnectionCheckSink, GallerySink, MediaMetadataSink
 
-DEFAULT_PREFIXES = ["sku:", "style:", "color:", "size:", "category:", "season:", "launch:"]
+DEFAULT_PREFIXES = list(MANAGED_KEYWORD_PREFIXES)
 SINKS: dict[str, type[Sink]] = {"media_metadata": MediaMetadataSink, "galleries": GallerySink}
 
 MELTANO_TEST_STREAM = "meltano_test_stream"
