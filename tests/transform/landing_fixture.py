@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 
 from emulators.catalog import Catalog
+from emulators.plytix.app import ACCOUNT as PLYTIX_ACCOUNT
 
 ATTRIBUTE_SQL_TYPES = {
     "DecimalAttribute": "double", "IntAttribute": "bigint", "BooleanAttribute": "boolean",
@@ -175,10 +176,27 @@ def photoshelter(connection: duckdb.DuckDBPyConnection, cat: Catalog,
            [{**f, "tags": js(f["tags"])} for f in cat.metadata_fields])
 
 
+def source_accounts(connection: duckdb.DuckDBPyConnection, cat: Catalog,
+                    environment: str = "dev") -> None:
+    """Each tap's `source_account` row: the emulators' accounts, landed in `environment`."""
+    columns = {"environment": "varchar", "api_host": "varchar", "account": "varchar",
+               "account_from": "varchar", "landed_at": "timestamp"}
+    now = datetime.now(UTC).replace(tzinfo=None)
+    create(connection, "tap_plytix.source_account", columns,
+           [{"environment": environment, "api_host": "127.0.0.1:8701",
+             "account": PLYTIX_ACCOUNT, "account_from": "token claim account_id",
+             "landed_at": now}])
+    create(connection, "tap_photoshelter.source_account", columns,
+           [{"environment": environment, "api_host": "127.0.0.1:8702",
+             "account": cat.organization["id"],
+             "account_from": "organisation the session is bound to", "landed_at": now}])
+
+
 def build(path: Path, cat: Catalog) -> Path:
     """Write both landing schemas of `cat` into a new DuckDB file at `path`."""
     path.unlink(missing_ok=True)
     with duckdb.connect(str(path)) as connection:
         plytix(connection, cat)
         photoshelter(connection, cat)
+        source_accounts(connection, cat)
     return path

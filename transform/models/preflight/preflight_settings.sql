@@ -3,6 +3,7 @@
 -- setting and what is wrong (macro preflight_check), not as a raw SQL error later or, worse,
 -- as a plan that quietly unpublishes a catalogue (an approval value that never matches
 -- empties every image slot). The checks run in Jinja when the model runs, on any adapter.
+-- depends_on: {{ ref('landing_accounts') }}
 {%- if execute %}
 {{- preflight_check() }}
 {%- endif %}
