@@ -1,13 +1,16 @@
-"""The shared PhotoShelter API client (plain Python; reused by target-photoshelter)."""
+"""The PhotoShelter v4.0 API client shared by tap-photoshelter, target-photoshelter and
+pim-dam-check (plain Python: requests, no singer-sdk types)."""
 
-from tap_photoshelter.api.client import ClientSettings, PhotoShelterClient
-from tap_photoshelter.api.errors import (
+from photoshelter_api.client import PhotoShelterClient
+from photoshelter_api.connection_settings import ClientSettings
+from photoshelter_api.errors import (
     AmbiguousWriteError,
     ApiError,
     AuthError,
     ConfigError,
+    ConnectorError,
     NotFoundError,
-    PhotoShelterError,
+    UnreachableError,
 )
 
 __all__ = [
@@ -16,7 +19,8 @@ __all__ = [
     "AuthError",
     "ClientSettings",
     "ConfigError",
+    "ConnectorError",
     "NotFoundError",
     "PhotoShelterClient",
-    "PhotoShelterError",
+    "UnreachableError",
 ]

@@ -2,95 +2,47 @@
 
 One place for: the API key header, the login session (renewed on 401, organisation
 re-bound, request replayed), pacing to the server's reported budget, 429 `Retry-After`,
-backoff with jitter on 5xx and network errors, mapping errors to one-line messages, and
-redacting secrets from everything it logs or raises. Plain Python: no singer-sdk types.
+backoff with jitter on 5xx and network errors, and mapping errors to one-line messages.
+Pacing, backoff, `Retry-After`, redaction and the error classes are the core's
+(`pim_dam_core`); what is PhotoShelter's is which calls may be repeated and how its answers
+read. Plain Python: no singer-sdk types.
 """
 
 from __future__ import annotations
 
 import atexit
 import logging
-import random
 import re
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import requests
+from pim_dam_core.backoff import Backoff, retry_after_seconds
+from pim_dam_core.pacing import Pacer
+from pim_dam_core.redaction import register_secret
 
-from tap_photoshelter.api import paths
-from tap_photoshelter.api.errors import (
+from photoshelter_api import paths
+from photoshelter_api.connection_settings import ClientSettings
+from photoshelter_api.errors import (
     AmbiguousWriteError,
     ApiError,
     AuthError,
     ConfigError,
     NotFoundError,
-    Redactor,
     UnexpectedResponseError,
     UnreachableError,
     describe_error_body,
 )
-from tap_photoshelter.api.network import classify
-from tap_photoshelter.api.pacing import Pacer
-from tap_photoshelter.api.session import Credentials, Session
-from tap_photoshelter.api.urls import checked_api_url
+from photoshelter_api.login_session import LoginSession
+from photoshelter_api.network import classify
 
-LOGGER = logging.getLogger("tap_photoshelter.api")
+LOGGER = logging.getLogger("photoshelter_api")
 
-DEFAULT_API_URL = "https://www.photoshelter.com/psapi/v4.0"
-API_KEY_SHAPE = re.compile(r"^[A-Za-z0-9._]{11}$")
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "PATCH", "DELETE"})
 MAX_RATE_LIMITED_RETRIES = 20
-
-
-@dataclass(frozen=True)
-class ClientSettings:
-    """The connection settings both plugins share (see `from_config`)."""
-
-    api_url: str
-    credentials: Credentials
-    requests_per_window: int = 0
-    window_seconds: float = 60.0
-    max_retries: int = 5
-    backoff_seconds: float = 1.0
-    max_backoff_seconds: float = 60.0
-    timeout_seconds: float = 60.0
-    user_agent: str = "pim-dam-sync"
-
-    @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> ClientSettings:
-        """Validate plugin settings; raise ConfigError naming the first bad setting."""
-        api_key = str(config.get("api_key") or "")
-        if not api_key:
-            raise ConfigError("setting api_key is required")
-        if not API_KEY_SHAPE.match(api_key):
-            raise ConfigError("setting api_key: a PhotoShelter API key is 11 characters of "
-                              "letters, digits, '.' or '_'")
-        token = config.get("access_token") or None
-        email, password = config.get("email") or None, config.get("password") or None
-        if not token and not (email and password):
-            missing = "password" if email else "email"
-            raise ConfigError(f"setting {missing} is required (or set access_token instead "
-                              "of email and password)")
-        allow_insecure = config.get("allow_insecure", False)
-        if not isinstance(allow_insecure, bool):
-            raise ConfigError(f"setting allow_insecure: expected true or false, got "
-                              f"{allow_insecure!r}")
-        api_url = checked_api_url(config.get("api_url") or DEFAULT_API_URL, allow_insecure)
-        return cls(
-            api_url=api_url,
-            credentials=Credentials(api_key=api_key, email=email, password=password,
-                                    access_token=token, org_id=config.get("org_id") or None),
-            requests_per_window=_non_negative(config, "requests_per_window", 0),
-            window_seconds=_positive(config, "window_seconds", 60.0),
-            max_retries=_non_negative(config, "max_retries", 5),
-            backoff_seconds=_non_negative(config, "backoff_seconds", 1.0, float),
-            timeout_seconds=_positive(config, "request_timeout", 60.0),
-            user_agent=str(config.get("user_agent") or "pim-dam-sync"),
-        )
 
 
 class PhotoShelterClient:
@@ -100,14 +52,16 @@ class PhotoShelterClient:
                  sleep: Callable[[float], None] = time.sleep) -> None:
         self.settings = settings
         creds = settings.credentials
-        self.redact = Redactor([creds.api_key, creds.password, creds.access_token])
-        self.pacer = Pacer(settings.requests_per_window, settings.window_seconds, sleep=sleep)
-        self._sleep = sleep
+        for secret in (creds.api_key, creds.password, creds.access_token):
+            register_secret(secret)
+        self.pacer = Pacer([(settings.window_seconds, settings.requests_per_window)],
+                           sleep=sleep)
+        self.backoff = Backoff(settings.max_retries, settings.backoff_seconds,
+                               settings.max_backoff_seconds, sleep=sleep)
         self._local = threading.local()
-        self.session = Session(creds, self._send_raw)
+        self.session = LoginSession(creds, self._send_raw)
         self.stats: Counter[str] = Counter()
         self._stats_lock = threading.Lock()
-        self._rng = random.Random()
         atexit.register(self.close, quiet=True)
 
     @classmethod
@@ -147,17 +101,27 @@ class PhotoShelterClient:
                 self.session.renew(generation)
         raise AssertionError("unreachable")
 
+    def pages(self, path: str, params: Mapping[str, Any] | None = None, per_page: int = 100,
+              first: dict[str, Any] | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+        """`(page number, body)` of a list endpoint, page after page, until a page is empty
+        or `meta.paging.next` ends; `first` is page 1 when the caller already holds it.
+        The one pagination loop of the connectors."""
+        page, body = 1, first
+        while True:
+            if body is None:
+                body = self.get(path, {**(params or {}), "page": page, "per_page": per_page})
+            yield page, body
+            data = body.get("data")
+            if not (isinstance(data, list) and any(isinstance(i, dict) for i in data)) \
+                    or not has_next_page(body):
+                return  # the caller read the page with `data_list` (which raises on garbage)
+            page, body = page + 1, None
+
     def paged(self, path: str, params: Mapping[str, Any] | None = None,
               per_page: int = 100) -> Iterator[dict[str, Any]]:
-        """Every item of a list endpoint, page after page, until `meta.paging.next` ends."""
-        page = 1
-        while True:
-            body = self.get(path, {**(params or {}), "page": page, "per_page": per_page})
-            items = data_list(body, path)
-            yield from items
-            if not items or not has_next_page(body):
-                return
-            page += 1
+        """Every item of a list endpoint (see `pages`)."""
+        for _, body in self.pages(path, params, per_page):
+            yield from data_list(body, path)
 
     def close(self, quiet: bool = False) -> None:
         """Log out the session this run opened (a user holds only a few at once).
@@ -171,7 +135,7 @@ class PhotoShelterClient:
         headers = self.session.take_login()
         if headers is None:
             return
-        self.pacer.wait()
+        self.pacer.acquire()
         self._count(f"POST {paths.LOGOUT}")
         try:
             response = self._http.request(
@@ -213,7 +177,7 @@ class PhotoShelterClient:
                        **(headers or {})}
         failures = rate_limited = 0
         while True:
-            self.pacer.wait()
+            self.pacer.acquire()
             self._count(f"{method} {path_template(path)}")
             try:
                 response = self._http.request(method, url, params=params, json=json,
@@ -222,9 +186,9 @@ class PhotoShelterClient:
                 status = response.status_code
                 body = _decode(response)
             except requests.exceptions.SSLError as error:
-                raise ConfigError(self.redact(
+                raise ConfigError(
                     f"setting api_url: TLS verification of {url.split('?')[0]} failed "
-                    f"({_first_line(error)})")) from None
+                    f"({_first_line(error)})") from None
             except (requests.RequestException, ValueError) as error:
                 reason = f"{type(error).__name__}"
                 status, body, response = None, None, None
@@ -255,10 +219,12 @@ class PhotoShelterClient:
                     if rate_limited > MAX_RATE_LIMITED_RETRIES:
                         raise ApiError(f"{method} {path}: still rate limited (429) after "
                                        f"{MAX_RATE_LIMITED_RETRIES} waits", 429)
-                    wait = _retry_after(response, self.settings.backoff_seconds)
+                    wait = retry_after_seconds(response.headers)
+                    if wait is None:
+                        wait = max(self.settings.backoff_seconds, 1.0)
                     LOGGER.warning("PhotoShelter rate limit (429) on %s %s; waiting %.1fs",
                                    method, path, wait)
-                    self.pacer.retry_after(wait)
+                    self.pacer.pause(wait)
                     continue
                 elif status < 500:
                     raise self._error(method, path, status, body)
@@ -272,19 +238,12 @@ class PhotoShelterClient:
                 detail = f"{reason}" if body is None or (status or 0) < 300 else \
                     f"{reason} {describe_error_body(body)[1]}".strip()
                 error_class = UnexpectedResponseError if status and status < 300 else ApiError
-                raise error_class(self.redact(f"{method} {path}: failed after "
-                                              f"{self.settings.max_retries} retries ({detail})"),
-                                  status)
-            delay = self._backoff(failures)
+                raise error_class(f"{method} {path}: failed after "
+                                  f"{self.settings.max_retries} retries ({detail})", status)
+            delay = self.backoff.delay(failures - 1)
             LOGGER.warning("PhotoShelter %s on %s %s; retry %d/%d in %.1fs", reason, method,
                            path, failures, self.settings.max_retries, delay)
-            self._sleep(delay)
-
-    def _backoff(self, failures: int) -> float:
-        """Exponential backoff with full jitter between half and all of the step."""
-        step = min(self.settings.max_backoff_seconds,
-                   self.settings.backoff_seconds * 2 ** (failures - 1))
-        return step * (0.5 + self._rng.random() / 2)
+            self.backoff.sleep(delay)
 
     def _error(self, method: str, path: str, status: int, body: Any) -> ApiError:
         error_id, reason = describe_error_body(body)
@@ -292,7 +251,7 @@ class PhotoShelterClient:
         if status == 403 and (error_id or "").startswith("ApiKeyInvalid"):
             return AuthError("setting api_key was refused by PhotoShelter "
                              "(ApiKeyInvalidException)")
-        message = self.redact(f"{method} {path}: {label}" + (f": {reason}" if reason else ""))
+        message = f"{method} {path}: {label}" + (f": {reason}" if reason else "")
         if status == 404:
             return NotFoundError(message, status, error_id)
         return ApiError(message, status, error_id)
@@ -367,31 +326,3 @@ def _first_line(error: Exception) -> str:
     text = str(error).splitlines()[0] if str(error) else type(error).__name__
     match = re.search(r"certificate verify failed[^'\")]*", text)
     return match.group(0).strip() if match else text[:160]
-
-
-def _retry_after(response: requests.Response, default: float) -> float:
-    try:
-        return max(0.0, float(response.headers.get("Retry-After", "")))
-    except ValueError:
-        return max(default, 1.0)
-
-
-def _non_negative(config: Mapping[str, Any], name: str, default: float,
-                  kind: type[int] | type[float] = int) -> Any:
-    """A setting that is a number of `kind` and not negative (ConfigError naming it)."""
-    value = config.get(name, default)
-    try:
-        number = kind(default if value is None else value)
-    except (TypeError, ValueError):
-        what = "a whole number" if kind is int else "a number"
-        raise ConfigError(f"setting {name}: {value!r} is not {what}") from None
-    if number < 0:
-        raise ConfigError(f"setting {name}: must not be negative")
-    return number
-
-
-def _positive(config: Mapping[str, Any], name: str, default: float) -> float:
-    number = _non_negative(config, name, default, float)
-    if number == 0:
-        raise ConfigError(f"setting {name}: must be greater than zero")
-    return number

@@ -1,33 +1,32 @@
-"""One-line errors that name the setting or record at fault, with secrets redacted."""
+"""PhotoShelter's errors: the core's one-line error classes, plus what only this API has
+(its error ids, 404, a success status with a body that is not the endpoint's)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from typing import Any
 
-REDACTED = "***"
+from pim_dam_core import errors as core
+from pim_dam_core.errors import (
+    AmbiguousWriteError,
+    AuthError,
+    ConfigError,
+    ConnectorError,
+    UnreachableError,
+)
+
+__all__ = ["AmbiguousWriteError", "ApiError", "AuthError", "ConfigError", "ConnectorError",
+           "NotFoundError", "UnexpectedResponseError", "UnreachableError",
+           "describe_error_body"]
 
 
-class PhotoShelterError(Exception):
-    """Base: a one-line message a user can act on."""
-
-
-class ConfigError(PhotoShelterError):
-    """A setting is missing or wrong (the message names it)."""
-
-
-class AuthError(PhotoShelterError):
-    """Credentials were refused (the message names the setting to check)."""
-
-
-class ApiError(PhotoShelterError):
-    """The API answered with an error that retries did not cure."""
+class ApiError(core.ApiError):
+    """The API answered with an error that retries did not cure; `error_id` is PhotoShelter's
+    name for it (`ApiKeyInvalidException`, ...) when the body gave one."""
 
     def __init__(self, message: str, status: int | None = None,
                  error_id: str | None = None) -> None:
-        super().__init__(message)
-        self.status = status
+        super().__init__(message, status)
         self.error_id = error_id
 
 
@@ -36,45 +35,8 @@ class UnexpectedResponseError(ApiError):
     list where an object belongs): never read as "no data", always an error."""
 
 
-class UnreachableError(ApiError):
-    """No answer at all: connection refused, a host name that does not resolve, or a
-    timeout after the retries (the message names the URL setting)."""
-
-
 class NotFoundError(ApiError):
     """404: the media, gallery or collection does not exist (or is not visible)."""
-
-
-class AmbiguousWriteError(ApiError):
-    """A non-idempotent write may or may not have happened (5xx or lost connection).
-
-    The caller looks the object up before trying again, so nothing is created twice.
-    """
-
-
-class Redactor:
-    """Replaces every known secret in a text with `***`."""
-
-    def __init__(self, secrets: Iterable[str | None] = ()) -> None:
-        self._secrets: set[str] = set()
-        for secret in secrets:
-            self.add(secret)
-
-    def add(self, secret: str | None) -> None:
-        if secret and len(secret) >= 3:
-            self._secrets.add(secret)
-
-    def __call__(self, text: str) -> str:
-        for secret in sorted(self._secrets, key=len, reverse=True):
-            text = text.replace(secret, REDACTED)
-        return _TOKEN_FIELDS.sub(r"\1" + REDACTED, text)
-
-
-_TOKEN_FIELDS = re.compile(
-    r"((?:token|password|api_key|X-PS-Auth-Token|X-PS-Api-Key|Authorization)"
-    r"[\"']?\s*[:=]\s*[\"']?(?:Bearer\s+)?)[^\s\"',&}]+",
-    re.IGNORECASE,
-)
 
 
 def describe_error_body(body: Any) -> tuple[str | None, str]:

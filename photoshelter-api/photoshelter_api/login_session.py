@@ -13,10 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tap_photoshelter.api import paths
-from tap_photoshelter.api.errors import ApiError, AuthError, ConfigError
+from pim_dam_core.redaction import register_secret
 
-LOGGER = logging.getLogger("tap_photoshelter.api")
+from photoshelter_api import paths
+from photoshelter_api.errors import ApiError, AuthError, ConfigError
+
+LOGGER = logging.getLogger("photoshelter_api")
 
 LOGIN_ATTEMPTS = 3
 """Logins tried when the new session is refused before it could be bound."""
@@ -43,7 +45,7 @@ class Credentials:
         return f"Credentials(email={self.email!r}, org_id={self.org_id!r}, secrets=***)"
 
 
-class Session:
+class LoginSession:
     """Holds the token and the organisation; logs in lazily and again after a 401."""
 
     def __init__(self, credentials: Credentials, send: Send) -> None:
@@ -53,7 +55,6 @@ class Session:
         self.token: str | None = None
         self.org_id: str | None = None
         self.generation = 0
-        self.logins = 0
 
     @property
     def renewable(self) -> bool:
@@ -96,7 +97,6 @@ class Session:
     def _start(self) -> None:
         for attempt in range(1, LOGIN_ATTEMPTS + 1):
             self.token = self._login()
-            self.logins += 1
             try:
                 self.org_id = self._bind()
             except SessionExpiredError:
@@ -124,6 +124,7 @@ class Session:
         if not token:
             raise AuthError("PhotoShelter login answered without a token; check the api_url "
                             "setting points at .../psapi/v4.0")
+        register_secret(str(token))
         return str(token)
 
     def _bind(self) -> str:

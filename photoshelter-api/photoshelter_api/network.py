@@ -1,5 +1,5 @@
-"""Why a request never got an answer: connection refused, a name that does not resolve, or
-no answer in time; and whether trying again can help.
+"""Why a request never got an answer (the kinds are the core's, `pim_dam_core.network`), whether
+it may have reached the server, and whether trying again can help.
 
 A refused connection to this machine means nothing listens there (the emulators are not
 started, a wrong port): retrying only makes the user wait, so it fails at once. A name that
@@ -9,18 +9,14 @@ may pass, so they are retried with backoff.
 
 from __future__ import annotations
 
-import errno
-import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import requests
-from pim_dam_urls import is_loopback
-from urllib3.exceptions import NameResolutionError, NewConnectionError
+from pim_dam_core.network import DNS, REFUSED, TIMEOUT, causes, failure_kind
+from pim_dam_core.urls import is_loopback
+from urllib3.exceptions import NewConnectionError
 
-REFUSED = "connection refused"
-DNS = "DNS lookup failed"
-TIMEOUT = "timed out"
 CONNECT_TIMEOUT = "connect timed out"
 RESET = "connection lost"
 
@@ -62,33 +58,11 @@ def classify(error: BaseException, url: str) -> NetworkFailure | None:
         return NetworkFailure(TIMEOUT, host, sent=True)
     if not isinstance(error, requests.exceptions.ConnectionError):
         return None
-    for cause in _chain(error):
-        if isinstance(cause, NameResolutionError | socket.gaierror):
-            return NetworkFailure(DNS, host, sent=False)
-        if isinstance(cause, ConnectionRefusedError) or (
-                isinstance(cause, OSError) and cause.errno == errno.ECONNREFUSED):
-            return NetworkFailure(REFUSED, host, sent=False)
-    text = str(error)
-    if "Connection refused" in text:
-        return NetworkFailure(REFUSED, host, sent=False)
-    if "Name or service not known" in text or "Failed to resolve" in text:
-        return NetworkFailure(DNS, host, sent=False)
-    never_sent = any(isinstance(c, NewConnectionError) for c in _chain(error))
+    kind = failure_kind(error)
+    if kind in (DNS, REFUSED):
+        return NetworkFailure(kind, host, sent=False)
+    never_sent = any(isinstance(c, NewConnectionError) for c in causes(error))
     return NetworkFailure(RESET, host, sent=not never_sent)
-
-
-def _chain(error: BaseException) -> list[BaseException]:
-    """The exception, what it wraps (`args`, `reason`) and its causes, without repeats."""
-    seen: list[BaseException] = []
-    todo: list[object] = [error]
-    while todo:
-        item = todo.pop()
-        if not isinstance(item, BaseException) or any(item is s for s in seen):
-            continue
-        seen.append(item)
-        todo.extend([*item.args, getattr(item, "reason", None), item.__cause__,
-                     item.__context__])
-    return seen
 
 
 def _base(url: str) -> str:

@@ -17,9 +17,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from tap_photoshelter.api import paths
-from tap_photoshelter.api.client import PhotoShelterClient, data_list
-from tap_photoshelter.api.errors import ApiError
+from photoshelter_api import paths
+from photoshelter_api.client import PhotoShelterClient, data_list
+from photoshelter_api.errors import ApiError, UnreachableError
 
 ANSWERS, MISSING, UNCLEAR = "answers", "missing", "unclear"
 PLACEHOLDER_MEDIA = "I0000probeprobe1"
@@ -103,6 +103,8 @@ def _probe(client: PhotoShelterClient, method: str, path: str) -> tuple[int | No
         if status in (404, 405, 501):
             return status, MISSING
         return status, UNCLEAR
+    except UnreachableError:
+        return None, UNCLEAR
     return 200, UNCLEAR  # accepted a body no write can use: say so, never guess
 
 

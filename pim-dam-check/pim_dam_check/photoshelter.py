@@ -1,6 +1,6 @@
 """The PhotoShelter organisation: login, binding, what the account honours, fields and tags.
 
-Through the connectors' shared client (tap_photoshelter.api): the same login, binding,
+Through the connectors' shared client (photoshelter_api): the same login, binding,
 pacing and redaction as a sync. Reads only, except `create_tag` (only `setup --apply`).
 The session this opens is logged out at the end (`close`).
 """
@@ -11,9 +11,9 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from tap_photoshelter.api import PhotoShelterClient, PhotoShelterError, paths
-from tap_photoshelter.api.client import attributes
-from tap_photoshelter.directory import Directory
+from photoshelter_api import ConnectorError, PhotoShelterClient, paths
+from photoshelter_api.client import attributes
+from tap_photoshelter.library_cache import LibraryCache
 
 from pim_dam_check.requirements import FieldNeed, set_command, setting
 from pim_dam_check.rows import FAIL, INFO, OK, WARN, Row
@@ -50,7 +50,7 @@ def connect(plugin: str, config: dict[str, Any], found: PhotoShelterAccount
         found.clients.append(client)
         org_id = client.org_id
         names = {o["id"]: o["name"] for o in client.session.organizations()}
-    except PhotoShelterError as error:
+    except ConnectorError as error:
         found.add(f"{plugin} credentials", FAIL, f"{plugin}: {error}")
         return None
     name = names.get(org_id) or "?"
@@ -83,12 +83,12 @@ def inspect(tap: dict[str, Any], target: dict[str, Any]) -> PhotoShelterAccount:
              lambda: describe_write_paths(writer or client, target, found))):
         try:
             step()
-        except PhotoShelterError as error:  # the other rows still say what they can
+        except ConnectorError as error:  # the other rows still say what they can
             found.add(item, FAIL, f"{plugin}: {error}")
     describe_rate_limit(client, tap, found)
     try:
-        found.fields = {row["name"]: row for row in Directory(client, 100).fields()}
-    except PhotoShelterError as error:
+        found.fields = {row["name"]: row for row in LibraryCache(client, 100).fields()}
+    except ConnectorError as error:
         found.add("fields", FAIL, f"tap-photoshelter: {error}")
         found.client = None
     return found
@@ -98,8 +98,8 @@ def describe_rate_limit(client: PhotoShelterClient, tap: dict[str, Any],
                         found: PhotoShelterAccount) -> None:
     budget = getattr(client.pacer, "server_budget", None)
     if budget:
-        found.add("rate limit", OK, f"the server states {budget[0]} requests per "
-                  f"{budget[1]:.0f} s (meta.rate_limit); the connectors pace to it")
+        found.add("rate limit", OK, f"the server states {budget.limit} requests per "
+                  f"{budget.seconds:.0f} s (meta.rate_limit); the connectors pace to it")
     else:
         configured = tap.get("requests_per_window") or 0
         found.add("rate limit", INFO,
@@ -131,7 +131,7 @@ def describe_write_paths(client: PhotoShelterClient, target: dict[str, Any],
     (each candidate is sent a body no write accepts: 400 means the path exists, 404/405 that
     it does not; nothing changes), judged against target-photoshelter's write-path settings."""
     try:
-        from tap_photoshelter.api.write_probe import probe_write_paths
+        from photoshelter_api.write_probe import probe_write_paths
     except ImportError:  # a tap-photoshelter without the probe
         found.add("write paths", INFO, "this tap-photoshelter has no read-only probe of the "
                   "candidate write paths; try the targets' dry_run: true first")
@@ -200,8 +200,8 @@ def check_collection(path: str, found: PhotoShelterAccount) -> None:
     if not path or found.client is None:
         return
     try:
-        rows = Directory(found.client, 100).collections().values()
-    except PhotoShelterError as error:
+        rows = LibraryCache(found.client, 100).collections().values()
+    except ConnectorError as error:
         found.add(f"collection {path}", FAIL, f"tap-photoshelter: {error}")
         return
     paths_found = {str(row.get("path") or ""): row for row in rows}

@@ -1,8 +1,8 @@
-"""What several streams share within one run: fields, collections, galleries, membership.
+"""A per-run cache of what several streams share: fields, collections, galleries, membership.
 
 Streams that read these lists record them here as they go, so a later stream reuses them
 instead of asking the API again; a stream that runs without its feeder (deselected) makes
-the directory fetch the list itself, once.
+the cache fetch the list itself, once.
 """
 
 from __future__ import annotations
@@ -11,15 +11,16 @@ import logging
 from collections import Counter
 from typing import Any
 
-from tap_photoshelter.api import PhotoShelterClient, paths
-from tap_photoshelter.api.client import attributes
+from photoshelter_api import PhotoShelterClient, paths
+from photoshelter_api.client import attributes
+
 from tap_photoshelter.records import Unparseable, container_row, describe_id, item_id
 
 LOGGER = logging.getLogger("tap_photoshelter")
 
 
-class Directory:
-    """Per-run cache of the organisation's structure."""
+class LibraryCache:
+    """The organisation's structure, read at most once per run."""
 
     def __init__(self, api: PhotoShelterClient, per_page: int) -> None:
         self.api = api
@@ -30,7 +31,6 @@ class Directory:
         self.members: dict[str, list[str]] = {}
         self.members_complete = False
         self.lookups = 0
-        self.unchanged_galleries = 0
         self.skipped_members: Counter[str] = Counter()
         """Gallery members that are not images (video, audio, document), by kind."""
         self._index: dict[str, list[str]] | None = None

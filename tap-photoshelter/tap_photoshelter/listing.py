@@ -28,9 +28,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tap_photoshelter.api import ApiError, ConfigError, PhotoShelterClient, paths
-from tap_photoshelter.api.client import data_list, has_next_page
-from tap_photoshelter.api.formats import api_timestamp, includes_of, utc_iso
+from photoshelter_api import ApiError, ConfigError, PhotoShelterClient, paths
+from photoshelter_api.client import data_list
+from photoshelter_api.formats import api_timestamp, includes_of, utc_iso
 
 LOGGER = logging.getLogger("tap_photoshelter")
 
@@ -204,8 +204,9 @@ class MediaListing:
 
     def _pages(self, path: str, params: dict[str, Any], first: dict[str, Any]
                ) -> Iterator[dict[str, Any]]:
-        body, page = first, 1
-        while True:
+        for page, body in self.api.pages(path, params, self.per_page, first=first):
+            if page > 1:
+                self.report.pages += 1
             items = data_list(body, path)
             if self.report.behaviour["modify_start"] == HONOURED and \
                     self._older_than_start(items):
@@ -214,11 +215,6 @@ class MediaListing:
                 self.report.behaviour["modify_start"] = IGNORED
                 self.report.reason += f"; yet page {page} held older media: ignored"
             yield from self._images(items)
-            if not items or not has_next_page(body):
-                return
-            page += 1
-            body = self.api.get(path, {**params, "page": page, "per_page": self.per_page})
-            self.report.pages += 1
 
     def _images(self, items: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         for item in items:

@@ -17,8 +17,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from tap_photoshelter.api.client import attributes
-from tap_photoshelter.api.formats import (
+from photoshelter_api.client import attributes
+from photoshelter_api.formats import (
     IPTC_FIELDS,
     column_name,
     custom_metadata_entries,

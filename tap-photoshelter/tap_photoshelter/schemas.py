@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from photoshelter_api.formats import IPTC_FIELDS, column_name
 from singer_sdk import typing as th
-
-from tap_photoshelter.api.formats import IPTC_FIELDS, column_name
 
 IPTC = th.ObjectType(*(th.Property(name, th.StringType) for name in IPTC_FIELDS))
 

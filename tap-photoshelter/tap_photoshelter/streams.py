@@ -7,11 +7,13 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from photoshelter_api import PhotoShelterClient, paths
+from photoshelter_api.client import attributes
+from photoshelter_api.formats import column_name, includes_of, utc_iso
+from singer_sdk.streams import Stream
+
 from tap_photoshelter import schemas
-from tap_photoshelter.api import paths
-from tap_photoshelter.api.formats import column_name, includes_of, utc_iso
-from tap_photoshelter.client import PhotoShelterStream
-from tap_photoshelter.directory import with_paths
+from tap_photoshelter.library_cache import LibraryCache, with_paths
 from tap_photoshelter.listing import (
     HONOURED,
     IGNORED,
@@ -36,6 +38,36 @@ if TYPE_CHECKING:
 LOGGER = logging.getLogger("tap_photoshelter")
 
 
+class PhotoShelterStream(Stream):
+    """A list endpoint of the v4.0 API, paged by the tap's shared client (its `paged` is the
+    one pagination loop: page numbers from 1 while `meta.paging.next` is present)."""
+
+    path = ""
+    """The list endpoint; `{name}` parts are filled from the stream context."""
+
+    @property
+    def api(self) -> PhotoShelterClient:
+        return self._tap.api  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def cache(self) -> LibraryCache:
+        return self._tap.cache  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def per_page(self) -> int:
+        return int(self.config.get("per_page") or 500)
+
+    def request_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
+        """Every item of the list, flattened by `parse_item`."""
+        path = self.path.format(**(context or {}))
+        for item in self.api.paged(path, per_page=self.per_page):
+            yield self.parse_item(item)
+
+    def parse_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        """A JSON:API object as `{id, **attributes}`."""
+        return attributes(item)
+
+
 class MetadataFieldsStream(PhotoShelterStream):
     """The organisation's custom pick-list fields and their tags (read once at discovery)."""
 
@@ -46,7 +78,7 @@ class MetadataFieldsStream(PhotoShelterStream):
     schema = schemas.METADATA_FIELDS
 
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
-        for field in self.directory.fields():
+        for field in self.cache.fields():
             yield {**field, "column_name": column_name(field["name"])}
 
 
@@ -62,7 +94,7 @@ class CollectionsStream(PhotoShelterStream):
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
         rows = list(readable(self.request_records(context), container_row, self.name))
         rows = with_paths(rows)
-        self.directory.remember_collections(rows)
+        self.cache.remember_collections(rows)
         scope = _scope(self.config.get("collections"))
         for row in rows:
             if scope is None or _in_scope(row["path"], row["id"], scope, rows):
@@ -88,15 +120,15 @@ class GalleriesStream(PhotoShelterStream):
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
         gallery_scope = _scope(self.config.get("galleries"))
         collection_scope = _scope(self.config.get("collections"))
-        collections = self.directory.collections()
-        self.directory.start_galleries()
+        collections = self.cache.collections()
+        self.cache.start_galleries()
         read_at = datetime.now(UTC).isoformat()
         for row in readable(self.request_records(context), container_row, self.name):
             parent_ids = [str(p) for p in row.get("parent_ids") or []
                           if isinstance(p, str | int)]
             row["parent_ids"] = parent_ids
             row["paths"] = [collections[p]["path"] for p in parent_ids if p in collections]
-            self.directory.remember_gallery(row)
+            self.cache.remember_gallery(row)
             if gallery_scope is not None and row["id"] not in gallery_scope \
                     and row.get("name") not in gallery_scope:
                 continue
@@ -110,7 +142,7 @@ class GalleriesStream(PhotoShelterStream):
             yield row
         for child in self.child_streams:
             if isinstance(child, GalleryMediaStream):
-                child.forget_missing(self.directory.gallery_ids())
+                child.forget_missing(self.cache.gallery_ids())
 
     def get_child_context(self, record: dict[str, Any],
                           context: Context | None) -> dict[str, Any]:
@@ -142,29 +174,27 @@ class GalleryMediaStream(PhotoShelterStream):
         gallery_id, fingerprint = context["gallery_id"], context["fingerprint"]
         read = self.read_fingerprints()
         if fingerprint is not None and read.get(gallery_id) == fingerprint:
-            self.directory.unchanged_galleries += 1
             return
         media_ids = []
         for item in self.request_records(context):
             if media_kind(item) not in IMAGE_KINDS:
-                self.directory.skipped_members[media_kind(item)] += 1
+                self.cache.skipped_members[media_kind(item)] += 1
                 continue
             try:
                 media_ids.append(item_id(item))
             except Unparseable as error:
                 LOGGER.warning("gallery_media: gallery %s: left out an item: %s", gallery_id,
                                error)
-        self.directory.remember_members(gallery_id, media_ids)
+        self.cache.remember_members(gallery_id, media_ids)
         for position, media_id in enumerate(media_ids):
             yield {"gallery_id": gallery_id, "media_id": media_id, "position": position,
                    "membership_version": context["membership_version"]}
         if fingerprint is not None:
             read[gallery_id] = fingerprint
 
-    def parse_items(self, items: list[dict[str, Any]],
-                    context: Context | None) -> Iterable[dict[str, Any]]:
-        """The raw items: their JSON:API `type` tells an image from a video or document."""
-        yield from items
+    def parse_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        """The raw item: its JSON:API `type` tells an image from a video or document."""
+        return item
 
     def read_fingerprints(self) -> dict[str, str]:
         """`{gallery id: fingerprint}` of the galleries whose membership was emitted."""
@@ -220,7 +250,6 @@ class MediaStream(PhotoShelterStream):
         start_iso = utc_iso(start) if start else None
         state = self.get_context_state(context)
         at_start = previous_digests(state) if start_iso else {}
-        state.pop("bookmark_ids", None)
         scope = {setting: ",".join(sorted(values)) for setting in ("galleries", "collections")
                  if (values := _scope(self.config.get(setting)))}
         listing = MediaListing(self.api, per_page=self.per_page, image_size=self.image_size,
@@ -248,7 +277,7 @@ class MediaStream(PhotoShelterStream):
                 mark, at_mark = modified, {}
             if modified == mark:
                 at_mark[record["id"]] = digest
-            record["gallery_ids"] = self.directory.galleries_of(record["id"])
+            record["gallery_ids"] = self.cache.galleries_of(record["id"])
             emitted += 1
             yield record
         state["bookmark_digests"] = dict(at_mark)
@@ -276,7 +305,7 @@ class MediaStream(PhotoShelterStream):
             self._fetch(paths.media_custom_metadata(media_id))
         link_raw = embedded["link"] if "link" in embedded else self._fetch(
             paths.media_link(media_id), paths.link_params(self.image_size))
-        row = media_row(item, iptc_raw, custom_raw, link_raw, self.directory.fields())
+        row = media_row(item, iptc_raw, custom_raw, link_raw, self.cache.fields())
         row["media_type"] = media_kind(item)
         return row
 
@@ -300,12 +329,11 @@ class MediaStream(PhotoShelterStream):
 
 
 def previous_digests(state: dict[str, Any]) -> dict[str, str | None]:
-    """Digests of the images emitted at the bookmark second; ids from an older state (a
-    plain list, no digest) match nothing, so those images are emitted once more."""
+    """Digests of the images emitted at the bookmark second."""
     digests = state.get("bookmark_digests")
     if isinstance(digests, dict):
         return {str(k): (str(v) if v is not None else None) for k, v in digests.items()}
-    return {str(i): None for i in state.get("bookmark_ids") or []}
+    return {}
 
 
 def gallery_fingerprint(row: dict[str, Any]) -> str | None:

@@ -1,8 +1,8 @@
-"""Console entry point: the SDK's CLI with one-line errors."""
+"""Console entry point: the SDK's CLI with one-line errors (`pim_dam_core.cli`)."""
 
 from __future__ import annotations
 
-from tap_photoshelter.cli import run
+from pim_dam_core.cli import run
 
 
 def main() -> None:

@@ -13,14 +13,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from tap_photoshelter.api import (
+from photoshelter_api import (
     AmbiguousWriteError,
     ApiError,
     NotFoundError,
     PhotoShelterClient,
     paths,
 )
-from tap_photoshelter.api.client import attributes
+from photoshelter_api.client import attributes
 
 from target_photoshelter.media_writer import missing_path
 from target_photoshelter.metadata import RecordRejected

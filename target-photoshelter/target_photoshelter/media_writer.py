@@ -7,10 +7,10 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from tap_photoshelter.api import ApiError, ConfigError, NotFoundError, PhotoShelterClient, paths
-from tap_photoshelter.api.client import attributes
-from tap_photoshelter.api.client import path_template as paths_template
-from tap_photoshelter.api.formats import custom_metadata_entries, join_keywords, split_keywords
+from photoshelter_api import ApiError, ConfigError, NotFoundError, PhotoShelterClient, paths
+from photoshelter_api.client import attributes
+from photoshelter_api.client import path_template as paths_template
+from photoshelter_api.formats import custom_metadata_entries, join_keywords, split_keywords
 
 from target_photoshelter.metadata import (
     Desired,

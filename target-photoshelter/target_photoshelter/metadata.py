@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from tap_photoshelter.api.formats import IPTC_FIELDS, split_keywords
+from photoshelter_api.formats import IPTC_FIELDS, split_keywords
 
 IPTC_MAX_LENGTH = {
     "title": 64, "headline": 256, "caption": 2000, "author": 32, "credit": 32, "source": 32,

@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import click
+from photoshelter_api import ConfigError, PhotoShelterClient, paths
+from photoshelter_api.connection_settings import CONNECTION_SETTINGS
+from photoshelter_api.write_probe import probe_write_paths, render
 from pim_dam_contracts import MANAGED_KEYWORD_PREFIXES
+from pim_dam_core.cli import install_log_filters
+from pim_dam_core.outcomes import OutcomeLog
+from pim_dam_core.settings_check import check_settings
 from singer_sdk import Target
 from singer_sdk import typing as th
 from singer_sdk.sinks import Sink
-from tap_photoshelter.api import ClientSettings, ConfigError, PhotoShelterClient, paths
-from tap_photoshelter.api.write_probe import probe_write_paths, render
-from tap_photoshelter.settings_check import check_against_schema
-from tap_photoshelter.tap import CONNECTION_SETTINGS
 
 from target_photoshelter.gallery_writer import GalleryWriter
 from target_photoshelter.media_writer import MetadataWriter
-from target_photoshelter.outcomes import OutcomeLog
 from target_photoshelter.sinks import ConnectionCheckSink, GallerySink, MediaMetadataSink
 
 DEFAULT_PREFIXES = list(MANAGED_KEYWORD_PREFIXES)
+PREFIX_PATTERN = r"^\s*[^\s,]*\s*$"
+"""A keyword prefix holds no space or comma (blank entries are left out)."""
 SINKS: dict[str, type[Sink]] = {"media_metadata": MediaMetadataSink, "galleries": GallerySink}
 
 MELTANO_TEST_STREAM = "meltano_test_stream"
@@ -43,7 +47,7 @@ WRITE_PATH_HELP = {
 }
 
 TARGET_SETTINGS = th.PropertiesList(
-    th.Property("managed_keyword_prefixes", th.ArrayType(th.StringType),
+    th.Property("managed_keyword_prefixes", th.ArrayType(th.StringType(pattern=PREFIX_PATTERN)),
                 default=DEFAULT_PREFIXES,
                 description="Keyword prefixes this target owns; keywords outside them are "
                             "never touched."),
@@ -71,13 +75,20 @@ class TargetPhotoShelter(Target):
         *CONNECTION_SETTINGS.wrapped.values(), *TARGET_SETTINGS.wrapped.values()).to_dict()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        # The settings are checked here, before anything is read or written: one line
+        # naming the setting (`pim_dam_core.settings_check`) instead of the SDK's several
+        # log lines, which would also echo secret values.
+        super().__init__(*args, **{**kwargs, "validate_config": False})
+        schema = copy.deepcopy(self.config_jsonschema)
+        self.append_builtin_config(schema)
+        check_settings(self.config, schema)
         self.max_parallelism = 1  # records are applied in order, one at a time
         self.api = PhotoShelterClient.from_config(self.config)
+        install_log_filters()
         self.managed_prefixes = self._prefixes()
         dry_run = bool(self.config.get("dry_run", False))
-        self.outcomes = OutcomeLog(self.config.get("outcomes_path"), dry_run, self.logger,
-                                   self.api.redact)
+        self.outcomes = OutcomeLog(self.config.get("outcomes_path"), dry_run=dry_run,
+                                   title="target-photoshelter outcomes", logger=self.logger)
         self.write_paths = {setting: str(self.config.get(setting) or default)
                             for setting, default in paths.DEFAULT_WRITE_PATHS.items()}
         self.metadata_writer = MetadataWriter(
@@ -86,26 +97,13 @@ class TargetPhotoShelter(Target):
         self.gallery_writer = GalleryWriter(self.api, dry_run, write_paths=self.write_paths)
         self._summary_logged = False
 
-    def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
-        """Stop on a bad setting with one line naming it (the CLI prints it)."""
-        schema = self.config_jsonschema
-        self.append_builtin_config(schema)
-        check_against_schema(self.config, schema)
-        ClientSettings.from_config(self.config)
-        return []
-
     def _prefixes(self) -> tuple[str, ...]:
         prefixes = self.config.get("managed_keyword_prefixes")
         if prefixes is None:
             return tuple(DEFAULT_PREFIXES)
-        if isinstance(prefixes, str):
-            prefixes = prefixes.split()
-        cleaned = tuple(str(p).strip() for p in prefixes if str(p).strip())
-        if any(" " in p or "," in p for p in cleaned):
-            raise ConfigError("setting managed_keyword_prefixes: a prefix must not contain "
-                              "spaces or commas")
+        cleaned = tuple(p.strip() for p in prefixes if p.strip())
         if not cleaned:
-            raise ConfigError("setting managed_keyword_prefixes: give at least one prefix")
+            raise ConfigError("setting managed_keyword_prefixes must hold at least one prefix")
         return cleaned
 
     def get_sink_class(self, stream_name: str) -> type[Sink]:

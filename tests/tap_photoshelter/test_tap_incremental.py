@@ -3,7 +3,7 @@ what changed is read again, including an image edited twice within one second.""
 
 from __future__ import annotations
 
-from tap_photoshelter.api.formats import utc_iso
+from photoshelter_api.formats import utc_iso
 
 from emulators.photoshelter.client import PhotoShelterClient
 

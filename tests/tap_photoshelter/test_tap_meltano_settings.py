@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from tap_photoshelter.tap import CONNECTION_SETTINGS, TAP_SETTINGS
+from photoshelter_api.connection_settings import CONNECTION_SETTINGS
+from tap_photoshelter.tap import TAP_SETTINGS
 from target_photoshelter.target import TARGET_SETTINGS
 
 ROOT = Path(__file__).resolve().parents[2]

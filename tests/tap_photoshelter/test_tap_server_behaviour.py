@@ -8,9 +8,9 @@ import math
 
 import pytest
 import requests
+from photoshelter_api import PhotoShelterClient
+from photoshelter_api.formats import utc_iso
 from ps_tap_helpers import HONOURED
-from tap_photoshelter.api import PhotoShelterClient
-from tap_photoshelter.api.formats import utc_iso
 from tap_photoshelter.listing import probe_media_listing
 
 MEDIA = "GET /psapi/v4.0/media"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tap_photoshelter.api.formats import column_name, split_keywords, utc_iso
+from photoshelter_api.formats import column_name, split_keywords, utc_iso
 
 
 def test_full_sync_equals_emulator_state(ps_config, run_tap, photoshelter_admin):

@@ -78,6 +78,6 @@ def test_plain_http_to_another_host_needs_allow_insecure(emulators, ps_config, r
 @pytest.mark.parametrize("url", ["http://localhost:9/psapi/v4.0", "http://127.0.0.2:9/x",
                                  "http://[::1]:9/psapi/v4.0"])
 def test_loopback_hosts_may_use_plain_http(url):
-    from tap_photoshelter.api.urls import checked_api_url
+    from photoshelter_api.connection_settings import checked_api_url
 
     assert checked_api_url(url + "/", allow_insecure=False) == url

@@ -21,14 +21,13 @@ CASES = {
     "plain http to another host": ({**GOOD, "api_url": "http://ps.example/psapi/v4.0"},
                                    "setting api_url uses plain http to 'ps.example'"),
     "no managed prefix": ({**GOOD, "managed_keyword_prefixes": []},
-                          "setting managed_keyword_prefixes: give at least one prefix"),
+                          "setting managed_keyword_prefixes must hold at least one prefix"),
     "prefix with a space": ({**GOOD, "managed_keyword_prefixes": ["sku: x"]},
-                            "setting managed_keyword_prefixes: a prefix must not contain "
-                            "spaces or commas"),
+                            "setting managed_keyword_prefixes[0] must match "),
     "prefixes not a list": ({**GOOD, "managed_keyword_prefixes": 7},
-                            "setting managed_keyword_prefixes: expected a list, got 7"),
+                            "setting managed_keyword_prefixes must be a list, got 7"),
     "dry_run text": ({**GOOD, "dry_run": "maybe"},
-                     "setting dry_run: expected true or false, got 'maybe'"),
+                     "setting dry_run must be true or false, got 'maybe'"),
     "outcomes_path not writable": ({**GOOD, "outcomes_path": "/proc/1/nope/outcomes.jsonl"},
                                    "setting outcomes_path: cannot append to "
                                    "'/proc/1/nope/outcomes.jsonl'"),
