@@ -175,3 +175,87 @@ select * from final
 {%- endmacro %}
 {% macro default__empty_object_list() -%} [] {%- endmacro %}
 {% macro postgres__empty_object_list() -%} '[]'::jsonb {%- endmacro %}
+
+{% macro to_json_value(expression) -%}
+    {#- A value (text, list, object list) as JSON: DuckDB `json`, Postgres `jsonb`. -#}
+    {{ return(adapter.dispatch('to_json_value')(expression)) }}
+{%- endmacro %}
+{% macro default__to_json_value(expression) -%} to_json({{ expression }}) {%- endmacro %}
+{% macro postgres__to_json_value(expression) -%} to_jsonb({{ expression }}) {%- endmacro %}
+
+{% macro parse_json(expression) -%}
+    {#- JSON held as text, as JSON. -#}
+    {{ return(adapter.dispatch('parse_json')(expression)) }}
+{%- endmacro %}
+{% macro default__parse_json(expression) -%} json({{ expression }}) {%- endmacro %}
+{% macro postgres__parse_json(expression) -%} cast({{ expression }} as jsonb) {%- endmacro %}
+
+{% macro json_build(fields) -%}
+    {#- A JSON object {name: expression} (`{}` when `fields` is empty). -#}
+    {{ return(adapter.dispatch('json_build')(fields)) }}
+{%- endmacro %}
+{% macro default__json_build(fields) -%}
+    json_object({%- for name, expression in fields.items() %}{{ sql_string(name) }}, {{ expression }}{{ ", " if not loop.last }}{% endfor -%})
+{%- endmacro %}
+{% macro postgres__json_build(fields) -%}
+    jsonb_build_object({%- for name, expression in fields.items() %}{{ sql_string(name) }}, {{ expression }}{{ ", " if not loop.last }}{% endfor -%})
+{%- endmacro %}
+
+{% macro json_object_agg(key, value) -%}
+    {#- The group's rows as one JSON object {key: value}. -#}
+    {{ return(adapter.dispatch('json_object_agg')(key, value)) }}
+{%- endmacro %}
+{% macro default__json_object_agg(key, value) -%} json_group_object({{ key }}, {{ value }}) {%- endmacro %}
+{% macro postgres__json_object_agg(key, value) -%} jsonb_object_agg({{ key }}, {{ value }}) {%- endmacro %}
+
+{% macro list_contains_all(haystack, needles) -%}
+    {#- Every element of `needles` is in `haystack` (true when `needles` is empty). -#}
+    {{ return(adapter.dispatch('list_contains_all')(haystack, needles)) }}
+{%- endmacro %}
+{% macro default__list_contains_all(haystack, needles) -%}
+    list_has_all({{ haystack }}, {{ needles }})
+{%- endmacro %}
+{% macro postgres__list_contains_all(haystack, needles) -%}
+    ({{ haystack }} @> {{ needles }})
+{%- endmacro %}
+
+{% macro list_sorted(expression) -%}
+    {#- A text list in byte order (DuckDB's order; Postgres: collation "C"). -#}
+    {{ return(adapter.dispatch('list_sorted')(expression)) }}
+{%- endmacro %}
+{% macro default__list_sorted(expression) -%} list_sort({{ expression }}) {%- endmacro %}
+{% macro postgres__list_sorted(expression) -%}
+    array(select element from unnest({{ expression }}) as element
+          order by element collate "C")
+{%- endmacro %}
+
+{% macro prefixed_list(expression, prefix) -%}
+    {#- Each element of a text list, after the SQL text `prefix`, in the list's order. -#}
+    {{ return(adapter.dispatch('prefixed_list')(expression, prefix)) }}
+{%- endmacro %}
+{% macro default__prefixed_list(expression, prefix) -%}
+    list_transform({{ expression }}, element -> {{ prefix }} || element)
+{%- endmacro %}
+{% macro postgres__prefixed_list(expression, prefix) -%}
+    array(select {{ prefix }} || item.element
+          from unnest({{ expression }}) with ordinality as item(element, n) order by item.n)
+{%- endmacro %}
+
+{% macro iso_date(expression) -%}
+    {#- A date as `YYYY-MM-DD` text, whatever the session's date style. -#}
+    {{ return(adapter.dispatch('iso_date')(expression)) }}
+{%- endmacro %}
+{% macro default__iso_date(expression) -%} strftime({{ expression }}, '%Y-%m-%d') {%- endmacro %}
+{% macro postgres__iso_date(expression) -%} to_char({{ expression }}, 'YYYY-MM-DD') {%- endmacro %}
+
+{% macro try_cast_double(expression) -%}
+    {#- Text as a number, NULL when it is not one. -#}
+    {{ return(adapter.dispatch('try_cast_double')(expression)) }}
+{%- endmacro %}
+{% macro default__try_cast_double(expression) -%}
+    try_cast({{ expression }} as double)
+{%- endmacro %}
+{% macro postgres__try_cast_double(expression) -%}
+    case when ({{ expression }}) ~ '^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$'
+         then cast({{ expression }} as double precision) end
+{%- endmacro %}

@@ -9,7 +9,7 @@
 {%- endmacro %}
 
 {% macro sql_list(items) -%}
-    [{%- for item in items -%}{{ sql_string(item) }}{{ ", " if not loop.last }}{%- endfor -%}]::varchar[]
+    array[{%- for item in items -%}{{ sql_string(item) }}{{ ", " if not loop.last }}{%- endfor -%}]::varchar[]
 {%- endmacro %}
 
 {% macro pairs_var(name) -%}
