@@ -8,10 +8,6 @@
     {{ return(items) }}
 {%- endmacro %}
 
-{% macro sql_list(items) -%}
-    array[{%- for item in items -%}{{ sql_string(item) }}{{ ", " if not loop.last }}{%- endfor -%}]::varchar[]
-{%- endmacro %}
-
 {% macro pairs_var(name) -%}
     {#- [(left, right)] from a `left:right,left:right` var (custom_fields). -#}
     {%- set pairs = [] -%}
