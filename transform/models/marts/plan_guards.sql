@@ -6,25 +6,48 @@
 -- not a loss the guards are for (an approval typo that empties every synced slot is).
 {%- set status_label = rights_attributes()['status'] %}
 with compared as (
-    select
-        *,
-        list_transform(list_filter(current_media_ids, x -> x not like 'plytix:%'),
-                       x -> split_part(x, ':', 1)) as current_images,
-        list_transform(desired_media_ids, x -> split_part(x, ':', 1)) as desired_images
+    select product_id, attribute_label, is_written, current_media_ids, desired_media_ids
     from {{ ref('int_product_media_compared') }}
+),
+
+-- the synced images (`<PhotoShelter id>:<checksum tag>`, not `plytix:<asset id>`) each
+-- slot holds now, and whether the plan keeps each one there
+current_images as (
+    select distinct
+        compared.product_id, compared.attribute_label, compared.is_written,
+        split_part(item.media_id, ':', 1) as image
+    from compared
+    cross join unnest(compared.current_media_ids) as item(media_id)
+    where item.media_id not like 'plytix:%'
+),
+
+desired_images as (
+    select distinct
+        compared.product_id, compared.attribute_label, split_part(item.media_id, ':', 1) as image
+    from compared
+    cross join unnest(compared.desired_media_ids) as item(media_id)
+),
+
+held as (
+    select current_images.*, desired_images.image is not null as is_kept
+    from current_images
+    left join desired_images using (product_id, attribute_label, image)
+),
+
+filled_slots as (
+    select product_id, attribute_label, bool_or(is_written) as is_written,
+           bool_or(is_kept) as keeps_some
+    from held
+    group by product_id, attribute_label
 ),
 
 slots as (
     select
-        count(*) filter (where len(current_images) > 0) as filled_now,
-        count(*) filter (where is_written and len(current_images) > 0
-                         and len(list_intersect(current_images, desired_images)) = 0)
-            as emptied_or_replaced,
-        (select count(distinct image) from (
-            select unnest(list_filter(current_images,
-                                      x -> not list_contains(desired_images, x))) as image
-            from compared where is_written)) as unlinked_images
-    from compared
+        count(*) as filled_now,
+        count(*) filter (where is_written and not keeps_some) as emptied_or_replaced,
+        (select count(distinct image) from held where is_written and not is_kept)
+            as unlinked_images
+    from filled_slots
 ),
 
 statuses as (
