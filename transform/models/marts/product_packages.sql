@@ -42,7 +42,7 @@ product_scopes as (
     select products.product_id, families.family_name
     from products inner join families using (family_id)
     union all
-    select products.product_id, unnest([categories.category_name, categories.category_path])
+    select products.product_id, unnest(array[categories.category_name, categories.category_path])
     from products
     cross join unnest(products.category_ids) as c(category_id)
     inner join categories on categories.category_id = c.category_id
@@ -61,7 +61,8 @@ attribute_values as (
 missing as (
     select
         required.product_id,
-        list(required.attribute_label order by required.attribute_label) as missing_attributes
+        {{ list_agg('required.attribute_label', 'required.attribute_label') }}
+            as missing_attributes
     from required
     inner join products using (product_id)
     left join attribute_values as own
@@ -78,7 +79,7 @@ completeness as (
     {%- if completeness %}
     select
         products.product_id,
-        try_cast(coalesce(own.value_text, inherited.value_text) as double) as completeness
+        {{ try_cast_double('coalesce(own.value_text, inherited.value_text)') }} as completeness
     from products
     left join attribute_values as own
         on own.product_id = products.product_id
@@ -87,7 +88,8 @@ completeness as (
         on inherited.product_id = products.parent_id
        and inherited.attribute_label = {{ sql_string(completeness) }}
     {%- else %}
-    select null::varchar as product_id, null::double as completeness where false
+    select cast(null as varchar) as product_id, cast(null as double precision) as completeness
+    where false
     {%- endif %}
 ),
 
@@ -113,11 +115,11 @@ assessed as (
         'Plytix completeness attribute ' || {{ sql_string(completeness) }}
             || ' (setting launch_completeness_attribute)' as decided_by,
         completeness.completeness,
-        []::varchar[] as missing_attributes,
+        {{ empty_text_list() }} as missing_attributes,
         {%- else %}
         'setting package_required_attributes' as decided_by,
-        null::double as completeness,
-        coalesce(missing.missing_attributes, []) as missing_attributes,
+        cast(null as double precision) as completeness,
+        coalesce(missing.missing_attributes, {{ empty_text_list() }}) as missing_attributes,
         {%- endif %}
         imagery.hero_media_id is not null as has_hero,
         imagery.n_alternates,
@@ -136,26 +138,30 @@ assessed as (
 final as (
     select
         *,
-        list_transform(missing_attributes, a -> 'missing attribute: ' || a)
+        {{ prefixed_list('missing_attributes', "'missing attribute: '") }}
         {%- if completeness %}
         || case when coalesce(completeness, 0) < {{ threshold }}
-                 then ['Plytix completeness '
-                       || coalesce(round(completeness)::integer::varchar || ' %', 'not set')
+                 then array['Plytix completeness '
+                       || coalesce(cast(cast(round(completeness) as integer) as varchar) || ' %',
+                                   'not set')
                        || ', ' || {{ threshold | int }} || ' % needed (attribute '
-                       || {{ sql_string(completeness) }} || ')'] else [] end
+                       || {{ sql_string(completeness) }} || ')']
+                 else {{ empty_text_list() }} end
         {%- endif %}
         {%- if var('package_requires_hero') | string | lower == 'true' %}
-        || case when not has_hero then ['no hero image'] else [] end
+        || case when not has_hero then array['no hero image'] else {{ empty_text_list() }} end
         {%- endif %}
         || case when n_alternates < {{ var('min_alternates') | int }}
-                 then ['only ' || n_alternates || ' alternate(s), '
-                       || {{ var('min_alternates') | int }} || ' needed'] else [] end
+                 then array['only ' || n_alternates || ' alternate(s), '
+                             || {{ var('min_alternates') | int }} || ' needed']
+                 else {{ empty_text_list() }} end
         || case when not rights_valid_through_launch
-                 then ['image rights expire ' || strftime(earliest_expiry, '%Y-%m-%d')
-                       || ', before the launch window ends '
-                       || strftime(launch_window_end, '%Y-%m-%d')] else [] end
+                 then array['image rights expire ' || {{ iso_date('earliest_expiry') }}
+                             || ', before the launch window ends '
+                             || {{ iso_date('launch_window_end') }}]
+                 else {{ empty_text_list() }} end
             as incomplete_reasons
     from assessed
 )
 
-select *, len(incomplete_reasons) = 0 as is_complete from final
+select *, {{ list_length('incomplete_reasons') }} = 0 as is_complete from final
