@@ -4,7 +4,7 @@ select
     field_name,
     tag_name,
     count(*) as images,
-    list(media_id order by media_id) as media_ids
+    {{ list_agg('media_id', 'media_id') }} as media_ids
 from {{ ref('int_media_fields_desired') }}
 where not is_known_tag
 group by field_name, tag_name

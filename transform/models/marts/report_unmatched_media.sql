@@ -4,7 +4,8 @@ with media as (
 ),
 
 found as (
-    select media_id, list(distinct identifier order by identifier) as unknown_identifiers
+    select media_id,
+           {{ list_agg('identifier', 'identifier', distinct=true) }} as unknown_identifiers
     from {{ ref('int_media_identifiers_resolved') }}
     where product_id is null
     group by media_id
@@ -12,7 +13,7 @@ found as (
 
 final as (
     select media.media_id, media.file_name, media.approval_status,
-           coalesce(found.unknown_identifiers, []) as unknown_identifiers
+           coalesce(found.unknown_identifiers, {{ empty_text_list() }}) as unknown_identifiers
     from media
     left join found using (media_id)
     where media.media_id not in (select media_id from {{ ref('int_media_products_matched') }})
