@@ -22,33 +22,34 @@ desired as (
         ready.sku || ' ' || ready.label as name,
         {{ sql_string(var('handoff_collection') ~ '/') }} || ready.season as parent,
         'Creative hand-off (created by pim-dam-sync)' as description,
-        coalesce(list(distinct matched.media_id order by matched.media_id)
-                 filter (where matched.media_id is not null), []) as media_ids
+        coalesce({{ list_agg('matched.media_id', 'matched.media_id', distinct=true) }}
+                 filter (where matched.media_id is not null), {{ empty_text_list() }}) as media_ids
     from ready
     left join matched using (product_id)
-    group by all
+    group by 1, 2, 3
 ),
 
 existing as (
     select
         galleries.gallery_name,
         galleries.parent_path,
-        coalesce(list(distinct gallery_media.media_id)
-                 filter (where gallery_media.media_id is not null), []) as media_ids
+        coalesce({{ list_agg('gallery_media.media_id', 'gallery_media.media_id', distinct=true) }}
+                 filter (where gallery_media.media_id is not null), {{ empty_text_list() }})
+            as media_ids
     from {{ ref('stg_photoshelter__galleries') }} as galleries
     left join {{ ref('stg_photoshelter__gallery_media') }} as gallery_media using (gallery_id)
-    group by all
+    group by 1, 2
 ),
 
 final as (
     select desired.name, desired.parent, desired.description,
-           to_json(desired.media_ids) as media_ids
+           {{ to_json_value('desired.media_ids') }} as media_ids
     from desired
     left join existing
         on trim(existing.gallery_name) = desired.name
        and existing.parent_path = desired.parent
     where existing.gallery_name is null
-       or not list_has_all(existing.media_ids, desired.media_ids)
+       or not {{ list_contains_all('existing.media_ids', 'desired.media_ids') }}
 )
 
 select * from final
