@@ -9,7 +9,7 @@ with facts as (
 ),
 
 desired_keywords as (
-    select media_id, list(distinct keyword order by keyword) as keywords
+    select media_id, {{ list_agg('keyword', 'keyword', distinct=true) }} as keywords
     from (
         select media_id, 'sku:' || sku as keyword from facts where match_level = 'sku'
         union all select media_id, 'style:' || style_code from facts
@@ -24,7 +24,7 @@ desired_keywords as (
 ),
 
 current_keywords as (
-    select media_id, list(distinct keyword order by keyword) as keywords
+    select media_id, {{ list_agg('keyword', 'keyword', distinct=true) }} as keywords
     from {{ ref('stg_photoshelter__media_keywords') }}
     where
         {%- for prefix in prefixes %}
@@ -34,7 +34,7 @@ current_keywords as (
 ),
 
 titles as (
-    select media_id, any_value(label) as title
+    select media_id, {{ any_value_of('label') }} as title
     from facts
     group by media_id
     having count(distinct product_id) = 1 and bool_and(match_level = 'sku')
@@ -68,9 +68,10 @@ media_ids as (
 compared as (
     select
         media_ids.media_id,
-        coalesce(desired_keywords.keywords, []) as keywords,
+        coalesce(desired_keywords.keywords, {{ empty_text_list() }}) as keywords,
         titles.title,
-        coalesce(desired_keywords.keywords, []) <> coalesce(current_keywords.keywords, [])
+        coalesce(desired_keywords.keywords, {{ empty_text_list() }})
+            <> coalesce(current_keywords.keywords, {{ empty_text_list() }})
             or (titles.title is not null and titles.title is distinct from media.title)
             or coalesce(field_changes.is_changed, false) as is_changed
     from media_ids
@@ -84,12 +85,12 @@ compared as (
 final as (
     select
         compared.media_id,
-        case when compared.title is null then json_object()
-             else json_object('title', compared.title) end as iptc,
-        to_json(compared.keywords) as keywords,
-        coalesce((select json_group_object(field_name, tag_name)
+        case when compared.title is null then {{ json_build({}) }}
+             else {{ json_build({'title': 'compared.title'}) }} end as iptc,
+        {{ to_json_value('compared.keywords') }} as keywords,
+        coalesce((select {{ json_object_agg('field_name', 'tag_name') }}
                   from desired_fields where desired_fields.media_id = compared.media_id),
-                 json_object()) as custom_metadata
+                 {{ json_build({}) }}) as custom_metadata
     from compared
     where compared.is_changed
 )
