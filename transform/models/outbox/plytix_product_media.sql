@@ -16,7 +16,7 @@ final as (
     select
         products.sku,
         compared.attribute_label,
-        to_json(compared.assets) as assets
+        {{ to_json_value('compared.assets') }} as assets
     from compared
     inner join products using (product_id)
     where compared.is_written

@@ -26,17 +26,19 @@ in_scope as (
 
 desired as (
     {%- set expressions = {
-        'expiry': "to_json(strftime(rights_expiry, '%Y-%m-%d'))",
-        'usage_terms': "to_json(usage_terms)",
-        'credit': "to_json(credit)",
-        'channels': "to_json(nullif(allowed_channels, []::varchar[]))",
-        'markets': "to_json(nullif(allowed_markets, []::varchar[]))",
-        'status': "to_json(imagery_status)",
+        'expiry': to_json_value(iso_date('rights_expiry')),
+        'usage_terms': to_json_value('usage_terms'),
+        'credit': to_json_value('credit'),
+        'channels': to_json_value('nullif(allowed_channels, ' ~ empty_text_list() ~ ')'),
+        'markets': to_json_value('nullif(allowed_markets, ' ~ empty_text_list() ~ ')'),
+        'status': to_json_value('imagery_status'),
     } %}
     {#- multi-selects compare as sets: the order Plytix keeps them in is not ours -#}
     {%- set comparable = {
-        'channels': "to_json(nullif(list_sort(allowed_channels), []::varchar[]))",
-        'markets': "to_json(nullif(list_sort(allowed_markets), []::varchar[]))",
+        'channels': to_json_value('nullif(' ~ list_sorted('allowed_channels') ~ ', '
+                                  ~ empty_text_list() ~ ')'),
+        'markets': to_json_value('nullif(' ~ list_sorted('allowed_markets') ~ ', '
+                                 ~ empty_text_list() ~ ')'),
     } %}
     {%- for key, expression in expressions.items() %}
     select product_id, sku, {{ sql_string(labels[key]) }} as label,
@@ -53,11 +55,11 @@ current as (
         attribute_label as label,
         case
             when attribute_label in ({{ sql_string(list_labels[0]) }}, {{ sql_string(list_labels[1]) }})
-                then cast(to_json(nullif(list_sort({{ json_string_list('value_text') }}),
-                                         []::varchar[])) as varchar)
+                then cast({{ to_json_value('nullif(' ~ list_sorted(json_string_list('value_text'))
+                                           ~ ', ' ~ empty_text_list() ~ ')') }} as varchar)
             when attribute_label = {{ sql_string(labels['expiry']) }}
-                then cast(to_json(left(value_text, 10)) as varchar)
-            else cast(to_json(value_text) as varchar)
+                then cast({{ to_json_value('left(value_text, 10)') }} as varchar)
+            else cast({{ to_json_value('value_text') }} as varchar)
         end as current_json
     from current_values
 ),
@@ -76,7 +78,7 @@ compared as (
 final as (
     select
         sku,
-        cast(json_group_object(label, json(desired_json)) as json) as attributes
+        {{ json_object_agg('label', parse_json('desired_json')) }} as attributes
     from compared
     group by sku
     having bool_or(is_changed)
