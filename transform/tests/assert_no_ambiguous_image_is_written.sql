@@ -1,12 +1,13 @@
 -- An ambiguous image (several products under a one-product rule) is reported, never
 -- linked in Plytix nor tagged in PhotoShelter.
 with linked as (
-    select unnest(cast(json(assets) as json[])) ->> 'source_id' as media_id
+    select {{ json_array_elements('assets') }} ->> 'source_id' as media_id
     from {{ ref('plytix_product_media') }}
     union all
     select media_id from {{ ref('photoshelter_media_metadata') }}
     union all
-    select unnest(cast(json(media_ids) as varchar[])) from {{ ref('photoshelter_galleries') }}
+    select {{ json_scalar_text(json_array_elements('media_ids')) }}
+    from {{ ref('photoshelter_galleries') }}
 )
 
 select linked.media_id

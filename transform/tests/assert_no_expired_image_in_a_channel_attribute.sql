@@ -5,7 +5,7 @@ with written as (
     select
         outbox.sku,
         outbox.attribute_label,
-        unnest(cast(json(outbox.assets) as json[])) ->> 'source_id' as media_id
+        {{ json_array_elements('outbox.assets') }} ->> 'source_id' as media_id
     from {{ ref('plytix_product_media') }} as outbox
 ),
 
@@ -22,5 +22,5 @@ inner join channels using (attribute_label)
 inner join {{ ref('int_media_rights_evaluated') }} as rights using (media_id)
 where rights.is_expired
    or not rights.is_approved
-   or (len(rights.licensed_channels) > 0
-       and not list_contains(rights.licensed_channels, channels.channel))
+   or ({{ list_length('rights.licensed_channels') }} > 0
+       and not {{ list_has('rights.licensed_channels', 'channels.channel') }})

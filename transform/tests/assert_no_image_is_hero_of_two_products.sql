@@ -1,6 +1,7 @@
 -- An image may be the hero of several variants of one style (a style shot), never of two
 -- products of different styles: that would publish one product's photo as another's.
-select ranked.media_id, list(distinct products.sku order by products.sku) as skus
+select ranked.media_id,
+       {{ list_agg('products.sku', 'products.sku', distinct=true) }} as skus
 from {{ ref('int_product_images_ranked') }} as ranked
 inner join {{ ref('stg_plytix__products') }} as products using (product_id)
 where ranked.is_hero
