@@ -29,7 +29,7 @@ final as (
         media.media_id,
         media.file_name,
         media.link_url,
-        media.checksum,
+        media.file_fingerprint,
         approval.tag_name as approval_status,
         coalesce(approval.tag_name = {{ sql_string(var('approval_value')) }}, false) as is_approved,
         media.license_expiration,

@@ -1,6 +1,6 @@
 -- Per product and media attribute (thumbnail = hero, the gallery attribute = ordered
 -- alternates, one attribute per channel), the images wanted and the images Plytix holds now,
--- as `<PhotoShelter id>:<checksum tag>` (foreign assets `plytix:<asset id>`). The outbox
+-- as `<PhotoShelter id>:<fingerprint tag>` (foreign assets `plytix:<asset id>`). The outbox
 -- model plytix_product_media sends the differences; marts.plan_guards measures them.
 {%- set pairs = channel_pairs() %}
 with products as (
@@ -26,10 +26,11 @@ desired as (
     select
         desired_items.product_id,
         desired_items.attribute_label,
-        {{ list_agg("desired_items.media_id || ':' || left(" ~ sha256_hex('media.checksum') ~ ", 8)",
+        {{ list_agg("desired_items.media_id || ':' || left(" ~ sha256_hex('media.file_fingerprint') ~ ", 8)",
                     'desired_items.position') }} as media_ids,
+        -- the assets' `checksum` is the record field target-plytix reads (docs/contracts.md)
         {{ object_list_agg({'source_id': 'media.media_id', 'url': 'media.link_url',
-                            'filename': 'media.file_name', 'checksum': 'media.checksum'},
+                            'filename': 'media.file_name', 'checksum': 'media.file_fingerprint'},
                            'desired_items.position') }} as assets
     from desired_items
     inner join {{ ref('int_media_rights_evaluated') }} as media using (media_id)
@@ -57,7 +58,7 @@ current as (
     select
         current_items.product_id,
         current_items.attribute_label,
-        {{ list_agg("coalesce(assets.source_id || ':' || coalesce(assets.checksum_tag, ''), "
+        {{ list_agg("coalesce(assets.source_id || ':' || coalesce(assets.fingerprint_tag, ''), "
                     ~ "'plytix:' || current_items.asset_id)", 'current_items.position') }}
             as media_ids,
         bool_or(assets.source_id is not null) as holds_synced_images

@@ -23,8 +23,9 @@ final as (
         {{ file_name_group('file_name', 'sku') }} as file_name_sku,
         lower({{ file_name_group('file_name', 'view') }}) as file_name_view,
         {{ try_cast_integer(file_name_group('file_name', 'seq')) }} as file_name_seq,
-        -- what changes when the file itself is replaced (not when its metadata is edited)
-        concat_ws('-', file_size, width, height) as checksum
+        -- `<bytes>-<width>-<height>`: changes when the file itself is replaced (not when its
+        -- metadata is edited); no hash of the content, which PhotoShelter does not give
+        concat_ws('-', file_size, width, height) as file_fingerprint
     from media
 )
 
