@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from pim_dam_contracts import CONTRACTS
 from warehouse_outbox import MEDIA_RECORDS, PRODUCT_RECORDS, create_outbox, messages, run_tap
 
 
@@ -38,7 +39,22 @@ def test_discovery_names_the_contract_streams(tmp_path: Path) -> None:
     done = run_tap(tmp_path, {"database": str(tmp_path / "absent.duckdb")}, "--discover")
     assert done.returncode == 0, done.stderr[-2000:]
     streams = {s["tap_stream_id"] for s in json.loads(done.stdout)["streams"]}
-    assert streams == {"products", "product_media", "media_metadata", "galleries"}
+    assert streams == {"products", "product_media", "media_metadata", "galleries"} \
+        == set(CONTRACTS)
+
+
+def test_stream_schemas_are_the_contracts_with_keys_required(tmp_path: Path) -> None:
+    done = run_tap(tmp_path, {"database": str(tmp_path / "absent.duckdb")}, "--discover")
+    assert done.returncode == 0, done.stderr[-2000:]
+    for stream in json.loads(done.stdout)["streams"]:
+        contract = CONTRACTS[stream["tap_stream_id"]]
+        schema = stream["schema"]
+        assert stream["key_properties"] == list(contract.key_properties)
+        assert set(schema["required"]) == {*contract.required, *contract.key_properties}
+        for name, spec in contract.document["properties"].items():
+            nullable = name not in contract.key_properties
+            assert schema["properties"][name] == (spec if nullable else {
+                **spec, "type": [t for t in spec["type"] if t != "null"]})
 
 
 def test_missing_file_names_the_setting(tmp_path: Path) -> None:
