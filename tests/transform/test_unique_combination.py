@@ -20,21 +20,36 @@ def outbox_with(warehouse: Path, keys: list[tuple[str | None, str | None]]) -> N
     """An `outbox.plytix_product_media` holding one record per (sku, attribute_label)."""
     with duckdb.connect(str(warehouse)) as connection:
         connection.execute("create schema outbox")
-        connection.execute("create table outbox.plytix_product_media "
-                           "(sku varchar, attribute_label varchar, assets varchar)")
-        connection.executemany("insert into outbox.plytix_product_media values (?, ?, '[]')",
-                               [list(key) for key in keys])
+        connection.execute(
+            "create table outbox.plytix_product_media "
+            "(sku varchar, attribute_label varchar, assets varchar)"
+        )
+        connection.executemany(
+            "insert into outbox.plytix_product_media values (?, ?, '[]')",
+            [list(key) for key in keys],
+        )
 
 
-@pytest.mark.parametrize(("keys", "duplicated"), [
-    ([("HD-1001", "thumbnail"), ("HD-1001", "media_gallery"), ("HD-1002", "thumbnail")], 0),
-    ([("HD-1001", "thumbnail"), ("HD-1001", "thumbnail")], 1),
-    ([(None, "thumbnail"), (None, "thumbnail"), ("HD-1001", "thumbnail")], 1),
-    ([("HD-1001", None), ("HD-1001", None), (None, None), (None, None)], 2),
-    ([(None, "thumbnail"), (None, "media_gallery"), ("HD-1001", None)], 0),
-], ids=["distinct", "duplicate", "duplicate-null-sku", "duplicates-null-label", "null-parts-differ"])
+@pytest.mark.parametrize(
+    ("keys", "duplicated"),
+    [
+        ([("HD-1001", "thumbnail"), ("HD-1001", "media_gallery"), ("HD-1002", "thumbnail")], 0),
+        ([("HD-1001", "thumbnail"), ("HD-1001", "thumbnail")], 1),
+        ([(None, "thumbnail"), (None, "thumbnail"), ("HD-1001", "thumbnail")], 1),
+        ([("HD-1001", None), ("HD-1001", None), (None, None), (None, None)], 2),
+        ([(None, "thumbnail"), (None, "media_gallery"), ("HD-1001", None)], 0),
+    ],
+    ids=[
+        "distinct",
+        "duplicate",
+        "duplicate-null-sku",
+        "duplicates-null-label",
+        "null-parts-differ",
+    ],
+)
 def test_a_duplicate_key_fails_the_build_even_with_a_null_part(
-        tmp_path: Path, keys: list[tuple[str | None, str | None]], duplicated: int) -> None:
+    tmp_path: Path, keys: list[tuple[str | None, str | None]], duplicated: int
+) -> None:
     warehouse = tmp_path / "warehouse.duckdb"
     outbox_with(warehouse, keys)
     done = dbt(warehouse, "test", "--select", KEY_TEST)
@@ -54,7 +69,8 @@ def test_the_concatenated_key_did_not_see_a_null_part(tmp_path: Path) -> None:
         concatenated = connection.execute(
             "select key from (select sku || '|' || attribute_label as key "
             "from outbox.plytix_product_media) where key is not null "
-            "group by key having count(*) > 1").fetchall()
+            "group by key having count(*) > 1"
+        ).fetchall()
     assert concatenated == []
     done = dbt(warehouse, "test", "--select", KEY_TEST)
     assert f"FAIL 1 {KEY_TEST}" in done.stdout, done.stdout[-3000:]

@@ -11,13 +11,22 @@ from pathlib import Path
 
 from dbt_runner import dbt
 
-MATCHING_MODELS = {"int_media_identifiers_extracted", "int_media_identifiers_resolved",
-                   "int_media_identifiers_winning", "int_media_products_matched",
-                   "int_media_match_conflicts", "stg_photoshelter__media", "stg_plytix__products"}
-OTHER_SETTINGS = {"SYNC_MATCH_RULES": "gallery,keyword", "SYNC_IDENTIFIER_FIELD": "Style",
-                  "SYNC_HANDOFF_COLLECTION": "Creative",
-                  "SYNC_FILE_NAME_PATTERN": r"^(?P<sku>\w+)\.jpg$",
-                  "SYNC_STYLE_ATTRIBUTE": "size"}
+MATCHING_MODELS = {
+    "int_media_identifiers_extracted",
+    "int_media_identifiers_resolved",
+    "int_media_identifiers_winning",
+    "int_media_products_matched",
+    "int_media_match_conflicts",
+    "stg_photoshelter__media",
+    "stg_plytix__products",
+}
+OTHER_SETTINGS = {
+    "SYNC_MATCH_RULES": "gallery,keyword",
+    "SYNC_IDENTIFIER_FIELD": "Style",
+    "SYNC_HANDOFF_COLLECTION": "Creative",
+    "SYNC_FILE_NAME_PATTERN": r"^(?P<sku>\w+)\.jpg$",
+    "SYNC_STYLE_ATTRIBUTE": "size",
+}
 
 
 def test_unit_tests_pass_under_other_settings(built: Path) -> None:
