@@ -231,13 +231,21 @@ def pasted_entries() -> dict[str, list[dict]]:
     return plugins
 
 
-@pytest.mark.parametrize("backend", ["uv", "virtualenv"])
+# pip (the virtualenv backend) takes a minute a connector here: one connector is enough for it
+MELTANO_BACKENDS = {"uv": None, "virtualenv": ["tap-photoshelter"]}
+
+
+@pytest.mark.parametrize("backend", MELTANO_BACKENDS)
 def test_meltano_installs_the_pasted_entries(backend, repository_copy, tmp_path):
     """A project of the pasted entries, beside the connector folders, `meltano install`s with
     Meltano's `venv.backend`; each plugin's executable answers `--about`."""
     project = tmp_path / "project"
     shutil.copytree(repository_copy, project, ignore=shutil.ignore_patterns(".git", "meltano.yml"))
-    plugins = pasted_entries()
+    wanted = MELTANO_BACKENDS[backend]
+    plugins = {plugin_type: [e for e in entries if wanted is None or e["name"] in wanted]
+               for plugin_type, entries in pasted_entries().items()}
+    plugins = {plugin_type: entries for plugin_type, entries in plugins.items() if entries}
+    assert sum(map(len, plugins.values())) == len(wanted or connectors())
     (project / "meltano.yml").write_text(yaml.safe_dump({
         "version": 1, "project_id": "install-alone", "send_anonymous_usage_stats": False,
         "plugins": plugins}, sort_keys=False))
