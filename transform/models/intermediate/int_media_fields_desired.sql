@@ -1,7 +1,7 @@
 -- The pick-list value each matched image should carry per PhotoShelter custom field, where
 -- every product it shows agrees, and whether PhotoShelter has that tag (a missing tag is
 -- reported, not written, unless create_missing_tags is on).
-{%- set sources = pairs_var('custom_fields') %}
+{%- set field_attributes = pairs_var('custom_fields') %}
 with facts as (
     select * from {{ ref('int_media_product_facts') }}
 ),
@@ -11,7 +11,7 @@ attribute_values as (
 ),
 
 field_values as (
-    {%- for field_name, attribute_label in sources %}
+    {%- for field_name, attribute_label in field_attributes %}
     select facts.media_id, {{ sql_string(field_name) }} as field_name,
            {% if attribute_label == 'category' -%}
            facts.category_name
