@@ -1,6 +1,6 @@
 """The Plytix account: credentials, API generation, filters, limits and attribute definitions.
 
-Everything goes through the connectors' shared client (tap_plytix.api), with its pacing,
+Everything goes through the connectors' shared client (plytix_api), with its pacing,
 retries and secret redaction. Reads only, except `create_attribute` and `add_options`, which
 only `setup --apply` calls.
 """
@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from tap_plytix.api import PlytixClient, PlytixError
-from tap_plytix.api.limits import jwt_claims
+from pim_dam_core.errors import ConnectorError
+from plytix_api import PlytixClient
+from plytix_api.limits import jwt_claims
 
 from pim_dam_check.requirements import OPTION_TYPES, AttributeNeed, set_command, setting
 from pim_dam_check.rows import FAIL, INFO, OK, WARN, Row
@@ -47,7 +48,7 @@ def connect(plugin: str, config: dict[str, Any], found: PlytixAccount
     try:
         client = PlytixClient.from_config(config)
         token = client.tokens.token()
-    except PlytixError as error:
+    except ConnectorError as error:
         found.add(f"{plugin} credentials", FAIL, f"{plugin}: {error}")
         return None, None
     account = account_of(token)
@@ -76,7 +77,7 @@ def inspect(tap: dict[str, Any], target: dict[str, Any]) -> PlytixAccount:
     found.client, found.account = client, account
     try:
         describe_api(client, found)
-    except PlytixError as error:  # the definitions below still say what they can
+    except ConnectorError as error:  # the definitions below still say what they can
         found.add("API generation and filters", FAIL, f"tap-plytix: {error}")
     try:
         found.attributes = {row["label"]: row for row in client.search_all(
@@ -84,7 +85,7 @@ def inspect(tap: dict[str, Any], target: dict[str, Any]) -> PlytixAccount:
             attributes=["label", "name", "type_class", "options"]) if row.get("label")}
         found.categories = leaf_names(list(client.search_all(
             "/categories/product/search", attributes=["name", "parents_ids"])))
-    except PlytixError as error:
+    except ConnectorError as error:
         found.add("read", FAIL, f"tap-plytix: {error}")
         found.client = None
     return found

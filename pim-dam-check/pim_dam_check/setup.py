@@ -13,8 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tap_photoshelter.api import PhotoShelterError
-from tap_plytix.api import PlytixError
+from photoshelter_api import ConnectorError
 
 from pim_dam_check import photoshelter, plytix
 from pim_dam_check.check import Findings, tags_wanted
@@ -102,6 +101,6 @@ def apply(steps: Plan) -> list[str]:
     for action in steps.actions:
         try:
             action.do()
-        except (PlytixError, PhotoShelterError) as error:
+        except ConnectorError as error:
             failures.append(f"{action.what}: {error}")
     return failures

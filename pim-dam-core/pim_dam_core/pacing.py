@@ -50,7 +50,8 @@ class Pacer:
         self.sleep = sleep
         self.waited_seconds = 0.0
         self.requests = 0
-        self._paused_until = 0.0
+        self.paused_until = 0.0
+        """Clock time before which nothing goes out (a 429's pause, a spent budget)."""
         self._lock = threading.Lock()
         self._sent: deque[float] = deque(maxlen=self._tracked())
 
@@ -64,7 +65,7 @@ class Pacer:
             with self._lock:
                 now = self.clock()
                 budgets = [*self.windows, *([self.server_budget] if self.server_budget else [])]
-                wait = max([self._paused_until - now,
+                wait = max([self.paused_until - now,
                             *(self._delay(window, now) for window in budgets)])
                 if wait <= 0:
                     self._sent.append(now)
@@ -105,7 +106,7 @@ class Pacer:
     def pause(self, seconds: float) -> None:
         """Hold every caller for `seconds` from now (a 429 said the budget is spent)."""
         with self._lock:
-            self._paused_until = max(self._paused_until, self.clock() + max(0.0, seconds))
+            self.paused_until = max(self.paused_until, self.clock() + max(0.0, seconds))
 
     def observe(self, rate_limit: Any) -> None:
         """Adopt a server's report `{limit, current, expires}` (allowed, used, seconds until
@@ -124,7 +125,7 @@ class Pacer:
                 self.server_budget = None
                 return
             if current >= limit:
-                self._paused_until = max(self._paused_until, now + expires)
+                self.paused_until = max(self.paused_until, now + expires)
             window = expires
             if 0 < current <= len(self._sent):
                 window = now - self._sent[-current] + expires

@@ -78,3 +78,14 @@ def check_instant(name: str, value: str) -> None:
     except ValueError:
         raise ConfigError(f"setting {name} must be an ISO 8601 date or date-time "
                           f"(2026-01-31 or 2026-01-31T00:00:00Z), got {value!r}") from None
+
+
+def config_error(config: Mapping[str, Any], schema: Mapping[str, Any],
+                 sdk_errors: list[str] | None = None) -> ConfigError:
+    """The one-line error for settings the SDK refused (its `ConfigValidationError`, whose
+    messages are several log lines): ours for the first bad setting, else the SDK's first."""
+    try:
+        check_settings(config, schema)
+    except ConfigError as error:
+        return error
+    return ConfigError("; ".join(sdk_errors or []) or "the settings do not fit the schema")

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 import requests
 from singer_sdk import Stream
 
-from tap_plytix.client import IncrementalSearchStream
 from tap_plytix.records import PRODUCT_CORE_COLUMNS, product_asset_rows, product_record
 from tap_plytix.schemas import MEDIA_TYPES, PRODUCT_ASSETS_SCHEMA, products_schema
+from tap_plytix.search_streams import IncrementalSearchStream
 
 if TYPE_CHECKING:
     from singer_sdk import Tap

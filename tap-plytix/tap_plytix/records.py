@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from tap_plytix.api.values import MEDIA_GALLERY, MEDIA_SINGLE, ref_id, ref_ids
+from plytix_api.values import MEDIA_GALLERY, MEDIA_SINGLE, ref_id, ref_ids
 
 PRODUCT_CORE_COLUMNS = ["modified", "label", "status", "created", "product_level",
                         "product_family_id", "product_family_model_id", "product_type", "gtin",

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from plytix_api.values import MEDIA_GALLERY, MEDIA_SINGLE
 from singer_sdk import typing as th
-
-from tap_plytix.api.values import MEDIA_GALLERY, MEDIA_SINGLE
 
 MEDIA_TYPES = (MEDIA_SINGLE, MEDIA_GALLERY)
 

@@ -6,10 +6,9 @@ from collections.abc import Iterable
 from typing import Any
 
 import requests
+from plytix_api import PlytixApiError
+from plytix_api.conformance import BadRowError
 
-from tap_plytix.api import ApiError
-from tap_plytix.client import IncrementalSearchStream, PlytixStream
-from tap_plytix.conformance import BadRow
 from tap_plytix.records import ASSET_COLUMNS, asset_record
 from tap_plytix.schemas import (
     ASSETS_SCHEMA,
@@ -17,6 +16,7 @@ from tap_plytix.schemas import (
     PRODUCT_ATTRIBUTES_SCHEMA,
     PRODUCT_FAMILIES_SCHEMA,
 )
+from tap_plytix.search_streams import IncrementalSearchStream, PlytixStream
 
 
 class AssetsStream(IncrementalSearchStream):
@@ -65,10 +65,10 @@ class ProductFamiliesStream(IncrementalSearchStream):
         try:
             linked = self.client.data("GET",
                                       f"/api/v1/product_families/{row['id']}/attributes")
-        except ApiError as error:
+        except PlytixApiError as error:
             if error.status != 404:
                 raise
-            raise BadRow("the family was deleted while it was being read") from None
+            raise BadRowError("the family was deleted while it was being read") from None
         return {"id": row["id"], "name": row.get("name"), "created": row.get("created"),
                 "modified": row.get("modified"),
                 "attributes": [{"id": a.get("id"), "label": a.get("label"),

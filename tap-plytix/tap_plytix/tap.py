@@ -5,15 +5,16 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
+from pim_dam_core import cli
+from pim_dam_core.settings_check import check_settings, config_error
+from plytix_api import ClientSettings, ConfigError, PlytixClient
+from plytix_api.client import MAX_PAGE_SIZE
+from plytix_api.settings_schema import CONNECTION_SETTINGS
 from singer_sdk import Stream, Tap
 from singer_sdk import typing as th
+from singer_sdk.exceptions import ConfigValidationError
 
-from tap_plytix import cli
-from tap_plytix.api import ClientSettings, ConfigError, PlytixClient
-from tap_plytix.api.client import MAX_PAGE_SIZE
-from tap_plytix.config_check import check_config
 from tap_plytix.product_streams import ProductAssetsStream, ProductsStream
-from tap_plytix.settings_schema import CONNECTION_SETTINGS
 from tap_plytix.streams import (
     AssetCategoriesStream,
     AssetsStream,
@@ -27,9 +28,10 @@ TAP_SETTINGS = th.PropertiesList(
     th.Property("start_date", th.DateTimeType,
                 description="Extract products and assets modified at or after this time on "
                             "the first run (later runs continue from the bookmark)."),
-    th.Property("page_size", th.IntegerType, default=MAX_PAGE_SIZE,
+    th.Property("page_size", th.IntegerType(minimum=1, maximum=MAX_PAGE_SIZE),
+                default=MAX_PAGE_SIZE,
                 description="Rows per search page (Plytix allows at most 100)."),
-    th.Property("max_columns_per_search", th.IntegerType,
+    th.Property("max_columns_per_search", th.IntegerType(minimum=1),
                 description="Columns one search may ask for. Unset (the default): the API "
                             "generation's cap, 50 on v2 and 20 on v1. More columns come in "
                             "further column batches of the same page, merged by id."),
@@ -46,23 +48,28 @@ class TapPlytix(Tap):
     package_name = "pim-dam-sync-tap-plytix"  # the distribution, for --version and --about
     config_jsonschema = TAP_SETTINGS.to_dict()
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Every setting is checked up front, also for `--discover`: one line naming the
+        setting, before any request (schema ranges and patterns in `config_jsonschema`)."""
+        try:
+            super().__init__(*args, **kwargs)
+        except ConfigValidationError as refused:
+            raise config_error(self.config, self.config_jsonschema, refused.errors) from None
+        assert self.settings
+
+    @cached_property
+    def settings(self) -> ClientSettings:
+        """The settings checked against the schema, then as a Plytix connection (the
+        first stream or discovery to need the client checks them when the SDK did not)."""
+        check_settings(self.config, self.config_jsonschema)
+        return ClientSettings.from_config(self.config)
+
     @cached_property
     def client(self) -> PlytixClient:
-        """One client, hence one token and one pacer, shared by every stream."""
-        return cli.plugin_client(self.config)
-
-    def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
-        """Every setting checked up front, also for --discover: one line naming the setting.
-
-        (Overrides the SDK hook, whose errors are several log lines, or a mere warning.)
-        """
-        check_config(self.config, self.config_jsonschema)
-        ClientSettings.from_config(self.config)
-        page_size = self.config.get("page_size", MAX_PAGE_SIZE)
-        if not 1 <= page_size <= MAX_PAGE_SIZE:
-            raise ConfigError(f"setting page_size must be between 1 and {MAX_PAGE_SIZE}, "
-                              f"got {page_size}")
-        return super()._validate_config(raise_errors=raise_errors)
+        """One client, hence one token and one pacer, shared by every stream (secrets are
+        redacted in the logs from here on)."""
+        cli.install_log_filters()
+        return PlytixClient(self.settings)
 
     def attribute_definitions(self) -> list[dict[str, Any]]:
         """The custom attributes to extract, in Plytix's order, as the setting selects."""

@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from pim_dam_urls import is_loopback
-from pim_dam_urls import shown as shown_url
-from tap_plytix.api import ConfigError
+from pim_dam_core.urls import is_loopback
+from pim_dam_core.urls import shown as shown_url
+from plytix_api import ConfigError
 
 DEFAULT_ASSET_HOSTS = ("*.photoshelter.com",)
 LABEL = r"[a-z0-9]([a-z0-9-]*[a-z0-9])?"

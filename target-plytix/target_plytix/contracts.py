@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from pim_dam_contracts import contract, of_target
-from tap_plytix.conformance import INT64, shown
+from plytix_api.conformance import INT64, shown
 
 from target_plytix.asset_urls import AssetUrlPolicy
 

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
+from pim_dam_core import cli
+from pim_dam_core.outcomes import OutcomeLog
+from pim_dam_core.settings_check import check_settings, config_error
+from plytix_api import DEFAULT_SKU_EQ_PER_SEARCH, ClientSettings, ConfigError, PlytixClient
+from plytix_api.settings_schema import CONNECTION_SETTINGS
 from singer_sdk import Sink, Target
 from singer_sdk import typing as th
-from tap_plytix import cli
-from tap_plytix.api import DEFAULT_SKU_EQ_PER_SEARCH, ClientSettings, ConfigError, PlytixClient
-from tap_plytix.config_check import check_config
-from tap_plytix.settings_schema import CONNECTION_SETTINGS
+from singer_sdk.exceptions import ConfigValidationError
 
 from target_plytix.asset_urls import DEFAULT_ASSET_HOSTS, AssetUrlPolicy
 from target_plytix.contracts import KINDS, PRODUCTS, SKU_NORMALISATIONS, kind_of
-from target_plytix.outcomes import OutcomeLog
-from target_plytix.remote import Remote
+from target_plytix.plytix_cache import PlytixCache
 from target_plytix.sinks import ConnectionCheckSink, ProductMediaSink, ProductsSink
 from target_plytix.writer import ProductWriter, WriterSettings
 
@@ -41,11 +43,12 @@ TARGET_SETTINGS = th.PropertiesList(
                             "the whole map is read and written back, so nothing is lost "
                             "whichever semantics the account has. merge: only changed keys "
                             "are sent; use only where PATCH is known to merge."),
-    th.Property("max_columns_per_search", th.IntegerType,
+    th.Property("max_columns_per_search", th.IntegerType(minimum=1),
                 description="Columns one product search may ask for when reading current "
                             "values. Unset (default): the generation's cap, 20 on v1 and 50 "
                             "on v2."),
-    th.Property("sku_eq_per_search", th.IntegerType, default=DEFAULT_SKU_EQ_PER_SEARCH,
+    th.Property("sku_eq_per_search", th.IntegerType(minimum=1),
+                default=DEFAULT_SKU_EQ_PER_SEARCH,
                 description="SKUs looked up by one product search where the account has no "
                             "`sku in` filter (v1): that many OR groups of `sku eq` a search. "
                             "Plytix documents no maximum; raise it to save searches where "
@@ -82,30 +85,40 @@ class TargetPlytix(Target):
     """Only Meltano's test stream came: no summary, and the last sync's outcomes stay."""
     _data_streams = False
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Every setting is checked up front: one line naming the setting, before any
+        request (schema ranges and patterns in `config_jsonschema`). Both sinks share one
+        writer (one write per product), so sinks are drained one at a time."""
+        try:
+            super().__init__(*args, **kwargs)
+        except ConfigValidationError as refused:
+            raise config_error(self.config, self.config_jsonschema, refused.errors) from None
+        assert self.settings and self.asset_urls
+        self.max_parallelism = 1
+
+    @cached_property
+    def settings(self) -> ClientSettings:
+        """The settings checked against the schema, then as a Plytix connection."""
+        check_settings(self.config, self.config_jsonschema)
+        return ClientSettings.from_config(self.config)
+
+    @cached_property
+    def asset_urls(self) -> AssetUrlPolicy:
+        """Which hosts Plytix may fetch images from (`allowed_asset_hosts`)."""
+        return AssetUrlPolicy.from_settings(self.config.get("allowed_asset_hosts"),
+                                            self.settings.api_url)
+
     @cached_property
     def client(self) -> PlytixClient:
-        return cli.plugin_client(self.config)
-
-    def _validate_config(self, *, raise_errors: bool = True) -> list[str]:
-        """Every setting checked up front: one line naming the setting.
-
-        (Overrides the SDK hook, whose errors are several log lines.)
-        """
-        check_config(self.config, self.config_jsonschema)
-        settings = ClientSettings.from_config(self.config)
-        self.asset_urls = AssetUrlPolicy.from_settings(self.config.get("allowed_asset_hosts"),
-                                                       settings.api_url)
-        eq_per_search = self.config.get("sku_eq_per_search", DEFAULT_SKU_EQ_PER_SEARCH)
-        if isinstance(eq_per_search, bool) or not isinstance(eq_per_search, int) \
-                or eq_per_search < 1:
-            raise ConfigError("setting sku_eq_per_search must be a whole number >= 1, "
-                              f"got {eq_per_search!r}")
-        return super()._validate_config(raise_errors=raise_errors)
+        """One client, one token and one pacer for both sinks (secrets are redacted in the
+        logs from here on)."""
+        cli.install_log_filters()
+        return PlytixClient(self.settings)
 
     @cached_property
     def outcomes(self) -> OutcomeLog:
-        return OutcomeLog(self.config.get("outcomes_path"),
-                          dry_run=bool(self.config.get("dry_run")))
+        return OutcomeLog(self.config.get("outcomes_path"), title="target-plytix outcomes",
+                          dry_run=bool(self.config.get("dry_run")), flush_each=False)
 
     @cached_property
     def writer(self) -> ProductWriter:
@@ -118,18 +131,9 @@ class TargetPlytix(Target):
             verify_writes=self.config.get("verify_writes", True) is not False,
             asset_urls=self.asset_urls,
         )
-        remote = Remote(self.client, int(self.config.get("sku_eq_per_search")
+        cache = PlytixCache(self.client, int(self.config.get("sku_eq_per_search")
                                          or DEFAULT_SKU_EQ_PER_SEARCH))
-        return ProductWriter(self.client, remote, settings, self.outcomes)
-
-    @property
-    def max_parallelism(self) -> int:
-        """Both sinks share one writer (one write per product), so draining is serial."""
-        return 1
-
-    @max_parallelism.setter
-    def max_parallelism(self, value: int) -> None:
-        """The SDK sets it from config; the writer is serial regardless."""
+        return ProductWriter(self.client, cache, settings, self.outcomes)
 
     def get_sink_class(self, stream_name: str) -> type[Sink]:
         if stream_name == MELTANO_TEST_STREAM:
@@ -164,8 +168,8 @@ class TargetPlytix(Target):
                 "%s SKU searches, %s products verified by reading back, %s records whose "
                 "field Plytix did not keep, %s assets adopted, %s new for a format "
                 "change%s):\n%s",
-                self.client.generation() if writer.remote.lookups else "not asked",
-                self.client.stats["requests"], writer.writes, writer.remote.lookups,
+                self.client.generation() if writer.cache.lookups else "not asked",
+                self.client.stats["requests"], writer.writes, writer.cache.lookups,
                 writer.verified, writer.not_kept, writer.adopted, writer.replaced_by_new,
                 ", dry run" if writer.settings.dry_run else "", self.outcomes.summary())
             self.outcomes.close()

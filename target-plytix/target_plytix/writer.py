@@ -12,21 +12,20 @@ import base64
 import logging
 import posixpath
 import threading
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from tap_plytix.api import (
-    AmbiguousWrite,
-    ApiError,
+from pim_dam_core.outcomes import OutcomeLog
+from plytix_api import (
+    AmbiguousWriteError,
+    ConnectorError,
+    PlytixApiError,
     PlytixClient,
-    PlytixError,
-    RetriesExhausted,
-    Unreadable,
+    RetriesExhaustedError,
+    UnreadableError,
     attribute_value,
 )
-from tap_plytix.api.retry import backoff_seconds
-from tap_plytix.api.values import ref_ids
+from plytix_api.values import ref_ids
 
 from target_plytix import contracts
 from target_plytix.asset_names import (
@@ -47,8 +46,7 @@ from target_plytix.contracts import (
     Rejected,
 )
 from target_plytix.media_plan import plan_gallery, plan_single
-from target_plytix.outcomes import OutcomeLog
-from target_plytix.remote import Remote
+from target_plytix.plytix_cache import PlytixCache
 
 LOGGER = logging.getLogger("target_plytix")
 CLIENT_ERRORS_THAT_REJECT = (400, 404, 409, 413, 415, 422)
@@ -58,13 +56,13 @@ URL_FETCH_RETRIES = 2
 """Extra asset creations tried when Plytix reports it could not fetch the URL."""
 
 
-def _is_url_fetch_failure(error: ApiError) -> bool:
+def _is_url_fetch_failure(error: PlytixApiError) -> bool:
     """A 422 on `url` when creating an asset: Plytix could not download the image."""
     return error.status == 422 and any(
         isinstance(e, dict) and e.get("field") == "url" for e in error.field_errors)
 
 
-def _existing_asset(error: ApiError) -> str | None:
+def _existing_asset(error: PlytixApiError) -> str | None:
     """The asset id a 409 "Asset already exists" names (field `asset.id`), else None."""
     if error.status != 409:
         return None
@@ -75,7 +73,7 @@ def _existing_asset(error: ApiError) -> str | None:
     return None
 
 
-def _is_format_refusal(error: ApiError) -> bool:
+def _is_format_refusal(error: PlytixApiError) -> bool:
     """400 on `content_type`: a content replace may not change the file's format."""
     return error.status == 400 and any(
         isinstance(e, dict) and e.get("field") == "content_type" for e in error.field_errors)
@@ -91,6 +89,14 @@ def format_changes(stored_name: str, new_filename: str) -> bool:
         return SAME_FORMAT.get(ext, ext)
     old, new = extension(stored_name), extension(new_filename)
     return bool(old and new and old != new)
+
+
+def outcome_key(record: dict[str, Any]) -> dict[str, Any]:
+    """The key of a record's outcome line: its SKU, and the attribute of a media record."""
+    key = {"sku": record.get("sku")}
+    if "attribute_label" in record:
+        key["attribute_label"] = record["attribute_label"]
+    return key
 
 
 class ImageProblem(Exception):
@@ -168,7 +174,7 @@ def comparable(type_class: str | None, value: Any) -> Any:
     if type_class is not None:
         try:
             value, _ = attribute_value(type_class, value)
-        except Unreadable:
+        except UnreadableError:
             return value
     if type_class == "MultiSelectAttribute":
         return tuple(sorted(str(v) for v in value))
@@ -181,17 +187,17 @@ def loose_to_typed(type_class: str, value: Any) -> Any:
     """A value read from Plytix in the type its attribute declares, to be written back."""
     try:
         return attribute_value(type_class, value)[0]
-    except Unreadable:
+    except UnreadableError:
         return value
 
 
 class ProductWriter:
     """Collects records from both sinks; `flush()` writes everything pending."""
 
-    def __init__(self, client: PlytixClient, remote: Remote, settings: WriterSettings,
+    def __init__(self, client: PlytixClient, cache: PlytixCache, settings: WriterSettings,
                  outcomes: OutcomeLog) -> None:
         self.client = client
-        self.remote = remote
+        self.cache = cache
         self.settings = settings
         self.outcomes = outcomes
         self.pending: list[Item] = []
@@ -217,9 +223,9 @@ class ProductWriter:
                 return
             try:
                 self._write(batch)
-            except ApiError as error:
+            except PlytixApiError as error:
                 if error.status == 403:
-                    raise PlytixError(f"{error}: the account of api_key may not do this "
+                    raise ConnectorError(f"{error}: the account of api_key may not do this "
                                       "(check its permissions in Plytix, or api_version)"
                                       ) from None
                 if error.status != 410:
@@ -227,7 +233,7 @@ class ProductWriter:
                 fix = ("set api_version to auto or v2"
                        if self.client.settings.api_version == "v1" else
                        "and it did not serve v2 either: check api_url")
-                raise PlytixError(f"{error}: this account no longer serves that endpoint "
+                raise ConnectorError(f"{error}: this account no longer serves that endpoint "
                                   f"(API {self.client.generation()} for products); {fix}"
                                   ) from None
             finally:
@@ -235,14 +241,15 @@ class ProductWriter:
                     if item.outcome is None and item.reason is not None:
                         self._finish(item, "rejected")
                     if item.outcome is not None:
-                        self.outcomes.add(item.stream, item.outcome, item.record,
-                                          reason=item.reason, product_id=item.product_id,
-                                          verified=item.verified or None)
+                        self.outcomes.record(item.stream, outcome_key(item.record),
+                                             item.outcome, reason=item.reason,
+                                             product_id=item.product_id,
+                                             verified=item.verified or None)
                 self.outcomes.flush()
 
     # --- one batch ----------------------------------------------------------------------
     def _write(self, batch: list[Item]) -> None:
-        definitions = self.remote.definitions()
+        definitions = self.cache.definitions()
         groups: dict[str, list[Item]] = {}
         for item in batch:
             try:
@@ -254,7 +261,7 @@ class ProductWriter:
             groups.setdefault(item.sku, []).append(item)
         if not groups:
             return
-        rows = self.remote.products(list(groups), self._labels_to_read(groups, definitions),
+        rows = self.cache.products(list(groups), self._labels_to_read(groups, definitions),
                                     self._normalise)
         for sku, items in groups.items():
             if rows.get(sku) is None and not (self.settings.create_missing_products
@@ -286,7 +293,7 @@ class ProductWriter:
         if item.kind == PRODUCTS:
             contracts.check_products(item.record, definitions)
             for value in item.record.get("categories") or []:
-                if self.remote.resolve_category(value) is None:
+                if self.cache.resolve_category(value) is None:
                     raise Rejected(f"unknown category {value!r}")
         else:
             contracts.check_media(item.record, definitions, self.settings.asset_urls)
@@ -319,20 +326,20 @@ class ProductWriter:
         for item in media:
             for asset in item.record["assets"]:
                 wanted.setdefault(asset["source_id"], asset)
-        self.remote.find_assets(list(wanted))
+        self.cache.find_assets(list(wanted))
         failures: dict[str, str] = {}
         created: set[str] = set()
         touched: set[str] = set()
         for source_id, asset in wanted.items():
             try:
-                if self.remote.assets.get(source_id) is None:
+                if self.cache.assets.get(source_id) is None:
                     if self._create_asset(source_id, asset):
                         created.add(source_id)
                     else:
                         touched.add(source_id)
                 elif self._refresh_asset(source_id, asset):
                     touched.add(source_id)
-            except ApiError as error:
+            except PlytixApiError as error:
                 if error.status not in CLIENT_ERRORS_THAT_REJECT:
                     raise
                 failures[source_id] = f"asset {source_id}: {error.detail}"
@@ -357,23 +364,23 @@ class ProductWriter:
         kept = {a["source_id"] for i in items if i.kind == PRODUCT_MEDIA
                 and i.outcome != "rejected" for a in i.record["assets"]}
         for source_id in sorted(created - kept):
-            known = self.remote.assets.get(source_id)
+            known = self.cache.assets.get(source_id)
             if known is None:
                 continue
             try:
                 self.client.request("DELETE", f"/assets/{known['id']}")
-            except ApiError as error:
+            except PlytixApiError as error:
                 if error.status != 404:
                     raise
             self.writes += 1
-            self.remote.assets[source_id] = None
+            self.cache.assets[source_id] = None
 
     def _create_asset(self, source_id: str, asset: dict[str, Any]) -> bool:
         """Create the asset from its URL; False when Plytix already held the URL (409) and
         that asset was adopted instead."""
         name = asset_filename(source_id, asset.get("checksum"), asset["filename"])
         if self.settings.dry_run:
-            self.remote.assets[source_id] = {"id": f"(new asset {source_id})", "filename": name}
+            self.cache.assets[source_id] = {"id": f"(new asset {source_id})", "filename": name}
             return True
         expected_size = self.client.content_length(asset["url"])
         fetch_failures = 0
@@ -381,7 +388,7 @@ class ProductWriter:
             try:
                 rows = self.client.data("POST", "/assets", json={"url": asset["url"],
                                                                  "filename": name})
-            except ApiError as error:
+            except PlytixApiError as error:
                 if (existing := _existing_asset(error)) is not None:
                     self._adopt(source_id, asset, existing, name, expected_size)
                     return False
@@ -393,9 +400,9 @@ class ProductWriter:
                 fetch_failures += 1
                 LOGGER.warning("Plytix could not fetch the image of %s (%s); asking again",
                                source_id, error.detail)
-                time.sleep(backoff_seconds(self.client.settings, fetch_failures))
+                self.client.settings.backoff.wait(fetch_failures)
                 continue
-            except AmbiguousWrite:
+            except AmbiguousWriteError:
                 if self._found_again(source_id):
                     return True
                 continue
@@ -403,7 +410,7 @@ class ProductWriter:
             stored = self._remember_created(source_id, rows, name)
             self._check_stored_size(source_id, asset, stored, expected_size)
             return True
-        raise AmbiguousWrite(f"POST /assets for {source_id}: no answer after 3 tries")
+        raise AmbiguousWriteError(f"POST /assets for {source_id}: no answer after 3 tries")
 
     def _remember_created(self, source_id: str, rows: list[dict[str, Any]],
                           name: str) -> dict[str, Any]:
@@ -412,20 +419,20 @@ class ProductWriter:
         stored = rows[0] if rows and isinstance(rows[0], dict) else {}
         if not stored.get("id"):
             if not self._found_again(source_id):
-                raise PlytixError(f"POST /assets for {source_id} answered without an asset id "
+                raise ConnectorError(f"POST /assets for {source_id} answered without an asset id "
                                   "and no asset of that name is found")
-            return {**(self.remote.assets[source_id] or {})}
-        self.remote.assets[source_id] = {"id": str(stored["id"]),
+            return {**(self.cache.assets[source_id] or {})}
+        self.cache.assets[source_id] = {"id": str(stored["id"]),
                                          "filename": str(stored.get("filename") or name)}
         return {**stored, "id": str(stored["id"])}
 
     def _found_again(self, source_id: str) -> bool:
         """After a create that got no answer: whether it happened (found by file name)."""
-        self.remote.assets.pop(source_id, None)
-        self.remote.find_assets([source_id], fresh=True)
-        if self.remote.assets.get(source_id) is not None:
+        self.cache.assets.pop(source_id, None)
+        self.cache.find_assets([source_id], fresh=True)
+        if self.cache.assets.get(source_id) is not None:
             return True
-        self.remote.assets.pop(source_id, None)
+        self.cache.assets.pop(source_id, None)
         return False
 
     def _adopt(self, source_id: str, asset: dict[str, Any], asset_id: str, name: str,
@@ -444,7 +451,7 @@ class ProductWriter:
         self.adopted += 1
         LOGGER.info("asset of %s: Plytix already holds its URL as asset %s; adopted it",
                     source_id, asset_id)
-        self.remote.assets[source_id] = {"id": asset_id, "filename": filename}
+        self.cache.assets[source_id] = {"id": asset_id, "filename": filename}
         self._check_stored_size(source_id, asset, stored, expected_size, ours=False)
 
     def _check_stored_size(self, source_id: str, asset: dict[str, Any], stored: dict[str, Any],
@@ -465,11 +472,11 @@ class ProductWriter:
         asset_id = stored["id"]
         try:
             content = self.client.download(asset["url"], expected_size=expected_size)
-        except RetriesExhausted as error:
+        except RetriesExhaustedError as error:
             if ours:
                 self.client.request("DELETE", f"/assets/{asset_id}")
                 self.writes += 1
-                self.remote.assets[source_id] = None
+                self.cache.assets[source_id] = None
             raise ImageProblem(f"Plytix stored {size} of {expected_size} bytes and the image "
                                f"could not be fetched whole: {error}") from None
         self.client.request("PUT", f"/assets/{asset_id}/content", expect_json=False,
@@ -481,7 +488,7 @@ class ProductWriter:
 
         A new file of another format (`.jpg` -> `.png`) cannot replace the content (Plytix
         answers 400 on `content_type`), so it becomes a new asset instead."""
-        known = self.remote.assets[source_id]
+        known = self.cache.assets[source_id]
         assert known is not None
         tag = checksum_tag(asset.get("checksum"))
         if tag is None or stored_tag(known["filename"], source_id)[0] == tag:
@@ -498,7 +505,7 @@ class ProductWriter:
                 self.client.request("PUT", f"/assets/{known['id']}/content",
                                     expect_json=False,
                                     files={"file": (asset["filename"], content)})
-            except ApiError as error:
+            except PlytixApiError as error:
                 if not _is_format_refusal(error):
                     raise
                 self._replace_by_new_asset(source_id, asset, content)
@@ -521,12 +528,12 @@ class ProductWriter:
         the new asset in place of the old; the old one stays linked only where this batch
         does not manage the slot (a product not in the batch keeps its image).
         """
-        known = self.remote.assets[source_id]
+        known = self.cache.assets[source_id]
         assert known is not None
         name = asset_filename(source_id, asset.get("checksum"), asset["filename"])
         self.replaced_by_new += 1
         if self.settings.dry_run:
-            self.remote.assets[source_id] = {"id": f"(new asset {source_id})", "filename": name}
+            self.cache.assets[source_id] = {"id": f"(new asset {source_id})", "filename": name}
             return
         if content is None:
             content = self.client.download(asset["url"],
@@ -535,12 +542,12 @@ class ProductWriter:
         self.client.data("PATCH", f"/assets/{known['id']}",
                          json={"filename": f"replaced-{source_id}-{rest}"})
         self.writes += 1
-        self.remote.assets[source_id] = None
+        self.cache.assets[source_id] = None
         body = {"filename": name, "content": base64.b64encode(content).decode()}
         for _ in range(3):
             try:
                 rows = self.client.data("POST", "/assets", json=body)
-            except AmbiguousWrite:
+            except AmbiguousWriteError:
                 if self._found_again(source_id):
                     return
                 continue
@@ -550,7 +557,7 @@ class ProductWriter:
                         "place of %s", source_id, known["filename"], name, stored["id"],
                         known["id"])
             return
-        raise AmbiguousWrite(f"POST /assets for {source_id}: no answer after 3 tries")
+        raise AmbiguousWriteError(f"POST /assets for {source_id}: no answer after 3 tries")
 
     # --- one product --------------------------------------------------------------------
     def _write_product(self, sku: str, items: list[Item], row: dict[str, Any] | None,
@@ -561,7 +568,7 @@ class ProductWriter:
         change = self._desired(items, current, definitions)
         try:
             product_id, wrote = self._apply(sku, row, current, change, definitions)
-        except ApiError as error:
+        except PlytixApiError as error:
             if error.status not in CLIENT_ERRORS_THAT_REJECT:
                 raise
             for item in items:
@@ -602,7 +609,7 @@ class ProductWriter:
                         latest[("core", key)] = (item, record[key])
                 for label, value in (record.get("attributes") or {}).items():
                     latest[("attribute", label)] = (item, value)
-                missing = [c for c in dict.fromkeys(self.remote.resolve_category(v)
+                missing = [c for c in dict.fromkeys(self.cache.resolve_category(v)
                                                     for v in record.get("categories") or [])
                            if c and c not in current_categories
                            and c not in change.categories]
@@ -611,7 +618,7 @@ class ProductWriter:
                     change.owners.setdefault("categories", []).append(item)
                     item.changed = True
                 continue
-            ids = [self.remote.assets[a["source_id"]]["id"] for a in record["assets"]]
+            ids = [self.cache.assets[a["source_id"]]["id"] for a in record["assets"]]
             latest[("media", record["attribute_label"])] = (item, ids)
         for (kind_of_field, name), (item, value) in latest.items():
             if kind_of_field == "core":
@@ -707,7 +714,7 @@ class ProductWriter:
                     self.client.request("POST",
                                         self.client.product_path(f"/{product_id}/categories"),
                                         json={"id": category_id}, idempotent=True)
-                except ApiError as error:
+                except PlytixApiError as error:
                     if error.status != 409:  # already there: what was asked
                         raise
                 self.writes += 1
@@ -722,9 +729,9 @@ class ProductWriter:
         found = answer[0].get("id") if answer and isinstance(answer[0], dict) else None
         if found:
             return str(found)
-        row = self.remote.products([sku], [], self._normalise).get(sku)
+        row = self.cache.products([sku], [], self._normalise).get(sku)
         if row is None:
-            raise PlytixError(f"POST {self.client.product_path()} for SKU {sku!r} answered "
+            raise ConnectorError(f"POST {self.client.product_path()} for SKU {sku!r} answered "
                               "without an id and the product is not found")
         return str(row["id"])
 
@@ -740,7 +747,7 @@ class ProductWriter:
             return
         labels = sorted({key.split(".", 1)[1] for w in written for key in w.change.owners
                          if key.startswith("attributes.")})
-        rows = self.remote.products([w.sku for w in written], labels, self._normalise)
+        rows = self.cache.products([w.sku for w in written], labels, self._normalise)
         for w in written:
             self.verified += 1
             row = rows.get(w.sku)
@@ -802,7 +809,7 @@ class ProductWriter:
             try:
                 self.client.request("DELETE",
                                     self.client.product_path(f"/{product_id}/assets/{asset_id}"))
-            except ApiError as error:
+            except PlytixApiError as error:
                 if error.status != 404:
                     raise
             self.writes += 1
@@ -814,7 +821,7 @@ class ProductWriter:
                 self.client.request("POST", self.client.product_path(f"/{product_id}/assets"),
                                     json={"id": asset_id, "attribute_label": label},
                                     idempotent=True)
-            except ApiError as error:
+            except PlytixApiError as error:
                 if error.status != 409:
                     raise
             self.writes += 1

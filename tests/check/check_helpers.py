@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tap_plytix.api import PlytixClient
+from plytix_api import PlytixClient
 
 from emulators.runtime import AdminClient
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from pim_dam_check import config
 from pim_dam_check.check import Findings, run
+from plytix_api import PlytixClient
 from sync_project import base_env, emulator_env
-from tap_plytix.api import PlytixClient
 
 from emulators.runtime import AdminClient, RunningEmulators
 

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 
 import pytest
 from live_accounts import photoshelter_config, plytix_config
-from tap_photoshelter.api import PhotoShelterClient
-from tap_plytix.api import PlytixClient
+from photoshelter_api import PhotoShelterClient
+from plytix_api import PlytixClient
 
 
 @pytest.fixture(scope="module")

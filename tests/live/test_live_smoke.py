@@ -12,14 +12,14 @@ import time
 
 import pytest
 from live_accounts import ENV, ROOT, photoshelter_config, plytix_config
+from photoshelter_api import paths
+from photoshelter_api.client import attributes, data_list
+from photoshelter_api.write_probe import probe_write_paths
 from pim_dam_check import check, config
 from pim_dam_check.rows import OK, render
-from tap_photoshelter.api import paths
-from tap_photoshelter.api.client import attributes, data_list
-from tap_photoshelter.api.write_probe import probe_write_paths
-from tap_photoshelter.directory import Directory
+from plytix_api import COLUMN_CAPS
+from tap_photoshelter.library_cache import LibraryCache
 from tap_photoshelter.listing import probe_media_listing
-from tap_plytix.api import COLUMN_CAPS
 
 pytestmark = pytest.mark.live
 TYPE_CLASSES = {"TextAttribute", "MultilineAttribute", "HtmlAttribute", "IntAttribute",
@@ -93,7 +93,7 @@ def test_photoshelter_one_page_of_media_and_galleries(photoshelter):
 
 
 def test_photoshelter_fields_have_tags(photoshelter):
-    fields = Directory(photoshelter, 100).fields()
+    fields = LibraryCache(photoshelter, 100).fields()
     assert all(isinstance(f["tags"], list) and f["name"] for f in fields)
 
 

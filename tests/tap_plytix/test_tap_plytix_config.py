@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tap_plytix.api import ClientSettings, ConfigError
+from plytix_api import ClientSettings, ConfigError
 from tap_plytix.tap import TapPlytix
 
 from tests.tap_plytix.conftest import routes

@@ -7,7 +7,7 @@ import socket
 import time
 
 import pytest
-from tap_plytix.api import PlytixClient, Unreachable
+from plytix_api import PlytixClient, UnreachableError
 
 from tests.tap_plytix.conftest import routes, run_tap
 
@@ -89,7 +89,7 @@ def test_a_refused_connection_fails_at_once_naming_the_setting(plytix_config, se
     dead = f"http://127.0.0.1:{free_port()}"
     config = {**plytix_config, setting: dead, "backoff_base_seconds": 5}
     started = time.monotonic()
-    with pytest.raises(Unreachable) as refused:
+    with pytest.raises(UnreachableError) as refused:
         run_tap(config)
     message = str(refused.value)
     assert time.monotonic() - started < 5  # no 9 attempts with backoff
@@ -100,7 +100,7 @@ def test_a_refused_connection_fails_at_once_naming_the_setting(plytix_config, se
 def test_a_host_that_does_not_resolve_names_the_setting(plytix_config):
     config = {**plytix_config, "auth_url": "https://plytix-auth.invalid",
               "backoff_base_seconds": 0.1}
-    with pytest.raises(Unreachable) as unknown:
+    with pytest.raises(UnreachableError) as unknown:
         run_tap(config)
     message = str(unknown.value)
     assert "DNS lookup failed" in message and "check the auth_url setting" in message

@@ -7,7 +7,7 @@ import json
 import logging
 
 import pytest
-from tap_plytix.api import FilterPlan, PlytixClient
+from plytix_api import FilterPlan, PlytixClient
 
 from tests.tap_plytix.conftest import routes, run_tap
 

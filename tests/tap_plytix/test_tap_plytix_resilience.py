@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from tap_plytix.api import PlytixClient
+from plytix_api import PlytixClient
 
 from tests.tap_plytix.conftest import routes, run_tap
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from tap_plytix.api import ApiError
-from tap_plytix.api.values import ref_id, ref_ids
+from plytix_api import PlytixApiError
+from plytix_api.values import ref_id, ref_ids
 
 from tests.tap_plytix.conftest import routes, run_tap
 
@@ -149,13 +149,13 @@ def test_api_version_v1_never_asks_v2(plytix_config, plytix_admin):
 def test_api_version_v2_on_an_account_without_v2_names_the_setting(plytix_config,
                                                                    plytix_admin):
     plytix_admin.settings(v2_enabled=False)
-    with pytest.raises(ApiError, match="404 on POST /api/v2/products/search"):
+    with pytest.raises(PlytixApiError, match="404 on POST /api/v2/products/search"):
         run_tap({**plytix_config, "api_version": "v2"})
 
 
 def test_v1_products_gone_with_api_version_v1_says_what_to_set(plytix_config, plytix_admin):
     plytix_admin.settings(v1_products="gone")
-    with pytest.raises(ApiError) as refused:
+    with pytest.raises(PlytixApiError) as refused:
         run_tap({**plytix_config, "api_version": "v1"})
     message = str(refused.value)
     assert "410" in message and "set api_version to auto or v2" in message
@@ -300,7 +300,7 @@ def test_edits_during_the_scan_lose_no_row_and_no_column(plytix_config, plytix_a
     edited row that moves to the end shifts no unread row onto a page already read; a row
     of the current page that moved is found again by SKU (`sku eq` groups on v1), so every
     emitted record has every column, and the edited rows come again with their new values."""
-    from tap_plytix.api import PlytixClient
+    from plytix_api import PlytixClient
 
     plytix_admin.settings(v2_enabled=False)
     config = {**plytix_config, "page_size": 10, "max_columns_per_search": 15}

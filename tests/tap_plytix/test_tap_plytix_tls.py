@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tap_plytix.api import PlytixClient, TlsError
+from plytix_api import PlytixClient, TlsError
 
 from emulators.runtime import DEMO_CREDENTIALS
 

@@ -6,8 +6,8 @@ import base64
 import json
 
 import pytest
-from tap_plytix.api import Unreadable, attribute_value, coerce
-from tap_plytix.api.limits import jwt_claims, limits_from_claims, limits_from_headers
+from plytix_api import UnreadableError, attribute_value, coerce
+from plytix_api.limits import jwt_claims, limits_from_claims, limits_from_headers
 
 
 @pytest.mark.parametrize(("type_class", "value", "want", "coerced"), [
@@ -38,7 +38,7 @@ def test_loose_values_read_as_their_type(type_class, value, want, coerced):
     ("BooleanAttribute", "maybe"), ("DateAttribute", "yesterday"), ("TextAttribute", {"a": 1}),
 ])
 def test_values_that_cannot_be_read_say_so(type_class, value):
-    with pytest.raises(Unreadable):
+    with pytest.raises(UnreadableError):
         attribute_value(type_class, value)
 
 

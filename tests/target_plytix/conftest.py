@@ -62,7 +62,8 @@ def run_target(config: dict[str, Any], records: list[tuple[str, dict[str, Any]]]
     run = TargetRun(target=target)
     path = config.get("outcomes_path")
     if path and Path(path).exists():
-        run.outcomes = [json.loads(line) for line in Path(path).read_text().splitlines()]
+        lines = [json.loads(line) for line in Path(path).read_text().splitlines()]
+        run.outcomes = [line for line in lines if line["run_id"] == target.outcomes.run_id]
     run.states = [json.loads(line) for line in out.getvalue().splitlines() if line.strip()]
     return run
 

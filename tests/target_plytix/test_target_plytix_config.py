@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tap_plytix.api import ConfigError
+from plytix_api import ConfigError
 from target_plytix.asset_urls import AssetUrlPolicy
 from target_plytix.target import TargetPlytix
 
@@ -145,7 +145,7 @@ def test_an_explicit_host_list_is_honoured_end_to_end(target_config, plytix_admi
     bad = ("product_media", {"sku": skus[2], "attribute_label": "packshot", "assets": [
         {**photo(emulators, media_ids[2]), "url": "https://cdn.example.net/a.jpg"}]})
     run = run_target(config, [good, bad])
-    assert {o["sku"]: o["outcome"] for o in run.outcomes} == \
+    assert {o["key"]["sku"]: o["outcome"] for o in run.outcomes} == \
         {skus[1]: "created", skus[2]: "rejected"}
     assert product_by_sku(plytix_admin, skus[1])["attributes"]["packshot"]
     assert writes(plytix_admin)["POST /api/v1/assets"] == 1

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import requests
-from tap_plytix.api import PlytixClient
+from plytix_api import PlytixClient
 
 from tests.target_plytix.conftest import (
     photo,

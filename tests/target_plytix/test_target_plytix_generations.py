@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import requests
-from tap_plytix.api import PlytixClient, RetriesExhausted
+from plytix_api import PlytixClient, RetriesExhaustedError
 
 from tests.target_plytix.conftest import photo, product_by_sku, run_target, singer_lines, writes
 
@@ -146,7 +146,7 @@ def test_sku_lookups_on_v1_are_or_groups_of_eq_per_100_skus(per_search, target_c
     assert sorted(g[0]["value"] for s in searches for g in s["body"]["filters"]) == \
         sorted(wanted)
     assert run.by_outcome()["rejected"] == 100 - len(skus)
-    assert run.target.writer.remote.lookups == len(searches)
+    assert run.target.writer.cache.lookups == len(searches)
 
 
 def test_column_batches_follow_the_generation_cap_and_repeat_the_sku_search(
@@ -306,7 +306,7 @@ def test_an_html_error_page_rejects_the_record_in_one_line_and_the_run_goes_on(
     run = run_target(target_config, [("products", {"sku": skus[0], "label": "page"}),
                                      ("products", {"sku": skus[1], "label": "written"})])
     [rejected] = [o for o in run.outcomes if o["outcome"] == "rejected"]
-    assert rejected["sku"] == skus[0] and "\n" not in rejected["reason"]
+    assert rejected["key"]["sku"] == skus[0] and "\n" not in rejected["reason"]
     assert rejected["reason"].startswith("Plytix refused the write: Plytix 400 on PATCH")
     assert "<html>" not in rejected["reason"]
     assert product_by_sku(plytix_admin, skus[1])["label"] == "written"
@@ -343,7 +343,7 @@ def test_a_field_plytix_did_not_keep_rejects_its_record(target_config, plytix_ad
                        count=1)
     run = run_target(target_config, [("products", {"sku": skus[0], "label": "lost"}),
                                      ("products", {"sku": skus[1], "label": "kept"})])
-    outcomes = {o["sku"]: o for o in run.outcomes}
+    outcomes = {o["key"]["sku"]: o for o in run.outcomes}
     assert outcomes[skus[0]]["outcome"] == "rejected"
     assert "label not as written" in outcomes[skus[0]]["reason"]
     assert outcomes[skus[1]]["outcome"] == "updated"
@@ -375,7 +375,7 @@ def test_a_product_deleted_since_the_lookup_is_rejected_with_plytix_words(target
                        count=1)
     run = run_target(target_config, [("products", {"sku": skus[0], "label": "late"}),
                                      ("products", {"sku": skus[1], "label": "fine"})])
-    outcomes = {o["sku"]: o for o in run.outcomes}
+    outcomes = {o["key"]["sku"]: o for o in run.outcomes}
     assert outcomes[skus[0]]["outcome"] == "rejected"
     assert "404" in outcomes[skus[0]]["reason"] and "product does not exist" in \
         outcomes[skus[0]]["reason"]
@@ -419,13 +419,13 @@ def test_products_written_before_a_failed_write_keep_their_outcome(target_config
         return answer
 
     monkeypatch.setattr(PlytixClient, "request", fail_after_first_patch)
-    with pytest.raises(RetriesExhausted):
+    with pytest.raises(RetriesExhaustedError):
         run_target({**target_config, "max_retries": 1},
                    [("products", {"sku": skus[0], "label": "first"}),
                     ("products", {"sku": skus[1], "label": "second"})])
     lines = [json.loads(x) for x in Path(target_config["outcomes_path"]).read_text()
              .splitlines()]
-    assert [(o["sku"], o["outcome"]) for o in lines] == [(skus[0], "updated")]
+    assert [(o["key"]["sku"], o["outcome"]) for o in lines] == [(skus[0], "updated")]
     assert product_by_sku(plytix_admin, skus[0])["label"] == "first"
 
 

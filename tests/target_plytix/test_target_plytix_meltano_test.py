@@ -87,9 +87,10 @@ def test_meltano_config_test_through_meltano(emulators, plytix_admin, tmp_path):
     assert "Plugin configuration is valid" in output
 
 
-def test_a_run_without_records_still_starts_a_fresh_outcomes_file(target_config, tmp_path):
-    """Unlike the test stream, a sync with nothing to write replaces the last outcomes (the
-    report must not show the previous run's)."""
+def test_a_run_without_records_appends_nothing_to_the_outcomes(target_config, tmp_path):
+    """The outcomes file is appended to (each line carries its run's `run_id`; `sync-report
+    start` sets the last run's files aside): a sync with nothing to write adds no line and
+    keeps the earlier runs' lines."""
     outcomes = Path(target_config["outcomes_path"])
     outcomes.write_text('{"previous": "run"}\n')
     path = tmp_path / "config.json"
@@ -97,4 +98,4 @@ def test_a_run_without_records_still_starts_a_fresh_outcomes_file(target_config,
     done = subprocess.run([TARGET, "--config", str(path)], input="", capture_output=True,
                           text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert outcomes.read_text() == ""
+    assert outcomes.read_text() == '{"previous": "run"}\n'

@@ -161,8 +161,8 @@ def test_a_mixed_batch_never_crashes_and_leaves_no_orphan_asset(data, seed, targ
                                                       else [value]))]
               if isinstance(ref, dict)}
     assert all(a["id"] in linked for a in new_assets), json.dumps(run.outcomes)[:2000]
-    for sku in {json.dumps(o["sku"]) for o in run.outcomes}:
-        mine = [o for o in run.outcomes if json.dumps(o["sku"]) == sku]
+    for sku in {json.dumps(o["key"]["sku"]) for o in run.outcomes}:
+        mine = [o for o in run.outcomes if json.dumps(o["key"]["sku"]) == sku]
         if all(o["outcome"] in ("rejected", "unchanged") for o in mine):
             assert [p for p in after["products"] if json.dumps(p["sku"]) == sku] == \
                 [p for p in before["products"] if json.dumps(p["sku"]) == sku]

@@ -128,7 +128,7 @@ class DuplicateRecords(PlytixFileTest):
         assert p.product(p.skus[1])["label"] == "only once"
         # set, then set back to what Plytix holds: the last record wins, nothing to write
         assert p.product(p.skus[2]) == p.was(p.skus[2])
-        assert [o["outcome"] for o in p.outcomes() if o["sku"] == p.skus[2]] == \
+        assert [o["outcome"] for o in p.outcomes() if o["key"]["sku"] == p.skus[2]] == \
             ["unchanged", "unchanged"]
         patches = [r for r in p.admin.requests()["recent"]
                    if r["route"] == "PATCH /api/v2/products/{product_id}"]

@@ -8,42 +8,33 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+from pim_dam_core.backoff import RETRYABLE_STATUSES, TRANSPORT_ERRORS, retry_after_seconds
+from pim_dam_core.errors import AmbiguousWriteError, AuthError, RetriesExhaustedError, TlsError
+from pim_dam_core.network import failure_kind
+from pim_dam_core.pacing import Pacer
 
-from tap_plytix.api.auth import PasswordTokens, StaticToken, TokenSource
-from tap_plytix.api.errors import (
-    AmbiguousWrite,
-    ApiError,
-    AuthError,
-    RetriesExhausted,
-    TlsError,
-    TooManyMatches,
-    error_detail,
-)
-from tap_plytix.api.limits import jwt_claims, limits_from_claims, limits_from_headers
-from tap_plytix.api.pacing import Pacer
-from tap_plytix.api.plan import FilterPlan
-from tap_plytix.api.retry import (
-    RETRYABLE_STATUSES,
-    TRANSPORT_ERRORS,
-    backoff_seconds,
-    retry_after,
-)
-from tap_plytix.api.settings import ClientSettings
-from tap_plytix.api.transport import give_up_at_once, transport_kind, unreachable
+from plytix_api.auth import PasswordTokens, StaticToken, TokenSource
+from plytix_api.errors import PlytixApiError, TooManyMatchesError, error_detail
+from plytix_api.limits import jwt_claims, limits_from_claims, limits_from_headers
+from plytix_api.plan import FilterPlan
+from plytix_api.settings import ClientSettings
+from plytix_api.transport import give_up_at_once, unreachable
 
-LOGGER = logging.getLogger("tap_plytix.api")
+LOGGER = logging.getLogger("plytix_api")
 USER_AGENT = "pim-dam-sync/0.1 (+tap-plytix)"
 MAX_TOKEN_RENEWALS_PER_REQUEST = 2
 MAX_PAGE_SIZE = 100
 COLUMN_CAPS = {"v1": 20, "v2": 50}
 """Attribute columns one search may ask for (`id` and `sku` not counted)."""
+IN_FLIGHT_MARGIN_SECONDS = 0.25
+"""A request counts at the server when it arrives, a little after we send it."""
 NOT_SERVED = frozenset({403, 404, 410})
 """Answers of a v2 product search that mean the account does not serve v2."""
 
@@ -74,13 +65,15 @@ class EnvOnceSession(requests.Session):
 
 
 class PlytixClient:
-    """Sends requests to the Plytix API; raises PlytixError subclasses with one-line messages."""
+    """Sends requests to the Plytix API; raises ConnectorError subclasses with one-line messages."""
 
     def __init__(self, settings: ClientSettings) -> None:
         self.settings = settings
         self.pacer = Pacer([(10.0, settings.requests_per_10s),
-                            (3600.0, settings.requests_per_hour)])
-        self.auth_pacer = Pacer([(1.0, settings.auth_requests_per_second)])
+                            (3600.0, settings.requests_per_hour)],
+                           margin=IN_FLIGHT_MARGIN_SECONDS)
+        self.auth_pacer = Pacer([(1.0, settings.auth_requests_per_second)],
+                                margin=IN_FLIGHT_MARGIN_SECONDS)
         self.stats: Counter[str] = Counter()
         self._stats_lock = threading.Lock()
         self._generation: str | None = (None if settings.api_version == "auto"
@@ -171,11 +164,10 @@ class PlytixClient:
         """Called under the generation lock while the generation is unknown."""
         try:
             response = self.request("POST", "/api/v2/products/search", json=body)
-        except ApiError as error:
+        except PlytixApiError as error:
             if error.status not in NOT_SERVED:
                 raise
             self._generation = "v1"
-            self.count("generation_fallbacks")
             LOGGER.info("Plytix API generation: v1 for products (api_version auto: v2 answered "
                         "%s to its product search)", error.status)
             body = replan("v1") if replan else body
@@ -204,7 +196,7 @@ class PlytixClient:
     def _read_plan(self, resource: str) -> FilterPlan:
         try:
             plan = FilterPlan.from_payload(resource, self.call("GET", f"/filters/{resource}"))
-        except ApiError as error:
+        except PlytixApiError as error:
             if error.status not in NOT_SERVED:
                 raise
             plan = FilterPlan.documented(resource, f"GET /filters/{resource} answered "
@@ -226,7 +218,7 @@ class PlytixClient:
         """Send one request, retrying what a retry can fix; return the 2xx response.
 
         `idempotent` (default: every method but POST to a non-search path) decides whether a
-        request that got no usable answer may be sent again; when it may not, AmbiguousWrite
+        request that got no usable answer may be sent again; when it may not, AmbiguousWriteError
         tells the caller to check whether the write happened before trying again.
         """
         url = self.url(path)
@@ -249,13 +241,12 @@ class PlytixClient:
             except requests.exceptions.SSLError as error:
                 raise TlsError(url, error, "check the api_url setting") from None
             except TRANSPORT_ERRORS as error:
-                self.count("transport_errors")
-                kind = transport_kind(error)
+                kind = failure_kind(error)
                 if give_up_at_once(url, kind, attempt, self._answered):
                     raise unreachable(url, kind, "api_url", attempt + 1) from None
                 problem = f"{kind} on {method} {shown}"
                 if not idempotent:
-                    raise AmbiguousWrite(f"{problem}: no answer, the write may have "
+                    raise AmbiguousWriteError(f"{problem}: no answer, the write may have "
                                          "happened") from None
                 attempt = self._wait_or_give_up(attempt, problem, None, None)
                 continue
@@ -283,7 +274,7 @@ class PlytixClient:
                 self.count("malformed_bodies")
                 problem = f"{unusable} in the {status} answer to {method} {shown}"
                 if not idempotent:
-                    raise AmbiguousWrite(f"{problem}: the write may have happened")
+                    raise AmbiguousWriteError(f"{problem}: the write may have happened")
                 attempt = self._wait_or_give_up(attempt, problem, None, None)
                 continue
             return response
@@ -292,13 +283,13 @@ class PlytixClient:
                          response: requests.Response | None) -> int:
         if attempt >= self.settings.max_retries:
             hint = "" if status else "; check the api_url setting and the network"
-            raise RetriesExhausted(f"{problem}: still failing after "
+            raise RetriesExhaustedError(f"{problem}: still failing after "
                                    f"{attempt + 1} attempts{hint}", status)
         self.count("retries")
-        wait = backoff_seconds(self.settings, attempt)
+        wait = self.settings.backoff.delay(attempt)
         if status == 429:
             self.count("rate_limited")
-            asked = retry_after(response) if response is not None else None
+            asked = retry_after_seconds(response.headers) if response is not None else None
             if asked is None:
                 self.count("rate_limited_without_retry_after")
             wait = self.settings.rate_limit_fallback_seconds if asked is None else asked
@@ -308,10 +299,10 @@ class PlytixClient:
                            "no Retry-After: rate_limit_fallback_seconds")
         else:
             LOGGER.warning("%s: retry %d in %.1fs", problem, attempt + 1, wait)
-            time.sleep(wait)
+            self.settings.backoff.sleep(wait)
         return attempt + 1
 
-    def _api_error(self, response: requests.Response, method: str, path: str) -> ApiError:
+    def _api_error(self, response: requests.Response, method: str, path: str) -> PlytixApiError:
         """The error of a 4xx, with what to change when the answer says it (a removed API,
         a base URL that is not Plytix's, a filter the account refuses)."""
         try:
@@ -330,7 +321,7 @@ class PlytixClient:
             detail += "; this API path is gone for this account"
         elif status in (404, 405) and not isinstance(payload, dict):
             detail += "; check the api_url setting (it does not look like the Plytix API)"
-        kind_error = TooManyMatches if status == 428 else ApiError
+        kind_error = TooManyMatchesError if status == 428 else PlytixApiError
         return kind_error(status, method, path, detail, field_errors)
 
     # --- conveniences -------------------------------------------------------------------------
@@ -368,56 +359,51 @@ class PlytixClient:
             page += 1
 
     def download(self, url: str, expected_size: int | None = None) -> bytes:
-        """The bytes at a public URL (no Plytix auth, no Plytix pacing), with retries.
-
-        With `expected_size`, a body of another length (an image host that cut it short)
-        is asked for again like a 5xx."""
-        attempt = 0
-        while True:
-            response = self._public("GET", url)
-            if isinstance(response, str):
-                problem = response
-            elif expected_size is None or len(response.content) == expected_size:
-                return response.content
-            else:
-                problem = f"{len(response.content)} of {expected_size} bytes downloading {url}"
-            attempt = self._retry_download(attempt, problem)
+        """The bytes at a public URL, retried like an API request. With `expected_size`, a
+        body of another length (an image host that cut it short) is asked for again."""
+        return self._public("GET", url, self.settings.max_retries, expected_size).content
 
     def content_length(self, url: str, attempts: int = 3) -> int | None:
         """The size the host of a public URL gives for it (HEAD); None when it will not say
         (no Content-Length, HEAD refused, or no answer after `attempts`)."""
-        for attempt in range(attempts):
-            try:
-                response = self._public("HEAD", url)
-            except ApiError:
-                return None
-            if isinstance(response, requests.Response):
-                length = response.headers.get("Content-Length", "")
-                return int(length) if length.isdigit() else None
-            LOGGER.debug("%s (attempt %d of %d)", response, attempt + 1, attempts)
-            time.sleep(backoff_seconds(self.settings, attempt))
-        return None
-
-    def _public(self, method: str, url: str) -> requests.Response | str:
-        """One request to a public URL, or why it is worth asking again."""
         try:
-            response = self.session().request(method, url,
-                                              timeout=self.settings.request_timeout)
-        except requests.exceptions.SSLError as error:
-            raise TlsError(url, error, "check the asset URL") from None
-        except TRANSPORT_ERRORS as error:
-            return f"{type(error).__name__} on {method} {url}"
-        if response.status_code in RETRYABLE_STATUSES:
-            return f"HTTP {response.status_code} on {method} {url}"
-        if response.status_code >= 400:
-            raise ApiError(response.status_code, method, url, "download failed")
-        return response
+            response = self._public("HEAD", url, attempts - 1)
+        except (PlytixApiError, RetriesExhaustedError) as error:
+            LOGGER.debug("no size for %s: %s", url, error)
+            return None
+        length = response.headers.get("Content-Length", "")
+        return int(length) if length.isdigit() else None
 
-    def _retry_download(self, attempt: int, problem: str) -> int:
-        if attempt >= self.settings.max_retries:
-            raise RetriesExhausted(f"{problem}: still failing after {attempt + 1} attempts")
-        time.sleep(backoff_seconds(self.settings, attempt))
-        return attempt + 1
+    def _public(self, method: str, url: str, retries: int,
+                expected_size: int | None = None) -> requests.Response:
+        """A request to a public URL (no Plytix auth, no Plytix pacing), retried up to
+        `retries` times on 429, 5xx, no answer or a body of the wrong size."""
+        backoff = replace(self.settings.backoff, max_retries=retries)
+        attempt = 0
+        while True:
+            try:
+                response = self.session().request(method, url,
+                                                  timeout=self.settings.request_timeout)
+            except requests.exceptions.SSLError as error:
+                raise TlsError(url, error, "check the asset URL") from None
+            except TRANSPORT_ERRORS as error:
+                problem = f"{type(error).__name__} on {method} {url}"
+            else:
+                status = response.status_code
+                if status not in RETRYABLE_STATUSES and status >= 400:
+                    raise PlytixApiError(status, method, url, "download failed")
+                if status in RETRYABLE_STATUSES:
+                    problem = f"HTTP {status} on {method} {url}"
+                elif expected_size is not None and len(response.content) != expected_size:
+                    problem = f"{len(response.content)} of {expected_size} bytes downloading {url}"
+                else:
+                    return response
+            if backoff.exhausted(attempt):
+                raise RetriesExhaustedError(f"{problem}: still failing after {attempt + 1} "
+                                            "attempts")
+            LOGGER.debug("%s (attempt %d of %d)", problem, attempt + 1, retries + 1)
+            backoff.wait(attempt)
+            attempt += 1
 
 
 def body_problem(response: requests.Response) -> str | None:

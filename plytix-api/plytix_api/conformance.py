@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from tap_plytix.api.values import Coercions, Unreadable, coerce
+from plytix_api.values import Coercions, UnreadableError, coerce
 
 INT64 = 2**63
 SHOWN_CHARS = 60
@@ -21,7 +21,7 @@ WORDS = {"string": "text", "integer": "a whole number (64-bit)", "number": "a fi
          "boolean": "true or false", "array": "a list", "object": "an object"}
 
 
-class BadRow(ValueError):
+class BadRowError(ValueError):
     """A row that cannot become a record; the message is the reason."""
 
 
@@ -136,7 +136,7 @@ def _coerced(value: Any, kind: str, fmt: str | None, name: str, coercions: Coerc
              problems: list[str]) -> Any:
     try:
         out, changed = coerce(kind, value, fmt)
-    except Unreadable as error:
+    except UnreadableError as error:
         coercions.note(name, unreadable=True)
         problems.append(f"{name}: {shown_reason(error)}")
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from singer_sdk import typing as th
 
-from tap_plytix.api.settings import DEFAULT_API_URL, DEFAULT_AUTH_URL
+from plytix_api.settings import DEFAULT_API_URL, DEFAULT_AUTH_URL
 
 CONNECTION_SETTINGS = th.PropertiesList(
     th.Property("api_key", th.StringType, secret=True,

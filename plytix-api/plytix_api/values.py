@@ -24,7 +24,7 @@ TRUE_WORDS = frozenset({"true", "1", "yes", "y", "on"})
 FALSE_WORDS = frozenset({"false", "0", "no", "n", "off"})
 
 
-class Unreadable(ValueError):
+class UnreadableError(ValueError):
     """A value that cannot be read as its declared type."""
 
 
@@ -74,40 +74,40 @@ def ref_ids(value: Any) -> list[str]:
 
 def to_int(value: Any) -> int:
     if isinstance(value, bool):
-        raise Unreadable(f"a boolean where a whole number belongs: {value!r}")
+        raise UnreadableError(f"a boolean where a whole number belongs: {value!r}")
     if isinstance(value, int):
         number = value
     elif isinstance(value, float | str | Decimal):
         try:
             exact = Decimal(str(value).strip())
         except InvalidOperation:
-            raise Unreadable(f"not a whole number: {value!r}") from None
+            raise UnreadableError(f"not a whole number: {value!r}") from None
         if not exact.is_finite() or exact != exact.to_integral_value():
-            raise Unreadable(f"not a whole number: {value!r}")
+            raise UnreadableError(f"not a whole number: {value!r}")
         number = int(exact)
     else:
-        raise Unreadable(f"not a whole number: {value!r}")
+        raise UnreadableError(f"not a whole number: {value!r}")
     if not -INT64 <= number < INT64:
-        raise Unreadable(f"beyond 64 bits: {value!r}")
+        raise UnreadableError(f"beyond 64 bits: {value!r}")
     return number
 
 
 def to_number(value: Any) -> int | float:
     if isinstance(value, bool):
-        raise Unreadable(f"a boolean where a number belongs: {value!r}")
+        raise UnreadableError(f"a boolean where a number belongs: {value!r}")
     if isinstance(value, int | float):
         number = value
     elif isinstance(value, str):
         try:
             number = float(value.strip())
         except ValueError:
-            raise Unreadable(f"not a number: {value!r}") from None
+            raise UnreadableError(f"not a number: {value!r}") from None
         if number.is_integer() and abs(number) < INT64:
             number = int(number)
     else:
-        raise Unreadable(f"not a number: {value!r}")
+        raise UnreadableError(f"not a number: {value!r}")
     if isinstance(number, float) and not math.isfinite(number):
-        raise Unreadable(f"not a finite number: {value!r}")
+        raise UnreadableError(f"not a finite number: {value!r}")
     return number
 
 
@@ -119,20 +119,20 @@ def to_bool(value: Any) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise Unreadable(f"not true or false: {value!r}")
+    raise UnreadableError(f"not true or false: {value!r}")
 
 
 def to_date(value: Any) -> str:
     """`2023-02-27T00:00:00` (or any ISO date-time) -> `2023-02-27`."""
     if not isinstance(value, str):
-        raise Unreadable(f"not a date: {value!r}")
+        raise UnreadableError(f"not a date: {value!r}")
     text = value.strip()
     try:
         if len(text) > 10:
             return datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
         return date.fromisoformat(text).isoformat()
     except ValueError:
-        raise Unreadable(f"not a date: {value!r}") from None
+        raise UnreadableError(f"not a date: {value!r}") from None
 
 
 def to_text(value: Any) -> str:
@@ -142,19 +142,19 @@ def to_text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int | float | Decimal):
         return str(value)
-    raise Unreadable(f"not text: {value!r}")
+    raise UnreadableError(f"not text: {value!r}")
 
 
 def to_datetime(value: Any) -> str:
     """An ISO date-time; one without a zone (v2 writes `2024-11-13T11:20:30.578000`) is UTC
     and gets `+00:00`, so both generations give the same value."""
     if not isinstance(value, str):
-        raise Unreadable(f"not a date-time: {value!r}")
+        raise UnreadableError(f"not a date-time: {value!r}")
     text = value.strip()
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise Unreadable(f"not a date-time: {value!r}") from None
+        raise UnreadableError(f"not a date-time: {value!r}") from None
     return text if moment.tzinfo else f"{text}+00:00"
 
 
@@ -173,7 +173,7 @@ ATTRIBUTE_KINDS: dict[str, tuple[str, str | None]] = {
 def coerce(kind: str, value: Any, fmt: str | None = None) -> tuple[Any, bool]:
     """(the value as JSON schema `kind` / `fmt`, whether it had to change).
 
-    `None` and `""` are null (`""` counts as coerced); raises Unreadable when the value
+    `None` and `""` are null (`""` counts as coerced); raises UnreadableError when the value
     cannot be read as the kind.
     """
     if value is None or value == "":
@@ -190,7 +190,7 @@ def attribute_value(type_class: str, value: Any) -> tuple[Any, bool]:
     """(a custom attribute's value in its column's type, whether it had to be coerced).
 
     Media (v1 `[{"id"}]` or expanded objects, v2 id strings) become asset ids; empty values
-    are null (`[]` for a gallery); raises Unreadable when the value cannot be read.
+    are null (`[]` for a gallery); raises UnreadableError when the value cannot be read.
     """
     if value is None or value == "" or value == []:
         return ([] if type_class == MEDIA_GALLERY else None), value == ""

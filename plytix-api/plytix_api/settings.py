@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from pim_dam_urls import base_url_problem
-
-from tap_plytix.api.errors import ConfigError
-from tap_plytix.api.redaction import register_secret
+from pim_dam_core.backoff import Backoff
+from pim_dam_core.errors import ConfigError
+from pim_dam_core.redaction import register_secret
+from pim_dam_core.urls import base_url_problem
 
 DEFAULT_API_URL = "https://pim.plytix.com"
 DEFAULT_AUTH_URL = "https://auth.plytix.com"
@@ -61,6 +61,11 @@ class ClientSettings:
     """Wait after an API 429 that has no Retry-After (one 10-second window)."""
     auth_rate_limit_fallback_seconds: float = 60.0
     """Wait after an auth-host 429 that has no Retry-After (real clients wait minutes)."""
+
+    @property
+    def backoff(self) -> Backoff:
+        """The retry policy of every request (API, auth host, public downloads)."""
+        return Backoff(self.max_retries, self.backoff_base_seconds, self.backoff_max_seconds)
 
     @property
     def api_root(self) -> str:

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from tap_plytix.api import DEFAULT_SKU_EQ_PER_SEARCH, ApiError, PlytixClient, PlytixError
+from plytix_api import DEFAULT_SKU_EQ_PER_SEARCH, ConnectorError, PlytixApiError, PlytixClient
 
 from target_plytix.asset_names import owned_by
 
@@ -20,7 +20,7 @@ def chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
         yield items[start:start + size]
 
 
-class Remote:
+class PlytixCache:
     """Bulk reads with a per-run cache of definitions, categories and asset identities."""
 
     def __init__(self, client: PlytixClient,
@@ -75,7 +75,7 @@ class Remote:
         try:
             lookups = plan.sku_lookups(skus, self.sku_eq_per_search)
         except ValueError as error:
-            raise PlytixError(f"{error}: target-plytix cannot look products up by SKU on "
+            raise ConnectorError(f"{error}: target-plytix cannot look products up by SKU on "
                               "this account (check api_version)") from None
         found: dict[str, dict[str, Any]] = {}
         wanted = set(skus)
@@ -101,10 +101,10 @@ class Remote:
         line that says where the search came from."""
         try:
             yield from self.client.search_all(path, attributes=columns, filters=filters)
-        except ApiError as error:
+        except PlytixApiError as error:
             if error.status not in (400, 422):
                 raise
-            raise PlytixError(f"{error} (target-plytix plans its SKU searches from GET "
+            raise ConnectorError(f"{error} (target-plytix plans its SKU searches from GET "
                               "/api/v1/filters/product; check the settings api_version, "
                               "sku_eq_per_search and max_columns_per_search)") from None
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-LOGGER = logging.getLogger("tap_plytix.api")
+LOGGER = logging.getLogger("plytix_api")
 
 Filters = list[list[dict[str, Any]]]
 """A search's `filters`: an OR of AND groups."""

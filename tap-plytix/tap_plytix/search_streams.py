@@ -1,8 +1,9 @@
 """The SDK base streams: Plytix search endpoints paged by the SDK, sent by the shared client.
 
-`PlytixStream._request` hands the SDK's prepared request to `PlytixClient.request`, so auth,
-pacing, retries and error mapping happen in one place for the tap and the target; the SDK's
-own backoff is switched off (it would replay a request signed with an expired token).
+The stream's `requests_session` (an SDK hook) is a `ClientSession`: it hands each request the
+SDK prepared to `PlytixClient.request`, so auth, pacing, retries and error mapping happen in
+one place for the tap and the target. The SDK's own backoff is switched off
+(`request_decorator`): it would replay a request signed with an expired token.
 """
 
 from __future__ import annotations
@@ -10,32 +11,33 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import requests
-from singer_sdk.pagination import BaseAPIPaginator, PageNumberPaginator
-from singer_sdk.streams import RESTStream
-from singer_sdk.streams.rest import HTTPRequest, PageContext
-
-from tap_plytix.api import (
+from plytix_api import (
     COLUMN_CAPS,
     Coercions,
     FilterPlan,
     PlytixClient,
-    TooManyMatches,
-    Unreadable,
+    TooManyMatchesError,
+    UnreadableError,
     has_more,
 )
-from tap_plytix.api.values import to_datetime
-from tap_plytix.conformance import BadRow, conform, schema_problem, shown
+from plytix_api.conformance import BadRowError, conform, schema_problem, shown
+from plytix_api.values import to_datetime
+from singer_sdk.pagination import BaseAPIPaginator, PageNumberPaginator
+from singer_sdk.streams import RESTStream
+from singer_sdk.streams.rest import HTTPRequest, PageContext
+
+from tap_plytix.modified_ranges import ModifiedRange, parse_instant
 from tap_plytix.records import merge_rows
-from tap_plytix.windows import Window, parse_instant
 
 if TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
 
 UNREADABLE_WARNINGS = 20
-"""Unreadable values described one by one in the log per stream; the rest are counted."""
+"""UnreadableError values described one by one in the log per stream; the rest are counted."""
 BOUNDARY_IDS = "boundary_ids"
 """State key: ids already emitted whose `modified` equals the bookmark (resume without loss)."""
 
@@ -97,12 +99,25 @@ class CursorPaginator(BaseAPIPaginator[Cursor]):
             try:
                 last = to_datetime(row.get("modified"))
                 break
-            except Unreadable:
+            except UnreadableError:
                 continue
         if not self.keyset or last is None or _same_instant(last, current.start):
             return Cursor(current.start, current.page + 1, current.skip)
         return Cursor(last, 1, frozenset(str(r.get("id")) for r in rows
                                          if _same_instant(r.get("modified"), last)))
+
+
+class ClientSession(requests.Session):
+    """What the SDK sends goes through the stream's search (`send_search`), hence through
+    the shared `PlytixClient`; the SDK's timeout and redirect options are the client's."""
+
+    def __init__(self, stream: PlytixStream) -> None:
+        super().__init__()
+        self.stream = stream
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        assert request.url is not None
+        return self.stream.send_search(request.url, json.loads(request.body or b"{}"))
 
 
 class PlytixStream(RESTStream):
@@ -167,11 +182,14 @@ class PlytixStream(RESTStream):
         """No SDK backoff: PlytixClient retries (and renews the token inside the retry)."""
         return func
 
-    def _request(self, prepared_request: requests.PreparedRequest,
-                 context: Context | None) -> requests.Response:
-        assert prepared_request.method is not None and prepared_request.url is not None
-        return self.send_search(prepared_request.url,
-                                json.loads(prepared_request.body or b"{}"))
+    @cached_property
+    def client_session(self) -> ClientSession:
+        return ClientSession(self)
+
+    @property
+    def requests_session(self) -> requests.Session:
+        """Every request through the shared client (see `ClientSession`)."""
+        return self.client_session
 
     def send_search(self, url: str, body: dict[str, Any]) -> requests.Response:
         """Send one page's search through the shared client."""
@@ -192,14 +210,14 @@ class PlytixStream(RESTStream):
         for row in rows:
             try:
                 if not isinstance(row, dict):
-                    raise BadRow(f"the row is not an object: {shown(row)}")
+                    raise BadRowError(f"the row is not an object: {shown(row)}")
                 record = to_record(row)
                 for problem in conform(record, self.schema, self.coercions):
                     self.report_unreadable(row, problem)
                 if problem := schema_problem(record, self.schema):
-                    raise BadRow(problem)
-            except (BadRow, KeyError, TypeError, ValueError, AttributeError) as error:
-                reason = str(error) if isinstance(error, BadRow) else \
+                    raise BadRowError(problem)
+            except (BadRowError, KeyError, TypeError, ValueError, AttributeError) as error:
+                reason = str(error) if isinstance(error, BadRowError) else \
                     f"cannot be read ({type(error).__name__}: {shown(str(error))})"
                 self.report_bad_row(row, reason)
                 continue
@@ -248,7 +266,7 @@ class IncrementalSearchStream(PlytixStream):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.batches: list[list[str]] | None = None
-        self.window = Window(None, None)
+        self.window = ModifiedRange(None, None)
         self.cursor = Cursor(None)
         self.resume_at: str | None = None
         self.resume_ids: frozenset[str] = frozenset()
@@ -306,7 +324,7 @@ class IncrementalSearchStream(PlytixStream):
         self.logger.info("%s: %d column(s) in %d search batch(es) of at most %d; lower bound "
                          "`modified %s`", self.name, sum(map(len, batches)), len(batches),
                          self.column_cap(), lower or "(none: filtered here)")
-        pending = [Window(start, None)]
+        pending = [ModifiedRange(start, None)]
         while pending:
             self.window = pending.pop(0)
             emitted = False
@@ -315,7 +333,7 @@ class IncrementalSearchStream(PlytixStream):
                     emitted = True
                     self._remember_boundary(state, record)
                     yield record
-            except TooManyMatches:
+            except TooManyMatchesError:
                 if emitted:
                     raise
                 self.windows_split += 1

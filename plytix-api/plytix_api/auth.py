@@ -13,14 +13,16 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 import requests
+from pim_dam_core.backoff import RETRYABLE_STATUSES, retry_after_seconds
+from pim_dam_core.errors import AuthError, RetriesExhaustedError, TlsError
+from pim_dam_core.network import failure_kind
+from pim_dam_core.pacing import Pacer
+from pim_dam_core.redaction import register_secret
 
-from tap_plytix.api.errors import AuthError, RetriesExhausted, TlsError, error_detail
-from tap_plytix.api.limits import jwt_claims, limits_from_headers
-from tap_plytix.api.pacing import Pacer
-from tap_plytix.api.redaction import register_secret
-from tap_plytix.api.retry import RETRYABLE_STATUSES, backoff_seconds, retry_after
-from tap_plytix.api.settings import ClientSettings
-from tap_plytix.api.transport import give_up_at_once, transport_kind, unreachable
+from plytix_api.errors import error_detail
+from plytix_api.limits import jwt_claims, limits_from_headers
+from plytix_api.settings import ClientSettings
+from plytix_api.transport import give_up_at_once, unreachable
 
 TOKEN_PATH = "/auth/api/get-token"  # noqa: S105 - a URL path, not a secret
 DEFAULT_LIFETIME_SECONDS = 900.0
@@ -106,22 +108,23 @@ class PasswordTokens:
             except requests.exceptions.SSLError as error:
                 raise TlsError(url, error, "check the auth_url setting") from None
             except (requests.ConnectionError, requests.Timeout) as error:
-                last = transport_kind(error)
+                last = failure_kind(error)
                 if give_up_at_once(url, last, attempt, self.fetches > 0):
                     raise unreachable(url, last, "auth_url", attempt + 1) from None
-                time.sleep(backoff_seconds(self.settings, attempt))
+                self.settings.backoff.wait(attempt)
                 continue
             self._learn_limits(response)
             if response.status_code == 429:
                 self.rate_limited += 1
                 last = "HTTP 429"
-                wait = retry_after(response)
+                wait = retry_after_seconds(response.headers)
                 self.auth_pacer.pause(self.settings.auth_rate_limit_fallback_seconds
                                       if wait is None else wait)
                 continue
             if response.status_code in RETRYABLE_STATUSES:
                 last = f"HTTP {response.status_code}"
-                time.sleep(retry_after(response) or backoff_seconds(self.settings, attempt))
+                time.sleep(retry_after_seconds(response.headers)
+                           or self.settings.backoff.delay(attempt))
                 continue
             if response.status_code in (400, 401, 403):
                 detail, _ = error_detail(_json_or_none(response), response.reason or "refused")
@@ -132,7 +135,7 @@ class PasswordTokens:
             self._accept(response)
             return
         if last.startswith("HTTP"):
-            raise RetriesExhausted(f"Plytix auth at {url} failed after {attempts} attempts "
+            raise RetriesExhaustedError(f"Plytix auth at {url} failed after {attempts} attempts "
                                    f"({last})")
         raise unreachable(url, last, "auth_url", attempts)
 
