@@ -167,3 +167,56 @@ def test_an_approval_value_typo_stops_the_sync_before_any_write(tmp_path: Path,
             "field 'Status' (tags, case-sensitive: Approved, Pending, Rejected)"
             in done.stdout + done.stderr)
     assert remote.writes() == {"plytix": {}, "photoshelter": {}}
+
+
+def outbox_tables(warehouse: Path) -> list[str]:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return sorted(r[0] for r in connection.execute(
+            "select table_name from information_schema.tables where table_schema = 'outbox'"
+        ).fetchall())
+
+
+def test_a_prod_plan_refuses_rows_landed_in_dev(tmp_path: Path, remote: Remote):
+    """dev's warehouse copied to prod's place (or prod pointed at dev's file): the prod plan
+    and the prod sync stop in dbt with the landing-accounts gate's one line, before any write;
+    a fresh prod warehouse then plans from prod's own landing, and dev's stays dev's."""
+    root = fresh_copy(tmp_path / "clone")
+    project = Project(tmp_path / "work", remote.running, extra_env=prod_secrets(remote),
+                      root=root, own_files=False)
+    project.run("extract")
+    dev, prod = root / "output" / "dev", root / "output" / "prod"
+    assert not prod.exists()
+    prod.mkdir(parents=True)
+    shutil.copy(dev / "warehouse.duckdb", prod / "warehouse.duckdb")
+    refusal = (f"landing accounts: the warehouse {prod / 'warehouse.duckdb'} holds rows landed "
+               "in environment 'dev', not 'prod'. Plan only from a warehouse that one "
+               "environment's accounts landed in: start a fresh warehouse for environment "
+               "'prod' (move that file away; on Postgres, a new database) and extract again "
+               "(`meltano --environment prod run extract`).")
+    remote.clear_requests()
+
+    planned = project.meltano("--environment=prod", "run", "plan", check=False)
+    assert planned.returncode != 0
+    assert refusal in planned.stdout + planned.stderr
+    assert outbox_tables(prod / "warehouse.duckdb") == []
+    # the prod sync lands prod's rows beside dev's: two environments, refused as well
+    synced = project.meltano("--environment=prod", "run", "sync", check=False)
+    assert synced.returncode != 0
+    assert "holds rows landed in 2 environments ('dev', 'prod')" in synced.stdout + synced.stderr
+    assert outbox_tables(prod / "warehouse.duckdb") == []
+    assert remote.writes() == {"plytix": {}, "photoshelter": {}}
+
+    # the fix the message names: a fresh warehouse for prod, extracted again
+    (prod / "warehouse.duckdb").unlink()
+    dev_modified = (dev / "warehouse.duckdb").stat().st_mtime_ns
+    project.meltano("--environment=prod", "run", "extract", "plan")
+    assert outbox_tables(prod / "warehouse.duckdb") == [
+        "photoshelter_galleries", "photoshelter_media_metadata", "plytix_product_media",
+        "plytix_products"]
+    with duckdb.connect(str(prod / "warehouse.duckdb"), read_only=True) as connection:
+        assert connection.execute("select side, environment, account from "
+                                  "marts.landing_accounts order by side").fetchall() == [
+            ("PhotoShelter", "prod", prod_secrets(remote)["PHOTOSHELTER_ORG_ID"]),
+            ("Plytix", "prod", "demo-account")]
+    assert (dev / "warehouse.duckdb").stat().st_mtime_ns == dev_modified
+    assert remote.writes() == {"plytix": {}, "photoshelter": {}}
