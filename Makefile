@@ -11,7 +11,7 @@ RUN := $(UV) run --frozen
 export UV_LINK_MODE ?= copy
 export MELTANO_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install test lint audit demo emulators bench bench-sync chaos clean check setup live-check
+.PHONY: install test lint typecheck audit demo emulators bench bench-sync chaos clean check setup live-check
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -25,6 +25,9 @@ install: .venv/.installed ## the workspace: emulators, the five connectors, test
 
 lint: install
 	$(RUN) ruff check .
+
+typecheck: install ## mypy over the core, the API clients, the contracts and the connectors ([tool.mypy] files)
+	$(RUN) mypy
 
 test: install lint ## the whole test suite (pytest exit 5, no tests, is a failure)
 	@$(RUN) pytest $(PYTEST_ARGS); rc=$$?; \
