@@ -14,7 +14,7 @@ from typing import Any
 from photoshelter_api import PhotoShelterClient, paths
 from photoshelter_api.client import attributes
 
-from tap_photoshelter.records import Unparseable, container_row, describe_id, item_id
+from tap_photoshelter.records import BadRowError, container_row, describe_id, item_id
 
 LOGGER = logging.getLogger("tap_photoshelter")
 
@@ -43,7 +43,7 @@ class LibraryCache:
             for item in self.api.paged(paths.METADATA_FIELDS, per_page=self.per_page):
                 try:
                     self._fields.append(_field(attributes(item)))
-                except Unparseable as error:
+                except BadRowError as error:
                     LOGGER.warning("metadata_fields %s left out: %s", describe_id(item), error)
         return self._fields
 
@@ -57,7 +57,7 @@ class LibraryCache:
             for item in self.api.paged(paths.COLLECTIONS, per_page=self.per_page):
                 try:
                     rows.append(container_row(item))
-                except Unparseable as error:
+                except BadRowError as error:
                     LOGGER.warning("collections %s left out: %s", describe_id(item), error)
             self._collections = {row["id"]: row for row in with_paths(rows)}
         return self._collections
@@ -86,7 +86,7 @@ class LibraryCache:
             for item in self.api.paged(paths.GALLERIES, per_page=self.per_page):
                 try:
                     self._galleries.append(container_row(item))
-                except Unparseable as error:
+                except BadRowError as error:
                     LOGGER.warning("galleries %s left out: %s", describe_id(item), error)
         return self._galleries
 

@@ -3,7 +3,7 @@
 PhotoShelter answers are JSON:API objects whose attribute types are documented but not
 guaranteed. Each value is coerced to its column's type (`"12"` -> 12, `1` -> true); a
 value that cannot be (a list where a number belongs, a timestamp that is not one, an
-integer beyond 64 bits) makes the whole item `Unparseable`, so the stream logs it with its
+integer beyond 64 bits) makes the whole item `BadRowError`, so the stream logs it with its
 id and reason and goes on with the rest of the page. A whole item is skipped rather than a
 field emptied, because an emptied field would read downstream as a real value (an empty
 `license_expiration` means "never expires").
@@ -35,15 +35,15 @@ BOOLEAN_FIELDS = ("flagged", "model_released", "property_released")
 TEXT_FIELDS = ("file_name", "media_type", "organization_id", "photographer_id")
 
 
-class Unparseable(ValueError):
+class BadRowError(ValueError):
     """This item cannot become a row; the message says which field and why."""
 
 
 def item_id(item: Mapping[str, Any]) -> str:
-    """The item's id as text; Unparseable when it has none."""
+    """The item's id as text; BadRowError when it has none."""
     raw = item.get("id")
     if isinstance(raw, bool) or not isinstance(raw, str | int) or not str(raw).strip():
-        raise Unparseable(f"id: expected an id, got {_show(raw)}")
+        raise BadRowError(f"id: expected an id, got {_show(raw)}")
     return str(raw).strip()
 
 
@@ -71,7 +71,7 @@ def media_row(item: Mapping[str, Any], iptc_raw: Any, custom_raw: Any, link_raw:
     out["created_at"] = to_timestamp("created_at", row.get("created_at"))
     modified = to_timestamp("modified_at", row.get("modified_at"))
     if modified is None:
-        raise Unparseable("modified_at: missing (needed for the incremental bookmark)")
+        raise BadRowError("modified_at: missing (needed for the incremental bookmark)")
     out["modified_at"] = modified
     out["license_expiration"] = to_date("license_expiration", row.get("license_expiration"))
     iptc = iptc_values(iptc_raw)
@@ -136,9 +136,9 @@ def to_integer(name: str, value: Any) -> int | None:
     elif isinstance(value, str) and value.strip().lstrip("-").isdigit():
         number = int(value.strip())
     if number is None:
-        raise Unparseable(f"{name}: expected a whole number, got {_show(value)}")
+        raise BadRowError(f"{name}: expected a whole number, got {_show(value)}")
     if abs(number) > INT64:
-        raise Unparseable(f"{name}: {_show(value)} is out of the 64-bit range")
+        raise BadRowError(f"{name}: {_show(value)} is out of the 64-bit range")
     return number
 
 
@@ -153,7 +153,7 @@ def to_number(name: str, value: Any) -> float | None:
         except ValueError:
             number = float("nan")
     if number != number or number in (float("inf"), float("-inf")):
-        raise Unparseable(f"{name}: expected a number, got {_show(value)}")
+        raise BadRowError(f"{name}: expected a number, got {_show(value)}")
     return number
 
 
@@ -164,7 +164,7 @@ def to_boolean(name: str, value: Any) -> bool | None:
         return bool(value)
     if isinstance(value, str) and value.strip().lower() in ("true", "false", "1", "0"):
         return value.strip().lower() in ("true", "1")
-    raise Unparseable(f"{name}: expected true or false, got {_show(value)}")
+    raise BadRowError(f"{name}: expected true or false, got {_show(value)}")
 
 
 def to_text(name: str, value: Any) -> str | None:
@@ -172,14 +172,14 @@ def to_text(name: str, value: Any) -> str | None:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
-    raise Unparseable(f"{name}: expected text, got {_show(value)}")
+    raise BadRowError(f"{name}: expected text, got {_show(value)}")
 
 
 def to_timestamp(name: str, value: Any) -> str | None:
     try:
         return utc_iso(value)
     except (ValueError, TypeError):
-        raise Unparseable(f"{name}: {_show(value)} is not a timestamp") from None
+        raise BadRowError(f"{name}: {_show(value)} is not a timestamp") from None
 
 
 def to_date(name: str, value: Any) -> str | None:
@@ -190,7 +190,7 @@ def to_date(name: str, value: Any) -> str | None:
             return date.fromisoformat(value.strip()[:10]).isoformat()
         except ValueError:
             pass
-    raise Unparseable(f"{name}: {_show(value)} is not a date")
+    raise BadRowError(f"{name}: {_show(value)} is not a date")
 
 
 def _show(value: Any) -> str:

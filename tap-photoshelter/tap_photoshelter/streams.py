@@ -24,7 +24,7 @@ from tap_photoshelter.listing import (
     modified_of,
 )
 from tap_photoshelter.records import (
-    Unparseable,
+    BadRowError,
     container_row,
     describe_id,
     item_id,
@@ -182,7 +182,7 @@ class GalleryMediaStream(PhotoShelterStream):
                 continue
             try:
                 media_ids.append(item_id(item))
-            except Unparseable as error:
+            except BadRowError as error:
                 LOGGER.warning("gallery_media: gallery %s: left out an item: %s", gallery_id,
                                error)
         self.cache.remember_members(gallery_id, media_ids)
@@ -262,7 +262,7 @@ class MediaStream(PhotoShelterStream):
                 continue  # unchanged since the bookmark (a plan that lists everything)
             try:
                 record = self.media_row(item)
-            except Unparseable as error:
+            except BadRowError as error:
                 self.unparseable += 1
                 LOGGER.warning("media %s left out: %s", describe_id(item), error)
                 continue
@@ -349,7 +349,7 @@ def readable(items: Iterable[dict[str, Any]], parse: Callable[[dict[str, Any]], 
     for item in items:
         try:
             yield parse(item)
-        except Unparseable as error:
+        except BadRowError as error:
             LOGGER.warning("%s %s left out: %s", stream, describe_id(item), error)
 
 

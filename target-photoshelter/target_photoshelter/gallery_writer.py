@@ -23,7 +23,7 @@ from photoshelter_api import (
 from photoshelter_api.client import attributes
 
 from target_photoshelter.media_writer import missing_path
-from target_photoshelter.metadata import RecordRejected
+from target_photoshelter.metadata import RecordRejectedError
 
 LOGGER = logging.getLogger("target_photoshelter")
 COLLECTION_ID = re.compile(r"^C0000[A-Za-z0-9._]{11}$")
@@ -40,16 +40,16 @@ class GalleryRequest:
 def parse_gallery_record(record: dict[str, Any]) -> GalleryRequest:
     name = record.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise RecordRejected("missing name")
+        raise RecordRejectedError("missing name")
     parent = record.get("parent")
     if parent is not None and (not isinstance(parent, str) or not parent.strip("/ ")):
-        raise RecordRejected("parent must be a collection id or a path like Launches/SS27")
+        raise RecordRejectedError("parent must be a collection id or a path like Launches/SS27")
     description = record.get("description")
     if description is not None and not isinstance(description, str):
-        raise RecordRejected("description must be a string")
+        raise RecordRejectedError("description must be a string")
     media_ids = record.get("media_ids") or []
     if not isinstance(media_ids, list) or not all(isinstance(m, str) and m for m in media_ids):
-        raise RecordRejected("media_ids must be a list of media ids")
+        raise RecordRejectedError("media_ids must be a list of media ids")
     unique = list(dict.fromkeys(m.strip() for m in media_ids))
     return GalleryRequest(name.strip(), parent.strip().strip("/") if parent else None,
                           description, unique)
@@ -134,7 +134,7 @@ class GalleryWriter:
             try:
                 self.api.get(paths.media_item(media_id))
             except NotFoundError:
-                raise RecordRejected(f"media_ids: no media {media_id!r}") from None
+                raise RecordRejectedError(f"media_ids: no media {media_id!r}") from None
 
     # --- collections ----------------------------------------------------------------------
     def _collection(self, parent: str, changes: list[str]) -> str:
@@ -143,7 +143,7 @@ class GalleryWriter:
             try:
                 self.api.get(paths.collection_children(parent), {"per_page": 1})
             except NotFoundError:
-                raise RecordRejected(f"parent: no collection {parent!r}") from None
+                raise RecordRejectedError(f"parent: no collection {parent!r}") from None
             return parent
         parent_id: str | None = None
         for name in [p.strip() for p in parent.split("/") if p.strip()]:
@@ -237,7 +237,8 @@ class GalleryWriter:
                     raise
             except ApiError as error:
                 if error.status in (400, 404, 409):
-                    raise RecordRejected(f"PhotoShelter refused the gallery: {error}") from None
+                    raise RecordRejectedError(
+                        f"PhotoShelter refused the gallery: {error}") from None
                 raise
         return self._put_in_parent(created, parent_id)
 

@@ -15,7 +15,7 @@ from photoshelter_api.formats import custom_metadata_entries, join_keywords, spl
 from target_photoshelter.metadata import (
     Desired,
     FieldCatalog,
-    RecordRejected,
+    RecordRejectedError,
     iptc_changes,
     merged_keywords,
 )
@@ -100,11 +100,11 @@ class MetadataWriter:
                     self._write(paths.custom_metadata_writes(
                         self.write_paths["custom_metadata_write_path"], media_id,
                         custom_update), media_id, "custom_metadata_write_path")
-                except RecordRejected as rejected:
+                except RecordRejectedError as rejected:
                     if not iptc_update:
                         raise
                     self._roll_back_iptc(media_id, current_iptc, iptc_update)
-                    raise RecordRejected(f"{rejected} (its IPTC change was rolled back, so "
+                    raise RecordRejectedError(f"{rejected} (its IPTC change was rolled back, so "
                                          "nothing of this record was written)") from None
         return Applied("updated", changes)
 
@@ -124,14 +124,14 @@ class MetadataWriter:
         for field_name, tag_name in wanted.items():
             field_row = self.catalog.field(field_name)
             if field_row is None:
-                raise RecordRejected(f"custom_metadata: unknown field {field_name!r}")
+                raise RecordRejectedError(f"custom_metadata: unknown field {field_name!r}")
             if tag_name is None:
                 resolved[field_row["id"]] = None
                 continue
             tag = FieldCatalog.tag(field_row, tag_name)
             if tag is None:
                 if not self.create_missing_tags:
-                    raise RecordRejected(
+                    raise RecordRejectedError(
                         f"custom_metadata.{field_row['name']}: no tag {tag_name!r} "
                         "(turn on create_missing_tags to create it)")
                 tag = self._create_tag(field_row, tag_name)
@@ -153,7 +153,7 @@ class MetadataWriter:
         try:
             body = self.api.get(path)
         except NotFoundError:
-            raise RecordRejected(f"media_id {media_id!r}: no such media") from None
+            raise RecordRejectedError(f"media_id {media_id!r}: no such media") from None
         return body.get("data", body)
 
     def _write(self, calls: list[paths.WriteCall], media_id: str, setting: str) -> None:
@@ -164,14 +164,14 @@ class MetadataWriter:
                 self.api.write(call)
             except NotFoundError as error:
                 if not self._exists(media_id):
-                    raise RecordRejected(f"media_id {media_id!r}: no such media") from None
+                    raise RecordRejectedError(f"media_id {media_id!r}: no such media") from None
                 raise missing_path(setting, self.write_paths[setting], call, error) from None
             except ApiError as error:
                 if error.status == 405:
                     raise missing_path(setting, self.write_paths[setting], call,
                                        error) from None
                 if error.status in (400, 409, 415, 422):
-                    raise RecordRejected(f"PhotoShelter refused the write: {error}") from None
+                    raise RecordRejectedError(f"PhotoShelter refused the write: {error}") from None
                 raise
 
     def _exists(self, media_id: str) -> bool:

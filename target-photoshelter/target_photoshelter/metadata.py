@@ -21,7 +21,7 @@ KEYWORD_MAX_LENGTH = 64
 WRITABLE_IPTC = tuple(name for name in IPTC_FIELDS if name != "keywords")
 
 
-class RecordRejected(Exception):
+class RecordRejectedError(Exception):
     """The record breaks its contract; the message is the reason."""
 
 
@@ -34,47 +34,48 @@ class Desired:
 
 
 def parse_record(record: dict[str, Any], prefixes: tuple[str, ...]) -> Desired:
-    """Validate one record; RecordRejected names the column and the problem."""
+    """Validate one record; RecordRejectedError names the column and the problem."""
     media_id = record.get("media_id")
     if not isinstance(media_id, str) or not media_id.strip():
-        raise RecordRejected("missing media_id")
+        raise RecordRejectedError("missing media_id")
     desired = Desired(media_id.strip())
     iptc = record.get("iptc")
     if iptc is not None:
         if not isinstance(iptc, dict):
-            raise RecordRejected("iptc must be an object of IPTC fields")
+            raise RecordRejectedError("iptc must be an object of IPTC fields")
         for name, value in iptc.items():
             if name == "keywords":
-                raise RecordRejected("iptc.keywords: set keywords through the keywords column")
+                raise RecordRejectedError("iptc.keywords: set keywords through the keywords column")
             if name not in WRITABLE_IPTC:
-                raise RecordRejected(f"iptc.{name}: no such IPTC field "
+                raise RecordRejectedError(f"iptc.{name}: no such IPTC field "
                                      f"(known: {', '.join(WRITABLE_IPTC)})")
             text = "" if value is None else value
             if not isinstance(text, str):
-                raise RecordRejected(f"iptc.{name}: must be a string, got {type(value).__name__}")
+                raise RecordRejectedError(
+                    f"iptc.{name}: must be a string, got {type(value).__name__}")
             if len(text) > IPTC_MAX_LENGTH[name]:
-                raise RecordRejected(f"iptc.{name}: {len(text)} characters, more than the "
+                raise RecordRejectedError(f"iptc.{name}: {len(text)} characters, more than the "
                                      f"{IPTC_MAX_LENGTH[name]} IPTC allows")
             desired.iptc[name] = text
     keywords = record.get("keywords")
     if keywords is not None:
         if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
-            raise RecordRejected("keywords must be a list of strings")
+            raise RecordRejectedError("keywords must be a list of strings")
         desired.keywords = split_keywords(list(keywords))
         for keyword in desired.keywords:
             if not is_managed(keyword, prefixes):
-                raise RecordRejected(f"keywords: {keyword!r} is outside the managed prefixes "
+                raise RecordRejectedError(f"keywords: {keyword!r} is outside the managed prefixes "
                                      f"({' '.join(prefixes)})")
             if len(keyword) > KEYWORD_MAX_LENGTH:
-                raise RecordRejected(f"keywords: {keyword[:20]!r}... is longer than "
+                raise RecordRejectedError(f"keywords: {keyword[:20]!r}... is longer than "
                                      f"{KEYWORD_MAX_LENGTH} characters")
             if "," in keyword:
-                raise RecordRejected(f"keywords: {keyword!r} contains a comma")
+                raise RecordRejectedError(f"keywords: {keyword!r} contains a comma")
     custom = record.get("custom_metadata")
     if custom is not None:
         if not isinstance(custom, dict) or not all(
                 v is None or isinstance(v, str) for v in custom.values()):
-            raise RecordRejected("custom_metadata must map field names to tag names or null")
+            raise RecordRejectedError("custom_metadata must map field names to tag names or null")
         desired.custom_metadata = dict(custom)
     return desired
 

@@ -14,7 +14,7 @@ from pim_dam_contracts import contract
 from singer_sdk.sinks import RecordSink
 
 from target_photoshelter.gallery_writer import parse_gallery_record
-from target_photoshelter.metadata import RecordRejected, parse_record
+from target_photoshelter.metadata import RecordRejectedError, parse_record
 
 if TYPE_CHECKING:
     from target_photoshelter.target import TargetPhotoShelter
@@ -55,7 +55,7 @@ class PhotoShelterSink(RecordSink):
         try:
             self.check_required(record)
             outcome, changes = self.apply(record)
-        except RecordRejected as rejected:
+        except RecordRejectedError as rejected:
             self.plugin.outcomes.record(self.contract_name, key, "rejected", str(rejected))
             return
         except Exception:
@@ -67,7 +67,7 @@ class PhotoShelterSink(RecordSink):
         """The fields the contract's JSON Schema requires (docs/contracts/)."""
         for name in contract(self.contract_name).required:
             if record.get(name) is None:
-                raise RecordRejected(f"missing {name}")
+                raise RecordRejectedError(f"missing {name}")
 
     def key_of(self, record: dict) -> dict[str, Any]:
         raise NotImplementedError

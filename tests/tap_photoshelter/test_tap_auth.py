@@ -24,7 +24,7 @@ def test_malformed_api_key_is_caught_before_any_request(ps_config, run_tap,
                                                         photoshelter_admin):
     run = run_tap({**ps_config, "api_key": "short"})
     assert run.returncode == 1
-    assert "setting api_key: a PhotoShelter API key is 11 characters" in last_line(run)
+    assert "setting api_key must be a PhotoShelter API key: 11 characters" in last_line(run)
     assert photoshelter_admin.requests()["total"] == 0
 
 

@@ -106,17 +106,3 @@ def test_image_edited_again_within_the_bookmark_second_is_emitted(ps_config, run
 
     fourth = run_tap(ps_config, state=third.state)
     assert fourth.ids("media") == []
-
-
-def test_state_from_before_digests_emits_the_bookmark_second_once(ps_config, run_tap,
-                                                                 honoured_admin):
-    first = run_tap(ps_config)
-    media_state = dict(first.state["bookmarks"]["media"])
-    digests = media_state.pop("bookmark_digests")
-    old_style = {**first.state, "bookmarks": {**first.state["bookmarks"],
-                                              "media": {**media_state,
-                                                        "bookmark_ids": sorted(digests)}}}
-    again = run_tap(ps_config, state=old_style)
-    assert sorted(again.ids("media")) == sorted(digests)
-    assert "bookmark_ids" not in again.state["bookmarks"]["media"]
-    assert run_tap(ps_config, state=again.state).ids("media") == []
