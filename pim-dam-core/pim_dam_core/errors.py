@@ -65,3 +65,13 @@ class TlsError(ConnectorError):
         reason = found.group(1).strip() if found else type(error).__name__
         super().__init__(f"TLS verification failed for {urlsplit(url).netloc} ({reason}): "
                          f"{fix}; certificates are always verified")
+
+
+class BadRowError(ValueError):
+    """An upstream row that cannot become a record: reported with this reason and skipped,
+    so the rest of its page still flows (a tap's per-row problem, not a failed run)."""
+
+
+class RecordRejectedError(Exception):
+    """A target rejects one record (its outcome is `rejected`, with this reason); the run
+    goes on with the next record."""

@@ -21,10 +21,6 @@ WORDS = {"string": "text", "integer": "a whole number (64-bit)", "number": "a fi
          "boolean": "true or false", "array": "a list", "object": "an object"}
 
 
-class BadRowError(ValueError):
-    """A row that cannot become a record; the message is the reason."""
-
-
 def shown(value: Any) -> str:
     """A value for a log line, cut short (huge values must not flood the log)."""
     text = repr(value)

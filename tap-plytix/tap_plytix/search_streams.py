@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import requests
+from pim_dam_core.errors import BadRowError
 from plytix_api import (
     COLUMN_CAPS,
     Coercions,
@@ -24,7 +25,7 @@ from plytix_api import (
     UnreadableError,
     has_more,
 )
-from plytix_api.conformance import BadRowError, conform, schema_problem, shown
+from plytix_api.conformance import conform, schema_problem, shown
 from plytix_api.values import to_datetime
 from singer_sdk.pagination import BaseAPIPaginator, PageNumberPaginator
 from singer_sdk.streams import RESTStream

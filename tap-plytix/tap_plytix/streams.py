@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from typing import Any
 
 import requests
+from pim_dam_core.errors import BadRowError
 from plytix_api import PlytixApiError
-from plytix_api.conformance import BadRowError
 
 from tap_plytix.records import ASSET_COLUMNS, asset_record
 from tap_plytix.schemas import (

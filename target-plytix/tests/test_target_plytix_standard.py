@@ -24,9 +24,9 @@ from singer_sdk.testing.suites import SingerTestSuite
 from singer_sdk.testing.target_tests import TargetCliPrintsTest
 from singer_sdk.testing.templates import TargetFileTestTemplate
 from target_plytix.target import TargetPlytix
+from target_plytix_helpers import photo
 
 from emulators.runtime import AdminClient, RunningEmulators
-from tests.target_plytix.conftest import photo
 
 INPUTS = Path(__file__).parent / "singer"
 

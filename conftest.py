@@ -1,4 +1,5 @@
-"""Fixtures: both emulators on free ports, reset to the seed before each test."""
+"""Fixtures for every test folder (tests/, each connector's tests/): both emulators on free
+ports, reset to the seed before each test."""
 
 from __future__ import annotations
 

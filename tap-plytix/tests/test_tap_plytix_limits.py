@@ -8,8 +8,7 @@ import time
 
 import pytest
 from plytix_api import PlytixClient, UnreachableError
-
-from tests.tap_plytix.conftest import routes, run_tap
+from tap_plytix_helpers import routes, run_tap
 
 V2_SEARCH = "POST /api/v2/products/search"
 AUTH = "POST /auth/api/get-token"

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from target_plytix_helpers import run_target
 
 from emulators.runtime import AdminClient, RunningEmulators
-from tests.target_plytix.conftest import run_target
 
 OUTCOMES = {"created", "updated", "unchanged", "rejected"}
 PROPERTY_SETTINGS = settings(max_examples=40, deadline=None, derandomize=True,

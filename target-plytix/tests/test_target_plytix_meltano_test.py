@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 from meltano.core.plugin_test_service import LoaderTestService
+from target_plytix_helpers import writes
 
 from tests.sync_project import Project
-from tests.target_plytix.conftest import writes
 
 TARGET = str(Path(sys.executable).parent / "target-plytix")
 

@@ -1,4 +1,4 @@
-"""Fixtures for tap-plytix tests: a config pointing at the emulator, and a tap runner."""
+"""Helpers of the tap-plytix tests: run a tap sync in this process, count emulator routes."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-import pytest
 from tap_plytix.tap import TapPlytix
 
-from emulators.runtime import DEMO_CREDENTIALS, AdminClient, RunningEmulators
+from emulators.runtime import AdminClient
 
 
 @dataclass
@@ -44,12 +43,3 @@ def run_tap(config: dict[str, Any], state: dict[str, Any] | None = None,
 
 def routes(admin: AdminClient) -> dict[str, int]:
     return admin.requests()["by_route"]
-
-
-@pytest.fixture
-def plytix_config(emulators: RunningEmulators, plytix_admin: AdminClient) -> dict[str, Any]:
-    """Tap config for the emulator with rate limits off (tests that need them turn them on)."""
-    plytix_admin.settings(requests_per_10s=0, requests_per_hour=0)
-    return {**DEMO_CREDENTIALS["plytix"], "api_url": emulators.plytix_api_url,
-            "auth_url": emulators.plytix_url, "requests_per_10s": 0, "requests_per_hour": 0,
-            "backoff_base_seconds": 0.05}

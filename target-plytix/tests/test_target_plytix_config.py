@@ -14,8 +14,7 @@ import pytest
 from plytix_api import ConfigError
 from target_plytix.asset_urls import AssetUrlPolicy
 from target_plytix.target import TargetPlytix
-
-from tests.target_plytix.conftest import photo, product_by_sku, run_target, singer_lines, writes
+from target_plytix_helpers import photo, product_by_sku, run_target, singer_lines, writes
 
 TARGET = str(Path(sys.executable).parent / "target-plytix")
 DROP = object()

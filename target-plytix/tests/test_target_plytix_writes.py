@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from target_plytix.asset_names import checksum_tag
-
-from tests.target_plytix.conftest import photo, product_by_sku, run_target, writes
+from target_plytix_helpers import photo, product_by_sku, run_target, writes
 
 
 def gallery_ids(product, label):

@@ -1,4 +1,6 @@
-"""Fixtures for target-plytix tests: config, Singer input builders and a target runner."""
+"""Helpers of the target-plytix tests: Singer input, a target run in this process, what the
+emulator holds and was asked.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pytest
 from target_plytix.target import TargetPlytix
 
-from emulators.runtime import DEMO_CREDENTIALS, AdminClient, RunningEmulators
+from emulators.runtime import AdminClient, RunningEmulators
 
 SCHEMAS = {
     "products": {"type": "object", "properties": {
@@ -89,24 +90,3 @@ def writes(admin: AdminClient) -> dict[str, int]:
     """Requests per route that change something (not searches, not auth)."""
     return {route: n for route, n in admin.requests()["by_route"].items()
             if not route.endswith("/search") and not route.startswith(("GET", "POST /auth"))}
-
-
-@pytest.fixture
-def target_config(emulators: RunningEmulators, plytix_admin: AdminClient,
-                  tmp_path: Path) -> dict[str, Any]:
-    plytix_admin.settings(requests_per_10s=0, requests_per_hour=0)
-    return {**DEMO_CREDENTIALS["plytix"], "api_url": emulators.plytix_api_url,
-            "auth_url": emulators.plytix_url, "requests_per_10s": 0, "requests_per_hour": 0,
-            "backoff_base_seconds": 0.05, "outcomes_path": str(tmp_path / "outcomes.jsonl")}
-
-
-@pytest.fixture
-def media_ids(emulators: RunningEmulators, photoshelter_admin: AdminClient) -> list[str]:
-    """Ids of real PhotoShelter emulator media (their img-get2 links serve JPEG bytes)."""
-    return list(emulators.photoshelter.store.media)[:12]
-
-
-@pytest.fixture
-def skus(plytix_admin: AdminClient) -> list[str]:
-    """SKUs of sellable seeded products (variants and singles)."""
-    return [p["sku"] for p in plytix_admin.state()["products"] if p["product_level"] != 1]

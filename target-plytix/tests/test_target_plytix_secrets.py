@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.target_plytix.conftest import singer_lines
+from target_plytix_helpers import singer_lines
 
 TARGET = str(Path(sys.executable).parent / "target-plytix")
 KEY, PASSWORD = "key-Zq81xVb", "pw-Hm3k9Pq2sWx"

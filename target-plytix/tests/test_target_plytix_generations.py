@@ -17,8 +17,7 @@ from typing import Any
 import pytest
 import requests
 from plytix_api import PlytixClient, RetriesExhaustedError
-
-from tests.target_plytix.conftest import photo, product_by_sku, run_target, singer_lines, writes
+from target_plytix_helpers import photo, product_by_sku, run_target, singer_lines, writes
 
 TARGET = str(Path(sys.executable).parent / "target-plytix")
 GENERATIONS = {"v2": {}, "v1": {"v2_enabled": False}}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import logging
 
-from tests.tap_plytix.conftest import run_tap
+from tap_plytix_helpers import run_tap
 
 SEARCH = "POST /api/v2/products/search"
 HTML = "<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1><p>nginx</p></body></html>"

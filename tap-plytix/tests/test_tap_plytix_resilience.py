@@ -5,8 +5,7 @@ from __future__ import annotations
 import time
 
 from plytix_api import PlytixClient
-
-from tests.tap_plytix.conftest import routes, run_tap
+from tap_plytix_helpers import routes, run_tap
 
 SEARCH = "POST /api/v2/products/search"
 

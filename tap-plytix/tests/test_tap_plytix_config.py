@@ -18,8 +18,7 @@ from typing import Any
 import pytest
 from plytix_api import ClientSettings, ConfigError
 from tap_plytix.tap import TapPlytix
-
-from tests.tap_plytix.conftest import routes
+from tap_plytix_helpers import routes
 
 TAP = str(Path(sys.executable).parent / "tap-plytix")
 DROP = object()

@@ -13,8 +13,7 @@ from pathlib import Path
 
 import requests
 from plytix_api import PlytixClient
-
-from tests.target_plytix.conftest import (
+from target_plytix_helpers import (
     photo,
     product_by_sku,
     run_target,

@@ -8,8 +8,7 @@ import logging
 
 import pytest
 from plytix_api import FilterPlan, PlytixClient
-
-from tests.tap_plytix.conftest import routes, run_tap
+from tap_plytix_helpers import routes, run_tap
 
 FILTERS = "GET /api/v1/filters/product"
 

@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 from plytix_api import PlytixApiError
 from plytix_api.values import ref_id, ref_ids
-
-from tests.tap_plytix.conftest import routes, run_tap
+from tap_plytix_helpers import routes, run_tap
 
 MEDIA = ("MediaAttribute", "MediaGalleryAttribute")
 
