@@ -31,6 +31,7 @@ from photoshelter_api.errors import (
     ApiError,
     AuthError,
     ConfigError,
+    ConnectorError,
     NotFoundError,
     UnexpectedResponseError,
     UnreachableError,
@@ -176,6 +177,7 @@ class PhotoShelterClient:
         all_headers = {paths.API_KEY_HEADER: self.settings.credentials.api_key,
                        **(headers or {})}
         failures = rate_limited = 0
+        status: int | None
         while True:
             self.pacer.acquire()
             self._count(f"{method} {path_template(path)}")
@@ -191,7 +193,7 @@ class PhotoShelterClient:
                     f"({_first_line(error)})") from None
             except (requests.RequestException, ValueError) as error:
                 reason = f"{type(error).__name__}"
-                status, body, response = None, None, None
+                status, body = None, None
                 failure = classify(error, url)
                 if failure is not None:
                     reason = failure.kind
@@ -203,17 +205,18 @@ class PhotoShelterClient:
                             "api_url", self.settings.api_url, self.settings.timeout_seconds,
                             failures or None)) from None
             else:
-                reason = f"HTTP {status}"
+                code = response.status_code
+                reason = f"HTTP {code}"
                 if isinstance(body, dict):
                     self.pacer.observe((body.get("meta") or {}).get("rate_limit")
                                        if isinstance(body.get("meta"), dict) else None)
-                if 200 <= status < 300 and isinstance(body, dict):
+                if 200 <= code < 300 and isinstance(body, dict):
                     return body
-                if 200 <= status < 300 and body is None and method != "GET":
+                if 200 <= code < 300 and body is None and method != "GET":
                     return {}
-                if 200 <= status < 300:
-                    reason = f"HTTP {status} with {_shape(body)} instead of a JSON object"
-                elif status == 429:
+                if 200 <= code < 300:
+                    reason = f"HTTP {code} with {_shape(body)} instead of a JSON object"
+                elif code == 429:
                     rate_limited += 1
                     self._count("rate_limited")
                     if rate_limited > MAX_RATE_LIMITED_RETRIES:
@@ -226,8 +229,8 @@ class PhotoShelterClient:
                                    method, path, wait)
                     self.pacer.pause(wait)
                     continue
-                elif status < 500:
-                    raise self._error(method, path, status, body)
+                elif code < 500:
+                    raise self._error(method, path, code, body)
             # 5xx, a dropped connection or a garbled body
             if not idempotent:
                 raise AmbiguousWriteError(f"{method} {path}: {reason}; the write may or may "
@@ -245,7 +248,7 @@ class PhotoShelterClient:
                            path, failures, self.settings.max_retries, delay)
             self.backoff.sleep(delay)
 
-    def _error(self, method: str, path: str, status: int, body: Any) -> ApiError:
+    def _error(self, method: str, path: str, status: int, body: Any) -> ConnectorError:
         error_id, reason = describe_error_body(body)
         label = f"{error_id or 'HTTP ' + str(status)}"
         if status == 403 and (error_id or "").startswith("ApiKeyInvalid"):

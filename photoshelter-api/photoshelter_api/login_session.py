@@ -178,7 +178,7 @@ def _collect_organizations(node: Any, found: dict[str, str]) -> None:
     kind = str(node.get("type") or "").lower()
     if isinstance(node_id, str) and ("organization" in kind or "organisation" in kind
                                      or (node_id.startswith("O0000") and len(node_id) == 16)):
-        attributes = node.get("attributes") if isinstance(node.get("attributes"), dict) else node
+        attributes = node["attributes"] if isinstance(node.get("attributes"), dict) else node
         name = str(attributes.get("name") or "")
         if name or node_id not in found:
             found[node_id] = name

@@ -13,11 +13,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from singer_sdk import Stream
 from singer_sdk import typing as th
+
+if TYPE_CHECKING:
+    from singer_sdk.helpers.types import Context
 
 SOURCE_ACCOUNT_SCHEMA = th.PropertiesList(
     th.Property("environment", th.StringType, required=True,
@@ -39,7 +42,7 @@ class SourceAccountStream(Stream):
     primary_keys = ("environment", "api_host", "account")
     schema = SOURCE_ACCOUNT_SCHEMA
 
-    def get_records(self, context: dict | None) -> Iterable[dict[str, Any]]:
+    def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
         api = self._tap.api  # type: ignore[attr-defined]
         yield {"environment": os.environ.get("MELTANO_ENVIRONMENT", ""),
                "api_host": urlsplit(api.settings.api_url).netloc, "account": api.org_id,

@@ -146,7 +146,7 @@ def with_paths(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _field(row: dict[str, Any]) -> dict[str, Any]:
-    raw_tags = row.get("tags") if isinstance(row.get("tags"), list) else []
+    raw_tags = row["tags"] if isinstance(row.get("tags"), list) else []
     tags = [attributes(t) if isinstance(t, dict) else {"id": str(t), "name": str(t)}
             for t in raw_tags]
     return {"id": item_id(row), "name": str(row.get("name") or ""),

@@ -258,14 +258,14 @@ def media_kind(item: Mapping[str, Any]) -> str:
     """The item's kind from its JSON:API `type` (image, video, audio, document)."""
     kind = str(item.get("type") or "image").strip().lower()
     if kind == "media":
-        attrs = item.get("attributes") if isinstance(item.get("attributes"), dict) else item
+        attrs = item["attributes"] if isinstance(item.get("attributes"), dict) else item
         kind = str(attrs.get("media_type") or "media").strip().lower()
     return kind
 
 
 def modified_of(item: Mapping[str, Any]) -> str | None:
     """The item's `modified_at` in UTC ISO, or None when it has none that reads."""
-    attrs = item.get("attributes") if isinstance(item.get("attributes"), dict) else item
+    attrs = item["attributes"] if isinstance(item.get("attributes"), dict) else item
     try:
         return utc_iso(attrs.get("modified_at"))
     except (TypeError, ValueError):

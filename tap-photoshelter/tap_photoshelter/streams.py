@@ -47,11 +47,11 @@ class PhotoShelterStream(Stream):
 
     @property
     def api(self) -> PhotoShelterClient:
-        return self._tap.api  # type: ignore[attr-defined,no-any-return]
+        return self._tap.api  # type: ignore[attr-defined]
 
     @property
     def cache(self) -> LibraryCache:
-        return self._tap.cache  # type: ignore[attr-defined,no-any-return]
+        return self._tap.cache  # type: ignore[attr-defined]
 
     @property
     def per_page(self) -> int:

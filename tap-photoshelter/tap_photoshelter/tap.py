@@ -81,7 +81,11 @@ class TapPhotoShelter(Tap):
             SourceAccountStream(self),
         ]
 
-    def sync_all(self) -> None:
+    # singer-sdk 0.54.9 marks Tap.sync_all final and has no hook that runs once after the
+    # last stream: the session this run opened must be logged out there (also when the sync
+    # fails; a user holds few sessions). test_the_session_is_logged_out_at_the_end fails if
+    # an SDK upgrade stops calling this.
+    def sync_all(self) -> None:  # type: ignore[misc]
         """The SDK's sync, then the session is logged out (also when the sync fails)."""
         try:
             super().sync_all()

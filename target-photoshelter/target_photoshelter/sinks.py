@@ -43,7 +43,7 @@ class PhotoShelterSink(RecordSink):
 
     @property
     def plugin(self) -> TargetPhotoShelter:
-        return self._target  # type: ignore[no-any-return]
+        return self._target
 
     def process_record(self, record: dict, context: dict) -> None:
         extra = sorted(k for k in record if k not in self.columns and not k.startswith("_sdc"))

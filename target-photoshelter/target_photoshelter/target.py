@@ -147,7 +147,7 @@ class TargetPhotoShelter(Target):
         return command
 
     @classmethod
-    def invoke(cls, *, probe_writes: bool = False, **kwargs: Any) -> None:  # type: ignore[override]
+    def invoke(cls, *, probe_writes: bool = False, **kwargs: Any) -> None:
         """`--probe-writes`: log in, probe, print the table, exit non-zero when a chosen
         path does not answer; otherwise the SDK's target run."""
         if not probe_writes:
