@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tap_photoshelter"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tap-photoshelter" / "tests"))
 
 from config_cases import Failed, run_all
 
