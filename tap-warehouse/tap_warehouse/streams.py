@@ -8,7 +8,7 @@ schema and key are the contract's.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pim_dam_contracts import Contract, contract
@@ -51,7 +51,7 @@ class OutboxStream(Stream):
         self.json_columns = tuple(name for name, spec in self.schema["properties"].items()
                                   if JSON_TYPES & set(types_of(spec)))
 
-    def get_records(self, context: dict | None) -> Iterable[dict[str, Any]]:
+    def get_records(self, context: Mapping[str, Any] | None) -> Iterable[dict[str, Any]]:
         schema_name = self.config.get("schema") or "outbox"
         wanted = list(self.schema["properties"])
         present = self.reader.columns(schema_name, self.table)
