@@ -86,7 +86,8 @@ def test_discover_types_custom_attributes(tmp_path, plytix_config):
     assert result.returncode == 0, result.stderr[-2000:]
     streams = {s["tap_stream_id"]: s for s in json.loads(result.stdout)["streams"]}
     assert set(streams) == {"products", "product_assets", "assets", "product_attributes",
-                            "product_families", "product_categories", "asset_categories"}
+                            "product_families", "product_categories", "asset_categories",
+                            "source_account"}
     attributes = streams["products"]["schema"]["properties"]["attributes"]["properties"]
     assert attributes["weight_g"]["type"] == ["integer", "null"]
     assert attributes["is_bundle"]["type"] == ["boolean", "null"]
