@@ -30,4 +30,12 @@ if [[ $environment == postgres ]]; then
   "$root/.venv/bin/python" "$root/deploy/sync-lock/sync_lock/postgres.py"
 fi
 
+# A 5-minute schedule leaves out what a full sync lands (sync-lock require-full-sync): on a
+# warehouse no full sync has filled yet (a fresh deployment), this tick runs the full one.
+if [[ $schedule == *-frequent ]] &&
+   ! "$meltano" --environment="$environment" invoke sync-lock:require-full-sync; then
+  schedule=${schedule%-frequent}-hourly
+  echo "run-schedule: no full sync yet, running $schedule instead" >&2
+fi
+
 exec "$meltano" --environment="$environment" schedule run "$schedule" --force

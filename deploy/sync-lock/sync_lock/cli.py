@@ -7,7 +7,7 @@ import os
 import sys
 import warnings
 
-from sync_lock import lock, postgres
+from sync_lock import full_sync, lock, postgres
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -15,6 +15,8 @@ def main(argv: list[str] | None = None) -> None:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("acquire", help="take the lock for the calling meltano run, or stop")
     commands.add_parser("ensure-database", help="create the Postgres warehouse if missing")
+    commands.add_parser("require-full-sync",
+                        help="stop (exit 4) when no full sync has filled the warehouse yet")
     hold = commands.add_parser("hold", help=argparse.SUPPRESS)
     hold.add_argument("--parent", type=int, required=True)
     hold.add_argument("--environment", required=True)
@@ -28,6 +30,9 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args.command == "ensure-database":
         postgres.main()
+        return
+    if args.command == "require-full-sync":
+        full_sync.main(database, environment)
         return
     # the holder outlives this process by design: no "still running" warning at exit
     warnings.filterwarnings("ignore", category=ResourceWarning)
