@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from plytix_api import Plytix
+from plytix_emulator_client import Plytix
 
 from emulators.runtime import AdminClient, RunningEmulators
 

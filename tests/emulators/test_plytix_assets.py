@@ -11,7 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
-from plytix_api import Plytix
+from plytix_emulator_client import Plytix
 
 from emulators import catalog, images
 

@@ -6,7 +6,7 @@ import base64
 import json
 
 import pytest
-from plytix_api import Plytix
+from plytix_emulator_client import Plytix
 
 SEARCH = "/products/search"
 

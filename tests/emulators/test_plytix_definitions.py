@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from plytix_api import Plytix, conditions
+from plytix_emulator_client import Plytix, conditions
 
 
 def test_attribute_definitions_have_typed_fields(plytix):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from plytix_api import Plytix, conditions, single
+from plytix_emulator_client import Plytix, conditions, single
 
 
 def test_create_gives_201_location_and_409_on_duplicate_sku(plytix, state):

@@ -6,7 +6,7 @@ links that are not there, the thumbnail expansion and the family id product sear
 from __future__ import annotations
 
 import pytest
-from plytix_api import conditions
+from plytix_emulator_client import conditions
 
 MISSING = "0" * 24
 

@@ -11,7 +11,7 @@ import time
 from datetime import UTC, datetime
 
 import pytest
-from plytix_api import Plytix, conditions
+from plytix_emulator_client import Plytix, conditions
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from plytix_api import conditions, single
-from plytix_v2_api import PlytixV2
+from plytix_emulator_client import conditions, single
+from plytix_v2_emulator_client import PlytixV2
 
 DEPRECATION = "X-Plytix-Deprecation"
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from plytix_api import single
-from plytix_v2_api import NAIVE_STAMP, PlytixV2
+from plytix_emulator_client import single
+from plytix_v2_emulator_client import NAIVE_STAMP, PlytixV2
 
 WRITE_ANSWER = {"id", "created", "modified", "created_user_audit", "modified_user_audit"}
 MISSING = "000000000000000000000000"

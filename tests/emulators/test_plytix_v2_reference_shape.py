@@ -5,8 +5,8 @@
 from __future__ import annotations
 
 import pytest
-from plytix_api import conditions
-from plytix_v2_api import PlytixV2
+from plytix_emulator_client import conditions
+from plytix_v2_emulator_client import PlytixV2
 
 COLUMNS = ["thumbnail", "assets", "categories", "attributes.media_gallery",
            "attributes.launch_date"]

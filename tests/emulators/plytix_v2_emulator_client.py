@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 import requests
-from plytix_api import Plytix, expect
+from plytix_emulator_client import Plytix, expect
 
 from emulators.runtime import AdminClient, RunningEmulators
 
