@@ -1,7 +1,7 @@
 -- Per product and media attribute (thumbnail = hero, the gallery attribute = ordered
 -- alternates, one attribute per channel), the images wanted and the images Plytix holds now,
--- as `<PhotoShelter id>:<fingerprint tag>` (foreign assets `plytix:<asset id>`). The outbox
--- model plytix_product_media sends the differences; marts.plan_guards measures them.
+-- as asset keys `<PhotoShelter id>:<fingerprint tag>` (foreign assets `plytix:<asset id>`).
+-- The outbox model plytix_product_media sends the differences; marts.plan_guards measures them.
 {%- set pairs = channel_pairs() %}
 with products as (
     select * from {{ ref('stg_plytix__products') }}
@@ -27,7 +27,7 @@ desired as (
         desired_items.product_id,
         desired_items.attribute_label,
         {{ list_agg("desired_items.media_id || ':' || left(" ~ sha256_hex('media.file_fingerprint') ~ ", 8)",
-                    'desired_items.position') }} as media_ids,
+                    'desired_items.position') }} as asset_keys,
         -- the assets' `checksum` is the record field target-plytix reads (docs/contracts.md)
         {{ object_list_agg({'source_id': 'media.media_id', 'url': 'media.link_url',
                             'filename': 'media.file_name', 'checksum': 'media.file_fingerprint'},
@@ -60,7 +60,7 @@ current as (
         current_items.attribute_label,
         {{ list_agg("coalesce(assets.source_id || ':' || coalesce(assets.fingerprint_tag, ''), "
                     ~ "'plytix:' || current_items.asset_id)", 'current_items.position') }}
-            as media_ids,
+            as asset_keys,
         bool_or(assets.source_id is not null) as holds_synced_images
     from current_items
     left join {{ ref('stg_plytix__assets') }} as assets using (asset_id)
@@ -71,8 +71,8 @@ compared as (
     select
         coalesce(desired.product_id, current.product_id) as product_id,
         coalesce(desired.attribute_label, current.attribute_label) as attribute_label,
-        coalesce(desired.media_ids, {{ empty_text_list() }}) as desired_media_ids,
-        coalesce(current.media_ids, {{ empty_text_list() }}) as current_media_ids,
+        coalesce(desired.asset_keys, {{ empty_text_list() }}) as desired_asset_keys,
+        coalesce(current.asset_keys, {{ empty_text_list() }}) as current_asset_keys,
         coalesce(desired.assets, {{ empty_object_list() }}) as assets,
         coalesce(current.holds_synced_images, false) as holds_synced_images
     from desired
@@ -85,8 +85,8 @@ final as (
     select
         *,
         -- sent when it differs; an empty list only clears what the sync put there
-        desired_media_ids <> current_media_ids
-            and ({{ list_length('desired_media_ids') }} > 0 or holds_synced_images) as is_written
+        desired_asset_keys <> current_asset_keys
+            and ({{ list_length('desired_asset_keys') }} > 0 or holds_synced_images) as is_written
     from compared
 )
 

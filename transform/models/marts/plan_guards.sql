@@ -6,26 +6,26 @@
 -- not a loss the guards are for (an approval typo that empties every synced slot is).
 {%- set status_label = rights_attributes()['status'] %}
 with compared as (
-    select product_id, attribute_label, is_written, current_media_ids, desired_media_ids
+    select product_id, attribute_label, is_written, current_asset_keys, desired_asset_keys
     from {{ ref('int_product_media_compared') }}
 ),
 
--- the synced images (`<PhotoShelter id>:<checksum tag>`, not `plytix:<asset id>`) each
--- slot holds now, and whether the plan keeps each one there
+-- the synced images (asset keys `<PhotoShelter id>:<fingerprint tag>`, not
+-- `plytix:<asset id>`) each slot holds now, and whether the plan keeps each one there
 current_images as (
     select distinct
         compared.product_id, compared.attribute_label, compared.is_written,
-        split_part(item.media_id, ':', 1) as image
+        split_part(item.asset_key, ':', 1) as image
     from compared
-    cross join unnest(compared.current_media_ids) as item(media_id)
-    where item.media_id not like 'plytix:%'
+    cross join unnest(compared.current_asset_keys) as item(asset_key)
+    where item.asset_key not like 'plytix:%'
 ),
 
 desired_images as (
     select distinct
-        compared.product_id, compared.attribute_label, split_part(item.media_id, ':', 1) as image
+        compared.product_id, compared.attribute_label, split_part(item.asset_key, ':', 1) as image
     from compared
-    cross join unnest(compared.desired_media_ids) as item(media_id)
+    cross join unnest(compared.desired_asset_keys) as item(asset_key)
 ),
 
 held as (
