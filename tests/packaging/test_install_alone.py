@@ -17,6 +17,8 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from email.parser import Parser
 from functools import cache
@@ -184,19 +186,8 @@ def connector(folder: str) -> Member:
     return member
 
 
-def test_plain_pip_installs_a_connector_from_its_folder(tmp_path):
-    """`pip install ./target-plytix` in a fresh venv: no uv, no workspace."""
-    member = connector("target-plytix")
-    venv = pip_venv(tmp_path / "venv")
-    run(venv / "bin" / "pip", "install", "--quiet", f"./{member.folder}", cwd=ROOT)
-    assert set(installed_local_packages(venv)) >= {member.dist}
-    assert_connector_runs(venv, member)
-
-
-@pytest.fixture(scope="session")
-def repository_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def copy_of_the_repository(copy: Path) -> Path:
     """A git repository holding this working tree's files (tracked and new, not ignored)."""
-    copy = tmp_path_factory.mktemp("repo")
     listed = run("git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=ROOT)
     for name in filter(None, listed.split("\0")):
         source = ROOT / name
@@ -208,15 +199,6 @@ def repository_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run(*git, "add", "--all", cwd=copy)
     run(*git, "commit", "--quiet", "--message", "working tree", cwd=copy)
     return copy
-
-
-def test_pip_installs_a_connector_from_a_git_subdirectory(repository_copy, tmp_path):
-    """`pip install git+file://...#subdirectory=target-photoshelter` in a fresh venv."""
-    member = connector("target-photoshelter")
-    venv = pip_venv(tmp_path / "venv")
-    run(venv / "bin" / "pip", "install", "--quiet",
-        f"git+{repository_copy.as_uri()}#subdirectory={member.folder}", cwd=tmp_path)
-    assert_connector_runs(venv, member)
 
 
 def pasted_entries() -> dict[str, list[dict]]:
@@ -231,27 +213,80 @@ def pasted_entries() -> dict[str, list[dict]]:
     return plugins
 
 
+Installed = list[tuple[Path, Member]]  # (venv, connector installed in it)
+
+
+def pip_from_folder(work: Path, _repository: Path) -> Installed:
+    """`pip install ./target-plytix` in a fresh venv: no uv, no workspace."""
+    member = connector("target-plytix")
+    venv = pip_venv(work / "venv")
+    run(venv / "bin" / "pip", "install", "--quiet", f"./{member.folder}", cwd=ROOT)
+    return [(venv, member)]
+
+
+def pip_from_git(work: Path, repository: Path) -> Installed:
+    """`pip install git+file://...#subdirectory=target-photoshelter` in a fresh venv."""
+    member = connector("target-photoshelter")
+    venv = pip_venv(work / "venv")
+    run(venv / "bin" / "pip", "install", "--quiet",
+        f"git+{repository.as_uri()}#subdirectory={member.folder}", cwd=work)
+    return [(venv, member)]
+
+
+def meltano_install(backend: str, wanted: list[str] | None) -> Callable[[Path, Path], Installed]:
+    """A project of the pasted entries (`wanted`, or all), beside the connector folders,
+    `meltano install`ed with Meltano's `venv.backend`."""
+    def install(work: Path, repository: Path) -> Installed:
+        project = work / "project"
+        shutil.copytree(repository, project,
+                        ignore=shutil.ignore_patterns(".git", "meltano.yml"))
+        plugins = {plugin_type: [e for e in entries if wanted is None or e["name"] in wanted]
+                   for plugin_type, entries in pasted_entries().items()}
+        plugins = {plugin_type: entries for plugin_type, entries in plugins.items() if entries}
+        assert sum(map(len, plugins.values())) == len(wanted or connectors())
+        (project / "meltano.yml").write_text(yaml.safe_dump({
+            "version": 1, "project_id": "install-alone", "send_anonymous_usage_stats": False,
+            "plugins": plugins}, sort_keys=False))
+        run(MELTANO, "install", cwd=project,
+            env={**clean_env(), "MELTANO_VENV_BACKEND": backend})
+        return [(project / ".meltano" / plugin_type / entry["name"] / "venv",
+                 connector(entry["name"]))
+                for plugin_type, entries in plugins.items() for entry in entries]
+    return install
+
+
 # pip (the virtualenv backend) takes a minute a connector here: one connector is enough for it
-MELTANO_BACKENDS = {"uv": None, "virtualenv": ["tap-photoshelter"]}
+SLOW_INSTALLS: dict[str, Callable[[Path, Path], Installed]] = {
+    "pip-folder": pip_from_folder,
+    "pip-git": pip_from_git,
+    "meltano-uv": meltano_install("uv", None),
+    "meltano-virtualenv": meltano_install("virtualenv", ["tap-photoshelter"]),
+}
 
 
-@pytest.mark.parametrize("backend", MELTANO_BACKENDS)
-def test_meltano_installs_the_pasted_entries(backend, repository_copy, tmp_path):
-    """A project of the pasted entries, beside the connector folders, `meltano install`s with
-    Meltano's `venv.backend`; each plugin's executable answers `--about`."""
-    project = tmp_path / "project"
-    shutil.copytree(repository_copy, project, ignore=shutil.ignore_patterns(".git", "meltano.yml"))
-    wanted = MELTANO_BACKENDS[backend]
-    plugins = {plugin_type: [e for e in entries if wanted is None or e["name"] in wanted]
-               for plugin_type, entries in pasted_entries().items()}
-    plugins = {plugin_type: entries for plugin_type, entries in plugins.items() if entries}
-    assert sum(map(len, plugins.values())) == len(wanted or connectors())
-    (project / "meltano.yml").write_text(yaml.safe_dump({
-        "version": 1, "project_id": "install-alone", "send_anonymous_usage_stats": False,
-        "plugins": plugins}, sort_keys=False))
-    run(MELTANO, "install", cwd=project, env={**clean_env(), "MELTANO_VENV_BACKEND": backend})
-    for plugin_type, entries in plugins.items():
-        for entry in entries:
-            member = connector(entry["name"])
-            assert_connector_runs(project / ".meltano" / plugin_type / entry["name"] / "venv",
-                                  member)
+@pytest.fixture(scope="module", autouse=True)
+def slow_installs(request: pytest.FixtureRequest,
+                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Future]]:
+    """The installs of the selected tests below, started when this module starts, one a CPU:
+    they wait on the package registries in part, and overlap the wheel tests.
+    """
+    selected = {item.callspec.params["install"] for item in request.session.items
+                if item.module is request.module and hasattr(item, "callspec")
+                and "install" in item.callspec.params}
+    if not selected:
+        yield {}
+        return
+    repository = copy_of_the_repository(tmp_path_factory.mktemp("repository"))
+    with ThreadPoolExecutor(max_workers=min(len(selected), os.cpu_count() or 2)) as pool:
+        yield {name: pool.submit(SLOW_INSTALLS[name], tmp_path_factory.mktemp(name), repository)
+               for name in sorted(selected)}
+
+
+@pytest.mark.parametrize("install", SLOW_INSTALLS)
+def test_connector_installs_alone_and_answers_about(install, slow_installs):
+    """pip from the folder and from git+file://...#subdirectory=, and `meltano install` of the
+    pasted entries with the uv and the virtualenv backends: each executable answers `--about`.
+    """
+    for venv, member in slow_installs[install].result(timeout=TIMEOUT * 2):
+        assert member.dist in installed_local_packages(venv)
+        assert_connector_runs(venv, member)
