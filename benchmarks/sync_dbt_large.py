@@ -1,10 +1,14 @@
-"""dbt build time (models + tests) on the `large` catalogue, landed straight into DuckDB.
+"""dbt build time (models + tests) on the `large` catalogue, on DuckDB or on Postgres.
 
     .tools/bin/uv run --frozen python benchmarks/sync_dbt_large.py [--catalog large]
+        [--target duckdb|postgres]
 
 The landing is made from the seeded catalogue in the shape the taps and target-duckdb
-give (tests/transform/landing_fixture.py), so this measures the transform alone. Results
-go to benchmarks/out/sync_dbt-<catalog>.json.
+give (tests/transform/landing_fixture.py), so this measures the transform alone. With
+`--target postgres` that landing is copied into a scratch database on the machine's server
+(PG_TEST_URL, tests/postgres/pg_dbt.py: the column types target-postgres gives) and the
+Meltano utility dbt-postgres builds it there; the database is dropped afterwards. Results go
+to benchmarks/out/sync_dbt-<catalog>[-postgres].json.
 """
 
 from __future__ import annotations
@@ -17,23 +21,63 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "tests" / "transform"), str(ROOT / "tests"), str(ROOT)]
+sys.path[:0] = [str(ROOT / "tests" / "transform"), str(ROOT / "tests" / "postgres"),
+                str(ROOT / "tests"), str(ROOT)]
 
 from dbt_runner import dbt, rows  # noqa: E402
 from landing_fixture import build  # noqa: E402
 
 from emulators import catalog  # noqa: E402
 
+OUTBOX = ("plytix_products", "plytix_product_media", "photoshelter_media_metadata",
+          "photoshelter_galleries")
+
+
+def on_postgres(warehouse: Path, workdir: Path) -> dict:
+    """The landing in `warehouse` copied to a scratch Postgres database, built twice there."""
+    import psycopg
+    from pg_database import scratch_database
+    from pg_dbt import copy_landing, pg_dbt_env
+    from pg_dbt import dbt as adapter_dbt
+
+    results: dict = {}
+    with scratch_database("pim_dam_bench") as pg_url:
+        started = time.monotonic()
+        copy_landing(warehouse, pg_url)
+        results["copy_to_postgres_seconds"] = round(time.monotonic() - started, 1)
+        for run in ("first", "second"):
+            started = time.monotonic()
+            done = adapter_dbt("postgres", pg_dbt_env(pg_url), workdir, "build")
+            results[f"{run}_build_seconds"] = round(time.monotonic() - started, 1)
+            if done.returncode != 0:
+                raise RuntimeError(done.stdout[-4000:])
+        with psycopg.connect(pg_url) as connection:
+            results["outbox_rows"] = {
+                t: connection.execute(f"select count(*) from outbox.{t}").fetchone()[0]  # noqa: S608
+                for t in OUTBOX}
+            results["warehouse_mb"] = round(connection.execute(
+                "select pg_database_size(current_database())").fetchone()[0] / 1e6, 1)
+    return results
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--catalog", default="large", choices=["small", "demo", "large"])
+    parser.add_argument("--target", default="duckdb", choices=["duckdb", "postgres"])
     args = parser.parse_args()
     started = time.monotonic()
     seeded = catalog.build(args.catalog, 42)
     with tempfile.TemporaryDirectory(prefix="dbt-bench-") as workdir:
         warehouse = build(Path(workdir) / "warehouse.duckdb", seeded)
         landed = round(time.monotonic() - started, 1)
+        if args.target == "postgres":
+            try:
+                results = on_postgres(warehouse, Path(workdir))
+            except RuntimeError as failed:
+                print(failed, file=sys.stderr)
+                return 1
+            return report(args, seeded, {"target": "postgres", "landing_seconds": landed,
+                                         **results})
         results = {}
         for run in ("first", "second"):
             started = time.monotonic()
@@ -43,15 +87,19 @@ def main() -> int:
                 print(done.stdout[-4000:], file=sys.stderr)
                 return 1
         outbox = {t: rows(warehouse, f"select count(*) as n from outbox.{t}")[0]["n"]  # noqa: S608
-                  for t in ("plytix_products", "plytix_product_media",
-                            "photoshelter_media_metadata", "photoshelter_galleries")}
+                  for t in OUTBOX}
         size_mb = round(warehouse.stat().st_size / 1e6, 1)
+    return report(args, seeded, {"target": "duckdb", "landing_seconds": landed, **results,
+                                 "warehouse_mb": size_mb, "outbox_rows": outbox})
+
+
+def report(args: argparse.Namespace, seeded: catalog.Catalog, measured: dict) -> int:
     result = {"catalog": args.catalog, "products": len(seeded.products),
-              "media": len(seeded.media), "landing_seconds": landed, **results,
-              "warehouse_mb": size_mb, "outbox_rows": outbox}
+              "media": len(seeded.media), **measured}
     out = ROOT / "benchmarks" / "out"
     out.mkdir(parents=True, exist_ok=True)
-    (out / f"sync_dbt-{args.catalog}.json").write_text(json.dumps(result, indent=2))
+    suffix = "" if args.target == "duckdb" else f"-{args.target}"
+    (out / f"sync_dbt-{args.catalog}{suffix}.json").write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))
     return 0
 

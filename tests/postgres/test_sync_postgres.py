@@ -11,6 +11,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -18,12 +19,25 @@ from pathlib import Path
 import psycopg
 import pytest
 from pg_meltano import postgres_env, project
-from sync_project import MELTANO, ROOT, Project, base_env, emulator_env, meltano_installed
+from sync_project import (
+    MELTANO,
+    ROOT,
+    Project,
+    base_env,
+    emulator_env,
+    meltano_installed,
+    write_requests,
+)
 
-from emulators.runtime import RunningEmulators
+from emulators.runtime import RunningEmulators, start
+
+sys.path.insert(0, str(ROOT / "tests" / "reliability"))
+from chaos_state import differences, normalise
 
 pytestmark = pytest.mark.e2e
 PLYTIX_STATE = "postgres:tap-plytix-to-target-postgres"
+OUTBOX_TABLES = ("plytix_products", "plytix_product_media", "photoshelter_media_metadata",
+                 "photoshelter_galleries")
 
 
 def rows(pg_url: str, sql: str, *params: str) -> list[tuple]:
@@ -123,3 +137,62 @@ def test_a_killed_sync_resumes_from_its_bookmarks_in_a_fresh_project_folder(
     assert rows(pg_url, "select count(*) from tap_photoshelter.media")[0][0] > 0
     assert rows(pg_url, "select count(*) from state "
                         "where starts_with(state_id, 'postgres:')") == [(2,)]
+
+
+# --- the whole sync on Postgres ends where the DuckDB sync ends -------------------------------
+def both_states(running: RunningEmulators) -> dict:
+    from emulators.runtime import AdminClient
+
+    return {"plytix": AdminClient(running.plytix_url).state(),
+            "photoshelter": AdminClient(running.photoshelter_url).state()}
+
+
+def writes(running: RunningEmulators) -> dict[str, dict[str, int]]:
+    """The write calls each emulator received since its log was last cleared."""
+    from emulators.runtime import AdminClient
+
+    found = {}
+    for side, url in (("plytix", running.plytix_url),
+                      ("photoshelter", running.photoshelter_url)):
+        admin = AdminClient(url)
+        found[side] = write_requests(admin.requests())
+        admin.clear_requests()
+    return found
+
+
+def end_state(running: RunningEmulators, seed: dict) -> dict:
+    """Both emulators' state with what differs between two runs of one seed normalised."""
+    return normalise(seed, both_states(running), {"plytix": running.plytix_url,
+                                                  "photoshelter": running.photoshelter_url})
+
+
+def test_the_whole_sync_on_postgres_ends_as_on_duckdb_and_then_writes_nothing(
+        tmp_path: Path, pg_url: str) -> None:
+    on_duckdb = start("small", seed=42, rate_limits=False)
+    try:
+        seed = both_states(on_duckdb)
+        Project(tmp_path / "duckdb", on_duckdb).run("sync")
+        duckdb_end = end_state(on_duckdb, seed)
+    finally:
+        on_duckdb.stop()
+
+    on_postgres = start("small", seed=42, rate_limits=False)
+    try:
+        sync = project(tmp_path / "postgres", on_postgres, pg_url)
+        writes(on_postgres)
+        # the dry run: lands both sides and plans the outbox, sends nothing
+        sync.meltano("--environment=postgres", "run", "extract-postgres", "plan-postgres")
+        assert writes(on_postgres) == {"plytix": {}, "photoshelter": {}}
+        planned = {table: rows(pg_url, f"select count(*) from outbox.{table}")[0][0]  # noqa: S608
+                   for table in OUTBOX_TABLES}
+        assert all(planned.values()), planned
+
+        sync.meltano("--environment=postgres", "run", "sync-postgres")
+        first = writes(on_postgres)
+        assert first["plytix"] and first["photoshelter"], first
+        assert not differences(duckdb_end, end_state(on_postgres, seed))
+
+        sync.meltano("--environment=postgres", "run", "sync-postgres")
+        assert writes(on_postgres) == {"plytix": {}, "photoshelter": {}}
+    finally:
+        on_postgres.stop()

@@ -124,7 +124,13 @@ class TrialResult:
 
 
 class Lab:
-    """One pair of emulators (one catalogue seed at a time) and a work folder."""
+    """One pair of emulators (one catalogue seed at a time) and a work folder.
+
+    Runs `job` (`meltano run sync`) in projects `project()` makes; a subclass runs another
+    job on another warehouse (tests/reliability/chaos_postgres.py).
+    """
+
+    job = "sync"
 
     def __init__(self, workroot: Path, running: RunningEmulators | None = None,
                  catalog_seed: int = 42, reference_config: PatchConfig | None = None) -> None:
@@ -189,6 +195,10 @@ class Lab:
         shutil.rmtree(path, ignore_errors=True)
         return path
 
+    def project(self, workdir: Path, config: PatchConfig) -> Project:
+        """The Meltano project of one run history, its files in `workdir`."""
+        return chaos_project(workdir, self.running, config.target_patch_semantics)
+
     # --- the fault-free run -----------------------------------------------------------------
     def reference(self, config: PatchConfig, catalog_seed: int | None = None) -> Reference:
         seed = self.catalog_seed if catalog_seed is None else catalog_seed
@@ -197,8 +207,8 @@ class Lab:
             self.use_catalog(seed)
             seed_state = self.prepare(config)
             workdir = self.workdir(f"reference-{seed}-{config.name.replace('/', '-')}")
-            project = chaos_project(workdir, self.running, config.target_patch_semantics)
-            attempt = run_to_end(project, RUN_TIMEOUT_SECONDS, "sync")
+            project = self.project(workdir, config)
+            attempt = run_to_end(project, RUN_TIMEOUT_SECONDS, self.job)
             if not attempt.succeeded:
                 log = (workdir / "meltano.log").read_text(errors="replace")[-6000:]
                 raise ReferenceFailed(f"the fault-free reference run of catalogue {seed} "
@@ -220,7 +230,7 @@ class Lab:
         seed_state = self.prepare(spec.patch)
         workdir = self.workdir(f"trial-{spec.seed}")
         result.workdir = str(workdir)
-        project = chaos_project(workdir, self.running, spec.patch.target_patch_semantics)
+        project = self.project(workdir, spec.patch)
         if spec.kind == "faults":
             first = self._under_faults(spec.seed, reference, project, result)
         else:
@@ -232,7 +242,7 @@ class Lab:
             result.reruns += 1
             # a killed run leaves its job marked running in the system database; Meltano
             # refuses a second run of the same state id for 5 minutes unless forced
-            last = run_to_end(project, RUN_TIMEOUT_SECONDS, "sync", "--force")
+            last = run_to_end(project, RUN_TIMEOUT_SECONDS, self.job, "--force")
             result.attempts.append(asdict(last))
         result.converged = last.succeeded
         if not result.converged:
@@ -258,7 +268,7 @@ class Lab:
             "plytix": TOKEN_LIFETIME_SECONDS + 1, "photoshelter": SESSION_IDLE_SECONDS + 1})
         driver.start()
         try:
-            attempt = run_to_end(project, RUN_TIMEOUT_SECONDS, "sync")
+            attempt = run_to_end(project, RUN_TIMEOUT_SECONDS, self.job)
         finally:
             result.driver = driver.stop()
         return attempt
@@ -267,7 +277,7 @@ class Lab:
                 result: TrialResult) -> Attempt:
         plan = kill_plan(seed, reference.profile)
         result.schedule = plan.to_json()
-        process = SyncProcess(project, "run", "sync")
+        process = SyncProcess(project, "run", self.job)
         if plan.after_writes is not None:
             target = plan.after_writes
             process.wait(RUN_TIMEOUT_SECONDS, until=lambda: self.writes() >= target)
