@@ -13,8 +13,9 @@ from typing import Any
 
 from photoshelter_api import PhotoShelterClient, paths
 from photoshelter_api.client import attributes
+from pim_dam_core.errors import BadRowError
 
-from tap_photoshelter.records import BadRowError, container_row, describe_id, item_id
+from tap_photoshelter.records import container_row, describe_id, item_id
 
 LOGGER = logging.getLogger("tap_photoshelter")
 

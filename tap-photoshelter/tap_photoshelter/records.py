@@ -27,16 +27,13 @@ from photoshelter_api.formats import (
     split_keywords,
     utc_iso,
 )
+from pim_dam_core.errors import BadRowError
 
 INT64 = 2**63 - 1
 INTEGER_FIELDS = ("file_size", "width", "height", "rating")
 NUMBER_FIELDS = ("focal_point_x", "focal_point_y")
 BOOLEAN_FIELDS = ("flagged", "model_released", "property_released")
 TEXT_FIELDS = ("file_name", "media_type", "organization_id", "photographer_id")
-
-
-class BadRowError(ValueError):
-    """This item cannot become a row; the message says which field and why."""
 
 
 def item_id(item: Mapping[str, Any]) -> str:

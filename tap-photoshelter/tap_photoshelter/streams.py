@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from photoshelter_api import PhotoShelterClient, paths
 from photoshelter_api.client import attributes
 from photoshelter_api.formats import column_name, includes_of, utc_iso
+from pim_dam_core.errors import BadRowError
 from singer_sdk.streams import Stream
 
 from tap_photoshelter import schemas
@@ -24,7 +25,6 @@ from tap_photoshelter.listing import (
     modified_of,
 )
 from tap_photoshelter.records import (
-    BadRowError,
     container_row,
     describe_id,
     item_id,

@@ -21,9 +21,9 @@ from photoshelter_api import (
     paths,
 )
 from photoshelter_api.client import attributes
+from pim_dam_core.errors import RecordRejectedError
 
 from target_photoshelter.media_writer import missing_path
-from target_photoshelter.metadata import RecordRejectedError
 
 LOGGER = logging.getLogger("target_photoshelter")
 COLLECTION_ID = re.compile(r"^C0000[A-Za-z0-9._]{11}$")

@@ -11,11 +11,11 @@ from photoshelter_api import ApiError, ConfigError, NotFoundError, PhotoShelterC
 from photoshelter_api.client import attributes
 from photoshelter_api.client import path_template as paths_template
 from photoshelter_api.formats import custom_metadata_entries, join_keywords, split_keywords
+from pim_dam_core.errors import RecordRejectedError
 
 from target_photoshelter.metadata import (
     Desired,
     FieldCatalog,
-    RecordRejectedError,
     iptc_changes,
     merged_keywords,
 )

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from photoshelter_api.formats import IPTC_FIELDS, split_keywords
+from pim_dam_core.errors import RecordRejectedError
 
 IPTC_MAX_LENGTH = {
     "title": 64, "headline": 256, "caption": 2000, "author": 32, "credit": 32, "source": 32,
@@ -19,10 +20,6 @@ IPTC_MAX_LENGTH = {
 """IPTC-IIM record 2 limits (characters); `rights` (usage terms) uses the caption limit."""
 KEYWORD_MAX_LENGTH = 64
 WRITABLE_IPTC = tuple(name for name in IPTC_FIELDS if name != "keywords")
-
-
-class RecordRejectedError(Exception):
-    """The record breaks its contract; the message is the reason."""
 
 
 @dataclass

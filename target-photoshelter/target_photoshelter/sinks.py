@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from pim_dam_contracts import contract
+from pim_dam_core.errors import RecordRejectedError
 from singer_sdk.sinks import RecordSink
 
 from target_photoshelter.gallery_writer import parse_gallery_record
-from target_photoshelter.metadata import RecordRejectedError, parse_record
+from target_photoshelter.metadata import parse_record
 
 if TYPE_CHECKING:
     from target_photoshelter.target import TargetPhotoShelter

@@ -26,6 +26,11 @@ def test_meltano_config_test_passes_the_targets_part(emulators, photoshelter_adm
     assert routes["POST /psapi/v4.0/organization/authenticate"] == 1
     assert routes["POST /psapi/v4.0/authenticate/logout"] == 1
     assert writes(photoshelter_admin) == {}
+    if done.returncode != 0:
+        assert "ProcessLookupError" in output, output[-3000:]
+        pytest.xfail("Meltano 4.4.1 terminates the loader after waiting for it "
+                     "(ProcessLookupError in LoaderTestService.validate)")
+    assert "Plugin configuration is valid" in output
 
 
 def test_the_write_path_probe_through_meltano(emulators, photoshelter_admin, tmp_path):
