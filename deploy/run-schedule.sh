@@ -3,8 +3,8 @@
 # timer calls (deploy/README.md). Usage: deploy/run-schedule.sh SCHEDULE [ENVIRONMENT]
 #
 # No daemon of our own: the timer decides when, Meltano runs the schedule's job, and the job's
-# first task (sync-lock:acquire) makes a run that finds another still going stop with exit 3
-# before any write. So `--force` is safe here: it only lifts Meltano's own per-block
+# first task (sync-lock:acquire) makes a run that finds another still going stop before any
+# write (exit 3 of this script). So `--force` is safe here: it only lifts Meltano's own per-block
 # "already running" guard, which after a crash (SIGKILL, container restart) would otherwise
 # refuse every run for 5 minutes.
 set -euo pipefail
@@ -38,4 +38,15 @@ if [[ $schedule == *-frequent ]] &&
   echo "run-schedule: no full sync yet, running $schedule instead" >&2
 fi
 
-exec "$meltano" --environment="$environment" schedule run "$schedule" --force
+# `meltano run` exits 1 whichever block failed: a run the lock stopped (another sync still
+# going, nothing written) is told apart by the lock's message and exits 3 here.
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+set +e
+"$meltano" --environment="$environment" schedule run "$schedule" --force 2>&1 | tee "$log"
+code=${PIPESTATUS[0]}
+set -e
+if ((code != 0)) && grep -q "another sync is running in environment" "$log"; then
+  exit 3
+fi
+exit "$code"
