@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
+from typing import TypeVar
 
 import requests
 
@@ -21,6 +22,7 @@ TRANSPORT_ERRORS = (requests.ConnectionError, requests.Timeout,
                     requests.exceptions.ContentDecodingError)
 """Exceptions of requests that mean "no usable answer" (SSLError is one too: check it first)."""
 MAX_RETRY_AFTER_SECONDS = 3600.0
+T = TypeVar("T")
 
 
 def retry_after_seconds(headers: Mapping[str, str] | None,
@@ -66,3 +68,34 @@ class Backoff:
         seconds = self.delay(attempt)
         self.sleep(seconds)
         return seconds
+
+
+@dataclass(frozen=True)
+class Again:
+    """An attempt's answer that another attempt may cure (a 429, a 5xx, no answer)."""
+
+    problem: str
+    """What went wrong, for the log line and the final error."""
+    status: int | None = None
+    response: requests.Response | None = None
+    counted: bool = True
+    """False: try again at once, without waiting or counting an attempt (a renewed token)."""
+
+
+def retry_loop(attempt_once: Callable[[int], T | Again], backoff: Backoff,
+                  wait: Callable[[Again, int], None],
+                  give_up: Callable[[Again, int], Exception]) -> T:
+    """The one retry loop: call `attempt_once(attempt)` until it returns an answer; after an
+    `Again`, `wait(again, attempt)` (backoff, or a pause the server asked for) and try again,
+    or raise `give_up(again, attempts)` once `backoff.max_retries` retries are spent."""
+    attempt = 0
+    while True:
+        outcome = attempt_once(attempt)
+        if not isinstance(outcome, Again):
+            return outcome
+        if not outcome.counted:
+            continue
+        if backoff.exhausted(attempt):
+            raise give_up(outcome, attempt + 1)
+        wait(outcome, attempt)
+        attempt += 1

@@ -40,20 +40,21 @@ def describe(error: ValidationError, schema: Mapping[str, Any]) -> str:
     spec = (schema.get("properties") or {}).get(name) or {}
     secret = bool(spec.get("secret"))
     got = "" if secret else f", got {error.instance!r}"
+    wanted: Any = error.validator_value
     if error.validator == "type":
-        wanted = error.validator_value
         kinds = [wanted] if isinstance(wanted, str) else list(wanted)
         words = " or ".join(EXPECTED.get(k, k) for k in kinds if k != "null")
         return f"setting {where} must be {words}{got}"
     if error.validator == "enum":
-        options = ", ".join(str(v) for v in error.validator_value if v is not None)
+        options = ", ".join(str(v) for v in wanted if v is not None)
         return f"setting {where} must be one of {options}{got}"
     if error.validator == "required":
         return f"setting {error.message.split(chr(39))[1]} is required"
     if error.validator in RANGE_VALIDATORS:
-        return f"setting {where} must be {range_words(error.schema)}{got}"
+        bounds = error.schema if isinstance(error.schema, Mapping) else {}
+        return f"setting {where} must be {range_words(bounds)}{got}"
     if error.validator == "pattern" and not secret:
-        return f"setting {where} must match {error.validator_value}{got}"
+        return f"setting {where} must match {wanted}{got}"
     return f"setting {where} is invalid: {error.message if not secret else error.validator}"
 
 

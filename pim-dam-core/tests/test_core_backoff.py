@@ -49,3 +49,21 @@ def test_backoff_doubles_with_jitter_up_to_the_cap_and_counts_retries():
     assert [backoff.exhausted(n) for n in range(5)] == [False, False, False, True, True]
     waited = backoff.wait(1)
     assert slept == [waited] and 1.0 <= waited <= 2.0
+
+
+def test_the_retry_loop_waits_between_attempts_and_gives_up_with_the_last_problem():
+    from pim_dam_core.backoff import Again, retry_loop
+
+    answers = [Again("HTTP 503", 503), Again("renewed", counted=False), Again("timed out"),
+               "done"]
+    waits: list[tuple[str, int]] = []
+    result = retry_loop(lambda attempt: answers.pop(0), Backoff(max_retries=2),
+                        lambda again, attempt: waits.append((again.problem, attempt)),
+                        lambda again, attempts: RuntimeError("unused"))
+    assert result == "done" and waits == [("HTTP 503", 0), ("timed out", 1)]
+
+    with pytest.raises(RuntimeError, match="HTTP 502 after 3 attempts"):
+        retry_loop(lambda attempt: Again("HTTP 502", 502), Backoff(max_retries=2),
+                   lambda again, attempt: None,
+                   lambda again, attempts: RuntimeError(f"{again.problem} after {attempts} "
+                                                        "attempts"))

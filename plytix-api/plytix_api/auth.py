@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 import requests
-from pim_dam_core.backoff import RETRYABLE_STATUSES, retry_after_seconds
+from pim_dam_core.backoff import RETRYABLE_STATUSES, Again, retry_after_seconds, retry_loop
 from pim_dam_core.errors import AuthError, RetriesExhaustedError, TlsError
 from pim_dam_core.network import failure_kind
 from pim_dam_core.pacing import Pacer
@@ -98,9 +98,8 @@ class PasswordTokens:
     def _fetch(self) -> None:
         url = f"{self.settings.auth_url}{TOKEN_PATH}"
         body = {"api_key": self.settings.api_key, "api_password": self.settings.api_password}
-        attempts = self.settings.max_retries + 1
-        last = ""
-        for attempt in range(attempts):
+
+        def attempt_once(attempt: int) -> requests.Response | Again:
             self.auth_pacer.acquire()
             try:
                 response = self.session().post(url, json=body,
@@ -108,36 +107,39 @@ class PasswordTokens:
             except requests.exceptions.SSLError as error:
                 raise TlsError(url, error, "check the auth_url setting") from None
             except (requests.ConnectionError, requests.Timeout) as error:
-                last = failure_kind(error)
-                if give_up_at_once(url, last, attempt, self.fetches > 0):
-                    raise unreachable(url, last, "auth_url", attempt + 1) from None
-                self.settings.backoff.wait(attempt)
-                continue
+                kind = failure_kind(error)
+                if give_up_at_once(url, kind, attempt, self.fetches > 0):
+                    raise unreachable(url, kind, "auth_url", attempt + 1) from None
+                return Again(kind)
             self._learn_limits(response)
-            if response.status_code == 429:
+            status = response.status_code
+            if status == 429:
                 self.rate_limited += 1
-                last = "HTTP 429"
-                wait = retry_after_seconds(response.headers)
-                self.auth_pacer.pause(self.settings.auth_rate_limit_fallback_seconds
-                                      if wait is None else wait)
-                continue
-            if response.status_code in RETRYABLE_STATUSES:
-                last = f"HTTP {response.status_code}"
-                time.sleep(retry_after_seconds(response.headers)
-                           or self.settings.backoff.delay(attempt))
-                continue
-            if response.status_code in (400, 401, 403):
+            if status in RETRYABLE_STATUSES:
+                return Again(f"HTTP {status}", status, response)
+            if status in (400, 401, 403):
                 detail, _ = error_detail(_json_or_none(response), response.reason or "refused")
-                raise AuthError(
-                    f"Plytix refused the credentials ({response.status_code}: {detail}): "
-                    "check the api_key and api_password settings"
-                )
-            self._accept(response)
-            return
-        if last.startswith("HTTP"):
-            raise RetriesExhaustedError(f"Plytix auth at {url} failed after {attempts} attempts "
-                                   f"({last})")
-        raise unreachable(url, last, "auth_url", attempts)
+                raise AuthError(f"Plytix refused the credentials ({status}: {detail}): "
+                                "check the api_key and api_password settings")
+            return response
+
+        def wait(again: Again, attempt: int) -> None:
+            """A 429 pauses the auth host's own pacer; other failures wait here."""
+            asked = (None if again.response is None
+                     else retry_after_seconds(again.response.headers))
+            if again.status == 429:
+                self.auth_pacer.pause(self.settings.auth_rate_limit_fallback_seconds
+                                      if asked is None else asked)
+            else:
+                self.settings.backoff.sleep(asked or self.settings.backoff.delay(attempt))
+
+        def give_up(again: Again, attempts: int) -> Exception:
+            if again.status:
+                return RetriesExhaustedError(f"Plytix auth at {url} failed after {attempts} "
+                                             f"attempts ({again.problem})")
+            return unreachable(url, again.problem, "auth_url", attempts)
+
+        self._accept(retry_loop(attempt_once, self.settings.backoff, wait, give_up))
 
     def _learn_limits(self, response: requests.Response) -> None:
         """The auth host's own limit (`x-ratelimit-limit-second: 8`) paces token requests."""

@@ -15,7 +15,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-from pim_dam_core.backoff import RETRYABLE_STATUSES, TRANSPORT_ERRORS, retry_after_seconds
+from pim_dam_core.backoff import (
+    RETRYABLE_STATUSES,
+    TRANSPORT_ERRORS,
+    Again,
+    retry_after_seconds,
+    retry_loop,
+)
 from pim_dam_core.errors import AmbiguousWriteError, AuthError, RetriesExhaustedError, TlsError
 from pim_dam_core.network import failure_kind
 from pim_dam_core.pacing import Pacer
@@ -49,15 +55,15 @@ class EnvOnceSession(requests.Session):
 
     def __init__(self) -> None:
         super().__init__()
-        self._by_host: dict[tuple[str, str], dict[str, Any]] = {}
+        self._by_host: dict[tuple[str, str], Any] = {}
 
     def merge_environment_settings(self, url: Any, proxies: Any, stream: Any, verify: Any,
-                                   cert: Any) -> dict[str, Any]:
-        host = tuple(urlsplit(str(url))[:2])
+                                   cert: Any) -> Any:
+        parts = urlsplit(str(url))
+        host = (parts.scheme, parts.netloc)
         if host not in self._by_host:
-            self._by_host[host] = super().merge_environment_settings(url, {}, None, None,
-                                                                     None)  # type: ignore[index]
-        known = self._by_host[host]  # type: ignore[index]
+            self._by_host[host] = super().merge_environment_settings(url, {}, None, None, None)
+        known = self._by_host[host]
         return {"proxies": {**known["proxies"], **(proxies or {})},
                 "stream": known["stream"] if stream is None else stream,
                 "verify": known["verify"] if verify is None else verify,
@@ -225,8 +231,10 @@ class PlytixClient:
         shown = urlsplit(url).path
         if idempotent is None:
             idempotent = method != "POST" or shown.endswith("/search")
-        attempt = renewals = 0
-        while True:
+        renewals = 0
+
+        def attempt_once(attempt: int) -> requests.Response | Again:
+            nonlocal renewals
             token = self.tokens.token()
             if token != self._last_token:
                 self._last_token = token
@@ -247,9 +255,8 @@ class PlytixClient:
                 problem = f"{kind} on {method} {shown}"
                 if not idempotent:
                     raise AmbiguousWriteError(f"{problem}: no answer, the write may have "
-                                         "happened") from None
-                attempt = self._wait_or_give_up(attempt, problem, None, None)
-                continue
+                                              "happened") from None
+                return Again(problem)
             self._answered = True
             if headers_limits := limits_from_headers(response.headers):
                 self.learn_limits(headers_limits, "the rate-limit headers")
@@ -263,11 +270,9 @@ class PlytixClient:
                 renewals += 1
                 self.count("token_renewals_on_401")
                 self.tokens.refused(token)
-                continue
+                return Again("401", counted=False)
             if status in RETRYABLE_STATUSES:
-                problem = f"HTTP {status} on {method} {shown}"
-                attempt = self._wait_or_give_up(attempt, problem, status, response)
-                continue
+                return Again(f"HTTP {status} on {method} {shown}", status, response)
             if status >= 400:
                 raise self._api_error(response, method, shown)
             if expect_json and response.content and (unusable := body_problem(response)):
@@ -275,32 +280,36 @@ class PlytixClient:
                 problem = f"{unusable} in the {status} answer to {method} {shown}"
                 if not idempotent:
                     raise AmbiguousWriteError(f"{problem}: the write may have happened")
-                attempt = self._wait_or_give_up(attempt, problem, None, None)
-                continue
+                return Again(problem)
             return response
 
-    def _wait_or_give_up(self, attempt: int, problem: str, status: int | None,
-                         response: requests.Response | None) -> int:
-        if attempt >= self.settings.max_retries:
-            hint = "" if status else "; check the api_url setting and the network"
-            raise RetriesExhaustedError(f"{problem}: still failing after "
-                                   f"{attempt + 1} attempts{hint}", status)
+        return retry_loop(attempt_once, self.settings.backoff, self._wait, self._gave_up)
+
+    def _wait(self, again: Again, attempt: int) -> None:
+        """Before retry `attempt + 1`: the server's `Retry-After` on a 429 (every thread
+        pauses), else the backoff."""
         self.count("retries")
-        wait = self.settings.backoff.delay(attempt)
-        if status == 429:
+        if again.status == 429:
             self.count("rate_limited")
-            asked = retry_after_seconds(response.headers) if response is not None else None
+            asked = (None if again.response is None
+                     else retry_after_seconds(again.response.headers))
             if asked is None:
                 self.count("rate_limited_without_retry_after")
             wait = self.settings.rate_limit_fallback_seconds if asked is None else asked
             self.pacer.pause(wait)
-            LOGGER.warning("%s: waiting %.1fs (%s)", problem, wait,
+            LOGGER.warning("%s: waiting %.1fs (%s)", again.problem, wait,
                            "as the server asks" if asked is not None else
                            "no Retry-After: rate_limit_fallback_seconds")
-        else:
-            LOGGER.warning("%s: retry %d in %.1fs", problem, attempt + 1, wait)
-            self.settings.backoff.sleep(wait)
-        return attempt + 1
+            return
+        wait = self.settings.backoff.delay(attempt)
+        LOGGER.warning("%s: retry %d in %.1fs", again.problem, attempt + 1, wait)
+        self.settings.backoff.sleep(wait)
+
+    @staticmethod
+    def _gave_up(again: Again, attempts: int) -> RetriesExhaustedError:
+        hint = "" if again.status else "; check the api_url setting and the network"
+        return RetriesExhaustedError(f"{again.problem}: still failing after {attempts} "
+                                     f"attempts{hint}", again.status)
 
     def _api_error(self, response: requests.Response, method: str, path: str) -> PlytixApiError:
         """The error of a 4xx, with what to change when the answer says it (a removed API,
@@ -379,31 +388,34 @@ class PlytixClient:
         """A request to a public URL (no Plytix auth, no Plytix pacing), retried up to
         `retries` times on 429, 5xx, no answer or a body of the wrong size."""
         backoff = replace(self.settings.backoff, max_retries=retries)
-        attempt = 0
-        while True:
+
+        def attempt_once(attempt: int) -> requests.Response | Again:
             try:
                 response = self.session().request(method, url,
                                                   timeout=self.settings.request_timeout)
             except requests.exceptions.SSLError as error:
                 raise TlsError(url, error, "check the asset URL") from None
             except TRANSPORT_ERRORS as error:
-                problem = f"{type(error).__name__} on {method} {url}"
-            else:
-                status = response.status_code
-                if status not in RETRYABLE_STATUSES and status >= 400:
-                    raise PlytixApiError(status, method, url, "download failed")
-                if status in RETRYABLE_STATUSES:
-                    problem = f"HTTP {status} on {method} {url}"
-                elif expected_size is not None and len(response.content) != expected_size:
-                    problem = f"{len(response.content)} of {expected_size} bytes downloading {url}"
-                else:
-                    return response
-            if backoff.exhausted(attempt):
-                raise RetriesExhaustedError(f"{problem}: still failing after {attempt + 1} "
-                                            "attempts")
-            LOGGER.debug("%s (attempt %d of %d)", problem, attempt + 1, retries + 1)
+                return Again(f"{type(error).__name__} on {method} {url}")
+            status = response.status_code
+            if status in RETRYABLE_STATUSES:
+                return Again(f"HTTP {status} on {method} {url}", status)
+            if status >= 400:
+                raise PlytixApiError(status, method, url, "download failed")
+            if expected_size is not None and len(response.content) != expected_size:
+                return Again(f"{len(response.content)} of {expected_size} bytes downloading "
+                             f"{url}")
+            return response
+
+        def wait(again: Again, attempt: int) -> None:
+            LOGGER.debug("%s (attempt %d of %d)", again.problem, attempt + 1, retries + 1)
             backoff.wait(attempt)
-            attempt += 1
+
+        def give_up(again: Again, attempts: int) -> RetriesExhaustedError:
+            return RetriesExhaustedError(f"{again.problem}: still failing after {attempts} "
+                                         "attempts")
+
+        return retry_loop(attempt_once, backoff, wait, give_up)
 
 
 def body_problem(response: requests.Response) -> str | None:

@@ -23,7 +23,7 @@ class PlytixApiError(ApiError):
         self.field_errors = field_errors or []
         fields = "; ".join(
             f"{e.get('field')}: {e.get('msg')}" for e in self.field_errors
-            if isinstance(e, dict) and e.get("field") and e.get("msg") not in detail
+            if isinstance(e, dict) and e.get("field") and str(e.get("msg")) not in detail
         )
         suffix = f" ({fields})" if fields else ""
         super().__init__(f"Plytix {status} on {method} {path}: {detail}{suffix}", status)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import Counter
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -178,7 +179,8 @@ def coerce(kind: str, value: Any, fmt: str | None = None) -> tuple[Any, bool]:
     """
     if value is None or value == "":
         return None, value == ""
-    reader = FORMAT_READERS.get(fmt or "") if kind == "string" else None
+    reader: Callable[[Any], Any] | None = \
+        FORMAT_READERS.get(fmt or "") if kind == "string" else None
     reader = reader or READERS.get(kind)
     if reader is None:
         return value, False

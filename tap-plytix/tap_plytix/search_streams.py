@@ -27,7 +27,7 @@ from plytix_api import (
 )
 from plytix_api.conformance import conform, schema_problem, shown
 from plytix_api.values import to_datetime
-from singer_sdk.pagination import BaseAPIPaginator, PageNumberPaginator
+from singer_sdk.pagination import BaseAPIPaginator
 from singer_sdk.streams import RESTStream
 from singer_sdk.streams.rest import HTTPRequest, PageContext
 
@@ -41,23 +41,6 @@ UNREADABLE_WARNINGS = 20
 """UnreadableError values described one by one in the log per stream; the rest are counted."""
 BOUNDARY_IDS = "boundary_ids"
 """State key: ids already emitted whose `modified` equals the bookmark (resume without loss)."""
-
-
-class SearchPaginator(PageNumberPaginator):
-    """Pages 1, 2, ... while `pagination.total_count` says more rows exist."""
-
-    def __init__(self, page_size: int) -> None:
-        super().__init__(1)
-        self.page_size = page_size
-
-    def has_more(self, response: requests.Response) -> bool:
-        payload = response.json()
-        return has_more(payload, self.current_value, self.page_size,
-                        len(payload.get("data") or []))
-
-    def continue_if_empty(self, response: requests.Response) -> bool:
-        """A page can be empty after dropping already-emitted rows; keep paging then."""
-        return self.has_more(response)
 
 
 @dataclass(frozen=True)
@@ -74,8 +57,8 @@ class CursorPaginator(BaseAPIPaginator[Cursor]):
     """Keyset pages: the next page starts at the last row's `modified` (page 1, skipping the
     ids already emitted at that instant), so an edit during the scan, which moves a row to
     the end, never shifts an unread row onto a page already read. Rows that all share one
-    instant are paged by number. With `keyset` off (the account allows no `gte` on
-    `modified`), plain page numbers.
+    instant are paged by number. With `keyset` off (a stream that is not incremental, or an
+    account that allows no `gte` on `modified`), plain page numbers 1, 2, ...
     """
 
     def __init__(self, start: Cursor, page_size: int, keyset: bool) -> None:
@@ -112,13 +95,13 @@ class ClientSession(requests.Session):
     """What the SDK sends goes through the stream's search (`send_search`), hence through
     the shared `PlytixClient`; the SDK's timeout and redirect options are the client's."""
 
-    def __init__(self, stream: PlytixStream) -> None:
+    def __init__(self, search_stream: PlytixStream) -> None:
         super().__init__()
-        self.stream = stream
+        self.search_stream = search_stream
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         assert request.url is not None
-        return self.stream.send_search(request.url, json.loads(request.body or b"{}"))
+        return self.search_stream.send_search(request.url, json.loads(request.body or b"{}"))
 
 
 class PlytixStream(RESTStream):
@@ -150,14 +133,15 @@ class PlytixStream(RESTStream):
 
     @property
     def client(self) -> PlytixClient:
-        return self._tap.client  # type: ignore[attr-defined,no-any-return]
+        return self._tap.client  # type: ignore[attr-defined]
 
     @property
     def page_size(self) -> int:
         return int(self.config.get("page_size") or 100)
 
-    def get_new_paginator(self) -> SearchPaginator:
-        return SearchPaginator(self.page_size)
+    def get_new_paginator(self) -> CursorPaginator:
+        """Pages 1, 2, ... while `pagination.total_count` says more rows exist."""
+        return CursorPaginator(Cursor(None), self.page_size, keyset=False)
 
     def search_filters(self, context: Context | None) -> list[list[dict[str, Any]]]:
         return []
@@ -167,7 +151,7 @@ class PlytixStream(RESTStream):
         return self.columns
 
     def page_number(self, token: Any) -> int:
-        return int(token)
+        return int(token.page)
 
     def get_http_request(self, *, page: PageContext) -> HTTPRequest:
         body: dict[str, Any] = {"pagination": {"page": self.page_number(page.next_page_token),
@@ -184,13 +168,9 @@ class PlytixStream(RESTStream):
         return func
 
     @cached_property
-    def client_session(self) -> ClientSession:
-        return ClientSession(self)
-
-    @property
     def requests_session(self) -> requests.Session:
         """Every request through the shared client (see `ClientSession`)."""
-        return self.client_session
+        return ClientSession(self)
 
     def send_search(self, url: str, body: dict[str, Any]) -> requests.Response:
         """Send one page's search through the shared client."""
@@ -298,14 +278,11 @@ class IncrementalSearchStream(PlytixStream):
         filters, _ = self.filter_plan().window(self.cursor.start, self.window.end)
         return filters
 
-    def page_number(self, token: Any) -> int:
-        return int(token.page)
-
     def get_http_request(self, *, page: PageContext) -> HTTPRequest:
         self.cursor = page.next_page_token
         return super().get_http_request(page=page)
 
-    def get_new_paginator(self) -> CursorPaginator:  # type: ignore[override]
+    def get_new_paginator(self) -> CursorPaginator:
         """Pages of the current window, from its start (skipping the ids the state says
         were emitted at the bookmark)."""
         _, lower = self.filter_plan().window("", None)

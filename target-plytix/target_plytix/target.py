@@ -61,8 +61,9 @@ TARGET_SETTINGS = th.PropertiesList(
     th.Property("dry_run", th.BooleanType, default=False,
                 description="Read what is needed and report what would change; write nothing."),
     th.Property("outcomes_path", th.StringType,
-                description="Write one JSON line per record (stream, sku, outcome, reason) "
-                            "to this file."),
+                description="JSON lines file that every run appends one line per record "
+                            "outcome to (created, updated, unchanged, rejected), each with "
+                            "the run's run_id; {run_id} in the path gives one file per run."),
     th.Property("allowed_asset_hosts", th.ArrayType(th.StringType),
                 default=list(DEFAULT_ASSET_HOSTS),
                 description="Hosts Plytix may download asset URLs from (`*.example.com` "
