@@ -36,7 +36,7 @@ class Window:
 
 
 class Pacer:
-    """Blocks `acquire()` until one more request fits every window; counts it."""
+    """Blocks `acquire()` until one more request fits every window; records it."""
 
     def __init__(self, windows: Iterable[tuple[float, int]] = (), *, margin: float = 0.0,
                  clock: Callable[[], float] = time.monotonic,
@@ -48,8 +48,6 @@ class Pacer:
         self.margin = margin
         self.clock = clock
         self.sleep = sleep
-        self.waited_seconds = 0.0
-        self.requests = 0
         self.paused_until = 0.0
         """Clock time before which nothing goes out (a 429's pause, a spent budget)."""
         self._lock = threading.Lock()
@@ -69,8 +67,6 @@ class Pacer:
                             *(self._delay(window, now) for window in budgets)])
                 if wait <= 0:
                     self._sent.append(now)
-                    self.requests += 1
-                    self.waited_seconds += waited
                     return waited
             self.sleep(wait)
             waited += wait

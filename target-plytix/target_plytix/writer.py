@@ -15,6 +15,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from pim_dam_core.errors import RecordRejectedError
 from pim_dam_core.outcomes import OutcomeLog
 from plytix_api import (
     AmbiguousWriteError,
@@ -99,7 +100,7 @@ def outcome_key(record: dict[str, Any]) -> dict[str, Any]:
     return key
 
 
-class ImageProblem(Exception):
+class ImageProblemError(RecordRejectedError):
     """An asset that cannot be made right this run; its records are rejected with why."""
 
 
@@ -343,7 +344,7 @@ class ProductWriter:
                 if error.status not in CLIENT_ERRORS_THAT_REJECT:
                     raise
                 failures[source_id] = f"asset {source_id}: {error.detail}"
-            except ImageProblem as error:
+            except ImageProblemError as error:
                 failures[source_id] = f"asset {source_id}: {error}"
         for item in media:
             ids = [a["source_id"] for a in item.record["assets"]]
@@ -477,7 +478,7 @@ class ProductWriter:
                 self.client.request("DELETE", f"/assets/{asset_id}")
                 self.writes += 1
                 self.cache.assets[source_id] = None
-            raise ImageProblem(f"Plytix stored {size} of {expected_size} bytes and the image "
+            raise ImageProblemError(f"Plytix stored {size} of {expected_size} bytes and the image "
                                f"could not be fetched whole: {error}") from None
         self.client.request("PUT", f"/assets/{asset_id}/content", expect_json=False,
                             files={"file": (asset["filename"], content)})
