@@ -93,3 +93,14 @@ def test_outside_meltano_only_the_landing_must_agree_with_itself(landed: Path,
         source_accounts(connection, seeded, environment="prod")
     done = dbt(landed, "build", "--select", "landing_accounts")
     assert done.returncode == 0, done.stdout[-3000:]
+
+
+def test_one_account_read_through_another_host_is_still_one_account(landed: Path) -> None:
+    """The emulators on other ports (DEMO_PLYTIX_PORT) serve the same demo account."""
+    with duckdb.connect(str(landed)) as connection:
+        connection.execute("insert into tap_plytix.source_account select environment, "
+                           "'127.0.0.1:9701', account, account_from, landed_at "
+                           "from tap_plytix.source_account")
+    done = dbt(landed, "build", "--select", "landing_accounts",
+               env={"MELTANO_ENVIRONMENT": "dev"})
+    assert done.returncode == 0, done.stdout[-3000:]

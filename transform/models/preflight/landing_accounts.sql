@@ -18,13 +18,16 @@
         {%- set found = adapter.get_relation(database=relation.database, schema=relation.schema,
                                              identifier=relation.identifier) %}
         {%- set accounts = [] %}
+        {%- set named = [] %}
         {%- if found is not none %}
             {%- set answer = run_query('select distinct environment, api_host, account from '
                                        ~ relation ~ ' order by environment, api_host, account') %}
             {%- for row in answer.rows %}
                 {%- if row[0] not in environments %}{% do environments.append(row[0]) %}{% endif %}
-                {%- set named = row[2] ~ ' at ' ~ row[1] %}
-                {%- if named not in accounts %}{% do accounts.append(named) %}{% endif %}
+                {#- one account, whichever host it was read through (an emulator's port) -#}
+                {%- if row[2] not in accounts %}
+                    {%- do accounts.append(row[2]) %}{% do named.append(row[2] ~ ' at ' ~ row[1]) %}
+                {%- endif %}
             {%- endfor %}
         {%- endif %}
         {%- if accounts | length == 0 %}
@@ -33,7 +36,7 @@
                 ~ 'source_account is not selected)') %}
         {%- elif accounts | length > 1 %}
             {%- do problems.append('rows from ' ~ accounts | length ~ ' ' ~ side ~ ' ' ~ kind
-                ~ 's (' ~ accounts | join(', ') ~ '); a warehouse holds one ' ~ kind ~ ' a side') %}
+                ~ 's (' ~ named | join(', ') ~ '); a warehouse holds one ' ~ kind ~ ' a side') %}
         {%- endif %}
     {%- endfor %}
     {%- set shown = [] %}
