@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import requests
 from pim_dam_core.errors import BadRowError
@@ -114,6 +114,7 @@ class PlytixStream(RESTStream):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.http_method = "POST"
         self.bad_rows = 0
         """Rows reported and skipped in this run."""
         self.coercions = Coercions()
@@ -122,10 +123,6 @@ class PlytixStream(RESTStream):
     @property
     def path(self) -> str:  # type: ignore[override]
         return f"/api/v1{self.search_path}"
-
-    @property
-    def http_method(self) -> str:
-        return "POST"
 
     @property
     def url_base(self) -> str:
@@ -195,8 +192,8 @@ class PlytixStream(RESTStream):
                 record = to_record(row)
                 for problem in conform(record, self.schema, self.coercions):
                     self.report_unreadable(row, problem)
-                if problem := schema_problem(record, self.schema):
-                    raise BadRowError(problem)
+                if mismatch := schema_problem(record, self.schema):
+                    raise BadRowError(mismatch)
             except (BadRowError, KeyError, TypeError, ValueError, AttributeError) as error:
                 reason = str(error) if isinstance(error, BadRowError) else \
                     f"cannot be read ({type(error).__name__}: {shown(str(error))})"
@@ -279,7 +276,7 @@ class IncrementalSearchStream(PlytixStream):
         return filters
 
     def get_http_request(self, *, page: PageContext) -> HTTPRequest:
-        self.cursor = page.next_page_token
+        self.cursor = cast(Cursor, page.next_page_token)
         return super().get_http_request(page=page)
 
     def get_new_paginator(self) -> CursorPaginator:

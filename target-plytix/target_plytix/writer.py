@@ -13,7 +13,7 @@ import logging
 import posixpath
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from pim_dam_core.errors import RecordRejectedError
 from pim_dam_core.outcomes import OutcomeLog
@@ -286,7 +286,7 @@ class ProductWriter:
         self._verify(written, definitions)
         self._drop_orphans(created, [i for g in groups.values() for i in g])
 
-    def _normalise(self, sku: str) -> str:
+    def _normalise(self, sku: Any) -> str:
         return contracts.normalise_sku(sku, self.settings.sku_normalization)
 
     def _check(self, item: Item, definitions: dict[str, dict[str, Any]]) -> None:
@@ -619,7 +619,8 @@ class ProductWriter:
                     change.owners.setdefault("categories", []).append(item)
                     item.changed = True
                 continue
-            ids = [self.cache.assets[a["source_id"]]["id"] for a in record["assets"]]
+            ids = [cast(dict[str, Any], self.cache.assets[a["source_id"]])["id"]
+                   for a in record["assets"]]
             latest[("media", record["attribute_label"])] = (item, ids)
         for (kind_of_field, name), (item, value) in latest.items():
             if kind_of_field == "core":
@@ -805,7 +806,7 @@ class ProductWriter:
                    state: dict[str, list[str]], definitions: dict[str, dict[str, Any]]) -> None:
         gallery = label != THUMBNAIL and definitions[label]["type_class"] == MEDIA_GALLERY
         plan = plan_gallery(state[label], wanted) if gallery else \
-            plan_single((state[label] or [None])[0], (wanted or [None])[0])
+            plan_single(state[label][0] if state[label] else None, wanted[0] if wanted else None)
         for asset_id in plan.unlink:
             try:
                 self.client.request("DELETE",
