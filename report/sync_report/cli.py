@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
             start(Path(args.outcomes_dir))
         if args.command == "start":
             return 0
-        data = load(Path(args.warehouse), Path(args.outcomes_dir), limits)
+        data = load(args.warehouse, Path(args.outcomes_dir), limits)
         if args.command == "summary":
             print("\n".join(summary_lines(data, fail_on_rejects)))
             return 0

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import duckdb
+
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+Query = Callable[[str], list[dict[str, Any]]]
 
 KEY_FIELDS = ("sku", "media_id", "name", "key")
 DEFAULT_LIMITS = {"max_slot_change_percent": 10, "max_unlinked_images": 50,
@@ -130,11 +135,48 @@ def read_outcomes(outcomes_dir: Path) -> Outcomes:
     return outcomes
 
 
-def read_guards(connection: duckdb.DuckDBPyConnection, limits: dict[str, int]) -> list[Guard]:
+@contextmanager
+def opened(warehouse: str) -> Iterator[tuple[Query, tuple[type[Exception], ...], str]]:
+    """(run a query, the errors of a missing table, the warehouse for messages): the DuckDB
+    file, or the Postgres database of a postgresql:// URL (parts left out come from PG*, as
+    for the loader: sync_lock.postgres, installed beside this by the plugin's pip_url)."""
+    if warehouse.startswith(POSTGRES_SCHEMES):
+        import psycopg
+        from psycopg.rows import dict_row
+        from sync_lock.postgres import completed_url, redacted
+
+        address = completed_url(warehouse)
+        try:
+            connection = psycopg.connect(address, row_factory=dict_row, autocommit=True,
+                                         connect_timeout=10)
+        except psycopg.Error as error:
+            first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+            raise ReportError(f"setting 'warehouse_path' ({redacted(address)}): "
+                              f"{redacted(first)}") from None
+        with connection:
+            def on_postgres(sql: str) -> list[dict[str, Any]]:
+                return connection.execute(sql).fetchall()
+
+            yield (on_postgres, (psycopg.errors.UndefinedTable,
+                                 psycopg.errors.InvalidSchemaName), redacted(address))
+        return
+    path = Path(warehouse)
+    if not path.is_file():
+        raise ReportError(f"setting 'warehouse_path': no DuckDB file at {path}; "
+                          "run `meltano run extract plan` first")
+    with duckdb.connect(str(path), read_only=True) as duck:
+        def on_duckdb(sql: str) -> list[dict[str, Any]]:
+            return query(duck, sql)
+
+        yield on_duckdb, (duckdb.CatalogException,), str(path)
+
+
+def read_guards(run: Query, missing: tuple[type[Exception], ...],
+                limits: dict[str, int]) -> list[Guard]:
     """marts.plan_guards with the thresholds of this run (none before the first plan)."""
     try:
-        found = query(connection, "select * from marts.plan_guards order by guard")
-    except duckdb.CatalogException:
+        found = run("select * from marts.plan_guards order by guard")
+    except missing:
         return []
     return [Guard(name=row["guard"], measure=row["measure"], changed=int(row["changed"] or 0),
                   base=None if row["base"] is None else int(row["base"]),
@@ -143,34 +185,32 @@ def read_guards(connection: duckdb.DuckDBPyConnection, limits: dict[str, int]) -
             for row in found if row["guard"] in GUARD_SETTINGS]
 
 
-def load(warehouse: Path, outcomes_dir: Path, limits: dict[str, int] | None = None) -> RunData:
-    if not warehouse.is_file():
-        raise ReportError(f"setting 'warehouse_path': no DuckDB file at {warehouse}; "
-                          "run `meltano run extract plan` first")
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
+def load(warehouse: Path | str, outcomes_dir: Path,
+         limits: dict[str, int] | None = None) -> RunData:
+    """The run's report data from the warehouse: a DuckDB file or a postgresql:// URL."""
+    with opened(str(warehouse)) as (run, missing, shown):
         try:
-            products = query(connection, """
+            products = run("""
                 select * from marts.product_imagery where product_level <> 1
                 order by season nulls last, sku""")
-            packages = {row["product_id"]: row for row in query(
-                connection, "select * from marts.product_packages")}
-            ambiguous = query(connection, "select * from marts.report_ambiguous_media order by 1")
-            unknown = query(connection, "select * from marts.report_unknown_skus order by 1")
-            unmatched = query(connection, "select * from marts.report_unmatched_media order by 1")
-            without = query(connection, """select * from marts.report_products_without_imagery
-                                           order by sku""")
-            missing_tags = query(connection, """select * from marts.report_missing_tags
-                                                order by field_name, tag_name""")
-            matches = query(connection, """select count(distinct product_id) as products,
-                                                  count(distinct media_id) as images
-                                           from marts.media_product_matches""")[0]
-            outbox = {table: query(connection, f"select count(*) as n from outbox.{table}")[0]["n"]  # noqa: S608 - fixed names
+            packages = {row["product_id"]: row
+                        for row in run("select * from marts.product_packages")}
+            ambiguous = run("select * from marts.report_ambiguous_media order by 1")
+            unknown = run("select * from marts.report_unknown_skus order by 1")
+            unmatched = run("select * from marts.report_unmatched_media order by 1")
+            without = run("select * from marts.report_products_without_imagery order by sku")
+            missing_tags = run("""select * from marts.report_missing_tags
+                                  order by field_name, tag_name""")
+            matches = run("""select count(distinct product_id) as products,
+                                    count(distinct media_id) as images
+                             from marts.media_product_matches""")[0]
+            outbox = {table: run(f"select count(*) as n from outbox.{table}")[0]["n"]  # noqa: S608 - fixed names
                       for table in ("plytix_products", "plytix_product_media",
                                     "photoshelter_media_metadata", "photoshelter_galleries")}
-        except duckdb.CatalogException as error:
-            raise ReportError(f"{warehouse}: {str(error).splitlines()[0]}; "
+        except missing as error:
+            raise ReportError(f"{shown}: {str(error).splitlines()[0]}; "
                               "run `meltano run plan` first") from None
-        guards = read_guards(connection, limits or DEFAULT_LIMITS)
+        guards = read_guards(run, missing, limits or DEFAULT_LIMITS)
     return RunData(products=products, packages=packages, ambiguous=ambiguous,
                    unknown_skus=unknown, unmatched=unmatched, without_imagery=without,
                    missing_tags=missing_tags,
