@@ -18,7 +18,7 @@ import pytest
 from remote_services import Remote
 from sync_project import Project
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
 
 PLAN_HOURLY_BUDGET = 2000
 RUNS_AN_HOUR = 12
@@ -94,7 +94,16 @@ def test_an_approved_image_is_its_products_hero_after_the_next_frequent_run(
     product = next(p for p in state["products"] if not p.get("thumbnail") and p.get("sku"))
     approved = remote.upload_media(file_name=f"{product['sku']}_hero.jpg",
                                    custom_metadata={"Status": "Approved"})
+    edited = next(p for p in state["products"] if p.get("sku") and p is not product)
+    remote.patch_product(edited["sku"], {"color": "Navy"})
 
     project.run("sync-frequent")
 
     assert remote.product_media(product["sku"]).get("thumbnail") == [approved["id"]]
+    # the edit landed where the plan reads Plytix (the full sync's schema)
+    with duckdb.connect(str(project.warehouse), read_only=True) as connection:
+        assert connection.execute(
+            "select attributes__color from tap_plytix.products where sku = ?",
+            [edited["sku"]]).fetchall() == [("Navy",)]
+        assert not connection.execute("select 1 from information_schema.schemata "
+                                      "where schema_name = 'tap_plytix_frequent'").fetchall()

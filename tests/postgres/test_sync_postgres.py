@@ -166,6 +166,7 @@ def end_state(running: RunningEmulators, seed: dict) -> dict:
                                                   "photoshelter": running.photoshelter_url})
 
 
+@pytest.mark.timeout(2400)
 def test_the_whole_sync_on_postgres_ends_as_on_duckdb_and_then_writes_nothing(
         tmp_path: Path, pg_url: str) -> None:
     on_duckdb = start("small", seed=42, rate_limits=False)
