@@ -15,7 +15,7 @@ from pg_database import ADMIN_URL, drop, require_server, url_of
 from sync_project import MELTANO, ROOT, Project, meltano_installed, write_requests
 from test_sync_lock import PARENT
 
-from emulators.runtime import AdminClient, RunningEmulators
+from emulators.runtime import AdminClient, RunningEmulators, start
 
 pytestmark = pytest.mark.e2e
 SCRIPT = ROOT / "deploy" / "run-schedule.sh"
@@ -28,6 +28,7 @@ def run_schedule(env: dict[str, str], *args: str) -> subprocess.CompletedProcess
                           check=False)
 
 
+@pytest.mark.timeout(1800)
 def test_the_frequent_schedule_syncs_and_its_next_tick_writes_nothing(
         tmp_path: Path, running: RunningEmulators) -> None:
     """The first tick finds no full sync in the warehouse and runs the hourly one instead;
@@ -56,8 +57,8 @@ def test_the_frequent_schedule_syncs_and_its_next_tick_writes_nothing(
     assert write_requests(photoshelter.requests()) == {}
 
 
-def test_a_tick_while_another_sync_runs_exits_3_and_sends_nothing(
-        tmp_path: Path, running: RunningEmulators) -> None:
+def test_a_tick_while_another_sync_runs_exits_3_and_sends_nothing(tmp_path: Path) -> None:
+    running = start("small", seed=42, rate_limits=False)  # no other test's requests
     env = Project(tmp_path, running).env()
     warehouse = env["SYNC_LOCK_DATABASE"]
     with duckdb.connect(warehouse) as connection:  # as a full sync leaves it
@@ -79,6 +80,7 @@ def test_a_tick_while_another_sync_runs_exits_3_and_sends_nothing(
     finally:
         holder.kill()
         holder.wait(timeout=10)
+        running.stop()
 
 
 def test_on_postgres_it_creates_the_database_and_keeps_meltano_records_there(
