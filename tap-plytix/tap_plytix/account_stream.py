@@ -17,12 +17,15 @@ import hashlib
 import os
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from plytix_api.limits import jwt_claims
 from singer_sdk import Stream
 from singer_sdk import typing as th
+
+if TYPE_CHECKING:
+    from singer_sdk.helpers.types import Context
 
 ACCOUNT_CLAIM = "account_id"
 
@@ -64,7 +67,7 @@ class SourceAccountStream(Stream):
     primary_keys = ("environment", "api_host", "account")
     schema = SOURCE_ACCOUNT_SCHEMA
 
-    def get_records(self, context: dict | None) -> Iterable[dict[str, Any]]:
+    def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
         client = self._tap.client  # type: ignore[attr-defined]
         api_host = urlsplit(client.settings.api_url).netloc
         account, source = account_identity(jwt_claims(client.tokens.token()), api_host,

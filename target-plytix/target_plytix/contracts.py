@@ -137,9 +137,11 @@ def check_products(record: dict[str, Any], definitions: dict[str, dict[str, Any]
     if record.get("status") is not None and record["status"] not in STATUSES:
         raise Rejected(f"status must be one of {', '.join(STATUSES)}, got {record['status']!r}")
     attributes = record.get("attributes")
-    if attributes is not None and not isinstance(attributes, dict):
+    if attributes is None:
+        attributes = {}
+    if not isinstance(attributes, dict):
         raise Rejected("attributes must be an object {label: value}")
-    for label, value in (attributes or {}).items():
+    for label, value in attributes.items():
         definition = definitions.get(label)
         if definition is None:
             raise Rejected(f"unknown attribute label {label!r}")
