@@ -23,8 +23,9 @@ $(UV):
 
 install: .venv/.installed ## the workspace: emulators, the five connectors, test tools
 
-lint: install
+lint: install ## ruff check, and mypy over [tool.mypy] files (the core, API clients, contracts, connectors)
 	$(RUN) ruff check .
+	$(RUN) mypy
 
 typecheck: install ## mypy over the core, the API clients, the contracts and the connectors ([tool.mypy] files)
 	$(RUN) mypy
@@ -77,4 +78,4 @@ bench-sync: install ## sync wall time and requests (demo, limits off; small, fre
 	$(RUN) python benchmarks/sync_dbt_large.py
 
 clean:
-	rm -rf .venv $(TOOLS) .meltano output .pytest_cache .ruff_cache
+	rm -rf .venv $(TOOLS) .meltano output .pytest_cache .ruff_cache .mypy_cache
