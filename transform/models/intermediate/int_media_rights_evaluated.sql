@@ -41,7 +41,8 @@ final as (
         media.copyright,
         coalesce(limits.channels, {{ empty_text_list() }}) as licensed_channels,
         coalesce(limits.markets, {{ empty_text_list() }}) as licensed_markets,
-        coalesce(limits.has_hero_keyword, false) or media.file_name_view = 'hero' as is_marked_hero,
+        coalesce(limits.has_hero_keyword, false)
+            or coalesce(media.file_name_view = 'hero', false) as is_marked_hero,
         media.file_name_seq as sequence
     from media
     left join approval using (media_id)
