@@ -7,15 +7,14 @@ setting `database` = `postgresql://...`), both holding the same outbox models bu
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import duckdb
 import psycopg
+from pim_dam_core.postgres_url import completed_url, redacted
 
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -87,35 +86,6 @@ class DuckDBReader:
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 # The production warehouse's defaults; the PG* variables override them (as in deploy/sync-lock).
-PG_DEFAULTS = {"host": ("PGHOST", "127.0.0.1"), "port": ("PGPORT", "5432"),
-               "user": ("PGUSER", "postgres"), "dbname": ("PGDATABASE", "pim_dam_sync")}
-
-
-def completed_url(url: str) -> str:
-    """A postgresql:// URL whose missing host, port, user or database come from PG* or defaults.
-
-    `postgresql://` alone is the warehouse the PG* variables name; a full URL is unchanged.
-    """
-    parts = urlsplit(url)
-    chosen = {key: os.environ.get(name) or default for key, (name, default) in PG_DEFAULTS.items()}
-    password = parts.password if parts.password is not None else os.environ.get("PGPASSWORD", "")
-    host = parts.hostname or chosen["host"]
-    port = parts.port or chosen["port"]
-    user = unquote(parts.username) if parts.username else chosen["user"]
-    dbname = unquote(parts.path.strip("/")) if parts.path.strip("/") else chosen["dbname"]
-    auth = quote(user, safe="") + (":" + quote(unquote(password), safe="") if password else "")
-    return f"postgresql://{auth}@{host}:{port}/{quote(dbname, safe='')}"
-
-
-def redacted(url: str) -> str:
-    """The URL without its password, for messages (a secret never reaches a log)."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.rsplit("@", 1)[1]
-    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{netloc}"))
-
-
 class PostgresReader:
     """Read-only access to a Postgres warehouse: one read-only transaction per table.
 
