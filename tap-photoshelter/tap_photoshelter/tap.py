@@ -13,7 +13,7 @@ from singer_sdk import Stream, Tap
 from singer_sdk import typing as th
 
 from tap_photoshelter import schemas, streams
-from tap_photoshelter.account_stream import SourceAccountStream
+from tap_photoshelter.account_stream import PhotoShelterSourceAccountStream
 from tap_photoshelter.library_cache import LibraryCache
 
 SCOPE_ENTRY = th.StringType(min_length=1, pattern=r"\S")
@@ -78,7 +78,7 @@ class TapPhotoShelter(Tap):
             streams.GalleriesStream(self),
             streams.GalleryMediaStream(self),
             streams.MediaStream(self, schema=schemas.media_schema(fields)),
-            SourceAccountStream(self),
+            PhotoShelterSourceAccountStream(self),
         ]
 
     # singer-sdk 0.54.9 marks Tap.sync_all final and has no hook that runs once after the

@@ -1,9 +1,4 @@
-"""The `source_account` stream: which Meltano environment and Plytix account a landing is from.
-
-One record a run, upserted on (environment, api_host, account), so a warehouse keeps one row
-per account and environment it ever landed from. The plan (dbt model `landing_accounts`)
-refuses a landing that holds rows of another environment or of more than one account, so a
-prod plan never writes what was extracted from a dev account.
+"""The Plytix `source_account` record (see pim_dam_core.source_account for why it exists).
 
 The account: the token's `account_id` claim when Plytix puts one there (claim names are
 unconfirmed, see docs/apis/plytix.md), else a fingerprint of the API host and api_key (the
@@ -14,33 +9,13 @@ Neither costs a request: the token is the one the other streams use.
 from __future__ import annotations
 
 import hashlib
-import os
-from collections.abc import Iterable
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
+from pim_dam_core.source_account import SourceAccountStream, source_account_schema
 from plytix_api.limits import jwt_claims
-from singer_sdk import Stream
-from singer_sdk import typing as th
-
-if TYPE_CHECKING:
-    from singer_sdk.helpers.types import Context
 
 ACCOUNT_CLAIM = "account_id"
-
-SOURCE_ACCOUNT_SCHEMA = th.PropertiesList(
-    th.Property("environment", th.StringType, required=True,
-                description="The Meltano environment of the run (MELTANO_ENVIRONMENT, which "
-                            "Meltano sets for every plugin; empty outside Meltano)."),
-    th.Property("api_host", th.StringType, required=True,
-                description="Host (and port) of api_url."),
-    th.Property("account", th.StringType, required=True,
-                description="The Plytix account: the token's account claim, or a fingerprint "
-                            "of the API host and api_key."),
-    th.Property("account_from", th.StringType, description="Where `account` comes from."),
-    th.Property("landed_at", th.DateTimeType, description="When this run read the account."),
-).to_dict()
 
 
 def fingerprint(*parts: str) -> str:
@@ -60,18 +35,16 @@ def account_identity(claims: dict[str, Any], api_host: str,
             "api_url only (access_token without an account claim)")
 
 
-class SourceAccountStream(Stream):
+class PlytixSourceAccountStream(SourceAccountStream):
     """The environment and Plytix account of this run (one record)."""
 
-    name = "source_account"
-    primary_keys = ("environment", "api_host", "account")
-    schema = SOURCE_ACCOUNT_SCHEMA
+    schema = source_account_schema(
+        "The Plytix account: the token's account claim, or a fingerprint of the API host "
+        "and api_key.")
 
-    def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
+    def identity(self) -> tuple[str, str, str]:
         client = self._tap.client  # type: ignore[attr-defined]
-        api_host = urlsplit(client.settings.api_url).netloc
-        account, source = account_identity(jwt_claims(client.tokens.token()), api_host,
-                                           self.config.get("api_key"))
-        yield {"environment": os.environ.get("MELTANO_ENVIRONMENT", ""), "api_host": api_host,
-               "account": account, "account_from": source,
-               "landed_at": datetime.now(UTC).isoformat()}
+        api_url = client.settings.api_url
+        account, source = account_identity(jwt_claims(client.tokens.token()),
+                                           urlsplit(api_url).netloc, self.config.get("api_key"))
+        return api_url, account, source

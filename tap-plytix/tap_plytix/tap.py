@@ -14,7 +14,7 @@ from singer_sdk import Stream, Tap
 from singer_sdk import typing as th
 from singer_sdk.exceptions import ConfigValidationError
 
-from tap_plytix.account_stream import SourceAccountStream
+from tap_plytix.account_stream import PlytixSourceAccountStream
 from tap_plytix.product_streams import ProductAssetsStream, ProductsStream
 from tap_plytix.streams import (
     AssetCategoriesStream,
@@ -95,7 +95,7 @@ class TapPlytix(Tap):
             ProductFamiliesStream(self),
             ProductCategoriesStream(self),
             AssetCategoriesStream(self),
-            SourceAccountStream(self),
+            PlytixSourceAccountStream(self),
         ]
 
 
