@@ -23,8 +23,9 @@ $(UV):
 
 install: .venv/.installed ## the workspace: emulators, the five connectors, test tools
 
-lint: install ## ruff check, and mypy over [tool.mypy] files (the core, API clients, contracts, connectors)
+lint: install ## ruff check, ruff format --check, and mypy over [tool.mypy] files (the core, API clients, contracts, connectors)
 	$(RUN) ruff check .
+	$(RUN) ruff format --check .
 	$(RUN) mypy
 
 typecheck: install ## mypy over the core, the API clients, the contracts and the connectors ([tool.mypy] files)

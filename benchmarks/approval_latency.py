@@ -35,8 +35,11 @@ from sync_project import Project, meltano_installed, write_requests  # noqa: E40
 
 from emulators.runtime import AdminClient, start  # noqa: E402
 
-FREE_PACING = {f"{side}_PLYTIX_{name}": value for side in ("TAP", "TARGET")
-               for name, value in (("REQUESTS_PER_10S", "20"), ("REQUESTS_PER_HOUR", "2000"))}
+FREE_PACING = {
+    f"{side}_PLYTIX_{name}": value
+    for side in ("TAP", "TARGET")
+    for name, value in (("REQUESTS_PER_10S", "20"), ("REQUESTS_PER_HOUR", "2000"))
+}
 INTERVAL_MINUTES = 5
 FREE_PLAN_HOURLY = 2000
 
@@ -46,13 +49,15 @@ def counts(admin: AdminClient) -> dict[str, int]:
     return {"total": log["total"], "writes": sum(write_requests(log).values())}
 
 
-def timed(project: Project, remote: Remote, job: str, *,
-          check: bool = True) -> dict[str, object]:
+def timed(project: Project, remote: Remote, job: str, *, check: bool = True) -> dict[str, object]:
     remote.clear_requests()
     started = time.monotonic()
     project.run(job, check=check)
-    return {"seconds": round(time.monotonic() - started, 1),
-            "plytix": counts(remote.plytix), "photoshelter": counts(remote.photoshelter)}
+    return {
+        "seconds": round(time.monotonic() - started, 1),
+        "plytix": counts(remote.plytix),
+        "photoshelter": counts(remote.photoshelter),
+    }
 
 
 def product_without_hero(remote: Remote) -> dict:
@@ -79,14 +84,18 @@ def main() -> int:
                 project.run(args.job, check=False)
             for _ in range(3):
                 no_change = timed(project, remote, args.job, check=False)
-                if not (no_change["plytix"]["writes"]  # type: ignore[index]
-                        or no_change["photoshelter"]["writes"]):  # type: ignore[index]
+                if not (
+                    no_change["plytix"]["writes"]  # type: ignore[index]
+                    or no_change["photoshelter"]["writes"]
+                ):  # type: ignore[index]
                     break
-            hourly = timed(project, remote, "sync", check=False) if args.job != "sync" \
-                else no_change
+            hourly = (
+                timed(project, remote, "sync", check=False) if args.job != "sync" else no_change
+            )
             product = product_without_hero(remote)
-            approved = remote.upload_media(file_name=f"{product['sku']}_hero.jpg",
-                                           custom_metadata={"Status": "Approved"})
+            approved = remote.upload_media(
+                file_name=f"{product['sku']}_hero.jpg", custom_metadata={"Status": "Approved"}
+            )
             carrying = timed(project, remote, args.job)
             hero = remote.product_media(product["sku"]).get("thumbnail", [])
     finally:
@@ -96,32 +105,43 @@ def main() -> int:
 
     def an_hour(side: str) -> int:
         """The job's no-change runs of an hour, one of them replaced by the full sync's."""
-        return (no_change[side]["total"] * frequent_runs  # type: ignore[index]
-                + hourly[side]["total"] * (runs_an_hour - frequent_runs))  # type: ignore[index]
+        return (
+            no_change[side]["total"] * frequent_runs  # type: ignore[index]
+            + hourly[side]["total"] * (runs_an_hour - frequent_runs)
+        )  # type: ignore[index]
 
     result = {
-        "catalog": args.catalog, "job": args.job, "limits": "free plan (emulated and paced)",
-        "no_change_run": no_change, "no_change_full_sync": hourly,
+        "catalog": args.catalog,
+        "job": args.job,
+        "limits": "free plan (emulated and paced)",
+        "no_change_run": no_change,
+        "no_change_full_sync": hourly,
         "schedule_every_5_min": {
             "frequent_job_plytix_requests_an_hour": no_change["plytix"]["total"]  # type: ignore[index]
             * runs_an_hour,
             "frequent_job_share_of_free_plan_hourly_budget": round(
-                no_change["plytix"]["total"] * runs_an_hour  # type: ignore[index]
-                / FREE_PLAN_HOURLY, 4),
+                no_change["plytix"]["total"]
+                * runs_an_hour  # type: ignore[index]
+                / FREE_PLAN_HOURLY,
+                4,
+            ),
             "with_the_hourly_full_sync_plytix_requests_an_hour": an_hour("plytix"),
             "photoshelter_requests_an_hour": an_hour("photoshelter"),
         },
-        "approval": {"sku": product["sku"], "media_id": approved["id"],
-                     "hero_after_sync": hero == [approved["id"]], "sync": carrying,
-                     "latency_seconds_average": round(INTERVAL_MINUTES * 60 / 2
-                                                      + carrying["seconds"], 1),
-                     "latency_seconds_worst": round(INTERVAL_MINUTES * 60
-                                                    + carrying["seconds"], 1)},
+        "approval": {
+            "sku": product["sku"],
+            "media_id": approved["id"],
+            "hero_after_sync": hero == [approved["id"]],
+            "sync": carrying,
+            "latency_seconds_average": round(INTERVAL_MINUTES * 60 / 2 + carrying["seconds"], 1),
+            "latency_seconds_worst": round(INTERVAL_MINUTES * 60 + carrying["seconds"], 1),
+        },
     }
     out = ROOT / "benchmarks" / "out"
     out.mkdir(parents=True, exist_ok=True)
     (out / f"approval_latency-{args.catalog}-{args.job}.json").write_text(
-        json.dumps(result, indent=2))
+        json.dumps(result, indent=2)
+    )
     print(json.dumps(result, indent=2))
     return 0
 

@@ -35,9 +35,23 @@ class EmulatorProcess:
         self.size = size
         ports = [str(free_port()), str(free_port())]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "emulators", "--catalog", size, "--no-rate-limits", "--json",
-             "--plytix-port", ports[0], "--photoshelter-port", ports[1]],
-            stdout=subprocess.PIPE, text=True, cwd=ROOT)
+            [
+                sys.executable,
+                "-m",
+                "emulators",
+                "--catalog",
+                size,
+                "--no-rate-limits",
+                "--json",
+                "--plytix-port",
+                ports[0],
+                "--photoshelter-port",
+                ports[1],
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
         assert self.proc.stdout is not None
         info = json.loads(self.proc.stdout.readline())
         self.ready_seconds = info["ready_seconds"]
@@ -65,8 +79,12 @@ class Run:
     """tap-photoshelter's `media: plan ...` log line (which listing it chose, why, its cost)."""
 
 
-def run_plugin(executable: str, config: dict[str, Any], stdin_path: Path | None = None,
-               state: dict[str, Any] | None = None) -> Run:
+def run_plugin(
+    executable: str,
+    config: dict[str, Any],
+    stdin_path: Path | None = None,
+    state: dict[str, Any] | None = None,
+) -> Run:
     """Run a plugin, stream its stdout (counting records), sample its RSS every 50 ms."""
     with tempfile.TemporaryDirectory() as tmp:
         config_file = Path(tmp, "config.json")
@@ -76,11 +94,14 @@ def run_plugin(executable: str, config: dict[str, Any], stdin_path: Path | None 
             Path(tmp, "state.json").write_text(json.dumps(state))
             command += ["--state", str(Path(tmp, "state.json"))]
         stderr_file = Path(tmp, "stderr.log")
-        with stderr_file.open("w") as err, (stdin_path.open() if stdin_path
-                                            else open("/dev/null")) as stdin:
+        with (
+            stderr_file.open("w") as err,
+            stdin_path.open() if stdin_path else open("/dev/null") as stdin,
+        ):
             started = time.monotonic()
-            proc = subprocess.Popen(command, stdin=stdin, stdout=subprocess.PIPE,
-                                    stderr=err, text=True)
+            proc = subprocess.Popen(
+                command, stdin=stdin, stdout=subprocess.PIPE, stderr=err, text=True
+            )
             sampler = RssSampler(proc.pid)
             records: dict[str, int] = {}
             last_state = None
@@ -99,8 +120,10 @@ def run_plugin(executable: str, config: dict[str, Any], stdin_path: Path | None 
             peak = sampler.stop()
         log = stderr_file.read_text().splitlines()
         tail = "\n".join(log[-3:])
-        plan = next((line[line.index("media: plan"):] for line in reversed(log)
-                     if "media: plan" in line), "")
+        plan = next(
+            (line[line.index("media: plan") :] for line in reversed(log) if "media: plan" in line),
+            "",
+        )
     return Run(seconds, peak / 2**20, proc.returncode, lines, records, last_state, tail, plan)
 
 

@@ -20,8 +20,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from photoshelter_common import EmulatorProcess, append_results, markdown_table, run_plugin
 
-SCHEMA = {"type": "SCHEMA", "stream": "media_metadata", "key_properties": ["media_id"],
-          "schema": {"properties": {"media_id": {"type": "string"}}}}
+SCHEMA = {
+    "type": "SCHEMA",
+    "stream": "media_metadata",
+    "key_properties": ["media_id"],
+    "schema": {"properties": {"media_id": {"type": "string"}}},
+}
 COLORS = ["Black", "White", "Navy", "Olive", "Red", "Sand", "Grey"]
 
 
@@ -30,11 +34,15 @@ def input_file(folder: Path, media_ids: list[str], salt: str) -> Path:
     with path.open("w") as out:
         out.write(json.dumps(SCHEMA) + "\n")
         for n, media_id in enumerate(media_ids):
-            record = {"media_id": media_id, "iptc": {"title": f"Product {salt} {n}"},
-                      "keywords": [f"sku:{salt}-{n:05d}", "season:SS27"],
-                      "custom_metadata": {"Color": COLORS[(n + len(salt)) % len(COLORS)]}}
-            out.write(json.dumps({"type": "RECORD", "stream": "media_metadata",
-                                  "record": record}) + "\n")
+            record = {
+                "media_id": media_id,
+                "iptc": {"title": f"Product {salt} {n}"},
+                "keywords": [f"sku:{salt}-{n:05d}", "season:SS27"],
+                "custom_metadata": {"Color": COLORS[(n + len(salt)) % len(COLORS)]},
+            }
+            out.write(
+                json.dumps({"type": "RECORD", "stream": "media_metadata", "record": record}) + "\n"
+            )
     return path
 
 
@@ -77,15 +85,19 @@ def main() -> None:
             again = run_plugin("target-photoshelter", emulator.config(), stdin_path=first)
             assert again.returncode == 0, again.stderr_tail
             writes, reads, total = writes_and_reads(emulator.admin)
-            rows += [("same input again: writes", str(writes)),
-                     ("same input again: requests per image", f"{total / n:.2f}")]
+            rows += [
+                ("same input again: writes", str(writes)),
+                ("same input again: requests per image", f"{total / n:.2f}"),
+            ]
 
-            paced = media[args.images: args.images + 60]
-            emulator.admin.settings(rate_limit=args.rate_limit,
-                                    rate_window_seconds=args.rate_window)
+            paced = media[args.images : args.images + 60]
+            emulator.admin.settings(
+                rate_limit=args.rate_limit, rate_window_seconds=args.rate_window
+            )
             emulator.admin.clear_requests()
-            run = run_plugin("target-photoshelter", emulator.config(),
-                             stdin_path=input_file(folder, paced, "B"))
+            run = run_plugin(
+                "target-photoshelter", emulator.config(), stdin_path=input_file(folder, paced, "B")
+            )
             assert run.returncode == 0, run.stderr_tail
             log = emulator.admin.requests()
             limited = sum(1 for r in log["recent"] if r["status"] == 429)
@@ -93,12 +105,18 @@ def main() -> None:
             stamps = [r["at"] for r in log["recent"]]
             span = max(stamps) - min(stamps) if len(stamps) == log["total"] else 0
             rows += [
-                (f"paced run: allowed rate ({args.rate_limit} per {args.rate_window:g}s)",
-                 f"{allowed:.1f} req/s"),
-                ("paced run: achieved rate (requests / wall time)",
-                 f"{log['total'] / run.seconds:.1f} req/s over {log['total']} requests"),
-                ("paced run: achieved / allowed, first to last request (no process start-up)",
-                 f"{(log['total'] - 1) / span / allowed:.2f}" if span else "n/a"),
+                (
+                    f"paced run: allowed rate ({args.rate_limit} per {args.rate_window:g}s)",
+                    f"{allowed:.1f} req/s",
+                ),
+                (
+                    "paced run: achieved rate (requests / wall time)",
+                    f"{log['total'] / run.seconds:.1f} req/s over {log['total']} requests",
+                ),
+                (
+                    "paced run: achieved / allowed, first to last request (no process start-up)",
+                    f"{(log['total'] - 1) / span / allowed:.2f}" if span else "n/a",
+                ),
                 ("paced run: 429 answers", str(limited)),
             ]
     finally:

@@ -29,11 +29,19 @@ from photoshelter_common import BIN, EmulatorProcess, append_results, markdown_t
 
 from emulators.photoshelter.client import PhotoShelterClient
 
-SCHEMA = {"type": "SCHEMA", "stream": "media_metadata", "key_properties": ["media_id"],
-          "schema": {"properties": {"media_id": {"type": "string"},
-                                    "iptc": {"type": ["object", "null"]},
-                                    "keywords": {"type": ["array", "null"]},
-                                    "custom_metadata": {"type": ["object", "null"]}}}}
+SCHEMA = {
+    "type": "SCHEMA",
+    "stream": "media_metadata",
+    "key_properties": ["media_id"],
+    "schema": {
+        "properties": {
+            "media_id": {"type": "string"},
+            "iptc": {"type": ["object", "null"]},
+            "keywords": {"type": ["array", "null"]},
+            "custom_metadata": {"type": ["object", "null"]},
+        }
+    },
+}
 COLORS = ["Black", "White", "Navy", "Olive", "Red", "Sand", "Grey"]
 SIZES = ["XS", "S", "M", "L", "XL"]
 
@@ -58,13 +66,21 @@ def write_input(path: Path, ids: list[str]) -> None:
         for n, media_id in enumerate(ids):
             style = f"ST-{n // 20:05d}"
             color, size = COLORS[n % len(COLORS)], SIZES[(n // 7) % len(SIZES)]
-            record = {"media_id": media_id,
-                      "iptc": {"title": f"Product {style} {color} {size}"},
-                      "keywords": [f"sku:{style}-{color[:3].upper()}-{size}", f"style:{style}",
-                                   f"color:{color.lower()}", f"size:{size}", "season:SS27"],
-                      "custom_metadata": {"Color": color, "Size": size}}
-            out.write(json.dumps({"type": "RECORD", "stream": "media_metadata",
-                                  "record": record}) + "\n")
+            record = {
+                "media_id": media_id,
+                "iptc": {"title": f"Product {style} {color} {size}"},
+                "keywords": [
+                    f"sku:{style}-{color[:3].upper()}-{size}",
+                    f"style:{style}",
+                    f"color:{color.lower()}",
+                    f"size:{size}",
+                    "season:SS27",
+                ],
+                "custom_metadata": {"Color": color, "Size": size},
+            }
+            out.write(
+                json.dumps({"type": "RECORD", "stream": "media_metadata", "record": record}) + "\n"
+            )
         out.write(json.dumps({"type": "STATE", "value": {"done": len(ids)}}) + "\n")
 
 
@@ -105,13 +121,25 @@ class Samples(threading.Thread):
 def run_target(api_url: str, input_path: Path, folder: Path) -> tuple[float, list, str]:
     outcomes = folder / f"outcomes-{input_path.stem}.jsonl"
     config = folder / "config.json"
-    config.write_text(json.dumps({"api_key": "DEMOapikey1", "email": "demo@example.com",
-                                  "password": "demo-password", "api_url": api_url,
-                                  "outcomes_path": str(outcomes)}))
+    config.write_text(
+        json.dumps(
+            {
+                "api_key": "DEMOapikey1",
+                "email": "demo@example.com",
+                "password": "demo-password",
+                "api_url": api_url,
+                "outcomes_path": str(outcomes),
+            }
+        )
+    )
     with input_path.open() as stdin, (folder / "stderr.log").open("w") as err:
         started = time.monotonic()
-        proc = psutil.Popen([str(BIN / "target-photoshelter"), "--config", str(config)],
-                            stdin=stdin, stdout=subprocess.DEVNULL, stderr=err)
+        proc = psutil.Popen(
+            [str(BIN / "target-photoshelter"), "--config", str(config)],
+            stdin=stdin,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )
         samples = Samples(proc.pid, outcomes)
         proc.wait()
         seconds = time.monotonic() - started
@@ -143,10 +171,14 @@ def main() -> None:
                 seconds, points, _ = run_target(emulator.api_url, input_path, folder)
                 peak = max(p[2] for p in points)
                 total = emulator.admin.requests()["total"]
-                rows += [(f"{size:,} images: peak RSS", f"{peak:.0f} MB"),
-                         (f"{size:,} images: wall time, records/s",
-                          f"{seconds:.0f} s, {size / seconds:.0f}/s"),
-                         (f"{size:,} images: requests per image", f"{total / size:.2f}")]
+                rows += [
+                    (f"{size:,} images: peak RSS", f"{peak:.0f} MB"),
+                    (
+                        f"{size:,} images: wall time, records/s",
+                        f"{seconds:.0f} s, {size / seconds:.0f}/s",
+                    ),
+                    (f"{size:,} images: requests per image", f"{total / size:.2f}"),
+                ]
                 if size == max(args.sizes):
                     for share in (0.1, 0.25, 0.5, 0.75, 0.95):
                         point = next((p for p in points if p[1] >= share * size), points[-1])
@@ -156,8 +188,10 @@ def main() -> None:
         emulator.stop()
     table = markdown_table(rows)
     if curve:
-        table += ("\n\nRSS during the largest run, by records done:\n\n"
-                  "| records done | elapsed | RSS |\n|---|---|---|\n" + "\n".join(curve))
+        table += (
+            "\n\nRSS during the largest run, by records done:\n\n"
+            "| records done | elapsed | RSS |\n|---|---|---|\n" + "\n".join(curve)
+        )
     print(table)
     if args.append:
         append_results("target-photoshelter memory (large catalogue)", table)

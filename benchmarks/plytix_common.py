@@ -28,9 +28,18 @@ class Emulators:
 
     def __init__(self, catalog: str, rate_limits: bool) -> None:
         self.plytix_port, self.ps_port = free_port(), free_port()
-        args = [sys.executable, "-m", "emulators", "--catalog", catalog, "--json",
-                "--plytix-port", str(self.plytix_port),
-                "--photoshelter-port", str(self.ps_port)]
+        args = [
+            sys.executable,
+            "-m",
+            "emulators",
+            "--catalog",
+            catalog,
+            "--json",
+            "--plytix-port",
+            str(self.plytix_port),
+            "--photoshelter-port",
+            str(self.ps_port),
+        ]
         if not rate_limits:
             args.append("--no-rate-limits")
         self.process = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, text=True)
@@ -46,8 +55,9 @@ class Emulators:
 def run_measured(args: list[str], stdin: str | None = None) -> tuple[float, float, str]:
     """Run a command; return (seconds, peak RSS in MB, stdout)."""
     started = time.monotonic()
-    process = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True)
+    process = subprocess.Popen(
+        args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
     peak = [0.0]
 
     def sample() -> None:
@@ -70,8 +80,12 @@ def run_measured(args: list[str], stdin: str | None = None) -> tuple[float, floa
 
 def table(title: str, rows: list[tuple[str, str, str]]) -> str:
     width = max(len(r[0]) for r in rows)
-    lines = [f"### {title}", "", f"| {'measure':<{width}} | value | target |",
-             f"|{'-' * (width + 2)}|-------|--------|"]
+    lines = [
+        f"### {title}",
+        "",
+        f"| {'measure':<{width}} | value | target |",
+        f"|{'-' * (width + 2)}|-------|--------|",
+    ]
     lines += [f"| {name:<{width}} | {value} | {target} |" for name, value, target in rows]
     return "\n".join(lines) + "\n"
 

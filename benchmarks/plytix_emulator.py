@@ -37,14 +37,17 @@ def measure(size: str) -> dict:
     emulator.set_start_settings(NO_LIMITS["plytix"])
     base = server.base_url
     http = requests.Session()
-    token = http.post(f"{base}/auth/api/get-token",
-                      json={"api_key": "demo-key", "api_password": "demo-password"},
-                      timeout=10).json()["data"][0]["access_token"]
+    token = http.post(
+        f"{base}/auth/api/get-token",
+        json={"api_key": "demo-key", "api_password": "demo-password"},
+        timeout=10,
+    ).json()["data"][0]["access_token"]
     http.headers["Authorization"] = f"Bearer {token}"
     products = emulator.store.products.values()
     stamps = sorted(p["modified"] for p in products)
     # A bookmark leaving ~5,000 newer products (under the 10,000 ordered-result cap).
     from emulators.plytix.timefmt import iso
+
     bookmark = iso(stamps[max(0, len(stamps) - 5000)]) if stamps else "2026-01-01T00:00:00Z"
 
     def timed(body: dict) -> float:
@@ -53,15 +56,20 @@ def measure(size: str) -> dict:
         response.raise_for_status()
         return time.perf_counter() - t0
 
-    incremental = {"filters": [[{"field": "modified", "operator": "gt", "value": bookmark}]],
-                   "attributes": ["sku", "label", "modified", "attributes.color"],
-                   "pagination": {"page": 3, "page_size": 100, "order": "modified"}}
-    unordered = {"filters": [[{"field": "attributes.color", "operator": "eq", "value": "navy"}]],
-                 "pagination": {"page": 2, "page_size": 100}}
+    incremental = {
+        "filters": [[{"field": "modified", "operator": "gt", "value": bookmark}]],
+        "attributes": ["sku", "label", "modified", "attributes.color"],
+        "pagination": {"page": 3, "page_size": 100, "order": "modified"},
+    }
+    unordered = {
+        "filters": [[{"field": "attributes.color", "operator": "eq", "value": "navy"}]],
+        "pagination": {"page": 2, "page_size": 100},
+    }
     incremental_s = [timed(incremental) for _ in range(5)]
     unordered_s = [timed(unordered) for _ in range(5)]
     result = {
-        "size": size, "products": len(emulator.store.products),
+        "size": size,
+        "products": len(emulator.store.products),
         "assets": len(emulator.store.assets),
         "catalog_build_s": round(built - started, 3),
         "emulator_load_s": round(ready - built, 3),
@@ -77,8 +85,9 @@ def measure(size: str) -> dict:
 
 def main(sizes: list[str]) -> None:
     for size in sizes:
-        out = subprocess.run([sys.executable, __file__, "--one", size], capture_output=True,
-                             text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", size], capture_output=True, text=True, check=True
+        )
         print(out.stdout.strip(), flush=True)
 
 

@@ -37,8 +37,12 @@ def last_state(messages: list[dict]) -> dict:
 
 
 def config_for(emulators: Emulators, **extra: object) -> dict:
-    return {**DEMO_CREDENTIALS["plytix"], "auth_url": emulators.plytix_url,
-            "api_url": emulators.plytix_url, **extra}
+    return {
+        **DEMO_CREDENTIALS["plytix"],
+        "auth_url": emulators.plytix_url,
+        "api_url": emulators.plytix_url,
+        **extra,
+    }
 
 
 def unlimited(size: str, generation: str) -> list[tuple[str, str, str]]:
@@ -50,10 +54,10 @@ def unlimited(size: str, generation: str) -> list[tuple[str, str, str]]:
         admin.settings(v2_enabled=generation == "v2")
         config = config_for(emulators, requests_per_10s=0, requests_per_hour=0)
         seconds, rss, messages = tap(config)
-        products = sum(1 for m in messages if m["type"] == "RECORD"
-                       and m["stream"] == "products")
-        attributes = sum(1 for m in messages if m["type"] == "RECORD"
-                         and m["stream"] == "product_attributes")
+        products = sum(1 for m in messages if m["type"] == "RECORD" and m["stream"] == "products")
+        attributes = sum(
+            1 for m in messages if m["type"] == "RECORD" and m["stream"] == "product_attributes"
+        )
         records = sum(1 for m in messages if m["type"] == "RECORD")
         log = admin.requests()
         by_route = log["by_route"]
@@ -66,27 +70,32 @@ def unlimited(size: str, generation: str) -> list[tuple[str, str, str]]:
         admin.clear_requests()
         _, _, again = tap(config, last_state(messages))
         no_change = admin.requests()["by_route"]
-        re_emitted = sum(1 for m in again if m["type"] == "RECORD"
-                         and m["stream"] in ("products", "assets"))
+        re_emitted = sum(
+            1 for m in again if m["type"] == "RECORD" and m["stream"] in ("products", "assets")
+        )
     finally:
         emulators.stop()
-    streams = {"products": search,
-               "assets": "POST /api/v1/assets/search",
-               "product_categories": "POST /api/v1/categories/product/search"}
+    streams = {
+        "products": search,
+        "assets": "POST /api/v1/assets/search",
+        "product_categories": "POST /api/v1/categories/product/search",
+    }
     return [
         (f"products ({size}, {generation}, cap {cap}, {columns} columns)", f"{products}", ""),
-        (f"product searches per 1,000 products ({generation})",
-         f"{1000 * product_requests / products:.1f} (minimum {1000 * minimum / products:.1f})",
-         "<= 1.05 x minimum"),
+        (
+            f"product searches per 1,000 products ({generation})",
+            f"{1000 * product_requests / products:.1f} (minimum {1000 * minimum / products:.1f})",
+            "<= 1.05 x minimum",
+        ),
         (f"of which product_family_id lookups ({generation})", family_lookups, ""),
         (f"all requests for the full sync ({generation})", f"{sum(by_route.values())}", ""),
         (f"records per second (limits off, {generation})", f"{records / seconds:.0f}", ""),
         (f"peak RSS of the tap ({generation})", f"{rss:.0f} MB", "< 200 MB, flat"),
-        (f"no-change run ({generation}): products/assets records emitted", f"{re_emitted}",
-         "0"),
-        *((f"no-change run ({generation}): {name} requests", f"{no_change.get(route, 0)}",
-           "<= 2")
-          for name, route in streams.items()),
+        (f"no-change run ({generation}): products/assets records emitted", f"{re_emitted}", "0"),
+        *(
+            (f"no-change run ({generation}): {name} requests", f"{no_change.get(route, 0)}", "<= 2")
+            for name, route in streams.items()
+        ),
     ]
 
 
@@ -95,8 +104,13 @@ def family_searches(log: dict, search: str) -> str:
     so the tap asks per family), when the admin log's recent window holds the whole run."""
     if log["total"] > len(log["recent"]):
         return "n/a (run longer than the request log's window)"
-    return str(sum(1 for r in log["recent"] if r["route"] == search
-                   and "product_family_id" in json.dumps(r.get("body"))))
+    return str(
+        sum(
+            1
+            for r in log["recent"]
+            if r["route"] == search and "product_family_id" in json.dumps(r.get("body"))
+        )
+    )
 
 
 def paced(size: str) -> list[tuple[str, str, str]]:
@@ -111,10 +125,15 @@ def paced(size: str) -> list[tuple[str, str, str]]:
     finally:
         emulators.stop()
     allowed = 20 / 10
-    return [("paced run: API requests", f"{api}", ""),
-            ("achieved rate / allowed (20 per 10 s)",
-             f"{api / seconds / allowed:.2f}", ">= 0.9 (long runs)"),
-            ("429 answers", f"{throttled}", "0")]
+    return [
+        ("paced run: API requests", f"{api}", ""),
+        (
+            "achieved rate / allowed (20 per 10 s)",
+            f"{api / seconds / allowed:.2f}",
+            ">= 0.9 (long runs)",
+        ),
+        ("429 answers", f"{throttled}", "0"),
+    ]
 
 
 def main() -> None:

@@ -21,16 +21,24 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "tests" / "transform"), str(ROOT / "tests" / "postgres"),
-                str(ROOT / "tests"), str(ROOT)]
+sys.path[:0] = [
+    str(ROOT / "tests" / "transform"),
+    str(ROOT / "tests" / "postgres"),
+    str(ROOT / "tests"),
+    str(ROOT),
+]
 
 from dbt_runner import dbt, rows  # noqa: E402
 from landing_fixture import build  # noqa: E402
 
 from emulators import catalog  # noqa: E402
 
-OUTBOX = ("plytix_products", "plytix_product_media", "photoshelter_media_metadata",
-          "photoshelter_galleries")
+OUTBOX = (
+    "plytix_products",
+    "plytix_product_media",
+    "photoshelter_media_metadata",
+    "photoshelter_galleries",
+)
 
 
 def on_postgres(warehouse: Path, workdir: Path) -> dict:
@@ -54,9 +62,13 @@ def on_postgres(warehouse: Path, workdir: Path) -> dict:
         with psycopg.connect(pg_url) as connection:
             results["outbox_rows"] = {
                 t: connection.execute(f"select count(*) from outbox.{t}").fetchone()[0]  # noqa: S608
-                for t in OUTBOX}
-            results["warehouse_mb"] = round(connection.execute(
-                "select pg_database_size(current_database())").fetchone()[0] / 1e6, 1)
+                for t in OUTBOX
+            }
+            results["warehouse_mb"] = round(
+                connection.execute("select pg_database_size(current_database())").fetchone()[0]
+                / 1e6,
+                1,
+            )
     return results
 
 
@@ -76,8 +88,9 @@ def main() -> int:
             except RuntimeError as failed:
                 print(failed, file=sys.stderr)
                 return 1
-            return report(args, seeded, {"target": "postgres", "landing_seconds": landed,
-                                         **results})
+            return report(
+                args, seeded, {"target": "postgres", "landing_seconds": landed, **results}
+            )
         results = {}
         for run in ("first", "second"):
             started = time.monotonic()
@@ -86,16 +99,31 @@ def main() -> int:
             if done.returncode != 0:
                 print(done.stdout[-4000:], file=sys.stderr)
                 return 1
-        outbox = {t: rows(warehouse, f"select count(*) as n from outbox.{t}")[0]["n"]  # noqa: S608
-                  for t in OUTBOX}
+        outbox = {
+            t: rows(warehouse, f"select count(*) as n from outbox.{t}")[0]["n"]  # noqa: S608
+            for t in OUTBOX
+        }
         size_mb = round(warehouse.stat().st_size / 1e6, 1)
-    return report(args, seeded, {"target": "duckdb", "landing_seconds": landed, **results,
-                                 "warehouse_mb": size_mb, "outbox_rows": outbox})
+    return report(
+        args,
+        seeded,
+        {
+            "target": "duckdb",
+            "landing_seconds": landed,
+            **results,
+            "warehouse_mb": size_mb,
+            "outbox_rows": outbox,
+        },
+    )
 
 
 def report(args: argparse.Namespace, seeded: catalog.Catalog, measured: dict) -> int:
-    result = {"catalog": args.catalog, "products": len(seeded.products),
-              "media": len(seeded.media), **measured}
+    result = {
+        "catalog": args.catalog,
+        "products": len(seeded.products),
+        "media": len(seeded.media),
+        **measured,
+    }
     out = ROOT / "benchmarks" / "out"
     out.mkdir(parents=True, exist_ok=True)
     suffix = "" if args.target == "duckdb" else f"-{args.target}"

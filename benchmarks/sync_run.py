@@ -34,8 +34,11 @@ PAID = {"requests_per_10s": 50, "requests_per_hour": 5000}
 def requests_of(admin: AdminClient) -> dict[str, int]:
     log = admin.requests()
     top = sorted(log["by_route"].items(), key=lambda item: -item[1])[:6]
-    return {"total": log["total"], "writes": sum(write_requests(log).values()),
-            "top_routes": dict(top)}
+    return {
+        "total": log["total"],
+        "writes": sum(write_requests(log).values()),
+        "top_routes": dict(top),
+    }
 
 
 def timed_sync(project: Project, admins: dict[str, AdminClient]) -> dict[str, object]:
@@ -51,29 +54,56 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--catalog", default="demo", choices=["small", "demo", "large"])
     parser.add_argument("--limits", default="off", choices=["off", "free", "paid"])
-    parser.add_argument("--plytix", default="v2", choices=["v2", "v1"],
-                        help="API generation the Plytix account serves for products")
-    parser.add_argument("--reruns", type=int, default=1,
-                        help="no-change re-runs after the first sync (the first of them still "
-                             "reads back what the first sync wrote)")
+    parser.add_argument(
+        "--plytix",
+        default="v2",
+        choices=["v2", "v1"],
+        help="API generation the Plytix account serves for products",
+    )
+    parser.add_argument(
+        "--reruns",
+        type=int,
+        default=1,
+        help="no-change re-runs after the first sync (the first of them still "
+        "reads back what the first sync wrote)",
+    )
     args = parser.parse_args()
     meltano_installed()
-    running = start(args.catalog, 42, rate_limits=args.limits != "off",
-                    plytix_settings={**(PAID if args.limits == "paid" else {}),
-                                     "v2_enabled": args.plytix == "v2"})
-    admins = {"plytix": AdminClient(running.plytix_url),
-              "photoshelter": AdminClient(running.photoshelter_url)}
-    pacing = {} if args.limits == "off" else {
-        f"{side}_PLYTIX_{name}": str(value)
-        for side in ("TAP", "TARGET")
-        for name, value in ({"REQUESTS_PER_10S": 20, "REQUESTS_PER_HOUR": 2000}
-                            if args.limits == "free" else
-                            {"REQUESTS_PER_10S": 50, "REQUESTS_PER_HOUR": 5000}).items()}
+    running = start(
+        args.catalog,
+        42,
+        rate_limits=args.limits != "off",
+        plytix_settings={
+            **(PAID if args.limits == "paid" else {}),
+            "v2_enabled": args.plytix == "v2",
+        },
+    )
+    admins = {
+        "plytix": AdminClient(running.plytix_url),
+        "photoshelter": AdminClient(running.photoshelter_url),
+    }
+    pacing = (
+        {}
+        if args.limits == "off"
+        else {
+            f"{side}_PLYTIX_{name}": str(value)
+            for side in ("TAP", "TARGET")
+            for name, value in (
+                {"REQUESTS_PER_10S": 20, "REQUESTS_PER_HOUR": 2000}
+                if args.limits == "free"
+                else {"REQUESTS_PER_10S": 50, "REQUESTS_PER_HOUR": 5000}
+            ).items()
+        }
+    )
     try:
         with tempfile.TemporaryDirectory(prefix="sync-bench-") as workdir:
             project = Project(Path(workdir), running, extra_env=pacing)
-            result = {"catalog": args.catalog, "limits": args.limits, "plytix": args.plytix,
-                      "first_sync": timed_sync(project, admins)}
+            result = {
+                "catalog": args.catalog,
+                "limits": args.limits,
+                "plytix": args.plytix,
+                "first_sync": timed_sync(project, admins),
+            }
             for n in range(1, args.reruns + 1):
                 result[f"no_change_rerun_{n}"] = timed_sync(project, admins)
     finally:

@@ -48,11 +48,24 @@ FAMILIES = {
     },
 }
 ADJECTIVES = ["Classic", "Organic", "Everyday", "Heritage", "Urban", "Coastal", "Alpine", "Studio"]
-COLORS = {"BLK": "Black", "WHT": "White", "NVY": "Navy", "OLV": "Olive", "RED": "Red",
-          "SND": "Sand", "GRY": "Grey", "TEA": "Teal"}
+COLORS = {
+    "BLK": "Black",
+    "WHT": "White",
+    "NVY": "Navy",
+    "OLV": "Olive",
+    "RED": "Red",
+    "SND": "Sand",
+    "GRY": "Grey",
+    "TEA": "Teal",
+}
 SEASONS = ["SS26", "AW26", "SS27"]
-LAUNCH_STATUSES = ["In development", "Ready for creative", "In production", "Ready for launch",
-                   "Launched"]
+LAUNCH_STATUSES = [
+    "In development",
+    "Ready for creative",
+    "In production",
+    "Ready for launch",
+    "Launched",
+]
 MATERIALS = ["Cotton", "Recycled polyester", "Wool", "Leather", "Linen", "Nylon"]
 CHANNELS = ["webshop", "amazon", "wholesale"]
 MARKETS = ["US", "EU", "UK"]
@@ -62,8 +75,12 @@ APPROVAL_TAGS = ["Approved", "Pending", "Rejected"]
 PLYTIX_ATTRIBUTES: list[tuple[str, str, str, list[str]]] = [
     ("style_code", "Style code", "TextAttribute", []),
     ("color", "Colour", "DropdownAttribute", list(COLORS.values())),
-    ("size", "Size", "DropdownAttribute",
-     sorted({s for f in FAMILIES.values() for s in f["sizes"]}, key=lambda s: (s.isdigit(), s))),
+    (
+        "size",
+        "Size",
+        "DropdownAttribute",
+        sorted({s for f in FAMILIES.values() for s in f["sizes"]}, key=lambda s: (s.isdigit(), s)),
+    ),
     ("season", "Season", "DropdownAttribute", SEASONS),
     ("launch_status", "Launch status", "DropdownAttribute", LAUNCH_STATUSES),
     ("launch_date", "Launch date", "DateAttribute", []),
@@ -85,17 +102,39 @@ PLYTIX_ATTRIBUTES: list[tuple[str, str, str, list[str]]] = [
     ("image_credit", "Image credit", "TextAttribute", []),
     ("image_allowed_channels", "Image allowed channels", "MultiSelectAttribute", CHANNELS),
     ("image_allowed_markets", "Image allowed markets", "MultiSelectAttribute", MARKETS),
-    ("imagery_status", "Imagery status", "DropdownAttribute",
-     ["Complete", "Missing hero", "No approved imagery", "Rights expiring"]),
+    (
+        "imagery_status",
+        "Imagery status",
+        "DropdownAttribute",
+        ["Complete", "Missing hero", "No approved imagery", "Rights expiring"],
+    ),
 ]
 ATTRIBUTE_GROUPS = {
     "Identity": ["style_code", "color", "size", "season"],
     "Launch": ["launch_status", "launch_date"],
-    "Content": ["description", "description_html", "material", "price", "weight_g",
-                "is_bundle", "product_url", "completeness"],
-    "Imagery": ["media_gallery", "webshop_images", "amazon_images", "wholesale_images",
-                "packshot", "image_rights_expiry", "image_usage_terms", "image_credit",
-                "image_allowed_channels", "image_allowed_markets", "imagery_status"],
+    "Content": [
+        "description",
+        "description_html",
+        "material",
+        "price",
+        "weight_g",
+        "is_bundle",
+        "product_url",
+        "completeness",
+    ],
+    "Imagery": [
+        "media_gallery",
+        "webshop_images",
+        "amazon_images",
+        "wholesale_images",
+        "packshot",
+        "image_rights_expiry",
+        "image_usage_terms",
+        "image_credit",
+        "image_allowed_channels",
+        "image_allowed_markets",
+        "imagery_status",
+    ],
 }
 
 # PhotoShelter organisation pick-list fields: name -> tags. The colour list misses "Teal"
@@ -181,15 +220,25 @@ class _Builder:
         cat, seed = self.cat, self.seed
         for n, (label, name, type_class, options) in enumerate(PLYTIX_ATTRIBUTES):
             groups = [g for g, labels in ATTRIBUTE_GROUPS.items() if label in labels]
-            cat.attributes.append({
-                "id": plytix_id(seed, "attribute", n), "label": label, "name": name,
-                "type_class": type_class, "groups": groups, "options": list(options),
-            })
+            cat.attributes.append(
+                {
+                    "id": plytix_id(seed, "attribute", n),
+                    "label": label,
+                    "name": name,
+                    "type_class": type_class,
+                    "groups": groups,
+                    "options": list(options),
+                }
+            )
         for n, (group, labels) in enumerate(ATTRIBUTE_GROUPS.items()):
-            cat.attribute_groups.append({
-                "id": plytix_id(seed, "group", n), "name": group, "attribute_labels": labels,
-                "order": n,
-            })
+            cat.attribute_groups.append(
+                {
+                    "id": plytix_id(seed, "group", n),
+                    "name": group,
+                    "attribute_labels": labels,
+                    "order": n,
+                }
+            )
         paths: dict[str, dict[str, Any]] = {}
         for family in FAMILIES.values():
             for path in family["categories"]:
@@ -200,44 +249,69 @@ class _Builder:
                         continue
                     parent = paths.get("/".join(parts[: depth - 1]))
                     paths[sub] = {
-                        "id": plytix_id(seed, "category", sub), "name": parts[depth - 1],
+                        "id": plytix_id(seed, "category", sub),
+                        "name": parts[depth - 1],
                         "slug": sub.lower().replace("/", "-"),
                         "path": parts[:depth],
                         "parents_ids": ([*parent["parents_ids"], parent["id"]] if parent else []),
-                        "n_children": 0, "order": len(paths),
+                        "n_children": 0,
+                        "order": len(paths),
                     }
                     if parent:
                         parent["n_children"] += 1
         cat.categories = list(paths.values())
         for n, name in enumerate(["Product photography", "Legacy uploads"]):
-            cat.asset_categories.append({
-                "id": plytix_id(seed, "asset_category", n), "name": name,
-                "slug": name.lower().replace(" ", "-"), "path": [name], "parents_ids": [],
-                "n_children": 0, "order": n,
-            })
+            cat.asset_categories.append(
+                {
+                    "id": plytix_id(seed, "asset_category", n),
+                    "name": name,
+                    "slug": name.lower().replace(" ", "-"),
+                    "path": [name],
+                    "parents_ids": [],
+                    "n_children": 0,
+                    "order": n,
+                }
+            )
         by_label = {a["label"]: a for a in cat.attributes}
         for n, (name, family) in enumerate(FAMILIES.items()):
             required = family["required"]
-            cat.families.append({
-                "id": plytix_id(seed, "family", n), "name": name,
-                "created": EPOCH - 86400 * 30, "modified": EPOCH - 86400 * 30,
-                "attributes": [
-                    {"id": by_label[label]["id"], "label": label, "required": True,
-                     "level": "variant" if label in ("color", "size") else "parent"}
-                    for label in required
-                ] + [
-                    {"id": by_label[label]["id"], "label": label, "required": False,
-                     "level": "parent"}
-                    for label in ("price", "media_gallery", "webshop_images", "amazon_images")
-                ],
-            })
+            cat.families.append(
+                {
+                    "id": plytix_id(seed, "family", n),
+                    "name": name,
+                    "created": EPOCH - 86400 * 30,
+                    "modified": EPOCH - 86400 * 30,
+                    "attributes": [
+                        {
+                            "id": by_label[label]["id"],
+                            "label": label,
+                            "required": True,
+                            "level": "variant" if label in ("color", "size") else "parent",
+                        }
+                        for label in required
+                    ]
+                    + [
+                        {
+                            "id": by_label[label]["id"],
+                            "label": label,
+                            "required": False,
+                            "level": "parent",
+                        }
+                        for label in ("price", "media_gallery", "webshop_images", "amazon_images")
+                    ],
+                }
+            )
 
     # --- PhotoShelter definitions ---------------------------------------------------------
     def organisation(self) -> None:
         cat, seed = self.cat, self.seed
         cat.organization = {"id": ps_id("O", seed, 0), "name": "Demo Brand"}
-        cat.user = {"id": ps_id("U", seed, 0), "email": "demo@example.com",
-                    "first_name": "Demo", "last_name": "User"}
+        cat.user = {
+            "id": ps_id("U", seed, 0),
+            "email": "demo@example.com",
+            "first_name": "Demo",
+            "last_name": "User",
+        }
         for n, (name, tags) in enumerate(PS_FIELDS.items()):
             field_id = f"F{n + 1:04d}"
             self.field_ids[name] = field_id
@@ -247,21 +321,40 @@ class _Builder:
                 self.tag_ids[(name, tag)] = tag_id
                 entries.append({"id": tag_id, "name": tag})
             cat.metadata_fields.append({"id": field_id, "name": name, "tags": entries})
-        launches = {"id": ps_id("C", seed, "Launches"), "name": "Launches", "parent_id": None,
-                    "created_at": EPOCH - 86400 * 60, "modified_at": EPOCH - 86400 * 60}
-        ss26 = {"id": ps_id("C", seed, "Launches/SS26"), "name": "SS26",
-                "parent_id": launches["id"], "created_at": EPOCH - 86400 * 50,
-                "modified_at": EPOCH - 86400 * 50}
-        studio = {"id": ps_id("C", seed, "Studio"), "name": "Studio", "parent_id": None,
-                  "created_at": EPOCH - 86400 * 90, "modified_at": EPOCH - 86400 * 90}
+        launches = {
+            "id": ps_id("C", seed, "Launches"),
+            "name": "Launches",
+            "parent_id": None,
+            "created_at": EPOCH - 86400 * 60,
+            "modified_at": EPOCH - 86400 * 60,
+        }
+        ss26 = {
+            "id": ps_id("C", seed, "Launches/SS26"),
+            "name": "SS26",
+            "parent_id": launches["id"],
+            "created_at": EPOCH - 86400 * 50,
+            "modified_at": EPOCH - 86400 * 50,
+        }
+        studio = {
+            "id": ps_id("C", seed, "Studio"),
+            "name": "Studio",
+            "parent_id": None,
+            "created_at": EPOCH - 86400 * 90,
+            "modified_at": EPOCH - 86400 * 90,
+        }
         cat.collections = [launches, ss26, studio]
         for n, name in enumerate(["Spring studio shoot", "Campaign selects", "Archive"]):
-            cat.galleries.append({
-                "id": ps_id("G", seed, name), "name": name,
-                "description": f"{name} (seeded)", "parent_ids": [studio["id"]],
-                "media_ids": [], "created_at": EPOCH - 86400 * (40 - n),
-                "modified_at": EPOCH - 86400 * (40 - n),
-            })
+            cat.galleries.append(
+                {
+                    "id": ps_id("G", seed, name),
+                    "name": name,
+                    "description": f"{name} (seeded)",
+                    "parent_ids": [studio["id"]],
+                    "media_ids": [],
+                    "created_at": EPOCH - 86400 * (40 - n),
+                    "modified_at": EPOCH - 86400 * (40 - n),
+                }
+            )
 
     # --- the brand ------------------------------------------------------------------------
     def products(self) -> None:
@@ -280,9 +373,13 @@ class _Builder:
             launch = LAUNCH_STATUSES[rng.randrange(len(LAUNCH_STATUSES))]
             category = family["categories"][rng.randrange(len(family["categories"]))]
             base_attrs = {
-                "style_code": style_code, "season": season, "launch_status": launch,
-                "launch_date": (date(2026, 3, 1) + timedelta(days=120 * SEASONS.index(season)
-                                                            + rng.randrange(30))).isoformat(),
+                "style_code": style_code,
+                "season": season,
+                "launch_status": launch,
+                "launch_date": (
+                    date(2026, 3, 1)
+                    + timedelta(days=120 * SEASONS.index(season) + rng.randrange(30))
+                ).isoformat(),
                 "description": f"The {name.lower()}, season {season}.",
                 "material": rng.sample(MATERIALS, rng.randint(1, 2)),
                 "price": round(rng.uniform(15, 240), 2),
@@ -293,35 +390,62 @@ class _Builder:
             if rng.random() < 0.1:
                 del base_attrs["description"]  # an incomplete package on purpose
             colors = rng.sample(list(COLORS), rng.randint(1, 3))
-            common = {"family": family_ids[family_name],
-                      "category": category_ids[category]}
+            common = {"family": family_ids[family_name], "category": category_ids[category]}
             if not family["sizes"]:
                 for code in colors:
                     sku = f"{style_code}-{code}"
-                    self.add_product(sku, f"{name} {COLORS[code]}", 0, None,
-                                     {**base_attrs, "color": COLORS[code]}, common)
+                    self.add_product(
+                        sku,
+                        f"{name} {COLORS[code]}",
+                        0,
+                        None,
+                        {**base_attrs, "color": COLORS[code]},
+                        common,
+                    )
                 continue
             parent = self.add_product(style_code, name, 1, None, dict(base_attrs), common)
-            sizes = family["sizes"][rng.randrange(2):][: rng.randint(2, 4)]
+            sizes = family["sizes"][rng.randrange(2) :][: rng.randint(2, 4)]
             for code in colors:
                 for size_name in sizes:
                     sku = f"{style_code}-{code}-{size_name}"
-                    self.add_product(sku, f"{name} {COLORS[code]} {size_name}", 2, parent,
-                                     {**base_attrs, "color": COLORS[code], "size": size_name},
-                                     common)
+                    self.add_product(
+                        sku,
+                        f"{name} {COLORS[code]} {size_name}",
+                        2,
+                        parent,
+                        {**base_attrs, "color": COLORS[code], "size": size_name},
+                        common,
+                    )
             parent["num_variations"] = len(colors) * len(sizes)
 
-    def add_product(self, sku: str, label: str, level: int, parent: dict[str, Any] | None,
-                    attributes: dict[str, Any], common: dict[str, str]) -> dict[str, Any]:
+    def add_product(
+        self,
+        sku: str,
+        label: str,
+        level: int,
+        parent: dict[str, Any] | None,
+        attributes: dict[str, Any],
+        common: dict[str, str],
+    ) -> dict[str, Any]:
         created = self.stamp()
         product = {
-            "id": plytix_id(self.seed, "product", sku), "sku": sku, "label": label,
+            "id": plytix_id(self.seed, "product", sku),
+            "sku": sku,
+            "label": label,
             "status": self.rng.choice(["Draft", "Completed", "Completed"]),
-            "created": created, "modified": created, "num_variations": 0,
-            "thumbnail": None, "assets": [], "attributes": attributes,
-            "categories": [common["category"]], "product_family_id": common["family"],
-            "product_family_model_id": None, "product_type": "PRODUCT",
-            "product_level": level, "relationships": [], "overwritten_attributes": [],
+            "created": created,
+            "modified": created,
+            "num_variations": 0,
+            "thumbnail": None,
+            "assets": [],
+            "attributes": attributes,
+            "categories": [common["category"]],
+            "product_family_id": common["family"],
+            "product_family_model_id": None,
+            "product_type": "PRODUCT",
+            "product_level": level,
+            "relationships": [],
+            "overwritten_attributes": [],
         }
         if parent is not None:
             product["_parent_id"] = parent["id"]
@@ -346,14 +470,23 @@ class _Builder:
         created = self.stamp()
         asset_id = plytix_id(self.seed, "asset", n)
         asset = {
-            "id": asset_id, "filename": filename,
+            "id": asset_id,
+            "filename": filename,
             "url": f"https://files.plytix.example/{asset_id}/{filename}",
             "thumbnail": f"https://files.plytix.example/{asset_id}/thumb_{filename}",
-            "file_type": "IMAGES", "file_size": 20_000 + n * 7, "content_type": "image/jpeg",
-            "extension": "jpg", "created": created, "modified": created,
-            "file_modified": created, "assigned": False,
+            "file_type": "IMAGES",
+            "file_size": 20_000 + n * 7,
+            "content_type": "image/jpeg",
+            "extension": "jpg",
+            "created": created,
+            "modified": created,
+            "file_modified": created,
+            "assigned": False,
             "categories": [self.cat.asset_categories[1]["id"]] if self.cat.asset_categories else [],
-            "n_products": 0, "public": True, "status": "COMPLETED", "checksum": f"legacy-{n}",
+            "n_products": 0,
+            "public": True,
+            "status": "COMPLETED",
+            "checksum": f"legacy-{n}",
         }
         self.cat.assets.append(asset)
         return asset
@@ -414,13 +547,20 @@ class _Builder:
                     keywords.append(f"style:{sku_text}")
                 if view:
                     keywords.append("view:hero")
-            images.append(self.add_media(file_name, keywords + limits, iptc, approval, expiry,
-                                         product))
+            images.append(
+                self.add_media(file_name, keywords + limits, iptc, approval, expiry, product)
+            )
         return images
 
-    def add_media(self, file_name: str, keywords: list[str], iptc: dict[str, str],
-                  approval: str | None, expiry: date | None,
-                  product: dict[str, Any] | None) -> dict[str, Any]:
+    def add_media(
+        self,
+        file_name: str,
+        keywords: list[str],
+        iptc: dict[str, str],
+        approval: str | None,
+        expiry: date | None,
+        product: dict[str, Any] | None,
+    ) -> dict[str, Any]:
         rng, seed = self.rng, self.seed
         n = self.media_n
         self.media_n += 1
@@ -432,23 +572,42 @@ class _Builder:
             custom[self.field_ids["Status"]] = self.tag_ids[("Status", approval)]
         custom[self.field_ids["Shoot Type"]] = self.tag_ids[("Shoot Type", "Studio")]
         media = {
-            "id": ps_id("I", seed, n), "file_name": file_name,
-            "file_size": 30_000 + (n * 37) % 9_000, "width": 2400, "height": 3000,
-            "rating": rng.randint(0, 5), "flagged": False, "model_released": True,
-            "property_released": False, "focal_point_x": 0.5, "focal_point_y": 0.4,
+            "id": ps_id("I", seed, n),
+            "file_name": file_name,
+            "file_size": 30_000 + (n * 37) % 9_000,
+            "width": 2400,
+            "height": 3000,
+            "rating": rng.randint(0, 5),
+            "flagged": False,
+            "model_released": True,
+            "property_released": False,
+            "focal_point_x": 0.5,
+            "focal_point_y": 0.4,
             "organization_id": self.cat.organization["id"],
             "photographer_id": self.cat.user["id"],
-            "created_at": created, "modified_at": created,
+            "created_at": created,
+            "modified_at": created,
             "license_expiration": expiry.isoformat() if expiry else None,
             "iptc": {
-                "title": title, "headline": "", "caption": f"Studio photograph {file_name}",
-                "keywords": ", ".join(keywords), "author": photographer,
-                "credit": photographer, "source": "Demo Brand Studio",
+                "title": title,
+                "headline": "",
+                "caption": f"Studio photograph {file_name}",
+                "keywords": ", ".join(keywords),
+                "author": photographer,
+                "credit": photographer,
+                "source": "Demo Brand Studio",
                 "copyright": f"(c) 2026 {photographer}",
-                "rights": "E-commerce and social use; no print." if expiry else
-                          "Unrestricted brand use.",
-                "instructions": "", "trans_ref": "", "category": "", "edit_status": "final",
-                "city": "Lisbon", "state": "", "country": "Portugal", "country_iso": "PT",
+                "rights": "E-commerce and social use; no print."
+                if expiry
+                else "Unrestricted brand use.",
+                "instructions": "",
+                "trans_ref": "",
+                "category": "",
+                "edit_status": "final",
+                "city": "Lisbon",
+                "state": "",
+                "country": "Portugal",
+                "country_iso": "PT",
                 **iptc,
             },
             "custom_metadata": custom,
@@ -468,86 +627,145 @@ class _Builder:
         if len(sellable) < 6:
             return
         a, b = sellable[1], sellable[len(sellable) // 2]
-        ambiguous = self.add_media("DSC_90001.jpg", ["sku:" + a["sku"], "sku:" + b["sku"],
-                                                     "view:hero"], {}, "Approved", None, a)
-        unknown = self.add_media("DSC_90002.jpg", [], {"trans_ref": "ZZ-9999-XXX"},
-                                 "Approved", None, None)
+        ambiguous = self.add_media(
+            "DSC_90001.jpg",
+            ["sku:" + a["sku"], "sku:" + b["sku"], "view:hero"],
+            {},
+            "Approved",
+            None,
+            a,
+        )
+        unknown = self.add_media(
+            "DSC_90002.jpg", [], {"trans_ref": "ZZ-9999-XXX"}, "Approved", None, None
+        )
         case_target = sellable[2]
         messy_ref = f"  {case_target['sku'].lower()} "
-        messy = self.add_media("DSC_90003.jpg", [], {"trans_ref": messy_ref},
-                               "Approved", self.cat.today + timedelta(days=400), case_target)
-        group = self.add_media("DSC_90004.jpg", ["view:group"],
-                               {"trans_ref": f"{a['sku']}, {b['sku']}"}, "Approved", None, a)
+        messy = self.add_media(
+            "DSC_90003.jpg",
+            [],
+            {"trans_ref": messy_ref},
+            "Approved",
+            self.cat.today + timedelta(days=400),
+            case_target,
+        )
+        group = self.add_media(
+            "DSC_90004.jpg",
+            ["view:group"],
+            {"trans_ref": f"{a['sku']}, {b['sku']}"},
+            "Approved",
+            None,
+            a,
+        )
         # A style shot for a style that has no other imagery.
         style_product = variants[-1] if variants else singles[-1]
         style_code = style_product["attributes"]["style_code"]
-        cat.media = [m for m in cat.media if style_code not in
-                     m["iptc"]["trans_ref"] + m["iptc"]["keywords"] + m["file_name"]]
-        self.imaged.difference_update(p["sku"] for p in sellable
-                                      if p["attributes"]["style_code"] == style_code)
+        cat.media = [
+            m
+            for m in cat.media
+            if style_code not in m["iptc"]["trans_ref"] + m["iptc"]["keywords"] + m["file_name"]
+        ]
+        self.imaged.difference_update(
+            p["sku"] for p in sellable if p["attributes"]["style_code"] == style_code
+        )
         style_images = self.image_set([style_code], "style", style_product)
         for image in style_images:
             self.approve(image)
             image["license_expiration"] = None
         # An approved image whose rights lapsed; one limited to the webshop; a rejected one.
         expired_target = singles[0] if singles else variants[0]
-        cat.media = [m for m in cat.media if expired_target["sku"] not in
-                     m["iptc"]["trans_ref"] + m["iptc"]["keywords"] + m["file_name"]]
+        cat.media = [
+            m
+            for m in cat.media
+            if expired_target["sku"]
+            not in m["iptc"]["trans_ref"] + m["iptc"]["keywords"] + m["file_name"]
+        ]
         expired = self.image_set([expired_target["sku"]], "trans_ref", expired_target)
         for image in expired:
             self.approve(image)
             image["iptc"]["keywords"] = ", ".join(
-                k for k in image["iptc"]["keywords"].split(", ")
-                if not k.startswith(("channel:", "market:")))
+                k
+                for k in image["iptc"]["keywords"].split(", ")
+                if not k.startswith(("channel:", "market:"))
+            )
         expired[-1]["license_expiration"] = (self.cat.today - timedelta(days=3)).isoformat()
         expired[0]["license_expiration"] = (self.cat.today + timedelta(days=365)).isoformat()
         expired[1]["iptc"]["keywords"] += ", channel:webshop"
-        rejected = self.add_media(f"{expired_target['sku']}_09.jpg", [], {}, "Rejected", None,
-                                  expired_target)
-        pending = self.add_media(f"{expired_target['sku']}_08.jpg", [], {}, "Pending", None,
-                                 expired_target)
+        rejected = self.add_media(
+            f"{expired_target['sku']}_09.jpg", [], {}, "Rejected", None, expired_target
+        )
+        pending = self.add_media(
+            f"{expired_target['sku']}_08.jpg", [], {}, "Pending", None, expired_target
+        )
         # Products left without imagery on purpose.
         style_skus = {p["sku"] for p in sellable if p["attributes"]["style_code"] == style_code}
-        bare = [p for p in sellable if p["sku"] not in self.imaged
-                and p["sku"] not in style_skus and p["sku"] != case_target["sku"]][:3]
+        bare = [
+            p
+            for p in sellable
+            if p["sku"] not in self.imaged
+            and p["sku"] not in style_skus
+            and p["sku"] != case_target["sku"]
+        ][:3]
         # Ready for creative: one with its hand-off gallery already made, holding an untagged
         # final from the creative team (use case g), and one still waiting for its gallery.
-        ready = [p for p in variants + singles
-                 if p["attributes"].get("launch_status") == "Ready for creative"]
+        ready = [
+            p
+            for p in variants + singles
+            if p["attributes"].get("launch_status") == "Ready for creative"
+        ]
         handoff: dict[str, Any] = {}
         if ready:
             target = ready[0]
             season = target["attributes"]["season"]
-            season_collection = next((c for c in cat.collections
-                                      if c["name"] == season and c["parent_id"]), None)
+            season_collection = next(
+                (c for c in cat.collections if c["name"] == season and c["parent_id"]), None
+            )
             if season_collection is None:
-                season_collection = {"id": ps_id("C", self.seed, f"Launches/{season}"),
-                                     "name": season, "parent_id": cat.collections[0]["id"],
-                                     "created_at": EPOCH, "modified_at": EPOCH}
+                season_collection = {
+                    "id": ps_id("C", self.seed, f"Launches/{season}"),
+                    "name": season,
+                    "parent_id": cat.collections[0]["id"],
+                    "created_at": EPOCH,
+                    "modified_at": EPOCH,
+                }
                 cat.collections.append(season_collection)
             final = self.add_media("IMG_9921.jpg", ["studio"], {}, "Approved", None, None)
-            gallery = {"id": ps_id("G", self.seed, "handoff"),
-                       "name": f"{target['sku']} {target['label']}",
-                       "description": "Creative hand-off (created by pim-dam-sync)",
-                       "parent_ids": [season_collection["id"]], "media_ids": [final["id"]],
-                       "created_at": EPOCH + 86400, "modified_at": EPOCH + 86400}
+            gallery = {
+                "id": ps_id("G", self.seed, "handoff"),
+                "name": f"{target['sku']} {target['label']}",
+                "description": "Creative hand-off (created by pim-dam-sync)",
+                "parent_ids": [season_collection["id"]],
+                "media_ids": [final["id"]],
+                "created_at": EPOCH + 86400,
+                "modified_at": EPOCH + 86400,
+            }
             cat.galleries.append(gallery)
-            handoff = {"sku": target["sku"], "gallery_id": gallery["id"],
-                       "untagged_media_id": final["id"]}
+            handoff = {
+                "sku": target["sku"],
+                "gallery_id": gallery["id"],
+                "untagged_media_id": final["id"],
+            }
         # Seeded galleries hold some photos.
         for n, gallery in enumerate(cat.galleries[:3]):
             gallery["media_ids"] = [m["id"] for m in cat.media[n::7][:12]]
         cat.hard_cases = {
-            "ambiguous_media_id": ambiguous["id"], "ambiguous_skus": [a["sku"], b["sku"]],
-            "unknown_sku_media_id": unknown["id"], "unknown_sku": "ZZ-9999-XXX",
-            "messy_sku_media_id": messy["id"], "messy_sku": case_target["sku"],
-            "multi_sku_media_id": group["id"], "multi_skus": [a["sku"], b["sku"]],
-            "style_code": style_code, "style_media_ids": [m["id"] for m in style_images],
-            "style_variant_skus": [p["sku"] for p in sellable
-                                   if p["attributes"]["style_code"] == style_code],
+            "ambiguous_media_id": ambiguous["id"],
+            "ambiguous_skus": [a["sku"], b["sku"]],
+            "unknown_sku_media_id": unknown["id"],
+            "unknown_sku": "ZZ-9999-XXX",
+            "messy_sku_media_id": messy["id"],
+            "messy_sku": case_target["sku"],
+            "multi_sku_media_id": group["id"],
+            "multi_skus": [a["sku"], b["sku"]],
+            "style_code": style_code,
+            "style_media_ids": [m["id"] for m in style_images],
+            "style_variant_skus": [
+                p["sku"] for p in sellable if p["attributes"]["style_code"] == style_code
+            ],
             "expired_sku": expired_target["sku"],
-            "expired_media_id": expired[-1]["id"], "webshop_only_media_id": expired[1]["id"],
-            "rejected_media_id": rejected["id"], "pending_media_id": pending["id"],
+            "expired_media_id": expired[-1]["id"],
+            "webshop_only_media_id": expired[1]["id"],
+            "rejected_media_id": rejected["id"],
+            "pending_media_id": pending["id"],
             "skus_without_imagery": [p["sku"] for p in bare],
             "ready_for_creative_skus": [p["sku"] for p in ready],
             "handoff": handoff,

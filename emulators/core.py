@@ -418,9 +418,7 @@ def serve(emulator: Emulator, host: str = "127.0.0.1", port: int = 0) -> Emulato
     return server
 
 
-def window_limit(
-    hits: deque[float], now: float, window: float, limit: int
-) -> float | None:
+def window_limit(hits: deque[float], now: float, window: float, limit: int) -> float | None:
     """Record a hit in a sliding window; return seconds to wait when over the limit."""
     while hits and hits[0] <= now - window:
         hits.popleft()

@@ -14,8 +14,11 @@ from emulators.plytix.app import PlytixEmulator
 
 DEMO_CREDENTIALS = {
     "plytix": {"api_key": "demo-key", "api_password": "demo-password"},
-    "photoshelter": {"api_key": "DEMOapikey1", "email": "demo@example.com",
-                     "password": "demo-password"},
+    "photoshelter": {
+        "api_key": "DEMOapikey1",
+        "email": "demo@example.com",
+        "password": "demo-password",
+    },
 }
 NO_LIMITS = {
     "plytix": {"requests_per_10s": 0, "requests_per_hour": 0, "auth_requests_per_second": 0},
@@ -31,8 +34,9 @@ class AdminClient:
         self.http = requests.Session()
 
     def call(self, method: str, what: str, body: Any = None) -> Any:
-        response = self.http.request(method, f"{self.base_url}/_emulator/{what}", json=body,
-                                     timeout=60)
+        response = self.http.request(
+            method, f"{self.base_url}/_emulator/{what}", json=body, timeout=60
+        )
         response.raise_for_status()
         return response.json() if response.content else None
 
@@ -91,10 +95,16 @@ class RunningEmulators:
             server.server_close()
 
 
-def start(size: str = "small", seed: int = 42, host: str = "127.0.0.1", plytix_port: int = 0,
-          photoshelter_port: int = 0, rate_limits: bool = True,
-          plytix_settings: dict[str, Any] | None = None,
-          photoshelter_settings: dict[str, Any] | None = None) -> RunningEmulators:
+def start(
+    size: str = "small",
+    seed: int = 42,
+    host: str = "127.0.0.1",
+    plytix_port: int = 0,
+    photoshelter_port: int = 0,
+    rate_limits: bool = True,
+    plytix_settings: dict[str, Any] | None = None,
+    photoshelter_settings: dict[str, Any] | None = None,
+) -> RunningEmulators:
     """Seed one catalogue, start both servers on background threads, return their handles.
 
     Settings given here are the emulators' start settings: `POST /_emulator/reset` returns

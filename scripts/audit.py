@@ -64,22 +64,34 @@ def canonical(name: str) -> str:
 def locked(lock: Path) -> list[Dependency]:
     """Registry packages of `uv.lock` (the workspace's own packages are not on PyPI)."""
     packages = tomllib.loads(lock.read_text())["package"]
-    return [Dependency(canonical(p["name"]), p["version"], lock.name) for p in packages
-            if "registry" in p.get("source", {})]
+    return [
+        Dependency(canonical(p["name"]), p["version"], lock.name)
+        for p in packages
+        if "registry" in p.get("source", {})
+    ]
 
 
 def installed(venvs: Path) -> list[Dependency]:
     """Distributions in Meltano's plugin virtualenvs (`<type>/<plugin>/venv`)."""
     found = []
     for metadata in sorted(venvs.glob("*/*/venv/lib/python*/site-packages/*.dist-info/METADATA")):
-        headers = dict(re.findall(r"^(Name|Version): (.+)$", metadata.read_text(errors="replace"),
-                                  re.MULTILINE))
+        headers = dict(
+            re.findall(
+                r"^(Name|Version): (.+)$", metadata.read_text(errors="replace"), re.MULTILINE
+            )
+        )
         plugin = metadata.parents[5].name
         direct = metadata.parent / "direct_url.json"
-        if "Name" in headers and "Version" in headers and not (
-                direct.exists() and '"file://' in direct.read_text()):
-            found.append(Dependency(canonical(headers["Name"]), headers["Version"].strip(),
-                                    f"plugin {plugin}"))
+        if (
+            "Name" in headers
+            and "Version" in headers
+            and not (direct.exists() and '"file://' in direct.read_text())
+        ):
+            found.append(
+                Dependency(
+                    canonical(headers["Name"]), headers["Version"].strip(), f"plugin {plugin}"
+                )
+            )
     return found
 
 
@@ -88,39 +100,56 @@ def unique(dependencies: Iterable[Dependency]) -> list[Dependency]:
     places: dict[tuple[str, str], list[str]] = {}
     for dep in dependencies:
         places.setdefault((dep.name, dep.version), []).append(dep.where)
-    return [Dependency(name, version, ", ".join(sorted(set(where))))
-            for (name, version), where in sorted(places.items())]
+    return [
+        Dependency(name, version, ", ".join(sorted(set(where))))
+        for (name, version), where in sorted(places.items())
+    ]
 
 
 # --- asking the services ---------------------------------------------------------------------
 def fetch_json(url: str, body: dict | None = None) -> dict:
     headers = {"User-Agent": USER_AGENT}
-    response = requests.post(url, json=body, headers=headers, timeout=TIMEOUT) \
-        if body is not None else requests.get(url, headers=headers, timeout=TIMEOUT)
+    response = (
+        requests.post(url, json=body, headers=headers, timeout=TIMEOUT)
+        if body is not None
+        else requests.get(url, headers=headers, timeout=TIMEOUT)
+    )
     response.raise_for_status()
     return response.json()
 
 
-def ask_osv(dependencies: list[Dependency],
-            fetch: Callable[..., dict] = fetch_json) -> list[Verdict]:
-    queries = [{"package": {"name": d.name, "ecosystem": "PyPI"}, "version": d.version}
-               for d in dependencies]
+def ask_osv(
+    dependencies: list[Dependency], fetch: Callable[..., dict] = fetch_json
+) -> list[Verdict]:
+    queries = [
+        {"package": {"name": d.name, "ecosystem": "PyPI"}, "version": d.version}
+        for d in dependencies
+    ]
     try:
         results = fetch(OSV_BATCH, {"queries": queries})["results"]
     except LOOKUP_ERRORS as exc:
-        raise Unreachable(f"OSV ({OSV_BATCH}): {type(exc).__name__}: "
-                          f"{str(exc).splitlines()[0][:160]}") from exc
-    return [verdict(d, [v["id"] for v in r.get("vulns") or []], "osv")
-            for d, r in zip(dependencies, results, strict=True)]
+        raise Unreachable(
+            f"OSV ({OSV_BATCH}): {type(exc).__name__}: {str(exc).splitlines()[0][:160]}"
+        ) from exc
+    return [
+        verdict(d, [v["id"] for v in r.get("vulns") or []], "osv")
+        for d, r in zip(dependencies, results, strict=True)
+    ]
 
 
 def ask_pypi(dependency: Dependency, fetch: Callable[..., dict] = fetch_json) -> Verdict:
     project = fetch(PYPI_PROJECT.format(name=dependency.name))
     latest = project["info"]["version"]
     if canonical(latest) != canonical(dependency.version):
-        return Verdict(dependency, "unverified", "pypi", reason=(
-            f"pinned {dependency.version}, latest {latest}: PyPI lists the latest release's "
-            "vulnerabilities only"))
+        return Verdict(
+            dependency,
+            "unverified",
+            "pypi",
+            reason=(
+                f"pinned {dependency.version}, latest {latest}: PyPI lists the latest release's "
+                "vulnerabilities only"
+            ),
+        )
     live = [v for v in project.get("vulnerabilities") or [] if not v.get("withdrawn")]
     return verdict(dependency, [v["id"] for v in live], "pypi")
 
@@ -129,8 +158,11 @@ def verdict(dependency: Dependency, ids: list[str], source: str) -> Verdict:
     return Verdict(dependency, "vulnerable" if ids else "clean", source, sorted(ids))
 
 
-def audit(dependencies: list[Dependency], fetch: Callable[..., dict] = fetch_json,
-          log: Callable[[str], None] = print) -> list[Verdict]:
+def audit(
+    dependencies: list[Dependency],
+    fetch: Callable[..., dict] = fetch_json,
+    log: Callable[[str], None] = print,
+) -> list[Verdict]:
     """OSV for every version at once; PyPI per project when OSV is out of reach."""
     try:
         return ask_osv(dependencies, fetch)
@@ -148,9 +180,12 @@ def audit(dependencies: list[Dependency], fetch: Callable[..., dict] = fetch_jso
     if all(isinstance(a, Exception) for a in answers):
         first = answers[0] if answers else "no input"
         raise Unreachable(f"PyPI ({PYPI_PROJECT}): {str(first).splitlines()[0][:160]}")
-    return [a if isinstance(a, Verdict) else Verdict(d, "unverified", "pypi",
-                                                      reason=f"PyPI lookup failed: {a}")
-            for d, a in zip(dependencies, answers, strict=True)]
+    return [
+        a
+        if isinstance(a, Verdict)
+        else Verdict(d, "unverified", "pypi", reason=f"PyPI lookup failed: {a}")
+        for d, a in zip(dependencies, answers, strict=True)
+    ]
 
 
 # --- reporting --------------------------------------------------------------------------------
@@ -160,17 +195,21 @@ def exit_status(verdicts: list[Verdict], strict: bool) -> int:
 
 
 def report(verdicts: list[Verdict]) -> list[str]:
-    counts = {s: sum(v.status == s for v in verdicts) for s in ("clean", "vulnerable",
-                                                                "unverified")}
+    counts = {
+        s: sum(v.status == s for v in verdicts) for s in ("clean", "vulnerable", "unverified")
+    }
     sources = sorted({v.source for v in verdicts})
-    lines = [f"audit: {len(verdicts)} pinned versions, asked {'+'.join(sources)}: "
-             f"{counts['vulnerable']} vulnerable, {counts['clean']} clean, "
-             f"{counts['unverified']} unverified"]
+    lines = [
+        f"audit: {len(verdicts)} pinned versions, asked {'+'.join(sources)}: "
+        f"{counts['vulnerable']} vulnerable, {counts['clean']} clean, "
+        f"{counts['unverified']} unverified"
+    ]
     for v in verdicts:
         d = v.dependency
         if v.status == "vulnerable":
-            lines.append(f"  VULNERABLE {d.name}=={d.version} ({d.where}): "
-                         f"{', '.join(v.vulnerabilities)}")
+            lines.append(
+                f"  VULNERABLE {d.name}=={d.version} ({d.where}): {', '.join(v.vulnerabilities)}"
+            )
         elif v.status == "unverified":
             lines.append(f"  unverified {d.name}=={d.version} ({d.where}): {v.reason}")
     return lines
@@ -179,11 +218,16 @@ def report(verdicts: list[Verdict]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lock", type=Path, default=ROOT / "uv.lock")
-    parser.add_argument("--venvs", type=Path, default=ROOT / ".meltano",
-                        help="Meltano's plugin folder (MELTANO_SYS_DIR_ROOT); may be absent")
+    parser.add_argument(
+        "--venvs",
+        type=Path,
+        default=ROOT / ".meltano",
+        help="Meltano's plugin folder (MELTANO_SYS_DIR_ROOT); may be absent",
+    )
     parser.add_argument("--json", type=Path, help="write every verdict here")
-    parser.add_argument("--strict", action="store_true",
-                        help="an unverified version fails the audit too")
+    parser.add_argument(
+        "--strict", action="store_true", help="an unverified version fails the audit too"
+    )
     args = parser.parse_args(argv)
     dependencies = unique([*locked(args.lock), *installed(args.venvs)])
     try:

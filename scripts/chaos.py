@@ -32,16 +32,25 @@ from chaos_trial import Lab, ReferenceFailed, TrialResult  # noqa: E402
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=200, help="number of trials (N)")
-    parser.add_argument("--first-seed", type=int, default=0,
-                        help="seed of the first trial; trials use consecutive seeds")
-    parser.add_argument("--jobs", type=int, default=1,
-                        help="trials at once, each with its own pair of emulators")
-    parser.add_argument("--catalog-seeds", default="42,7,2026",
-                        help="comma-separated catalogue seeds the trials draw from")
+    parser.add_argument(
+        "--first-seed",
+        type=int,
+        default=0,
+        help="seed of the first trial; trials use consecutive seeds",
+    )
+    parser.add_argument(
+        "--jobs", type=int, default=1, help="trials at once, each with its own pair of emulators"
+    )
+    parser.add_argument(
+        "--catalog-seeds",
+        default="42,7,2026",
+        help="comma-separated catalogue seeds the trials draw from",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "output" / "chaos.json")
     parser.add_argument("--workroot", type=Path, default=ROOT / "output" / "chaos")
-    parser.add_argument("--keep", action="store_true",
-                        help="keep the work folders of passing trials too")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the work folders of passing trials too"
+    )
     args = parser.parse_args(argv)
     if args.trials < 1:
         parser.error("--trials must be at least 1")
@@ -72,8 +81,11 @@ class Series:
             self.results.sort(key=lambda r: r["seed"])
             self.write()
         verdict = "ok" if result.passed else "DIVERGED"
-        print(f"seed {result.seed:>4} {result.kind:<6} {result.patch:<15} "
-              f"reruns={result.reruns} {result.seconds:>6.1f}s {verdict}", flush=True)
+        print(
+            f"seed {result.seed:>4} {result.kind:<6} {result.patch:<15} "
+            f"reruns={result.reruns} {result.seconds:>6.1f}s {verdict}",
+            flush=True,
+        )
         if not result.passed:
             print(result.explain()[:3000], flush=True)
 
@@ -91,13 +103,16 @@ class Series:
 
     def summary(self) -> dict[str, Any]:
         return {
-            "trials_requested": self.args.trials, "first_seed": self.args.first_seed,
-            "catalog_seeds": list(self.args.catalog_seeds), "jobs": self.args.jobs,
+            "trials_requested": self.args.trials,
+            "first_seed": self.args.first_seed,
+            "catalog_seeds": list(self.args.catalog_seeds),
+            "jobs": self.args.jobs,
             "elapsed_seconds": round(time.time() - self.started, 1),
             "table": groups(self.results) if self.results else {},
             "reference_differences_across_patch_modes": self.references,
             "failure_causes": failure_causes(self.results),
-            "divergences": divergences(self.results), "trials": self.results,
+            "divergences": divergences(self.results),
+            "trials": self.results,
         }
 
     def write(self) -> None:
@@ -121,8 +136,13 @@ def worker(series: Series, seeds: list[int], worker_id: int) -> None:
             try:
                 result = lab.trial(spec)
             except ReferenceFailed as error:
-                result = TrialResult(seed, spec.kind, spec.patch.name, spec.catalog_seed,
-                                     differences=[str(error)[:3000]])
+                result = TrialResult(
+                    seed,
+                    spec.kind,
+                    spec.patch.name,
+                    spec.catalog_seed,
+                    differences=[str(error)[:3000]],
+                )
             series.note_references(lab)
             series.add(result)
             if result.passed and not args.keep:
@@ -135,8 +155,11 @@ def main(argv: list[str]) -> int:
     args = parse_args(argv)
     series = Series(args)
     seeds = list(range(args.first_seed, args.first_seed + args.trials))
-    print(f"chaos: {args.trials} trials from seed {args.first_seed}, {args.jobs} at once, "
-          f"catalogue seeds {list(args.catalog_seeds)}; work in {args.workroot}", flush=True)
+    print(
+        f"chaos: {args.trials} trials from seed {args.first_seed}, {args.jobs} at once, "
+        f"catalogue seeds {list(args.catalog_seeds)}; work in {args.workroot}",
+        flush=True,
+    )
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         for future in [pool.submit(worker, series, seeds, n) for n in range(args.jobs)]:
             future.result()

@@ -8,15 +8,24 @@ from emulators.runtime import AdminClient
 
 READ_ONLY = ("GET ", "HEAD ")
 # logging in and out changes no catalogue data: not counted as writes
-LOGINS = ("/auth/api/get-token", "/authenticate", "/organization/authenticate",
-          "/authenticate/logout", "/organization/logout")
+LOGINS = (
+    "/auth/api/get-token",
+    "/authenticate",
+    "/organization/authenticate",
+    "/authenticate/logout",
+    "/organization/logout",
+)
 
 
 def writes(base_url: str) -> dict[str, int]:
     log = AdminClient(base_url).requests()
-    return {route: n for route, n in log["by_route"].items()
-            if not route.startswith(READ_ONLY) and not route.endswith("/search")
-            and not route.endswith(LOGINS)}
+    return {
+        route: n
+        for route, n in log["by_route"].items()
+        if not route.startswith(READ_ONLY)
+        and not route.endswith("/search")
+        and not route.endswith(LOGINS)
+    }
 
 
 def main(command: str, plytix_url: str, photoshelter_url: str) -> int:

@@ -27,8 +27,11 @@ def main(argv: list[str]) -> int:
         port, _, setting = pair.partition(":")
         if taken(host, int(port)):
             hint = f" or choose another port with {setting}" if setting else ""
-            print(f"port {host}:{port} is in use (emulators already running? `make emulators` "
-                  f"or another demo): stop that process{hint}", file=sys.stderr)
+            print(
+                f"port {host}:{port} is in use (emulators already running? `make emulators` "
+                f"or another demo): stop that process{hint}",
+                file=sys.stderr,
+            )
             return 1
     return 0
 

@@ -25,17 +25,28 @@ from emulators.runtime import RunningEmulators
 
 ROOT = Path(__file__).resolve().parents[1]
 MELTANO = Path(sys.executable).parent / "meltano"
-NO_PACING = {"TAP_PLYTIX_REQUESTS_PER_10S": "0", "TAP_PLYTIX_REQUESTS_PER_HOUR": "0",
-             "TARGET_PLYTIX_REQUESTS_PER_10S": "0", "TARGET_PLYTIX_REQUESTS_PER_HOUR": "0"}
+NO_PACING = {
+    "TAP_PLYTIX_REQUESTS_PER_10S": "0",
+    "TAP_PLYTIX_REQUESTS_PER_HOUR": "0",
+    "TARGET_PLYTIX_REQUESTS_PER_10S": "0",
+    "TARGET_PLYTIX_REQUESTS_PER_HOUR": "0",
+}
 SYS_DIR = Path(tempfile.mkdtemp(prefix="pim-dam-sync-meltano-"))
 atexit.register(shutil.rmtree, SYS_DIR, ignore_errors=True)
-AUTH_ROUTES = ("/auth/api/get-token", "/authenticate", "/organization/authenticate",
-               "/authenticate/logout")
+AUTH_ROUTES = (
+    "/auth/api/get-token",
+    "/authenticate",
+    "/organization/authenticate",
+    "/authenticate/logout",
+)
 
 
 def base_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TAP_", "TARGET_", "DBT_",
-                                                                    "SYNC_", "MELTANO_"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TAP_", "TARGET_", "DBT_", "SYNC_", "MELTANO_"))
+    }
     env["MELTANO_SEND_ANONYMOUS_USAGE_STATS"] = "false"
     env["MELTANO_SYS_DIR_ROOT"] = str(SYS_DIR)
     env["PATH"] = f"{MELTANO.parent}{os.pathsep}{env.get('PATH', '')}"
@@ -57,8 +68,15 @@ def meltano_installed() -> Path:
 
 @functools.cache
 def _install_once() -> Path:
-    done = subprocess.run([str(MELTANO), "install"], cwd=ROOT, env=base_env(),
-                          capture_output=True, text=True, timeout=900, check=False)
+    done = subprocess.run(
+        [str(MELTANO), "install"],
+        cwd=ROOT,
+        env=base_env(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"meltano install failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
     return SYS_DIR
@@ -73,9 +91,11 @@ def warehouse_env(workdir: Path) -> dict[str, str]:
     warehouse = str(workdir / "warehouse.duckdb")
     outcomes = workdir / "outcomes"
     return {
-        "TARGET_DUCKDB_FILEPATH": warehouse, "TAP_WAREHOUSE_DATABASE": warehouse,
+        "TARGET_DUCKDB_FILEPATH": warehouse,
+        "TAP_WAREHOUSE_DATABASE": warehouse,
         "SYNC_LOCK_DATABASE": warehouse,  # one sync at a time per warehouse (lock beside it)
-        "DBT_DUCKDB_WAREHOUSE_PATH": warehouse, "SYNC_REPORT_WAREHOUSE_PATH": warehouse,
+        "DBT_DUCKDB_WAREHOUSE_PATH": warehouse,
+        "SYNC_REPORT_WAREHOUSE_PATH": warehouse,
         "TARGET_PLYTIX_OUTCOMES_PATH": str(outcomes / "target-plytix.jsonl"),
         "TARGET_PHOTOSHELTER_OUTCOMES_PATH": str(outcomes / "target-photoshelter.jsonl"),
         "SYNC_REPORT_OUTCOMES_DIR": str(outcomes),
@@ -87,7 +107,8 @@ def warehouse_env(workdir: Path) -> dict[str, str]:
 
 def emulator_env(running: RunningEmulators) -> dict[str, str]:
     return {
-        "TAP_PLYTIX_AUTH_URL": running.plytix_url, "TAP_PLYTIX_API_URL": running.plytix_api_url,
+        "TAP_PLYTIX_AUTH_URL": running.plytix_url,
+        "TAP_PLYTIX_API_URL": running.plytix_api_url,
         "TARGET_PLYTIX_AUTH_URL": running.plytix_url,
         "TARGET_PLYTIX_API_URL": running.plytix_api_url,
         "TAP_PHOTOSHELTER_API_URL": running.photoshelter_api_url,
@@ -120,16 +141,26 @@ class Project:
         env.update(self.extra_env or {})
         return env
 
-    def meltano(self, *args: str, check: bool = True,
-                timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    def meltano(
+        self, *args: str, check: bool = True, timeout: float = 600
+    ) -> subprocess.CompletedProcess[str]:
         meltano_installed()
         self.workdir.mkdir(parents=True, exist_ok=True)
-        done = subprocess.run([str(MELTANO), *args], cwd=self.root, env=self.env(),
-                              capture_output=True, text=True, timeout=timeout, check=False)
+        done = subprocess.run(
+            [str(MELTANO), *args],
+            cwd=self.root,
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
         (self.workdir / "meltano.log").open("a").write(done.stdout + done.stderr)
         if check and done.returncode != 0:
-            raise AssertionError(f"meltano {' '.join(args)} exited {done.returncode}:\n"
-                                 f"{(done.stdout + done.stderr)[-6000:]}")
+            raise AssertionError(
+                f"meltano {' '.join(args)} exited {done.returncode}:\n"
+                f"{(done.stdout + done.stderr)[-6000:]}"
+            )
         return done
 
     def run(self, *jobs: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -142,9 +173,12 @@ class Project:
 
 def write_requests(log: dict[str, Any]) -> dict[str, int]:
     """Calls that change remote state, by route: not GET, not a search, not a login."""
-    return {route: n for route, n in log["by_route"].items()
-            if not route.startswith(("GET ", "HEAD "))
-            and not route.endswith("/search")
-            and route.split(" ", 1)[1] not in AUTH_ROUTES
-            and "/psapi/v4.0/authenticate" not in route
-            and "/organization/authenticate" not in route}
+    return {
+        route: n
+        for route, n in log["by_route"].items()
+        if not route.startswith(("GET ", "HEAD "))
+        and not route.endswith("/search")
+        and route.split(" ", 1)[1] not in AUTH_ROUTES
+        and "/psapi/v4.0/authenticate" not in route
+        and "/organization/authenticate" not in route
+    }

@@ -50,8 +50,15 @@ def meltano_on_copy(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[s
         (tmp_path / "meltano.yml").write_text((ROOT / "meltano.yml").read_text())
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MELTANO_", "DBT_", "SYNC_"))}
     env["MELTANO_SEND_ANONYMOUS_USAGE_STATS"] = "false"
-    return subprocess.run([str(MELTANO), *args], cwd=tmp_path, env=env, capture_output=True,
-                          text=True, timeout=120, check=False)
+    return subprocess.run(
+        [str(MELTANO), *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_no_setting_uses_the_kind_meltano_4_dropped():
@@ -64,15 +71,20 @@ def test_no_setting_uses_the_kind_meltano_4_dropped():
 def test_meltano_config_set_changes_only_the_one_setting(tmp_path: Path):
     """meltano.yml stays in the form Meltano 4.4.1 writes: a `config set` adds its lines only."""
     before = (ROOT / "meltano.yml").read_text().splitlines()
-    done = meltano_on_copy(tmp_path, "config", "set", "dbt-duckdb", "match_rules",
-                           "trans_ref,keyword")
+    done = meltano_on_copy(
+        tmp_path, "config", "set", "dbt-duckdb", "match_rules", "trans_ref,keyword"
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     after = (tmp_path / "meltano.yml").read_text().splitlines()
-    changes = [line for line in difflib.unified_diff(before, after, lineterm="", n=0)
-               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    changes = [
+        line
+        for line in difflib.unified_diff(before, after, lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
     assert changes == ["+    config:", "+      match_rules: trans_ref,keyword"], (
         "meltano.yml is not in Meltano's own form; `meltano config set` rewrote:\n"
-        + "\n".join(changes[:40]))
+        + "\n".join(changes[:40])
+    )
 
 
 def readme_commands(pattern: str) -> list[str]:
@@ -99,26 +111,54 @@ def test_demo_with_a_busy_port_says_so_in_one_line():
         busy.listen()
         port = busy.getsockname()[1]
         env = {**os.environ, "DEMO_PLYTIX_PORT": str(port), "DEMO_PHOTOSHELTER_PORT": "0"}
-        done = subprocess.run(["bash", str(ROOT / "scripts" / "demo.sh")], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=300, check=False)
+        done = subprocess.run(
+            ["bash", str(ROOT / "scripts" / "demo.sh")],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [
         f"port 127.0.0.1:{port} is in use (emulators already running? `make emulators` or "
-        "another demo): stop that process or choose another port with DEMO_PLYTIX_PORT"]
+        "another demo): stop that process or choose another port with DEMO_PLYTIX_PORT"
+    ]
     assert "installing" not in done.stdout
 
 
 def test_meltano_config_list_shows_every_name_the_sync_reads_and_writes(tmp_path: Path):
     done = meltano_on_copy(tmp_path, "config", "list", "dbt-duckdb", "--all")
     assert done.returncode == 0, done.stderr[-1500:]
-    for name in ("style_attribute", "color_attribute", "size_attribute", "season_attribute",
-                 "launch_status_attribute", "launch_date_attribute", "rights_expiry_attribute",
-                 "rights_usage_terms_attribute", "rights_credit_attribute",
-                 "rights_channels_attribute", "rights_markets_attribute",
-                 "imagery_status_attribute", "imagery_status_complete",
-                 "imagery_status_missing_hero", "imagery_status_none",
-                 "imagery_status_expiring", "custom_fields", "identifier_field",
-                 "approval_field", "approval_value", "gallery_attribute", "channels",
-                 "package_required_attributes", "launch_completeness_attribute"):
-        assert re.search(rf"^{name} \[env: DBT_DUCKDB_{name.upper()}\].*current value: ",
-                         done.stdout, re.MULTILINE), name
+    for name in (
+        "style_attribute",
+        "color_attribute",
+        "size_attribute",
+        "season_attribute",
+        "launch_status_attribute",
+        "launch_date_attribute",
+        "rights_expiry_attribute",
+        "rights_usage_terms_attribute",
+        "rights_credit_attribute",
+        "rights_channels_attribute",
+        "rights_markets_attribute",
+        "imagery_status_attribute",
+        "imagery_status_complete",
+        "imagery_status_missing_hero",
+        "imagery_status_none",
+        "imagery_status_expiring",
+        "custom_fields",
+        "identifier_field",
+        "approval_field",
+        "approval_value",
+        "gallery_attribute",
+        "channels",
+        "package_required_attributes",
+        "launch_completeness_attribute",
+    ):
+        assert re.search(
+            rf"^{name} \[env: DBT_DUCKDB_{name.upper()}\].*current value: ",
+            done.stdout,
+            re.MULTILINE,
+        ), name

@@ -26,8 +26,13 @@ import yaml
 from sync_project import MELTANO, ROOT, base_env, meltano_installed
 
 READMES = (ROOT / "README.md", ROOT / "transform" / "README.md")
-NOT_COMMANDS = {"meltano ...", "meltano run ...", "meltano run", "meltano config",
-                "meltano run --force"}  # prose mentions of a command or an option
+NOT_COMMANDS = {
+    "meltano ...",
+    "meltano run ...",
+    "meltano run",
+    "meltano config",
+    "meltano run --force",
+}  # prose mentions of a command or an option
 
 
 def shown_commands() -> list[str]:
@@ -37,8 +42,11 @@ def shown_commands() -> list[str]:
         text = readme.read_text()
         found += re.findall(r"`((?:meltano|make) [^`]+)`", text)
         for block in re.findall(r"^```[^\n]*\n(.*?)^```", text, re.MULTILINE | re.DOTALL):
-            found += [line.split("#")[0].strip() for line in block.splitlines()
-                      if re.match(r"(meltano|make) ", line)]
+            found += [
+                line.split("#")[0].strip()
+                for line in block.splitlines()
+                if re.match(r"(meltano|make) ", line)
+            ]
     return sorted(set(found) - NOT_COMMANDS)
 
 
@@ -71,16 +79,25 @@ def copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project as cloned (meltano.yml and transform/): `config set` changes the copy."""
     root = tmp_path_factory.mktemp("readme")
     shutil.copy(ROOT / "meltano.yml", root / "meltano.yml")
-    shutil.copytree(ROOT / "transform", root / "transform",
-                    ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
+    shutil.copytree(
+        ROOT / "transform",
+        root / "transform",
+        ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"),
+    )
     return root
 
 
 def test_the_readmes_show_the_commands_a_new_user_types():
     commands = shown_commands()
-    for expected in ("make install", "make demo", "make check", "make setup APPLY=1",
-                     "meltano run sync", "meltano run extract plan",
-                     "meltano --environment=prod run sync"):
+    for expected in (
+        "make install",
+        "make demo",
+        "make check",
+        "make setup APPLY=1",
+        "meltano run sync",
+        "meltano run extract plan",
+        "meltano --environment=prod run sync",
+    ):
         assert expected in commands, expected
 
 
@@ -88,11 +105,17 @@ def test_the_readmes_show_the_commands_a_new_user_types():
 def test_every_command_the_readmes_show_is_accepted(command: str, copy: Path):
     for args in checked_form(command):
         if args[0] == "make":
-            done = subprocess.run(args, capture_output=True, text=True, timeout=120,
-                                  check=False)
+            done = subprocess.run(args, capture_output=True, text=True, timeout=120, check=False)
         else:
             if "invoke" in args:
                 meltano_installed()  # `--help` runs the plugin's own executable
-            done = subprocess.run([str(MELTANO), *args], cwd=copy, env=base_env(),
-                                  capture_output=True, text=True, timeout=300, check=False)
+            done = subprocess.run(
+                [str(MELTANO), *args],
+                cwd=copy,
+                env=base_env(),
+                capture_output=True,
+                text=True,
+                timeout=300,
+                check=False,
+            )
         assert done.returncode == 0, f"{' '.join(args)}:\n{(done.stdout + done.stderr)[-2000:]}"

@@ -35,8 +35,12 @@ class Contract:
     def record_schema(self) -> dict[str, Any]:
         """The JSON Schema of a record, without the contract's annotations (a SCHEMA message's
         `schema`)."""
-        return {"type": "object", "properties": copy.deepcopy(self.document["properties"]),
-                "required": list(self.required), "$schema": self.document["$schema"]}
+        return {
+            "type": "object",
+            "properties": copy.deepcopy(self.document["properties"]),
+            "required": list(self.required),
+            "$schema": self.document["$schema"],
+        }
 
 
 def schema_dir() -> Path:
@@ -52,22 +56,26 @@ def _load(path: Path) -> Contract:
     stream = path.name.removesuffix(SUFFIX)
     if document.get("title") != stream:
         raise ValueError(f"{path}: title {document.get('title')!r} is not the stream {stream!r}")
-    return Contract(stream=stream, target=document["x-target"],
-                    outbox_model=document["x-outbox-model"],
-                    key_properties=tuple(document["x-key-properties"]),
-                    required=tuple(document["required"]),
-                    fields=frozenset(document["properties"]), document=document)
+    return Contract(
+        stream=stream,
+        target=document["x-target"],
+        outbox_model=document["x-outbox-model"],
+        key_properties=tuple(document["x-key-properties"]),
+        required=tuple(document["required"]),
+        fields=frozenset(document["properties"]),
+        document=document,
+    )
 
 
 CONTRACTS: dict[str, Contract] = {
-    contract.stream: contract
-    for contract in map(_load, sorted(schema_dir().glob(f"*{SUFFIX}")))
+    contract.stream: contract for contract in map(_load, sorted(schema_dir().glob(f"*{SUFFIX}")))
 }
 """Every contract by stream name (`products`, `product_media`, `media_metadata`,
 `galleries`)."""
 
 MANAGED_KEYWORD_PREFIXES: tuple[str, ...] = tuple(
-    CONTRACTS["media_metadata"].document["x-managed-keyword-prefixes"])
+    CONTRACTS["media_metadata"].document["x-managed-keyword-prefixes"]
+)
 """The keyword prefixes the sync owns by default (target-photoshelter's
 `managed_keyword_prefixes`, the dbt var of the same name)."""
 

@@ -22,8 +22,10 @@ print(json.dumps({"dir": str(c.schema_dir()), "prefixes": c.MANAGED_KEYWORD_PREF
 
 
 def documents_in_docs() -> dict[str, dict]:
-    return {path.name.removesuffix(".schema.json"): json.loads(path.read_text())
-            for path in sorted(DOCS.glob("*.schema.json"))}
+    return {
+        path.name.removesuffix(".schema.json"): json.loads(path.read_text())
+        for path in sorted(DOCS.glob("*.schema.json"))
+    }
 
 
 def fresh_venv(folder: Path) -> Path:
@@ -32,8 +34,9 @@ def fresh_venv(folder: Path) -> Path:
 
 
 def run(*command: str | Path, cwd: Path) -> str:
-    done = subprocess.run([str(c) for c in command], capture_output=True, text=True,
-                          timeout=300, check=False, cwd=cwd)
+    done = subprocess.run(
+        [str(c) for c in command], capture_output=True, text=True, timeout=300, check=False, cwd=cwd
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
 
@@ -46,10 +49,13 @@ def assert_ships_docs(python: Path, venv_dir: Path, cwd: Path) -> None:
 
 
 def test_the_workspace_reads_docs_contracts() -> None:
-    assert set(pim_dam_contracts.CONTRACTS) == {"products", "product_media", "media_metadata",
-                                                "galleries"}
-    assert {s: c.document for s, c in pim_dam_contracts.CONTRACTS.items()} \
-        == documents_in_docs()
+    assert set(pim_dam_contracts.CONTRACTS) == {
+        "products",
+        "product_media",
+        "media_metadata",
+        "galleries",
+    }
+    assert {s: c.document for s, c in pim_dam_contracts.CONTRACTS.items()} == documents_in_docs()
 
 
 def test_the_wheel_ships_every_schema(tmp_path: Path) -> None:
@@ -68,8 +74,7 @@ def test_a_folder_install_ships_every_schema(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("stream", sorted(pim_dam_contracts.CONTRACTS))
-def test_each_contract_is_a_valid_json_schema_with_its_key_among_its_fields(
-        stream: str) -> None:
+def test_each_contract_is_a_valid_json_schema_with_its_key_among_its_fields(stream: str) -> None:
     from jsonschema import Draft202012Validator
 
     record_contract = pim_dam_contracts.contract(stream)
@@ -81,4 +86,3 @@ def test_each_contract_is_a_valid_json_schema_with_its_key_among_its_fields(
 def test_an_unknown_stream_names_the_known_ones() -> None:
     with pytest.raises(KeyError, match=r"no contract .outbox. \(known: galleries, "):
         pim_dam_contracts.contract("outbox")
-

@@ -21,14 +21,14 @@ if TYPE_CHECKING:
 MEDIA_FIELDS = tuple(edits.MEDIA_FIELD_TYPES)
 
 
-def handle(emu: PhotoShelterEmulator, request: Request, what: str,
-           payload: Any) -> Response | None:
+def handle(emu: PhotoShelterEmulator, request: Request, what: str, payload: Any) -> Response | None:
     """Answer one of ours, or None to let the core say 404."""
     parts = what.split("/")
     if parts[0] == "sessions" and len(parts) == 1 and request.method == "GET":
         sessions = list(emu.sessions.by_token.values())
-        return Response(200, {"active": len(sessions),
-                              "bound": sum(1 for s in sessions if s.org_id)})
+        return Response(
+            200, {"active": len(sessions), "bound": sum(1 for s in sessions if s.org_id)}
+        )
     if parts[0] == "galleries" and request.method == "DELETE" and len(parts) in (2, 4):
         with emu.lock:
             return gallery_admin(emu, parts[1:])
@@ -46,8 +46,9 @@ def handle(emu: PhotoShelterEmulator, request: Request, what: str,
         return error.response
 
 
-def media_admin(emu: PhotoShelterEmulator, method: str, parts: list[str],
-                payload: dict[str, Any]) -> Response | None:
+def media_admin(
+    emu: PhotoShelterEmulator, method: str, parts: list[str], payload: dict[str, Any]
+) -> Response | None:
     store, now = emu.store, emu.clock.now()
     if not parts and method == "POST":
         return Response(201, asdict(create_media(emu, payload)))
@@ -83,8 +84,9 @@ def gallery_admin(emu: PhotoShelterEmulator, parts: list[str]) -> Response | Non
     return Response(200, asdict(gallery))
 
 
-def field_admin(emu: PhotoShelterEmulator, method: str, parts: list[str],
-                payload: Any) -> Response | None:
+def field_admin(
+    emu: PhotoShelterEmulator, method: str, parts: list[str], payload: Any
+) -> Response | None:
     """What an administrator does in the UI (the API cannot): `POST fields {name, tags}`
     adds a pick-list field, `PATCH fields/{id} {name}` renames it, `DELETE fields/{id}`
     removes it and its values from every media."""
@@ -96,8 +98,10 @@ def field_admin(emu: PhotoShelterEmulator, method: str, parts: list[str],
             return Response(400, {"error": f"field name {name!r} is empty or taken"})
         number = max((int(f[1:]) for f in store.fields), default=0) + 1
         field_id = f"F{number:04d}"
-        tags = [{"id": f"T{number:02d}{m + 1:03d}", "name": str(t)}
-                for m, t in enumerate(body.get("tags") or [])]
+        tags = [
+            {"id": f"T{number:02d}{m + 1:03d}", "name": str(t)}
+            for m, t in enumerate(body.get("tags") or [])
+        ]
         store.fields[field_id] = MetadataField(field_id, name, tags)
         return Response(201, asdict(store.fields[field_id]))
     field = store.fields.get(parts[0]) if parts else None
@@ -121,8 +125,14 @@ def create_media(emu: PhotoShelterEmulator, payload: dict[str, Any]) -> Media:
     file_name = payload.get("file_name")
     if not isinstance(file_name, str) or not file_name.strip():
         _raise("file_name is required")
-    unknown = set(payload) - {*MEDIA_FIELDS, "iptc", "keywords", "custom_metadata",
-                              "gallery_ids", "media_type"}
+    unknown = set(payload) - {
+        *MEDIA_FIELDS,
+        "iptc",
+        "keywords",
+        "custom_metadata",
+        "gallery_ids",
+        "media_type",
+    }
     if unknown:
         _raise(f"unknown media field {sorted(unknown)[0]!r}")
     kind = payload.get("media_type", "image")
@@ -132,19 +142,29 @@ def create_media(emu: PhotoShelterEmulator, payload: dict[str, Any]) -> Media:
     edits.check_media_fields(own)
     iptc = dict.fromkeys(IPTC_FIELDS, "") | edits.iptc_changes(_iptc_of(payload))
     custom = edits.custom_metadata_by_name(store, payload.get("custom_metadata") or {})
-    galleries = [_gallery(emu, g) for g in id_list(payload.get("gallery_ids") or [],
-                                                   "gallery_ids")]
+    galleries = [_gallery(emu, g) for g in id_list(payload.get("gallery_ids") or [], "gallery_ids")]
     stamp = store.stamp(now)
     media_id = store.new_id("I")
     media = Media(
-        id=media_id, file_name=file_name.strip(), file_size=0,
-        width=own.get("width", 2400), height=own.get("height", 3000),
-        rating=own.get("rating", 0), flagged=own.get("flagged", False),
-        model_released=True, property_released=False, focal_point_x=0.5, focal_point_y=0.5,
-        organization_id=store.organization["id"], photographer_id=store.user["id"],
-        created_at=stamp, modified_at=stamp,
-        license_expiration=own.get("license_expiration"), iptc=iptc,
-        custom_metadata={k: v for k, v in custom.items() if v is not None}, kind=kind,
+        id=media_id,
+        file_name=file_name.strip(),
+        file_size=0,
+        width=own.get("width", 2400),
+        height=own.get("height", 3000),
+        rating=own.get("rating", 0),
+        flagged=own.get("flagged", False),
+        model_released=True,
+        property_released=False,
+        focal_point_x=0.5,
+        focal_point_y=0.5,
+        organization_id=store.organization["id"],
+        photographer_id=store.user["id"],
+        created_at=stamp,
+        modified_at=stamp,
+        license_expiration=own.get("license_expiration"),
+        iptc=iptc,
+        custom_metadata={k: v for k, v in custom.items() if v is not None},
+        kind=kind,
     )
     media.file_size = len(edits.original_bytes(media))
     store.add_media(media)
@@ -161,8 +181,7 @@ def edit_media(emu: PhotoShelterEmulator, media: Media, payload: dict[str, Any])
         _raise(f"unknown media field {sorted(unknown)[0]!r}")
     iptc = edits.iptc_changes(_iptc_of(payload))
     custom = edits.custom_metadata_by_name(store, payload.get("custom_metadata") or {})
-    edits.set_media_fields(store, media, {k: payload[k] for k in MEDIA_FIELDS if k in payload},
-                           now)
+    edits.set_media_fields(store, media, {k: payload[k] for k in MEDIA_FIELDS if k in payload}, now)
     edits.set_iptc(store, media, iptc, now)
     edits.set_custom_metadata(store, media, custom, now)
 

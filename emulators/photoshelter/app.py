@@ -47,8 +47,14 @@ class PhotoShelterEmulator(Emulator):
         media_routes.register(self)
         container_routes.register(self)
 
-    def api(self, method: str, path: str, handler: Callable[[Request], Response],
-            access: str = "org", prefix: str = API) -> None:
+    def api(
+        self,
+        method: str,
+        path: str,
+        handler: Callable[[Request], Response],
+        access: str = "org",
+        prefix: str = API,
+    ) -> None:
         """Register a route with its access level; it runs under the lock."""
         assert access in ACCESS_LEVELS, access
 
@@ -111,8 +117,11 @@ class PhotoShelterEmulator(Emulator):
             token = token_of(request)
             now = self.clock.now()
             self.context.rate_limit = self.limiter.hit(
-                f"{key}:{token or ''}", now, int(self.settings["rate_limit"]),
-                float(self.settings["rate_window_seconds"]))
+                f"{key}:{token or ''}",
+                now,
+                int(self.settings["rate_limit"]),
+                float(self.settings["rate_window_seconds"]),
+            )
             if access == "key":
                 return
             session = self.sessions.resume(token, now, float(self.settings["session_idle_seconds"]))
@@ -155,8 +164,11 @@ class PhotoShelterEmulator(Emulator):
 
 def require_org(session: Session, request: Request) -> None:
     if session.org_id is None:
-        raise ps_error(403, "no organization bound to this session; "
-                       "POST /psapi/v4.0/organization/authenticate with org_id first")
+        raise ps_error(
+            403,
+            "no organization bound to this session; "
+            "POST /psapi/v4.0/organization/authenticate with org_id first",
+        )
     asked = request.arg("org_id")
     if asked and asked != session.org_id:
         raise ps_error(403, f"org_id {asked} is not the organization bound to this session")

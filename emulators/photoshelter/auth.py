@@ -96,7 +96,10 @@ class RateLimiter:
         wait = window_limit(hits, now, window, limit)
         if wait is not None:
             retry = max(1, math.ceil(wait))
-            raise ps_error(429, f"rate limit of {limit} requests per {window:g}s exceeded; "
-                           f"retry in {retry}s", headers={"Retry-After": str(retry)})
+            raise ps_error(
+                429,
+                f"rate limit of {limit} requests per {window:g}s exceeded; retry in {retry}s",
+                headers={"Retry-After": str(retry)},
+            )
         expires = math.ceil(hits[0] + window - now) if hits else 0
         return {"limit": limit, "current": len(hits), "expires": max(0, expires)}

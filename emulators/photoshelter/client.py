@@ -31,8 +31,11 @@ class PhotoShelterClient:
         return client
 
     def authenticate(self, email: str = EMAIL, password: str = PASSWORD) -> str:
-        response = self.http.post(f"{self.api_url}/authenticate", timeout=30,
-                                  json={"email": email, "password": password, "mode": "token"})
+        response = self.http.post(
+            f"{self.api_url}/authenticate",
+            timeout=30,
+            json={"email": email, "password": password, "mode": "token"},
+        )
         response.raise_for_status()
         token = response.json()["token"]
         self.http.headers["X-PS-Auth-Token"] = token

@@ -65,8 +65,7 @@ def register(emu: PhotoShelterEmulator) -> None:
             raise bad_request(f"sort_by must be name, got {sort_by!r}")
         direction = request.arg("sort_direction") or "ascending"
         if direction not in ("ascending", "descending"):
-            raise bad_request(f"sort_direction must be ascending or descending, got "
-                              f"{direction!r}")
+            raise bad_request(f"sort_direction must be ascending or descending, got {direction!r}")
         return direction == "descending"
 
     def includes_asked(request: Request, allowed: tuple[str, ...]) -> list[str]:
@@ -75,12 +74,14 @@ def register(emu: PhotoShelterEmulator) -> None:
         names = [n.strip() for n in (request.arg("include") or "").split(",") if n.strip()]
         for name in names:
             if name not in allowed:
-                raise bad_request(f"include {name!r} is not available here; "
-                                  f"available: {', '.join(allowed)}")
+                raise bad_request(
+                    f"include {name!r} is not available here; available: {', '.join(allowed)}"
+                )
         return list(dict.fromkeys(names))
 
-    def with_includes(item: dict[str, Any], names: list[str],
-                      resolve: dict[str, Any]) -> dict[str, Any]:
+    def with_includes(
+        item: dict[str, Any], names: list[str], resolve: dict[str, Any]
+    ) -> dict[str, Any]:
         """`item` plus `includes.<name>`, each its own document (`includes.parent.data.id`,
         as the working code reads it); `include_shape: bare` places the resource itself."""
         if names:
@@ -89,8 +90,11 @@ def register(emu: PhotoShelterEmulator) -> None:
         return item
 
     def count_resource(kind: str, object_id: str, count: int) -> dict[str, Any]:
-        return {"id": object_id, "type": f"{kind}-child-count",
-                "attributes": {"children_count": count}}
+        return {
+            "id": object_id,
+            "type": f"{kind}-child-count",
+            "attributes": {"children_count": count},
+        }
 
     def gallery_count(gallery: Gallery) -> int:
         media = store().media
@@ -101,20 +105,35 @@ def register(emu: PhotoShelterEmulator) -> None:
 
     def gallery_item(gallery: Gallery, names: list[str]) -> dict[str, Any]:
         collections = store().collections
-        return with_includes(gallery_resource(gallery), names, {
-            "permissions": list,
-            "parent": lambda: [collection_resource(collections[c])
-                               for c in gallery.parent_ids if c in collections],
-            "child-count": lambda: count_resource("gallery", gallery.id,
-                                                  gallery_count(gallery))})
+        return with_includes(
+            gallery_resource(gallery),
+            names,
+            {
+                "permissions": list,
+                "parent": lambda: [
+                    collection_resource(collections[c])
+                    for c in gallery.parent_ids
+                    if c in collections
+                ],
+                "child-count": lambda: count_resource(
+                    "gallery", gallery.id, gallery_count(gallery)
+                ),
+            },
+        )
 
     def collection_item(collection: Collection, names: list[str]) -> dict[str, Any]:
         parent = store().collections.get(collection.parent_id or "")
-        return with_includes(collection_resource(collection), names, {
-            "permissions": list,
-            "parent": lambda: collection_resource(parent) if parent else None,
-            "child-count": lambda: count_resource("collection", collection.id,
-                                                  collection_count(collection))})
+        return with_includes(
+            collection_resource(collection),
+            names,
+            {
+                "permissions": list,
+                "parent": lambda: collection_resource(parent) if parent else None,
+                "child-count": lambda: count_resource(
+                    "collection", collection.id, collection_count(collection)
+                ),
+            },
+        )
 
     # --- galleries -------------------------------------------------------------------------
     def list_galleries(request: Request) -> Response:
@@ -124,11 +143,16 @@ def register(emu: PhotoShelterEmulator) -> None:
         if parent and parent not in store().collections:
             raise not_found("collection", parent)
         names = includes_asked(request, ("permissions", "parent", "child-count"))
-        galleries = sorted(store().galleries.values(), key=lambda g: (g.name.lower(), g.id),
-                           reverse=descending(request))
-        chosen = [g for g in galleries
-                  if (not parent or parent in g.parent_ids)
-                  and (name is None or g.name.lower() == name)]
+        galleries = sorted(
+            store().galleries.values(),
+            key=lambda g: (g.name.lower(), g.id),
+            reverse=descending(request),
+        )
+        chosen = [
+            g
+            for g in galleries
+            if (not parent or parent in g.parent_ids) and (name is None or g.name.lower() == name)
+        ]
         return listing(request, [gallery_item(g, names) for g in chosen])
 
     def get_gallery(request: Request) -> Response:
@@ -136,16 +160,23 @@ def register(emu: PhotoShelterEmulator) -> None:
 
     def gallery_children(request: Request) -> Response:
         media = store().media
-        return listing(request, [media_resource(media[m]) for m in gallery_of(request).media_ids
-                                 if m in media])
+        return listing(
+            request, [media_resource(media[m]) for m in gallery_of(request).media_ids if m in media]
+        )
 
     def create_gallery(request: Request) -> Response:
         """`{name, description, parent}`; `parent` is ignored (a root gallery) when the
         setting `write_galleries_parent` is off, the `{name, description, is_public}` shape."""
         fields = body_fields(request)
         parent = fields.get("parent") if emu.settings["write_galleries_parent"] else None
-        gallery = edits.create_gallery(store(), fields.get("name"), fields.get("description"),
-                                       parent, emu.clock.now(), fields.get("is_public", False))
+        gallery = edits.create_gallery(
+            store(),
+            fields.get("name"),
+            fields.get("description"),
+            parent,
+            emu.clock.now(),
+            fields.get("is_public", False),
+        )
         return Response(201, single(gallery_resource(gallery)))
 
     def add_gallery_parent(request: Request) -> Response:
@@ -172,8 +203,7 @@ def register(emu: PhotoShelterEmulator) -> None:
             raw = [item.get("id") if isinstance(item, dict) else item for item in fields["data"]]
         if raw is None:
             raise bad_request('body must name the media to add: {"media_ids": [...]}')
-        added = edits.add_to_gallery(store(), gallery, id_list(raw, "media_ids"),
-                                     emu.clock.now())
+        added = edits.add_to_gallery(store(), gallery, id_list(raw, "media_ids"), emu.clock.now())
         body = single(gallery_resource(gallery))
         body["meta"]["added"] = added
         return Response(200, body)
@@ -186,8 +216,7 @@ def register(emu: PhotoShelterEmulator) -> None:
     def gallery_child_count(request: Request) -> Response:
         """`/galleries/{id}/count` (the spelling public code uses): its media."""
         gallery = gallery_of(request)
-        return Response(200, single(count_resource("gallery", gallery.id,
-                                                   gallery_count(gallery))))
+        return Response(200, single(count_resource("gallery", gallery.id, gallery_count(gallery))))
 
     def gallery_cover(request: Request) -> Response:
         """The gallery's first media (an emulator choice: the UI lets a user pick it), or
@@ -214,18 +243,23 @@ def register(emu: PhotoShelterEmulator) -> None:
         return chain
 
     def sub_collections(collection: Collection) -> list[Collection]:
-        return sorted((c for c in store().collections.values() if c.parent_id == collection.id),
-                      key=lambda c: (c.name.lower(), c.id))
+        return sorted(
+            (c for c in store().collections.values() if c.parent_id == collection.id),
+            key=lambda c: (c.name.lower(), c.id),
+        )
 
     def galleries_in(collection: Collection) -> list[Gallery]:
-        return sorted((g for g in store().galleries.values() if collection.id in g.parent_ids),
-                      key=lambda g: (g.name.lower(), g.id))
+        return sorted(
+            (g for g in store().galleries.values() if collection.id in g.parent_ids),
+            key=lambda g: (g.name.lower(), g.id),
+        )
 
     def collection_child_count(request: Request) -> Response:
         """`/collections/{id}/count`: its sub-collections and galleries."""
         collection = collection_of(request)
-        return Response(200, single(count_resource("collection", collection.id,
-                                                   collection_count(collection))))
+        return Response(
+            200, single(count_resource("collection", collection.id, collection_count(collection)))
+        )
 
     def collection_key_image(request: Request) -> Response:
         """The first media of the first gallery (by name) at or below the collection that
@@ -256,11 +290,16 @@ def register(emu: PhotoShelterEmulator) -> None:
             raise bad_request(f"is_listed must be true or false, got {listed!r}")
         roots: list[tuple[str, int, str, dict[str, Any]]] = []
         if listed != "false":
-            roots += [(c.name.lower(), 0, c.id, collection_resource(c))
-                      for c in store().collections.values() if c.parent_id is None]
-        roots += [(g.name.lower(), 1, g.id, gallery_resource(g))
-                  for g in store().galleries.values()
-                  if not g.parent_ids and (listed is None or g.is_public == (listed == "true"))]
+            roots += [
+                (c.name.lower(), 0, c.id, collection_resource(c))
+                for c in store().collections.values()
+                if c.parent_id is None
+            ]
+        roots += [
+            (g.name.lower(), 1, g.id, gallery_resource(g))
+            for g in store().galleries.values()
+            if not g.parent_ids and (listed is None or g.is_public == (listed == "true"))
+        ]
         roots.sort(key=lambda r: r[:3], reverse=reverse)
         return listing(request, [r[3] for r in roots])
 
@@ -271,11 +310,16 @@ def register(emu: PhotoShelterEmulator) -> None:
         if parent and parent not in store().collections:
             raise not_found("collection", parent)
         names = includes_asked(request, ("permissions", "parent", "child-count"))
-        collections = sorted(store().collections.values(),
-                             key=lambda c: (c.name.lower(), c.id), reverse=descending(request))
-        chosen = [c for c in collections
-                  if (not parent or c.parent_id == parent)
-                  and (name is None or c.name.lower() == name)]
+        collections = sorted(
+            store().collections.values(),
+            key=lambda c: (c.name.lower(), c.id),
+            reverse=descending(request),
+        )
+        chosen = [
+            c
+            for c in collections
+            if (not parent or c.parent_id == parent) and (name is None or c.name.lower() == name)
+        ]
         return listing(request, [collection_item(c, names) for c in chosen])
 
     def get_collection(request: Request) -> Response:
@@ -284,14 +328,21 @@ def register(emu: PhotoShelterEmulator) -> None:
     def collection_children(request: Request) -> Response:
         """Sub-collections first, then galleries, each by name."""
         collection = collection_of(request)
-        return listing(request, [collection_resource(c) for c in sub_collections(collection)]
-                       + [gallery_resource(g) for g in galleries_in(collection)])
+        return listing(
+            request,
+            [collection_resource(c) for c in sub_collections(collection)]
+            + [gallery_resource(g) for g in galleries_in(collection)],
+        )
 
     def create_collection(request: Request) -> Response:
         fields = body_fields(request)
-        collection = edits.create_collection(store(), fields.get("name"),
-                                             fields.get("description"), fields.get("parent"),
-                                             emu.clock.now())
+        collection = edits.create_collection(
+            store(),
+            fields.get("name"),
+            fields.get("description"),
+            fields.get("parent"),
+            emu.clock.now(),
+        )
         return Response(201, single(collection_resource(collection)))
 
     # --- metadata fields -------------------------------------------------------------------

@@ -71,8 +71,9 @@ def custom_metadata_by_name(store: Store, pairs: dict[str, Any]) -> dict[str, st
     return resolved
 
 
-def set_custom_metadata(store: Store, media: Media, pairs: dict[str, str | None],
-                        now: float) -> bool:
+def set_custom_metadata(
+    store: Store, media: Media, pairs: dict[str, str | None], now: float
+) -> bool:
     updated = dict(media.custom_metadata)
     for field_id, tag_id in pairs.items():
         if tag_id is None:
@@ -122,8 +123,12 @@ def original_content_type(media: Media) -> str:
 
 
 MEDIA_FIELD_TYPES: dict[str, Any] = {
-    "file_name": str, "license_expiration": (str, type(None)), "rating": int, "flagged": bool,
-    "width": int, "height": int,
+    "file_name": str,
+    "license_expiration": (str, type(None)),
+    "rating": int,
+    "flagged": bool,
+    "width": int,
+    "height": int,
 }
 
 
@@ -131,8 +136,9 @@ def check_media_fields(fields: dict[str, Any]) -> None:
     """Only the editable media attributes, each of its type."""
     for name, value in fields.items():
         if name not in MEDIA_FIELD_TYPES:
-            raise bad_request(f"media field {name!r} cannot be set; "
-                              f"editable: {', '.join(MEDIA_FIELD_TYPES)}")
+            raise bad_request(
+                f"media field {name!r} cannot be set; editable: {', '.join(MEDIA_FIELD_TYPES)}"
+            )
         if not isinstance(value, MEDIA_FIELD_TYPES[name]):
             raise bad_request(f"media field {name!r} has the wrong type: {value!r}")
 
@@ -151,7 +157,9 @@ def set_media_fields(store: Store, media: Media, fields: dict[str, Any], now: fl
 
 
 API_MEDIA_FIELDS: dict[str, Any] = {
-    "rating": int, "flagged": bool, "license_expiration": (str, type(None)),
+    "rating": int,
+    "flagged": bool,
+    "license_expiration": (str, type(None)),
 }
 """Media attributes the candidate `PATCH /media/{id}` and `PATCH /media/batch` set besides
 IPTC fields (an emulator choice: no public code shows which the real API accepts)."""
@@ -163,8 +171,11 @@ def media_patch(fields: dict[str, Any]) -> tuple[dict[str, str], dict[str, Any]]
     own = {k: v for k, v in fields.items() if k in API_MEDIA_FIELDS}
     for name, value in own.items():
         expected = API_MEDIA_FIELDS[name]
-        fits = isinstance(value, bool) if expected is bool else (
-            isinstance(value, expected) and not isinstance(value, bool))
+        fits = (
+            isinstance(value, bool)
+            if expected is bool
+            else (isinstance(value, expected) and not isinstance(value, bool))
+        )
         if not fits:
             raise bad_request(f"media field {name!r} has the wrong type: {value!r}")
     if "rating" in own and not 0 <= own["rating"] <= 5:
@@ -173,18 +184,22 @@ def media_patch(fields: dict[str, Any]) -> tuple[dict[str, str], dict[str, Any]]
         try:
             date.fromisoformat(own["license_expiration"])
         except ValueError:
-            raise bad_request("media field 'license_expiration' must be a date like "
-                              f"2027-05-12, got {own['license_expiration']!r}") from None
+            raise bad_request(
+                "media field 'license_expiration' must be a date like "
+                f"2027-05-12, got {own['license_expiration']!r}"
+            ) from None
     rest = {k: v for k, v in fields.items() if k not in API_MEDIA_FIELDS}
     unknown = sorted(set(rest) - set(IPTC_FIELDS))
     if unknown:
-        raise bad_request(f"unknown field {unknown[0]!r}; known: "
-                          f"{', '.join([*API_MEDIA_FIELDS, *IPTC_FIELDS])}")
+        raise bad_request(
+            f"unknown field {unknown[0]!r}; known: {', '.join([*API_MEDIA_FIELDS, *IPTC_FIELDS])}"
+        )
     return iptc_changes(rest), own
 
 
-def apply_media_patch(store: Store, media: Media, iptc: dict[str, str], own: dict[str, Any],
-                      now: float) -> bool:
+def apply_media_patch(
+    store: Store, media: Media, iptc: dict[str, str], own: dict[str, Any], now: float
+) -> bool:
     """Set validated IPTC and media attribute changes; modified_at moves once, if anything
     changed."""
     changed = set_iptc(store, media, iptc, now)
@@ -230,8 +245,9 @@ def add_to_gallery(store: Store, gallery: Gallery, media_ids: list[str], now: fl
     return added
 
 
-def create_gallery(store: Store, name: Any, description: Any, parent: Any,
-                   now: float, is_public: Any = False) -> Gallery:
+def create_gallery(
+    store: Store, name: Any, description: Any, parent: Any, now: float, is_public: Any = False
+) -> Gallery:
     if not isinstance(name, str) or not name.strip():
         raise bad_request("gallery name is required")
     if description is not None and not isinstance(description, str):
@@ -246,14 +262,16 @@ def create_gallery(store: Store, name: Any, description: Any, parent: Any,
         parents.append(collection.id)
         collection.modified_at = store.stamp(now)
     stamp = store.stamp(now)
-    gallery = Gallery(store.new_id("G"), name.strip(), description or "", parents, [], stamp,
-                      stamp, is_public)
+    gallery = Gallery(
+        store.new_id("G"), name.strip(), description or "", parents, [], stamp, stamp, is_public
+    )
     store.galleries[gallery.id] = gallery
     return gallery
 
 
-def create_collection(store: Store, name: Any, description: Any, parent: Any,
-                      now: float) -> Collection:
+def create_collection(
+    store: Store, name: Any, description: Any, parent: Any, now: float
+) -> Collection:
     if not isinstance(name, str) or not name.strip():
         raise bad_request("collection name is required")
     parent_id = None
@@ -262,8 +280,9 @@ def create_collection(store: Store, name: Any, description: Any, parent: Any,
         parent_id = collection.id
         collection.modified_at = store.stamp(now)
     stamp = store.stamp(now)
-    created = Collection(store.new_id("C"), name.strip(), str(description or ""), parent_id,
-                         stamp, stamp)
+    created = Collection(
+        store.new_id("C"), name.strip(), str(description or ""), parent_id, stamp, stamp
+    )
     store.collections[created.id] = created
     return created
 
@@ -279,8 +298,11 @@ def update_gallery(store: Store, gallery: Gallery, fields: dict[str, Any], now: 
         if name not in ("name", "description"):
             raise bad_request(f"gallery field {name!r} cannot be set; editable: name, description")
         if not isinstance(value, str) or (name == "name" and not value.strip()):
-            raise bad_request(f"gallery {name} must be a non-empty string" if name == "name"
-                              else "gallery description must be a string")
+            raise bad_request(
+                f"gallery {name} must be a non-empty string"
+                if name == "name"
+                else "gallery description must be a string"
+            )
     changed = False
     for name, value in fields.items():
         if getattr(gallery, name) != value:

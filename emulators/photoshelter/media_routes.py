@@ -70,8 +70,9 @@ def register(emu: PhotoShelterEmulator) -> None:
 
     def list_media(request: Request) -> Response:
         query = search.parse(request, emu.store, emu.settings)
-        honoured = search.governed(request, emu.settings, "media_list_include",
-                                   "include") is not None
+        honoured = (
+            search.governed(request, emu.settings, "media_list_include", "include") is not None
+        )
         page, per_page = page_params(request, emu.settings)
         found, total = search.run(emu.store, query, page, per_page)
         items = [with_includes(request, m, honoured) for m in found]
@@ -98,8 +99,9 @@ def register(emu: PhotoShelterEmulator) -> None:
         """IPTC and custom metadata in one resource (an emulator choice: the real shape of
         `/media/{id}/metadata` is not public)."""
         attributes: dict[str, Any] = dict(media.iptc)
-        attributes["custom_metadata"] = [item["attributes"] for item in
-                                         custom_metadata_items(media, emu.store)]
+        attributes["custom_metadata"] = [
+            item["attributes"] for item in custom_metadata_items(media, emu.store)
+        ]
         return resource("metadata", media.id, attributes)
 
     def get_metadata(request: Request) -> Response:
@@ -113,8 +115,13 @@ def register(emu: PhotoShelterEmulator) -> None:
         if custom is not None and not isinstance(custom, dict | list):
             raise bad_request("custom_metadata must map field ids to tag ids")
         iptc = edits.iptc_changes(fields)
-        resolved = edits.custom_metadata_by_id(
-            emu.store, custom_metadata_pairs({"custom_metadata": custom})) if custom else {}
+        resolved = (
+            edits.custom_metadata_by_id(
+                emu.store, custom_metadata_pairs({"custom_metadata": custom})
+            )
+            if custom
+            else {}
+        )
         now = emu.clock.now()
         edits.set_iptc(emu.store, media, iptc, now)
         edits.set_custom_metadata(emu.store, media, resolved, now)
@@ -135,8 +142,11 @@ def register(emu: PhotoShelterEmulator) -> None:
             raise bad_request('body must be {"data": [{"id": ..., "attributes": {...}}]}')
         planned = []
         for item in items:
-            if not isinstance(item, dict) or not isinstance(item.get("id"), str) \
-                    or not isinstance(item.get("attributes"), dict):
+            if (
+                not isinstance(item, dict)
+                or not isinstance(item.get("id"), str)
+                or not isinstance(item.get("attributes"), dict)
+            ):
                 raise bad_request("each data item needs an id and attributes")
             media = emu.store.media.get(item["id"])
             if media is None:
@@ -193,22 +203,23 @@ def register(emu: PhotoShelterEmulator) -> None:
             raise bad_request(f"download_filetype must be original or jpeg, got {filetype!r}")
         quality = download_quality(request.arg("download_quality"))
         if filetype == "original":
-            data, kind, name = (edits.original_bytes(media), edits.original_content_type(media),
-                                media.file_name)
+            data, kind, name = (
+                edits.original_bytes(media),
+                edits.original_content_type(media),
+                media.file_name,
+            )
         else:
             data, kind = render(media.id, media.version, "JPEG"), content_type("JPEG")
             name = re.sub(r"\.\w+$", "", media.file_name) + ".jpg"
             if quality is not None:
                 data = reencoded(data, quality)
-        return Response(200, data, {"Content-Disposition": f'attachment; filename="{name}"'},
-                        kind)
+        return Response(200, data, {"Content-Disposition": f'attachment; filename="{name}"'}, kind)
 
     def media_galleries(request: Request) -> Response:
         media = media_of(request)
         page, per_page = page_params(request, emu.settings)
         galleries = sorted(emu.store.galleries_of(media.id), key=lambda g: g.id)
-        items = [gallery_resource(g) for g in galleries[page_slice(len(galleries), page,
-                                                                   per_page)]]
+        items = [gallery_resource(g) for g in galleries[page_slice(len(galleries), page, per_page)]]
         return Response(200, paged(request, emu.base_url, items, len(galleries), page, per_page))
 
     def image(request: Request) -> Response:
@@ -217,8 +228,12 @@ def register(emu: PhotoShelterEmulator) -> None:
         media = emu.store.media.get(request.params["media_id"])
         if media is None or not IMAGE_SPEC.match(request.params["spec"]):
             raise not_found("image", request.path)
-        return Response(200, render(media.id, media.version), {"Cache-Control": "max-age=300"},
-                        content_type("JPEG"))
+        return Response(
+            200,
+            render(media.id, media.version),
+            {"Cache-Control": "max-age=300"},
+            content_type("JPEG"),
+        )
 
     emu.api("GET", "/media", list_media)
     emu.api("GET", "/search", library_search)
@@ -268,5 +283,5 @@ def custom_metadata_pairs(body: dict[str, Any]) -> dict[str, Any]:
     if isinstance(listed, dict):
         return listed
     if not body:
-        raise bad_request("body must map field ids to tag ids, e.g. {\"F0001\": \"T01001\"}")
+        raise bad_request('body must map field ids to tag ids, e.g. {"F0001": "T01001"}')
     return body

@@ -19,8 +19,11 @@ def body_fields(request: Request) -> dict[str, Any]:
         return {}
     content_type = (request.header("Content-Type") or "").split(";")[0].strip().lower()
     if content_type not in BODY_TYPES:
-        raise ps_error(415, f"Content-Type {content_type or '(none)'} not supported; "
-                       "send application/json or application/x-www-form-urlencoded")
+        raise ps_error(
+            415,
+            f"Content-Type {content_type or '(none)'} not supported; "
+            "send application/json or application/x-www-form-urlencoded",
+        )
     if content_type == "application/x-www-form-urlencoded":
         return dict(request.form())
     try:
@@ -52,8 +55,9 @@ def positive_int(request: Request, name: str, default: int, maximum: int | None 
 def page_params(request: Request, settings: dict[str, Any]) -> tuple[int, int]:
     """(page, per_page): 1-based page; per_page defaults and is capped by the settings."""
     maximum = int(settings["max_per_page"])
-    per_page = positive_int(request, "per_page", min(int(settings["default_per_page"]), maximum),
-                            maximum)
+    per_page = positive_int(
+        request, "per_page", min(int(settings["default_per_page"]), maximum), maximum
+    )
     return positive_int(request, "page", 1), per_page
 
 

@@ -83,8 +83,11 @@ def parse(request: Request, store: Store, settings: dict[str, Any]) -> MediaQuer
     if request.arg("galleries"):
         add(membership_predicate(store, gallery_ids(store, request.arg("galleries") or "")))
     if request.arg("collections"):
-        add(membership_predicate(store, collection_gallery_ids(store,
-                                                               request.arg("collections") or "")))
+        add(
+            membership_predicate(
+                store, collection_gallery_ids(store, request.arg("collections") or "")
+            )
+        )
     if request.arg("media_type"):
         kinds = media_kinds(request.arg("media_type") or "")
         add(lambda m: m.kind in kinds)
@@ -113,8 +116,9 @@ def media_kinds(raw: str) -> set[str]:
     asked = {k.strip().lower() for k in raw.split(",") if k.strip()}
     unknown = asked - set(MEDIA_TYPES)
     if unknown:
-        raise bad_request(f"media_type {sorted(unknown)[0]!r} is not one of "
-                          f"{', '.join(MEDIA_TYPES)}")
+        raise bad_request(
+            f"media_type {sorted(unknown)[0]!r} is not one of {', '.join(MEDIA_TYPES)}"
+        )
     return {MEDIA_TYPES[k] for k in asked}
 
 
@@ -139,7 +143,8 @@ def trans_ref_predicate(value: str) -> Predicate:
     def matches(media: Media) -> bool:
         text = media.iptc.get("trans_ref", "")
         return text.strip().lower() == wanted or wanted in (
-            part.strip().lower() for part in text.split(","))
+            part.strip().lower() for part in text.split(",")
+        )
 
     return matches
 
@@ -150,7 +155,7 @@ def custom_metadata_predicate(raw: str) -> Predicate:
     except ValueError:
         raise bad_request('custom_metadata must be JSON like {"F0001": "T01001"}') from None
     if not isinstance(pairs, dict) or not all(isinstance(v, str) for v in pairs.values()):
-        raise bad_request('custom_metadata must be a JSON object {field_id: tag_id}')
+        raise bad_request("custom_metadata must be a JSON object {field_id: tag_id}")
     return lambda m: all(m.custom_metadata.get(f) == t for f, t in pairs.items())
 
 
@@ -189,19 +194,18 @@ def run(store: Store, query: MediaQuery, page: int, per_page: int) -> tuple[list
     """One page of matches and the total number of matches."""
     index = store.by_modified
     lo = 0 if query.modify_start is None else bisect_left(index, (query.modify_start, ""))
-    hi = len(index) if query.modify_end is None else bisect_left(index,
-                                                                 (query.modify_end + 1, ""))
+    hi = len(index) if query.modify_end is None else bisect_left(index, (query.modify_end + 1, ""))
     hi = max(lo, hi)
     first = (page - 1) * per_page
     if not query.predicates and unordered(query) and lo == 0 and hi == len(index):
         ids = store.by_id[::-1] if query.descending else store.by_id
-        return [store.media[i] for i in ids[first:first + per_page]], len(ids)
+        return [store.media[i] for i in ids[first : first + per_page]], len(ids)
     if not query.predicates and query.sort_by == "date":
         total = hi - lo
         if query.descending:
-            keys = index[max(lo, hi - first - per_page):max(lo, hi - first)][::-1]
+            keys = index[max(lo, hi - first - per_page) : max(lo, hi - first)][::-1]
         else:
-            keys = index[min(hi, lo + first):min(hi, lo + first + per_page)]
+            keys = index[min(hi, lo + first) : min(hi, lo + first + per_page)]
         return [store.media[media_id] for _, media_id in keys], total
     matches = [store.media[media_id] for _, media_id in index[lo:hi]]
     matches = [m for m in matches if all(p(m) for p in query.predicates)]
@@ -210,7 +214,7 @@ def run(store: Store, query: MediaQuery, page: int, per_page: int) -> tuple[list
             matches.reverse()
     else:
         matches.sort(key=sort_key(query), reverse=query.descending)
-    return matches[first:first + per_page], len(matches)
+    return matches[first : first + per_page], len(matches)
 
 
 def unordered(query: MediaQuery) -> bool:
@@ -229,8 +233,9 @@ def sort_key(query: MediaQuery) -> Callable[[Media], tuple[object, ...]]:
     return lambda m: (m.id,)
 
 
-def library_page(request: Request, store: Store, page: int,
-                 per_page: int) -> tuple[list[Media], int]:
+def library_page(
+    request: Request, store: Store, page: int, per_page: int
+) -> tuple[list[Media], int]:
     """`GET /search?mode=library`: every media of the kinds asked for, by creation time.
 
     Only what working code sends is accepted: `mode=library`, `media_type`,
@@ -251,11 +256,11 @@ def library_page(request: Request, store: Store, page: int,
     if kinds == set(MEDIA_TYPES.values()):  # a slice, no copy of 350k keys
         total = len(index)
         if descending:
-            keys = index[max(0, total - first - per_page):max(0, total - first)][::-1]
+            keys = index[max(0, total - first - per_page) : max(0, total - first)][::-1]
         else:
-            keys = index[first:first + per_page]
+            keys = index[first : first + per_page]
         return [store.media[media_id] for _, media_id in keys], total
     matches = [store.media[i] for _, i in index if store.media[i].kind in kinds]
     if descending:
         matches.reverse()
-    return matches[first:first + per_page], len(matches)
+    return matches[first : first + per_page], len(matches)

@@ -19,31 +19,46 @@ def register(emu: PhotoShelterEmulator) -> None:
         fields = {**{k: v[-1] for k, v in request.query.items()}, **body_fields(request)}
         mode = fields.get("mode")
         if mode != "token":
-            raise bad_request(f"mode must be 'token' (cookie sessions are not emulated), "
-                              f"got {mode!r}")
+            raise bad_request(
+                f"mode must be 'token' (cookie sessions are not emulated), got {mode!r}"
+            )
         email, password = fields.get("email"), fields.get("password")
         if not email or not password:
             raise bad_request("email and password are required")
         if str(email).strip().lower() != auth.EMAIL or password != auth.PASSWORD:
             raise ps_error(401, "email or password is not valid")
-        session = emu.sessions.open(emu.store.user["id"], emu.clock.now(),
-                                    int(emu.settings["max_sessions"]))
+        session = emu.sessions.open(
+            emu.store.user["id"], emu.clock.now(), int(emu.settings["max_sessions"])
+        )
         org = emu.store.organization
-        return Response(200, {"token": session.token,
-                              "org": [{"id": org["id"], "name": org["name"]}],
-                              "two_factor": False})
+        return Response(
+            200,
+            {
+                "token": session.token,
+                "org": [{"id": org["id"], "name": org["name"]}],
+                "two_factor": False,
+            },
+        )
 
     def user_session(request: Request) -> Response:
         session = emu.current_session()
         org = emu.store.organization
         body = {
-            "data": resource("session", session.user_id, {
-                "email": emu.store.user["email"],
-                "first_name": emu.store.user["first_name"],
-                "last_name": emu.store.user["last_name"],
-                "organization_id": session.org_id,
-            }) | {"relationships": {"organizations": {
-                "data": [{"id": org["id"], "type": "organization"}]}}},
+            "data": resource(
+                "session",
+                session.user_id,
+                {
+                    "email": emu.store.user["email"],
+                    "first_name": emu.store.user["first_name"],
+                    "last_name": emu.store.user["last_name"],
+                    "organization_id": session.org_id,
+                },
+            )
+            | {
+                "relationships": {
+                    "organizations": {"data": [{"id": org["id"], "type": "organization"}]}
+                }
+            },
             "meta": {},
         }
         includes = (request.arg("include") or "").split(",")

@@ -37,8 +37,12 @@ WRITE_SWITCHES: dict[str, tuple[str, str]] = {
 """Setting name -> the candidate write route it switches on or off (off: the route answers as
 an unknown one, 404, or 405 where the path exists for another method)."""
 
-WRITES_ON = {"write_patch_media_iptc", "write_patch_media_custom_metadata",
-             "write_patch_gallery_media", "write_delete_gallery_child"}
+WRITES_ON = {
+    "write_patch_media_iptc",
+    "write_patch_media_custom_metadata",
+    "write_patch_gallery_media",
+    "write_delete_gallery_child",
+}
 """On by default: per write, the candidate `docs/apis/photoshelter.md` names first."""
 
 CHOICES: dict[str, tuple[str, ...]] = {

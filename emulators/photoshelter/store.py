@@ -17,9 +17,23 @@ from typing import Any
 from emulators.catalog import Catalog, ps_id
 
 IPTC_FIELDS = (
-    "title", "headline", "caption", "keywords", "author", "credit", "source", "copyright",
-    "rights", "instructions", "trans_ref", "category", "edit_status", "city", "state",
-    "country", "country_iso",
+    "title",
+    "headline",
+    "caption",
+    "keywords",
+    "author",
+    "credit",
+    "source",
+    "copyright",
+    "rights",
+    "instructions",
+    "trans_ref",
+    "category",
+    "edit_status",
+    "city",
+    "state",
+    "country",
+    "country_iso",
 )
 
 
@@ -95,28 +109,53 @@ class Store:
         self.seed = catalog.seed
         self.organization = dict(catalog.organization)
         self.user = dict(catalog.user)
-        self.fields = {f["id"]: MetadataField(f["id"], f["name"], [dict(t) for t in f["tags"]])
-                       for f in catalog.metadata_fields}
+        self.fields = {
+            f["id"]: MetadataField(f["id"], f["name"], [dict(t) for t in f["tags"]])
+            for f in catalog.metadata_fields
+        }
         self.collections = {
-            c["id"]: Collection(c["id"], c["name"], c.get("description", ""), c["parent_id"],
-                                int(c["created_at"]), int(c["modified_at"]))
+            c["id"]: Collection(
+                c["id"],
+                c["name"],
+                c.get("description", ""),
+                c["parent_id"],
+                int(c["created_at"]),
+                int(c["modified_at"]),
+            )
             for c in catalog.collections
         }
         self.galleries = {
-            g["id"]: Gallery(g["id"], g["name"], g.get("description", ""), list(g["parent_ids"]),
-                             list(g["media_ids"]), int(g["created_at"]), int(g["modified_at"]))
+            g["id"]: Gallery(
+                g["id"],
+                g["name"],
+                g.get("description", ""),
+                list(g["parent_ids"]),
+                list(g["media_ids"]),
+                int(g["created_at"]),
+                int(g["modified_at"]),
+            )
             for g in catalog.galleries
         }
         self.media: dict[str, Media] = {}
         for m in catalog.media:
             self.media[m["id"]] = Media(
-                id=m["id"], file_name=m["file_name"], file_size=m["file_size"],
-                width=m["width"], height=m["height"], rating=m["rating"], flagged=m["flagged"],
-                model_released=m["model_released"], property_released=m["property_released"],
-                focal_point_x=m["focal_point_x"], focal_point_y=m["focal_point_y"],
-                organization_id=m["organization_id"], photographer_id=m["photographer_id"],
-                created_at=int(m["created_at"]), modified_at=int(m["modified_at"]),
-                license_expiration=m["license_expiration"], iptc=m["iptc"],
+                id=m["id"],
+                file_name=m["file_name"],
+                file_size=m["file_size"],
+                width=m["width"],
+                height=m["height"],
+                rating=m["rating"],
+                flagged=m["flagged"],
+                model_released=m["model_released"],
+                property_released=m["property_released"],
+                focal_point_x=m["focal_point_x"],
+                focal_point_y=m["focal_point_y"],
+                organization_id=m["organization_id"],
+                photographer_id=m["photographer_id"],
+                created_at=int(m["created_at"]),
+                modified_at=int(m["modified_at"]),
+                license_expiration=m["license_expiration"],
+                iptc=m["iptc"],
                 custom_metadata=m["custom_metadata"],
             )
         self.by_modified = sorted((m.modified_at, m.id) for m in self.media.values())

@@ -80,12 +80,17 @@ class PlytixEmulator(Emulator):
         with self.lock:
             retry_after = bool(self.settings["retry_after_on_429"])
             if route.template == AUTH_ROUTE:
-                self.limits.auth_call(now, int(self.settings["auth_requests_per_second"]),
-                                      retry_after)
+                self.limits.auth_call(
+                    now, int(self.settings["auth_requests_per_second"]), retry_after
+                )
                 return
             self.tokens.check(request.header("authorization"), now)
-            self.limits.api_call(now, int(self.settings["requests_per_10s"]),
-                                 int(self.settings["requests_per_hour"]), retry_after)
+            self.limits.api_call(
+                now,
+                int(self.settings["requests_per_10s"]),
+                int(self.settings["requests_per_hour"]),
+                retry_after,
+            )
 
     def dispatch(self, request: Request) -> tuple[Response, Fault | None]:
         """The auth host's rate-limit headers, and the trailing-slash redirect."""
@@ -96,8 +101,7 @@ class PlytixEmulator(Emulator):
         response, fault = super().dispatch(request)
         if request.path == AUTH_ROUTE:
             limit = str(self.settings["auth_requests_per_second"])
-            response.headers.update({"ratelimit-limit": limit,
-                                     "x-ratelimit-limit-second": limit})
+            response.headers.update({"ratelimit-limit": limit, "x-ratelimit-limit-second": limit})
         return response, fault
 
     def _slash_redirect(self, request: Request) -> Response | None:
@@ -106,9 +110,12 @@ class PlytixEmulator(Emulator):
         redirect, an HTTP client drops the `Authorization` header on the way, so the
         follow-up answers 401. Off (`trailing_slash_redirect: false`): 404."""
         path = request.path
-        if not (self.settings["trailing_slash_redirect"]
-                and path.startswith((API + "/", "/api/v2/"))
-                and path.endswith("/") and path != API + "/"):
+        if not (
+            self.settings["trailing_slash_redirect"]
+            and path.startswith((API + "/", "/api/v2/"))
+            and path.endswith("/")
+            and path != API + "/"
+        ):
             return None
         route, known = self.resolve(request.method, path.rstrip("/"))
         if route is None and not known:
@@ -117,8 +124,9 @@ class PlytixEmulator(Emulator):
         name, _, port = host.partition(":")
         other = {"127.0.0.1": "localhost", "localhost": "127.0.0.1"}.get(name, name)
         query = "&".join(f"{k}={v}" for k, values in request.query.items() for v in values)
-        location = f"http://{other}{':' + port if port else ''}{path.rstrip('/')}" + \
-            (f"?{query}" if query else "")
+        location = f"http://{other}{':' + port if port else ''}{path.rstrip('/')}" + (
+            f"?{query}" if query else ""
+        )
         return Response(308, error_body("Permanent Redirect"), {"Location": location})
 
     def log(self, request: Request, route_key: str, status: int) -> None:
@@ -131,21 +139,24 @@ class PlytixEmulator(Emulator):
     def get_token(self, request: Request) -> Response:
         body = self.decoded(request)
         if not isinstance(body, dict):
-            raise fail(400, "Bad request: send {\"api_key\": ..., \"api_password\": ...}")
+            raise fail(400, 'Bad request: send {"api_key": ..., "api_password": ...}')
         missing = [k for k in ("api_key", "api_password") if not isinstance(body.get(k), str)]
         if missing:
             raise fail(400, f"Bad request: {missing[0]} is required", missing[0])
-        if (body["api_key"], body["api_password"]) != (self.settings["api_key"],
-                                                       self.settings["api_password"]):
+        if (body["api_key"], body["api_password"]) != (
+            self.settings["api_key"],
+            self.settings["api_password"],
+        ):
             errors: list[dict[str, Any]] = [{"field": "http_status_code", "msg": 401}]
-            raise fail(401, "Bad api_key or api_password: Credentials not valid",
-                       errors=errors)
+            raise fail(401, "Bad api_key or api_password: Credentials not valid", errors=errors)
         with self.lock:
-            limits = (int(self.settings["requests_per_10s"]),
-                      int(self.settings["requests_per_hour"]))
-            token, refresh = self.tokens.issue(ACCOUNT, self.clock.now(),
-                                               float(self.settings["token_lifetime_seconds"]),
-                                               limits)
+            limits = (
+                int(self.settings["requests_per_10s"]),
+                int(self.settings["requests_per_hour"]),
+            )
+            token, refresh = self.tokens.issue(
+                ACCOUNT, self.clock.now(), float(self.settings["token_lifetime_seconds"]), limits
+            )
         return Response(200, {"data": [{"access_token": token, "refresh_token": refresh}]})
 
     # --- helpers for the route modules ----------------------------------------------------
@@ -153,10 +164,12 @@ class PlytixEmulator(Emulator):
         def run(request: Request) -> Response:
             with self.lock:
                 return handler(request)
+
         return run
 
-    def api(self, method: str, path: str, handler: Callable[[Request], Response],
-            locked: bool = True) -> None:
+    def api(
+        self, method: str, path: str, handler: Callable[[Request], Response], locked: bool = True
+    ) -> None:
         """Register `API + path`; handlers run under the store lock unless told not to."""
         self.add(method, API + path, self.locked(handler) if locked else handler)
 
@@ -166,8 +179,11 @@ class PlytixEmulator(Emulator):
         try:
             return request.json()
         except ValueError as error:
-            raise fail(400, f"Failed to decode JSON object: {error}",
-                       errors=[{"field": "http_status_code", "msg": 400}]) from None
+            raise fail(
+                400,
+                f"Failed to decode JSON object: {error}",
+                errors=[{"field": "http_status_code", "msg": 400}],
+            ) from None
 
     def body(self, request: Request) -> dict[str, Any]:
         """The JSON object a write sends (400 when it is not one)."""
@@ -189,15 +205,21 @@ class PlytixEmulator(Emulator):
     def product(self, product_id: str) -> dict[str, Any]:
         found = self.store.products.get(product_id)
         if found is None:
-            raise fail(404, f"No results found for {product_id}",
-                       errors=[{"field": "id", "msg": "product does not exist"}])
+            raise fail(
+                404,
+                f"No results found for {product_id}",
+                errors=[{"field": "id", "msg": "product does not exist"}],
+            )
         return found
 
     def asset(self, asset_id: str) -> dict[str, Any]:
         found = self.store.assets.get(asset_id)
         if found is None:
-            raise fail(404, f"No results found for {asset_id}",
-                       errors=[{"field": "asset_id", "msg": "asset does not exist"}])
+            raise fail(
+                404,
+                f"No results found for {asset_id}",
+                errors=[{"field": "asset_id", "msg": "asset does not exist"}],
+            )
         return found
 
     def touch(self, product: dict[str, Any]) -> float:
@@ -206,34 +228,49 @@ class PlytixEmulator(Emulator):
     def search_body(self, request: Request) -> Any:
         return self.decoded(request)
 
-    def search(self, resource: Resource, items: Iterable[dict[str, Any]], body: Any,
-               generation: Generation = V1) -> Page:
+    def search(
+        self,
+        resource: Resource,
+        items: Iterable[dict[str, Any]],
+        body: Any,
+        generation: Generation = V1,
+    ) -> Page:
         """One search under the current settings; the column cap is `generation`'s."""
         s = self.settings
-        limits = Limits(max_columns=int(s[generation.cap_setting]),
-                        default_page_size=int(s["default_page_size"]),
-                        max_page_size=int(s["max_page_size"]),
-                        max_ordered_results=int(s["max_ordered_results"]),
-                        count_is_total=s["pagination_count"] == "total",
-                        strict_operators=s["operator_rules"] == "strict",
-                        now=self.clock.now())
+        limits = Limits(
+            max_columns=int(s[generation.cap_setting]),
+            default_page_size=int(s["default_page_size"]),
+            max_page_size=int(s["max_page_size"]),
+            max_ordered_results=int(s["max_ordered_results"]),
+            count_is_total=s["pagination_count"] == "total",
+            strict_operators=s["operator_rules"] == "strict",
+            now=self.clock.now(),
+        )
         return search(resource, items, body, limits)
 
     def product_candidates(self, body: Any) -> Iterable[dict[str, Any]]:
         """The products a product search (v1 or v2) looks at: only those modified within the
         body's `modified` bounds when its filters have them, every product otherwise."""
-        span = instant_bounds(body.get("filters"), "modified") if isinstance(body, dict) \
-            else None
-        return self.store.products.values() if span is None else \
-            self.store.modified_between(*span)
+        span = instant_bounds(body.get("filters"), "modified") if isinstance(body, dict) else None
+        return self.store.products.values() if span is None else self.store.modified_between(*span)
 
-    def search_response(self, resource: Resource, items: Iterable[dict[str, Any]], body: Any,
-                        row: Callable[[dict[str, Any], list[str] | None], dict[str, Any]],
-                        generation: Generation = V1) -> Response:
+    def search_response(
+        self,
+        resource: Resource,
+        items: Iterable[dict[str, Any]],
+        body: Any,
+        row: Callable[[dict[str, Any], list[str] | None], dict[str, Any]],
+        generation: Generation = V1,
+    ) -> Response:
         """`{"data": [row(item, columns)], "pagination"}`: each generation brings its rows."""
         page = self.search(resource, items, body, generation)
-        return Response(200, {"data": [row(item, page.columns) for item in page.items],
-                              "pagination": page.pagination})
+        return Response(
+            200,
+            {
+                "data": [row(item, page.columns) for item in page.items],
+                "pagination": page.pagination,
+            },
+        )
 
 
 MASK = "***"

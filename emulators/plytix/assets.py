@@ -22,19 +22,32 @@ from emulators.plytix.errors import invalid
 
 CHUNK = 64 * 1024
 MAGIC: list[tuple[bytes, str]] = [
-    (b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"GIF87a", "image/gif"), (b"GIF89a", "image/gif"), (b"II*\x00", "image/tiff"),
-    (b"MM\x00*", "image/tiff"), (b"BM", "image/bmp"), (b"%PDF", "application/pdf"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
+    (b"BM", "image/bmp"),
+    (b"%PDF", "application/pdf"),
     (b"PK\x03\x04", "application/zip"),
 ]
 GROUPS: list[tuple[str, str]] = [
-    ("image/", "IMAGES"), ("video/", "VIDEOS"), ("audio/", "SOUNDS"),
-    ("application/pdf", "TEXTS"), ("text/plain", "TEXTS"), ("application/msword", "TEXTS"),
-    ("text/csv", "REPORTS"), ("application/vnd.ms-excel", "REPORTS"),
+    ("image/", "IMAGES"),
+    ("video/", "VIDEOS"),
+    ("audio/", "SOUNDS"),
+    ("application/pdf", "TEXTS"),
+    ("text/plain", "TEXTS"),
+    ("application/msword", "TEXTS"),
+    ("text/csv", "REPORTS"),
+    ("application/vnd.ms-excel", "REPORTS"),
     ("application/vnd.openxmlformats-officedocument.spreadsheetml", "REPORTS"),
-    ("application/xml", "FEED_FILES"), ("text/xml", "FEED_FILES"),
-    ("application/json", "FEED_FILES"), ("application/zip", "COMPRESSED"),
-    ("application/gzip", "COMPRESSED"), ("application/x-tar", "COMPRESSED"),
+    ("application/xml", "FEED_FILES"),
+    ("text/xml", "FEED_FILES"),
+    ("application/json", "FEED_FILES"),
+    ("application/zip", "COMPRESSED"),
+    ("application/gzip", "COMPRESSED"),
+    ("application/x-tar", "COMPRESSED"),
 ]
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 """Direct connections only: the emulator fetches what the URL names, not via a proxy."""
@@ -86,8 +99,12 @@ def _facts(filename: str, size: int, digest: str, content_type: str) -> FileFact
 
 def describe(filename: str, data: bytes, declared_type: str | None = None) -> FileFacts:
     """Facts of bytes in hand (base64 or multipart upload)."""
-    content_type = (sniff(data[:16]) or (declared_type or "").split(";")[0].strip()
-                    or mimetypes.guess_type(filename)[0] or "application/octet-stream")
+    content_type = (
+        sniff(data[:16])
+        or (declared_type or "").split(";")[0].strip()
+        or mimetypes.guess_type(filename)[0]
+        or "application/octet-stream"
+    )
     return _facts(filename, len(data), hashlib.sha256(data).hexdigest(), content_type)
 
 
@@ -97,7 +114,8 @@ def download(url: str, filename: str | None, timeout: float) -> FileFacts:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise invalid("url", f"must be a public http(s) URL, got {url!r}")
     request = urllib.request.Request(  # noqa: S310 - scheme checked just above
-        url, headers={"User-Agent": "plytix-emulator/1"})
+        url, headers={"User-Agent": "plytix-emulator/1"}
+    )
     digest, size, head = hashlib.sha256(), 0, b""
     try:
         with _OPENER.open(request, timeout=timeout) as response:
@@ -108,15 +126,15 @@ def download(url: str, filename: str | None, timeout: float) -> FileFacts:
                 digest.update(chunk)
                 size += len(chunk)
     except urllib.error.HTTPError as error:
-        raise invalid("url", f"could not download the file: the server answered HTTP "
-                             f"{error.code}") from None
+        raise invalid(
+            "url", f"could not download the file: the server answered HTTP {error.code}"
+        ) from None
     except (urllib.error.URLError, OSError, ValueError) as error:
         reason = getattr(error, "reason", error)
         raise invalid("url", f"could not download the file: {reason}") from None
     sniffed = sniff(head)
     if not (sniffed or "").startswith("image/") and not declared.startswith("image/"):
-        raise invalid("url", f"the file is not an image (content type "
-                             f"{declared or 'unknown'})")
+        raise invalid("url", f"the file is not an image (content type {declared or 'unknown'})")
     if size == 0:
         raise invalid("url", "the file is empty")
     name = filename or unquote(posixpath.basename(parts.path)) or "file"

@@ -32,19 +32,30 @@ class Tokens:
         self.expiry: dict[str, float] = {}
         self.secret = secrets.token_bytes(16)
 
-    def issue(self, account: str, now: float, lifetime: float,
-              limits: tuple[int, int]) -> tuple[str, str]:
+    def issue(
+        self, account: str, now: float, lifetime: float, limits: tuple[int, int]
+    ) -> tuple[str, str]:
         """A new (access token, refresh token); the refresh token is never accepted back.
 
         `limits` is (requests per 10 s, requests per hour), written into the claims.
         """
         header = _b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
-        claims = _b64(json.dumps({"sub": account, "account_id": account, "iat": int(now),
-                                  "exp": int(now + lifetime), "jti": secrets.token_hex(8),
-                                  "rate_limit_per_10s": limits[0],
-                                  "rate_limit_per_hour": limits[1]}).encode())
-        signature = _b64(hmac.new(self.secret, f"{header}.{claims}".encode(),
-                                  hashlib.sha256).digest())
+        claims = _b64(
+            json.dumps(
+                {
+                    "sub": account,
+                    "account_id": account,
+                    "iat": int(now),
+                    "exp": int(now + lifetime),
+                    "jti": secrets.token_hex(8),
+                    "rate_limit_per_10s": limits[0],
+                    "rate_limit_per_hour": limits[1],
+                }
+            ).encode()
+        )
+        signature = _b64(
+            hmac.new(self.secret, f"{header}.{claims}".encode(), hashlib.sha256).digest()
+        )
         token = f"{header}.{claims}.{signature}"
         self.expiry[token] = now + lifetime
         self._forget_expired(now)
@@ -56,7 +67,7 @@ class Tokens:
             raise fail(401, "Missing Authorization Header")
         if not authorization.startswith("Bearer "):
             raise fail(401, "Bad Authorization header. Expected value 'Bearer <JWT>'")
-        expires = self.expiry.get(authorization[len("Bearer "):].strip())
+        expires = self.expiry.get(authorization[len("Bearer ") :].strip())
         if expires is None:
             raise fail(401, "Invalid token: the access token is not valid")
         if expires <= now:
@@ -83,8 +94,9 @@ class RateLimits:
             if wait is not None and self.short:
                 self.short.pop()
         if wait is not None:
-            raise _too_many(wait, "Too many requests: the account's rate limit is exceeded",
-                            retry_after)
+            raise _too_many(
+                wait, "Too many requests: the account's rate limit is exceeded", retry_after
+            )
 
     def auth_call(self, now: float, per_second: int, retry_after: bool) -> None:
         wait = window_limit(self.auth, now, 1.0, per_second)
@@ -97,5 +109,4 @@ def _too_many(wait: float, message: str, retry_after: bool) -> Exception:
     if not retry_after:
         return fail(429, message)
     seconds = max(1, math.ceil(wait))
-    return fail(429, f"{message}; retry after {seconds} s",
-                headers={"Retry-After": str(seconds)})
+    return fail(429, f"{message}; retry after {seconds} s", headers={"Retry-After": str(seconds)})

@@ -14,9 +14,13 @@ def error_body(message: str, errors: list[dict[str, Any]] | None = None) -> dict
     return {"error": body}
 
 
-def fail(status: int, message: str, field: str | None = None,
-         headers: dict[str, str] | None = None,
-         errors: list[dict[str, Any]] | None = None) -> HTTPError:
+def fail(
+    status: int,
+    message: str,
+    field: str | None = None,
+    headers: dict[str, str] | None = None,
+    errors: list[dict[str, Any]] | None = None,
+) -> HTTPError:
     """An HTTPError with the Plytix body; `field` adds one entry to `errors`."""
     if field and errors is None:
         errors = [{"field": field, "msg": message}]

@@ -15,8 +15,17 @@ from emulators.plytix.store import Store
 from emulators.plytix.values import check_value
 
 STATUSES = ("Draft", "Completed", "Archived")
-WRITABLE = ("sku", "label", "status", "gtin", "product_family_id", "categories", "assets",
-            "thumbnail", "attributes")
+WRITABLE = (
+    "sku",
+    "label",
+    "status",
+    "gtin",
+    "product_family_id",
+    "categories",
+    "assets",
+    "thumbnail",
+    "attributes",
+)
 
 
 def _ids(field: str, value: Any, known: dict[str, Any], kind: str) -> list[str]:
@@ -33,8 +42,15 @@ def _ids(field: str, value: Any, known: dict[str, Any], kind: str) -> list[str]:
     return ids
 
 
-def write(store: Store, product: dict[str, Any], body: dict[str, Any], *, mode: str,
-          cap: int, unknown_keys: str = "ignore") -> None:
+def write(
+    store: Store,
+    product: dict[str, Any],
+    body: dict[str, Any],
+    *,
+    mode: str,
+    cap: int,
+    unknown_keys: str = "ignore",
+) -> None:
     """Check every field of `body`, then apply them to `product` (not its `modified`).
 
     Read-only and unknown keys are skipped, as Plytix does (`unknown_write_keys: ignore`);
@@ -42,8 +58,7 @@ def write(store: Store, product: dict[str, Any], body: dict[str, Any], *, mode: 
     """
     extra = [key for key in body if key not in WRITABLE]
     if extra and unknown_keys == "refuse":
-        raise invalid(extra[0], f"is not a writable product field; writable: "
-                                f"{', '.join(WRITABLE)}")
+        raise invalid(extra[0], f"is not a writable product field; writable: {', '.join(WRITABLE)}")
     body = {key: value for key, value in body.items() if key in WRITABLE}
     simple: dict[str, Any] = {}
     if "sku" in body:
@@ -61,8 +76,7 @@ def write(store: Store, product: dict[str, Any], body: dict[str, Any], *, mode: 
             simple[key] = body[key]
     if "status" in body:
         if body["status"] not in STATUSES:
-            raise invalid("status", f"must be one of {', '.join(STATUSES)}, "
-                                    f"got {body['status']!r}")
+            raise invalid("status", f"must be one of {', '.join(STATUSES)}, got {body['status']!r}")
         simple["status"] = body["status"]
     if "product_family_id" in body:
         family = body["product_family_id"]
@@ -70,8 +84,7 @@ def write(store: Store, product: dict[str, Any], body: dict[str, Any], *, mode: 
             raise invalid("product_family_id", f"product family {family!r} does not exist")
         simple["product_family_id"] = family
     if "categories" in body:
-        simple["categories"] = _ids("categories", body["categories"], store.categories,
-                                    "category")
+        simple["categories"] = _ids("categories", body["categories"], store.categories, "category")
     assets = _ids("assets", body["assets"], store.assets, "asset") if "assets" in body else None
     thumbnail = _thumbnail(store, body) if "thumbnail" in body else None
     given = _attributes(store, body["attributes"]) if "attributes" in body else None
@@ -84,8 +97,9 @@ def write(store: Store, product: dict[str, Any], body: dict[str, Any], *, mode: 
     base = assets if assets is not None else list(product["assets"])
     final = base + [r for r in dict.fromkeys(refs) if r not in base]
     if cap and len(final) > cap and len(final) > len(product["assets"]):
-        raise invalid("assets", f"a product holds at most {cap} assets; this write would "
-                                f"link {len(final)}")
+        raise invalid(
+            "assets", f"a product holds at most {cap} assets; this write would link {len(final)}"
+        )
 
     product.update(simple)
     if assets is not None:
@@ -130,4 +144,3 @@ def _attributes(store: Store, values: Any) -> dict[str, Any]:
             raise invalid(f"attributes.{label}", "unknown attribute label")
         checked[label] = None if value is None else check_value(attribute, value, store.assets)
     return checked
-

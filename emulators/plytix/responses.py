@@ -9,8 +9,9 @@ from emulators.core import Response
 API = "/api/v1"
 
 
-def data(records: list[dict[str, Any]], status: int = 200,
-         headers: dict[str, str] | None = None) -> Response:
+def data(
+    records: list[dict[str, Any]], status: int = 200, headers: dict[str, str] | None = None
+) -> Response:
     """The `{"data": [...]}` envelope every success uses."""
     return Response(status, {"data": records}, headers or {})
 

@@ -67,8 +67,9 @@ class AssetRoutes:
                 raise invalid("url", "must be a string")
             with self.emu.lock:
                 self._refuse_known_url(body["url"])
-            facts = download(body["url"], filename,
-                             float(self.emu.settings["download_timeout_seconds"]))
+            facts = download(
+                body["url"], filename, float(self.emu.settings["download_timeout_seconds"])
+            )
         elif "content" in body:
             if filename is None:
                 raise invalid("filename", "is required with content")
@@ -90,22 +91,34 @@ class AssetRoutes:
             return
         existing = self.emu.store.asset_urls.get(url)
         if existing is not None and existing in self.emu.store.assets:
-            raise fail(409, "Asset already exists",
-                       errors=[{"field": "asset.id", "msg": existing}],
-                       headers={"Location": f"{API}/assets/{existing}"})
+            raise fail(
+                409,
+                "Asset already exists",
+                errors=[{"field": "asset.id", "msg": existing}],
+                headers={"Location": f"{API}/assets/{existing}"},
+            )
 
     def _store_new(self, facts: FileFacts, categories: list[str]) -> dict[str, Any]:
         store = self.emu.store
         asset_id = store.new_id("asset")
         now = self.emu.stamp()
         asset = {
-            "id": asset_id, "filename": facts.filename,
+            "id": asset_id,
+            "filename": facts.filename,
             "url": f"{FILES_HOST}/{asset_id}/{facts.filename}",
             "thumbnail": f"{FILES_HOST}/{asset_id}/thumb_{facts.filename}",
-            "file_type": facts.file_type, "file_size": facts.file_size,
-            "content_type": facts.content_type, "extension": facts.extension,
-            "created": now, "modified": now, "file_modified": now, "categories": categories,
-            "public": True, "status": "ACTIVE", "has_custom_thumb": False, "n_catalogs": 0,
+            "file_type": facts.file_type,
+            "file_size": facts.file_size,
+            "content_type": facts.content_type,
+            "extension": facts.extension,
+            "created": now,
+            "modified": now,
+            "file_modified": now,
+            "categories": categories,
+            "public": True,
+            "status": "ACTIVE",
+            "has_custom_thumb": False,
+            "n_catalogs": 0,
             "created_user_audit": api_audit(store.seed),
             "modified_user_audit": api_audit(store.seed),
             "checksum": facts.checksum,
@@ -120,28 +133,38 @@ class AssetRoutes:
         unknown asset -> 404 naming `id` (this endpoint's saved answer)."""
         with self.emu.lock:
             if request.params["asset_id"] not in self.emu.store.assets:
-                raise fail(404, f"No results found for {request.params['asset_id']}",
-                           errors=[{"field": "id", "msg": "asset does not exist"}])
+                raise fail(
+                    404,
+                    f"No results found for {request.params['asset_id']}",
+                    errors=[{"field": "id", "msg": "asset does not exist"}],
+                )
         filename, payload, declared = multipart_file(request.body, request.header("content-type"))
         facts = describe(filename, payload, declared)
         with self.emu.lock:
             asset = self.emu.asset(request.params["asset_id"])
             if facts.content_type != asset["content_type"]:
-                raise fail(400, "You cannot change the format type of the asset.",
-                           "content_type")
+                raise fail(400, "You cannot change the format type of the asset.", "content_type")
             now = self.emu.stamp()
-            asset.update(file_size=facts.file_size, checksum=facts.checksum,
-                         content_type=facts.content_type, file_type=facts.file_type,
-                         file_modified=now, modified=now,
-                         modified_user_audit=api_audit(self.emu.store.seed))
+            asset.update(
+                file_size=facts.file_size,
+                checksum=facts.checksum,
+                content_type=facts.content_type,
+                file_type=facts.file_type,
+                file_modified=now,
+                modified=now,
+                modified_user_audit=api_audit(self.emu.store.seed),
+            )
             return data([self._shown(asset)], 202)
 
     # --- read, change, delete -------------------------------------------------------------
     def search(self, request: Request) -> Response:
         store = self.emu.store
         return self.emu.search_response(
-            resources.assets(store), store.assets.values(), self.emu.search_body(request),
-            lambda a, columns: serialize.asset_row(store, a, columns))
+            resources.assets(store),
+            store.assets.values(),
+            self.emu.search_body(request),
+            lambda a, columns: serialize.asset_row(store, a, columns),
+        )
 
     def get(self, request: Request) -> Response:
         return data([self._shown(self.emu.asset(request.params["asset_id"]))])
@@ -172,8 +195,9 @@ class AssetRoutes:
         """The linked assets, thin `{filename, id, thumbnail, url}` as the collection saved."""
         product = self.emu.product(request.params["product_id"])
         store = self.emu.store
-        return data([serialize.linked_asset(store, a) for a in product["assets"]
-                     if a in store.assets])
+        return data(
+            [serialize.linked_asset(store, a) for a in product["assets"] if a in store.assets]
+        )
 
     def product_asset(self, request: Request) -> Response:
         """One linked asset; one that is not linked -> 404 `... is not related to ...`."""
@@ -192,31 +216,40 @@ class AssetRoutes:
         body = self.emu.body(request)
         asset_id, label = body.get("id"), body.get("attribute_label")
         if not isinstance(label, str) or not label:
-            raise invalid("attribute_label", "is required: thumbnail, assets or a media "
-                                             "attribute label")
+            raise invalid(
+                "attribute_label", "is required: thumbnail, assets or a media attribute label"
+            )
         if not isinstance(asset_id, str):
             raise invalid("id", "must be the id of an asset")
         if asset_id not in store.assets:
-            raise fail(404, f"Asset id {asset_id} does not exist",
-                       errors=[{"field": "asset.id", "msg": "asset does not exist"}])
+            raise fail(
+                404,
+                f"Asset id {asset_id} does not exist",
+                errors=[{"field": "asset.id", "msg": "asset does not exist"}],
+            )
         attribute = None
         if label not in ("thumbnail", "assets"):
             attribute = store.labels().get(label)
             if attribute is None or attribute["type_class"] not in (
-                    "MediaAttribute", "MediaGalleryAttribute"):
-                raise invalid("attribute_label", f"{label!r} is not thumbnail, assets or a "
-                                                 f"media attribute")
+                "MediaAttribute",
+                "MediaGalleryAttribute",
+            ):
+                raise invalid(
+                    "attribute_label", f"{label!r} is not thumbnail, assets or a media attribute"
+                )
         if _holds(product, label, asset_id):
-            raise fail(409, f"Asset id {asset_id} is already linked to product attribute",
-                       errors=[{"field": "asset.id", "msg": "already linked"}])
+            raise fail(
+                409,
+                f"Asset id {asset_id} is already linked to product attribute",
+                errors=[{"field": "asset.id", "msg": "already linked"}],
+            )
         store.link(product, asset_id, int(self.emu.settings["max_assets_per_product"]))
         if label == "thumbnail":
             product["thumbnail"] = {"id": asset_id}
         elif attribute is not None and attribute["type_class"] == "MediaAttribute":
             product["attributes"][label] = {"id": asset_id}
         elif attribute is not None:
-            product["attributes"][label] = [*product["attributes"].get(label, []),
-                                            {"id": asset_id}]
+            product["attributes"][label] = [*product["attributes"].get(label, []), {"id": asset_id}]
         self.emu.touch(product)
         return data([{"id": asset_id}], 201, {"Location": f"{API}/assets/{asset_id}"})
 
@@ -231,8 +264,9 @@ class AssetRoutes:
 
 
 def _not_related(product: dict[str, Any], asset_id: str) -> HTTPError:
-    return fail(404, f"asset id {asset_id} is not related to product id {product['id']}",
-                "asset_id")
+    return fail(
+        404, f"asset id {asset_id} is not related to product id {product['id']}", "asset_id"
+    )
 
 
 def _holds(product: dict[str, Any], label: str, asset_id: str) -> bool:

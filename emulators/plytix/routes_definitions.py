@@ -18,8 +18,11 @@ if TYPE_CHECKING:
 GROUPS = "/attribute-groups/product"
 """Attribute groups (`/attributes/product/groups` was a guess: not a real path)."""
 LEVELS = ("parent_level", "variant_level", "no_level")
-FAMILY_CREATE_LISTS = {"attributes": "no_level", "parent_attributes": "parent_level",
-                       "variant_attributes": "variant_level"}
+FAMILY_CREATE_LISTS = {
+    "attributes": "no_level",
+    "parent_attributes": "parent_level",
+    "variant_attributes": "variant_level",
+}
 """The lists a family create takes and the inheritance level each links at."""
 LABEL = re.compile(r"^[a-z][a-z0-9_]*$")
 OPTION_TYPES = ("DropdownAttribute", "MultiSelectAttribute")
@@ -44,8 +47,7 @@ def register(emu: PlytixEmulator) -> None:
     emu.api("DELETE", "/product_families/{family_id}", r.delete_family)
     emu.api("GET", "/product_families/{family_id}/attributes", r.family_attributes)
     emu.api("POST", "/product_families/{family_id}/attributes/link", r.link_family_attributes)
-    emu.api("POST", "/product_families/{family_id}/attributes/unlink",
-            r.unlink_family_attributes)
+    emu.api("POST", "/product_families/{family_id}/attributes/unlink", r.unlink_family_attributes)
     emu.api("POST", "/product_families/{family_id}/attributes/edit", r.edit_family_attributes)
     emu.api("GET", "/product_families/{family_id}/all_attributes", r.all_family_attributes)
     for kind in ("product", "file"):
@@ -96,20 +98,30 @@ class DefinitionRoutes:
     def store(self) -> Any:
         return self.emu.store
 
-    def _search(self, name: str, kinds: dict[str, str], records: dict[str, Any],
-                request: Request) -> Response:
-        return self.emu.search_response(resources.definitions(name, kinds), records.values(),
-                                        self.emu.search_body(request),
-                                        serialize.definition_row)
+    def _search(
+        self, name: str, kinds: dict[str, str], records: dict[str, Any], request: Request
+    ) -> Response:
+        return self.emu.search_response(
+            resources.definitions(name, kinds),
+            records.values(),
+            self.emu.search_body(request),
+            serialize.definition_row,
+        )
 
     # --- attributes -----------------------------------------------------------------------
     def search_attributes(self, request: Request) -> Response:
-        return self._search("attribute", resources.ATTRIBUTE_DEFINITION_KINDS,
-                            self.store.attributes, request)
+        return self._search(
+            "attribute", resources.ATTRIBUTE_DEFINITION_KINDS, self.store.attributes, request
+        )
 
     def get_attribute(self, request: Request) -> Response:
-        return data([serialize.definition(_get(self.store.attributes,
-                                               request.params["attribute_id"], "Attribute"))])
+        return data(
+            [
+                serialize.definition(
+                    _get(self.store.attributes, request.params["attribute_id"], "Attribute")
+                )
+            ]
+        )
 
     def _options(self, type_class: str, value: Any) -> list[str]:
         if value in (None, []):
@@ -140,10 +152,14 @@ class DefinitionRoutes:
         type_class = body.get("type_class")
         if type_class not in resources.ATTRIBUTE_KINDS or type_class == "CompletenessAttribute":
             raise invalid("type_class", f"unknown or read-only attribute type {type_class!r}")
-        attribute = {"id": self.store.new_id("attribute"), "label": label, "name": name,
-                     "type_class": type_class,
-                     "groups": self._group_names(body.get("groups")),
-                     "options": self._options(type_class, body.get("options"))}
+        attribute = {
+            "id": self.store.new_id("attribute"),
+            "label": label,
+            "name": name,
+            "type_class": type_class,
+            "groups": self._group_names(body.get("groups")),
+            "options": self._options(type_class, body.get("options")),
+        }
         self.store.attributes[attribute["id"]] = attribute
         for group in self.store.groups.values():
             if group["name"] in attribute["groups"]:
@@ -172,7 +188,8 @@ class DefinitionRoutes:
 
     def delete_attribute(self, request: Request) -> Response:
         attribute = self.store.attributes.pop(
-            _get(self.store.attributes, request.params["attribute_id"], "Attribute")["id"])
+            _get(self.store.attributes, request.params["attribute_id"], "Attribute")["id"]
+        )
         label = attribute["label"]
         for product in self.store.products.values():
             product["attributes"].pop(label, None)
@@ -185,17 +202,23 @@ class DefinitionRoutes:
 
     # --- attribute groups -----------------------------------------------------------------
     def search_groups(self, request: Request) -> Response:
-        return self._search("attribute group", resources.GROUP_KINDS, self.store.groups,
-                            request)
+        return self._search("attribute group", resources.GROUP_KINDS, self.store.groups, request)
 
     def get_group(self, request: Request) -> Response:
-        return data([serialize.definition(_get(self.store.groups, request.params["group_id"],
-                                               "Attribute group"))])
+        return data(
+            [
+                serialize.definition(
+                    _get(self.store.groups, request.params["group_id"], "Attribute group")
+                )
+            ]
+        )
 
     def _labels(self, value: Any) -> list[str]:
-        if not isinstance(value, list) or any(not self.store.attribute_by_label(v)
-                                              for v in value if isinstance(v, str)) \
-                or not all(isinstance(v, str) for v in value):
+        if (
+            not isinstance(value, list)
+            or any(not self.store.attribute_by_label(v) for v in value if isinstance(v, str))
+            or not all(isinstance(v, str) for v in value)
+        ):
             raise invalid("attribute_labels", "must be a list of existing attribute labels")
         return list(dict.fromkeys(value))
 
@@ -205,9 +228,12 @@ class DefinitionRoutes:
         name = _name(body)
         if any(g["name"] == name for g in self.store.groups.values()):
             raise fail(409, f"An attribute group named {name!r} already exists", "name")
-        group = {"id": self.store.new_id("group"), "name": name,
-                 "attribute_labels": self._labels(body.get("attribute_labels", [])),
-                 "order": len(self.store.groups)}
+        group = {
+            "id": self.store.new_id("group"),
+            "name": name,
+            "attribute_labels": self._labels(body.get("attribute_labels", [])),
+            "order": len(self.store.groups),
+        }
         self.store.groups[group["id"]] = group
         return created(serialize.definition(group), f"{GROUPS}/{group['id']}")
 
@@ -229,7 +255,8 @@ class DefinitionRoutes:
 
     def delete_group(self, request: Request) -> Response:
         group = self.store.groups.pop(
-            _get(self.store.groups, request.params["group_id"], "Attribute group")["id"])
+            _get(self.store.groups, request.params["group_id"], "Attribute group")["id"]
+        )
         for attribute in self.store.attributes.values():
             if group["name"] in attribute["groups"]:
                 attribute["groups"].remove(group["name"])
@@ -248,15 +275,24 @@ class DefinitionRoutes:
             if family_id:
                 products[family_id] += 1
                 models[family_id] += product["product_level"] == 1
-        return [{**f, "total_attributes": len(f["attributes"]),
-                 "total_models": models[f["id"]], "total_products": products[f["id"]]}
-                for f in families]
+        return [
+            {
+                **f,
+                "total_attributes": len(f["attributes"]),
+                "total_models": models[f["id"]],
+                "total_products": products[f["id"]],
+            }
+            for f in families
+        ]
 
     def search_families(self, request: Request) -> Response:
         counted = self._counted(list(self.store.families.values()))
         return self.emu.search_response(
-            resources.definitions("product family", resources.FAMILY_KINDS), counted,
-            self.emu.search_body(request), serialize.definition_row)
+            resources.definitions("product family", resources.FAMILY_KINDS),
+            counted,
+            self.emu.search_body(request),
+            serialize.definition_row,
+        )
 
     def get_family(self, request: Request) -> Response:
         family = _get(self.store.families, request.params["family_id"], "Product family")
@@ -266,8 +302,7 @@ class DefinitionRoutes:
         if value is None:
             return default
         if value not in LEVELS:
-            raise invalid("attributes_level", f"must be one of {', '.join(LEVELS)}, "
-                                              f"got {value!r}")
+            raise invalid("attributes_level", f"must be one of {', '.join(LEVELS)}, got {value!r}")
         return value
 
     def _attribute_ids(self, value: Any, field: str) -> list[dict[str, Any]]:
@@ -305,15 +340,19 @@ class DefinitionRoutes:
                     if attribute is None or item.get("id", attribute["id"]) != attribute["id"]:
                         raise invalid(field, f"attribute {item!r} does not exist")
                 else:
-                    raise invalid(field, "must be a list of attribute ids or of {label, id} "
-                                         "objects")
+                    raise invalid(
+                        field, "must be a list of attribute ids or of {label, id} objects"
+                    )
                 if len(kinds) > 1:
                     raise invalid(field, "ids and objects cannot be mixed in one request")
                 known = links.get(attribute["id"])
                 if known is not None and known["attribute_level"] != level:
                     raise invalid(field, f"attribute {attribute['label']!r} is in two lists")
-                links[attribute["id"]] = {"id": attribute["id"], "label": attribute["label"],
-                                          "attribute_level": level}
+                links[attribute["id"]] = {
+                    "id": attribute["id"],
+                    "label": attribute["label"],
+                    "attribute_level": level,
+                }
         return list(links.values())
 
     def create_family(self, request: Request) -> Response:
@@ -328,8 +367,13 @@ class DefinitionRoutes:
             raise fail(409, f"A product family named {name!r} already exists", "name")
         links = self._family_attributes(body)
         now = self.emu.stamp()
-        family = {"id": self.store.new_id("family"), "name": name, "created": now,
-                  "modified": now, "attributes": links}
+        family = {
+            "id": self.store.new_id("family"),
+            "name": name,
+            "created": now,
+            "modified": now,
+            "attributes": links,
+        }
         self.store.families[family["id"]] = family
         return created(self._family_row(family), f"/product_families/{family['id']}")
 
@@ -359,8 +403,9 @@ class DefinitionRoutes:
         for link in family["attributes"]:
             attribute = self.store.attributes.get(link["id"])
             if attribute is not None:
-                rows.append({**serialize.definition(attribute),
-                             "attribute_level": link["attribute_level"]})
+                rows.append(
+                    {**serialize.definition(attribute), "attribute_level": link["attribute_level"]}
+                )
         return data(rows)
 
     def all_family_attributes(self, request: Request) -> Response:
@@ -368,11 +413,16 @@ class DefinitionRoutes:
         level, the others `attribute_level: null`."""
         family = _get(self.store.families, request.params["family_id"], "Product family")
         levels = {link["id"]: link["attribute_level"] for link in family["attributes"]}
-        return data([{**serialize.definition(a), "attribute_level": levels.get(a["id"])}
-                     for a in self.store.attributes.values()])
+        return data(
+            [
+                {**serialize.definition(a), "attribute_level": levels.get(a["id"])}
+                for a in self.store.attributes.values()
+            ]
+        )
 
-    def _family_change(self, request: Request) -> tuple[dict[str, Any], dict[str, Any],
-                                                        list[dict[str, Any]]]:
+    def _family_change(
+        self, request: Request
+    ) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
         family = _get(self.store.families, request.params["family_id"], "Product family")
         body = self.emu.body(request)
         _only(body, ("attributes", "attributes_level"))
@@ -387,8 +437,9 @@ class DefinitionRoutes:
         linked = {a["id"] for a in family["attributes"]}
         for attribute in attributes:
             if attribute["id"] not in linked:
-                family["attributes"].append({"id": attribute["id"], "label": attribute["label"],
-                                             "attribute_level": level})
+                family["attributes"].append(
+                    {"id": attribute["id"], "label": attribute["label"], "attribute_level": level}
+                )
                 linked.add(attribute["id"])
         family["modified"] = self.emu.stamp()
         return Response(202)
@@ -409,8 +460,10 @@ class DefinitionRoutes:
         links = {a["id"]: a for a in family["attributes"]}
         for attribute in attributes:
             if attribute["id"] not in links:
-                raise invalid("attributes", f"attribute {attribute['id']} is not linked to "
-                                            f"family {family['name']}")
+                raise invalid(
+                    "attributes",
+                    f"attribute {attribute['id']} is not linked to family {family['name']}",
+                )
         for attribute in attributes:
             links[attribute["id"]]["attribute_level"] = level
         family["modified"] = self.emu.stamp()
@@ -418,13 +471,20 @@ class DefinitionRoutes:
 
     # --- relationships --------------------------------------------------------------------
     def search_relationships(self, request: Request) -> Response:
-        return self._search("relationship", resources.RELATIONSHIP_KINDS,
-                            self.store.relationships, request)
+        return self._search(
+            "relationship", resources.RELATIONSHIP_KINDS, self.store.relationships, request
+        )
 
     def get_relationship(self, request: Request) -> Response:
-        return data([serialize.definition(_get(self.store.relationships,
-                                               request.params["relationship_id"],
-                                               "Relationship"))])
+        return data(
+            [
+                serialize.definition(
+                    _get(
+                        self.store.relationships, request.params["relationship_id"], "Relationship"
+                    )
+                )
+            ]
+        )
 
     def create_relationship(self, request: Request) -> Response:
         body = self.emu.body(request)
@@ -434,16 +494,21 @@ class DefinitionRoutes:
         if any(r["label"] == label for r in self.store.relationships.values()):
             raise fail(409, f"A relationship with label {label!r} already exists", "label")
         now = self.emu.stamp()
-        relationship = {"id": self.store.new_id("relationship"), "name": name, "label": label,
-                        "symmetric": bool(body.get("symmetric", False)), "created": now,
-                        "modified": now}
+        relationship = {
+            "id": self.store.new_id("relationship"),
+            "name": name,
+            "label": label,
+            "symmetric": bool(body.get("symmetric", False)),
+            "created": now,
+            "modified": now,
+        }
         self.store.relationships[relationship["id"]] = relationship
-        return created(serialize.definition(relationship),
-                       f"/relationships/{relationship['id']}")
+        return created(serialize.definition(relationship), f"/relationships/{relationship['id']}")
 
     def patch_relationship(self, request: Request) -> Response:
-        relationship = _get(self.store.relationships, request.params["relationship_id"],
-                            "Relationship")
+        relationship = _get(
+            self.store.relationships, request.params["relationship_id"], "Relationship"
+        )
         body = self.emu.body(request)
         _only(body, ("name",))
         if "name" in body:
@@ -452,20 +517,29 @@ class DefinitionRoutes:
         return data([serialize.definition(relationship)])
 
     def delete_relationship(self, request: Request) -> Response:
-        relationship = _get(self.store.relationships, request.params["relationship_id"],
-                            "Relationship")
+        relationship = _get(
+            self.store.relationships, request.params["relationship_id"], "Relationship"
+        )
         del self.store.relationships[relationship["id"]]
         for product in self.store.products.values():
             if product["relationships"]:
-                product["relationships"] = [link for link in product["relationships"]
-                                            if link["relationship_id"] != relationship["id"]]
+                product["relationships"] = [
+                    link
+                    for link in product["relationships"]
+                    if link["relationship_id"] != relationship["id"]
+                ]
         return no_content()
 
     # --- filters --------------------------------------------------------------------------
     def product_filters(self, request: Request) -> Response:
         resource = resources.products(self.store)
-        return data([resources.filter_listing(resource, list(resource.kinds),
-                                              list(self.store.attributes.values()))])
+        return data(
+            [
+                resources.filter_listing(
+                    resource, list(resource.kinds), list(self.store.attributes.values())
+                )
+            ]
+        )
 
     def asset_filters(self, request: Request) -> Response:
         resource = resources.assets(self.store)
@@ -490,7 +564,10 @@ class CategoryRoutes:
     def search(self, request: Request) -> Response:
         return self.emu.search_response(
             resources.definitions(f"{self.kind} category", resources.CATEGORY_KINDS),
-            self.tree.values(), self.emu.search_body(request), serialize.definition_row)
+            self.tree.values(),
+            self.emu.search_body(request),
+            serialize.definition_row,
+        )
 
     def create(self, request: Request) -> Response:
         """Under `category_id` when the path names one, else at the root."""
@@ -499,23 +576,28 @@ class CategoryRoutes:
         body = self.emu.body(request)
         _only(body, ("name",))
         name = _name(body)
-        siblings = [c for c in self.tree.values()
-                    if (c["parents_ids"][-1:] or [None])[0] == parent_id]
+        siblings = [
+            c for c in self.tree.values() if (c["parents_ids"][-1:] or [None])[0] == parent_id
+        ]
         if any(c["name"] == name for c in siblings):
             raise fail(409, f"A category named {name!r} already exists there", "name")
         path = [*(parent["path"] if parent else []), name]
         now = self.emu.stamp()
-        category = {"id": self.emu.store.new_id(f"{self.kind}-category"), "name": name,
-                    "slug": "-".join(_snake(p).replace("_", "-") for p in path),
-                    "path": path,
-                    "parents_ids": [*parent["parents_ids"], parent["id"]] if parent else [],
-                    "n_children": 0, "order": str(len(siblings)), "created": now,
-                    "modified": now}
+        category = {
+            "id": self.emu.store.new_id(f"{self.kind}-category"),
+            "name": name,
+            "slug": "-".join(_snake(p).replace("_", "-") for p in path),
+            "path": path,
+            "parents_ids": [*parent["parents_ids"], parent["id"]] if parent else [],
+            "n_children": 0,
+            "order": str(len(siblings)),
+            "created": now,
+            "modified": now,
+        }
         if parent:
             parent["n_children"] += 1
         self.tree[category["id"]] = category
-        return created(serialize.definition(category), f"/categories/{self.kind}/"
-                                                       f"{category['id']}")
+        return created(serialize.definition(category), f"/categories/{self.kind}/{category['id']}")
 
     def rename(self, request: Request) -> Response:
         category = _get(self.tree, request.params["category_id"], "Category")
@@ -533,8 +615,11 @@ class CategoryRoutes:
 
     def delete(self, request: Request) -> Response:
         category = _get(self.tree, request.params["category_id"], "Category")
-        gone = {c["id"] for c in self.tree.values()
-                if c is category or category["id"] in c["parents_ids"]}
+        gone = {
+            c["id"]
+            for c in self.tree.values()
+            if c is category or category["id"] in c["parents_ids"]
+        }
         for category_id in gone:
             del self.tree[category_id]
         if category["parents_ids"] and category["parents_ids"][-1] in self.tree:

@@ -29,15 +29,17 @@ def register(emu: PlytixEmulator) -> None:
     emu.api("DELETE", "/products/{product_id}/variant/{variant_id}", routes.unlink_variant)
     emu.api("GET", "/products/{product_id}/categories", routes.categories)
     emu.api("POST", "/products/{product_id}/categories", routes.add_category)
-    emu.api("DELETE", "/products/{product_id}/categories/{category_id}",
-            routes.remove_category)
+    emu.api("DELETE", "/products/{product_id}/categories/{category_id}", routes.remove_category)
     emu.api("POST", "/products/{product_id}/family", routes.set_family)
     emu.api("POST", "/products/{product_id}/relationships/{relationship_id}", routes.relate)
-    emu.api("PATCH",
-            "/products/{product_id}/relationships/{relationship_id}/product/{related_product_id}",
-            routes.set_quantity)
-    emu.api("POST", "/products/{product_id}/relationships/{relationship_id}/unlink",
-            routes.unrelate)
+    emu.api(
+        "PATCH",
+        "/products/{product_id}/relationships/{relationship_id}/product/{related_product_id}",
+        routes.set_quantity,
+    )
+    emu.api(
+        "POST", "/products/{product_id}/relationships/{relationship_id}/unlink", routes.unrelate
+    )
 
 
 class ProductRoutes:
@@ -59,26 +61,45 @@ class ProductRoutes:
         product = self._new_product(body)
         return created(self._shown(product), f"/products/{product['id']}")
 
-    def _new_product(self, body: dict[str, Any], parent: dict[str, Any] | None = None
-                     ) -> dict[str, Any]:
+    def _new_product(
+        self, body: dict[str, Any], parent: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         store = self.store
         product: dict[str, Any] = {
-            "id": None, "sku": None, "label": None, "status": "Draft", "created": None,
-            "modified": None, "num_variations": 0, "thumbnail": None, "assets": [],
-            "attributes": {}, "categories": [], "product_family_id": None,
-            "product_family_model_id": None, "product_level": 0,
-            "relationships": [], "overwritten_attributes": [], "gtin": None,
+            "id": None,
+            "sku": None,
+            "label": None,
+            "status": "Draft",
+            "created": None,
+            "modified": None,
+            "num_variations": 0,
+            "thumbnail": None,
+            "assets": [],
+            "attributes": {},
+            "categories": [],
+            "product_family_id": None,
+            "product_family_model_id": None,
+            "product_level": 0,
+            "relationships": [],
+            "overwritten_attributes": [],
+            "gtin": None,
             "static_lists": [],
         }
         if parent is not None:
-            product["attributes"] = {k: v for k, v in parent["attributes"].items()
-                                     if k not in store.media_labels()}
+            product["attributes"] = {
+                k: v for k, v in parent["attributes"].items() if k not in store.media_labels()
+            }
             product["categories"] = list(parent["categories"])
             product["product_family_id"] = parent["product_family_id"]
         product["id"] = store.new_id("product")
-        write(store, product, body, mode="merge",
-              cap=int(self.emu.settings["max_assets_per_product"]),
-              unknown_keys=self.emu.settings["unknown_write_keys"])
+        write(
+            store,
+            product,
+            body,
+            mode="merge",
+            cap=int(self.emu.settings["max_assets_per_product"]),
+            unknown_keys=self.emu.settings["unknown_write_keys"],
+        )
         product["created"] = product["modified"] = self.emu.stamp()
         store.products[product["id"]] = product
         store.skus[product["sku"]] = product["id"]
@@ -91,22 +112,35 @@ class ProductRoutes:
         candidates = self.emu.product_candidates(body)
         loose = self.emu.loose
         return self.emu.search_response(
-            resources.products(self.store), candidates, body,
-            lambda p, columns: serialize.product_row(self.store, p, columns, loose))
+            resources.products(self.store),
+            candidates,
+            body,
+            lambda p, columns: serialize.product_row(self.store, p, columns, loose),
+        )
 
     def get(self, request: Request) -> Response:
         product = self.emu.product(request.params["product_id"])
         everything = (request.arg("all_attributes") or "").lower() == "true"
-        return data([serialize.product(self.store, product, all_attributes=everything,
-                                       loose=self.emu.loose)])
+        return data(
+            [
+                serialize.product(
+                    self.store, product, all_attributes=everything, loose=self.emu.loose
+                )
+            ]
+        )
 
     def patch(self, request: Request) -> Response:
         product = self.emu.product(request.params["product_id"])
         body = self.emu.body(request)
         old_sku = product["sku"]
-        write(self.store, product, body, mode=self.emu.settings["patch_mode"],
-              cap=int(self.emu.settings["max_assets_per_product"]),
-              unknown_keys=self.emu.settings["unknown_write_keys"])
+        write(
+            self.store,
+            product,
+            body,
+            mode=self.emu.settings["patch_mode"],
+            cap=int(self.emu.settings["max_assets_per_product"]),
+            unknown_keys=self.emu.settings["unknown_write_keys"],
+        )
         if product["sku"] != old_sku:
             del self.store.skus[old_sku]
             self.store.skus[product["sku"]] = product["id"]
@@ -172,18 +206,29 @@ class ProductRoutes:
     # --- categories and family ------------------------------------------------------------
     def categories(self, request: Request) -> Response:
         product = self.emu.product(request.params["product_id"])
-        return data([serialize.definition(self.store.categories[c])
-                     for c in product["categories"] if c in self.store.categories])
+        return data(
+            [
+                serialize.definition(self.store.categories[c])
+                for c in product["categories"]
+                if c in self.store.categories
+            ]
+        )
 
     def add_category(self, request: Request) -> Response:
         product = self.emu.product(request.params["product_id"])
         category_id = self.emu.body(request).get("id")
         if category_id not in self.store.categories:
-            raise fail(422, f"Unknown category {category_id}",
-                       errors=[{"field": "category.id", "msg": "does not exist"}])
+            raise fail(
+                422,
+                f"Unknown category {category_id}",
+                errors=[{"field": "category.id", "msg": "does not exist"}],
+            )
         if category_id in product["categories"]:
-            raise fail(409, f"Category id {category_id} is already linked to product",
-                       errors=[{"field": "category.id", "msg": "already linked"}])
+            raise fail(
+                409,
+                f"Category id {category_id} is already linked to product",
+                errors=[{"field": "category.id", "msg": "already linked"}],
+            )
         product["categories"].append(category_id)
         self.emu.touch(product)
         return data([serialize.definition(self.store.categories[category_id])], 201)
@@ -192,8 +237,7 @@ class ProductRoutes:
         product = self.emu.product(request.params["product_id"])
         category_id = request.params["category_id"]
         if category_id not in product["categories"]:
-            message = (f"category_id {category_id} is not related to product id "
-                       f"{product['id']}")
+            message = f"category_id {category_id} is not related to product id {product['id']}"
             raise fail(404, message, errors=[{"field": "asset.id", "msg": message}])
         product["categories"].remove(category_id)
         self.emu.touch(product)
@@ -204,8 +248,13 @@ class ProductRoutes:
         body = self.emu.body(request)
         if "product_family_id" not in body:
             raise invalid("product_family_id", "is required (null removes the family)")
-        write(self.store, product, {"product_family_id": body["product_family_id"]},
-              mode="merge", cap=0)
+        write(
+            self.store,
+            product,
+            {"product_family_id": body["product_family_id"]},
+            mode="merge",
+            cap=0,
+        )
         self.emu.touch(product)
         return data([self._shown(product)])
 
@@ -216,8 +265,9 @@ class ProductRoutes:
             raise not_found("Relationship", relationship_id)
         return found
 
-    def _relate_one(self, product: dict[str, Any], relationship: dict[str, Any],
-                    other_id: str, quantity: int) -> None:
+    def _relate_one(
+        self, product: dict[str, Any], relationship: dict[str, Any], other_id: str, quantity: int
+    ) -> None:
         link = relationship_link(product, relationship)
         now = self.emu.touch(product)
         for related in link["related_products"]:
@@ -225,8 +275,9 @@ class ProductRoutes:
                 related["quantity"], related["last_modified"] = quantity, iso(now)
                 break
         else:
-            link["related_products"].append({"product_id": other_id, "quantity": quantity,
-                                             "last_modified": iso(now)})
+            link["related_products"].append(
+                {"product_id": other_id, "quantity": quantity, "last_modified": iso(now)}
+            )
 
     def relate(self, request: Request) -> Response:
         product = self.emu.product(request.params["product_id"])
@@ -239,20 +290,29 @@ class ProductRoutes:
             other = entry.get("product_id") if isinstance(entry, dict) else None
             quantity = entry.get("quantity", 1) if isinstance(entry, dict) else None
             if other not in self.store.products:
-                raise fail(409, "relationship data validation failed", "product_relationships",
-                           errors=[{"field": "product_relationships",
-                                    "msg": f"product {other!r} does not exist"}])
+                raise fail(
+                    409,
+                    "relationship data validation failed",
+                    "product_relationships",
+                    errors=[
+                        {
+                            "field": "product_relationships",
+                            "msg": f"product {other!r} does not exist",
+                        }
+                    ],
+                )
             if other == product["id"]:
                 raise invalid("product_relationships", "a product cannot relate to itself")
             if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
-                raise invalid("product_relationships", f"quantity must be a positive integer, "
-                                                       f"got {quantity!r}")
+                raise invalid(
+                    "product_relationships",
+                    f"quantity must be a positive integer, got {quantity!r}",
+                )
             pairs.append((other, quantity))
         for other, quantity in pairs:
             self._relate_one(product, relationship, other, quantity)
             if relationship.get("symmetric"):
-                self._relate_one(self.store.products[other], relationship, product["id"],
-                                 quantity)
+                self._relate_one(self.store.products[other], relationship, product["id"], quantity)
         return data([dict(relationship_link(product, relationship))], 201)
 
     def set_quantity(self, request: Request) -> Response:
@@ -274,7 +334,8 @@ class ProductRoutes:
         relationship = self._relationship(request.params["relationship_id"])
         entries = self.emu.body(request).get("product_relationships")
         if not isinstance(entries, list) or not all(
-                isinstance(e, dict) and isinstance(e.get("product_id"), str) for e in entries):
+            isinstance(e, dict) and isinstance(e.get("product_id"), str) for e in entries
+        ):
             raise invalid("product_relationships", "must be a list of {product_id}")
         others = [entry["product_id"] for entry in entries]
         targets = [product]
@@ -283,7 +344,8 @@ class ProductRoutes:
         for target in targets:
             link = relationship_link(target, relationship)
             gone = set(others) | {product["id"]} if target is not product else set(others)
-            link["related_products"] = [r for r in link["related_products"]
-                                        if r["product_id"] not in gone]
+            link["related_products"] = [
+                r for r in link["related_products"] if r["product_id"] not in gone
+            ]
             self.emu.touch(target)
         return no_content()

@@ -20,8 +20,23 @@ from emulators.core import HTTPError
 from emulators.plytix.errors import fail, invalid
 from emulators.plytix.timefmt import parse_instant
 
-OPERATORS = ("exists", "!exists", "eq", "!eq", "like", "!like", "in", "!in", "gt", "gte", "lt",
-             "lte", "text_search", "bte", "last_days")
+OPERATORS = (
+    "exists",
+    "!exists",
+    "eq",
+    "!eq",
+    "like",
+    "!like",
+    "in",
+    "!in",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "text_search",
+    "bte",
+    "last_days",
+)
 KINDS = ("text", "number", "date", "bool", "list", "ref", "refs")
 """text: case-insensitive string; list: list of strings; ref: `{"id"}`; refs: `[{"id"}]`."""
 MULTI = ("list", "refs")
@@ -128,8 +143,11 @@ def _target(kind: str, field: str, value: Any) -> Any:
         return str(value)
     if scalar_kind == "number" and (isinstance(value, bool) or value is None):
         raise invalid(field, f"expected a number, got {value!r}")
-    if scalar_kind == "bool" and not isinstance(value, bool) and \
-            str(value).casefold() not in ("true", "false"):
+    if (
+        scalar_kind == "bool"
+        and not isinstance(value, bool)
+        and str(value).casefold() not in ("true", "false")
+    ):
         raise invalid(field, f"expected true or false, got {value!r}")
     converted = normalise(scalar_kind, value)
     if converted is None:
@@ -174,22 +192,28 @@ def _check_operator(resource: Resource, field: str, operator: str, limits: Limit
         return
     allowed = resource.allowed(field)
     if allowed is None:
-        raise invalid(field, f"operator {operator!r} not allowed: {field} is not filterable "
-                             f"in {resource.name} search")
+        raise invalid(
+            field,
+            f"operator {operator!r} not allowed: {field} is not filterable "
+            f"in {resource.name} search",
+        )
     if operator not in allowed:
-        raise invalid(field, f"operator {operator!r} is not allowed on {field}; "
-                             f"allowed: {', '.join(allowed)}")
+        raise invalid(
+            field, f"operator {operator!r} is not allowed on {field}; allowed: {', '.join(allowed)}"
+        )
 
 
 def _text_search(resource: Resource, fields: Any, value: Any, limits: Limits) -> Predicate:
     """`text_search`: every word of `value` starts a word in one of the listed fields."""
     if isinstance(fields, str) and fields:
         if limits.strict_operators:
-            raise invalid(fields, "operator 'text_search' needs field to be a list of "
-                                  "field names")
+            raise invalid(fields, "operator 'text_search' needs field to be a list of field names")
         fields = [fields]
-    if not isinstance(fields, list) or not fields or \
-            not all(isinstance(f, str) and f for f in fields):
+    if (
+        not isinstance(fields, list)
+        or not fields
+        or not all(isinstance(f, str) and f for f in fields)
+    ):
         raise invalid("filters", "text_search needs field to be a list of field names")
     for field in fields:
         if resource.kind(field) is None:
@@ -204,8 +228,13 @@ def _text_search(resource: Resource, fields: Any, value: Any, limits: Limits) ->
         parts = []
         for field in fields:
             raw = read(item, field)
-            parts += [str(v) for v in raw] if isinstance(raw, list) else \
-                [] if raw is None else [str(raw)]
+            parts += (
+                [str(v) for v in raw]
+                if isinstance(raw, list)
+                else []
+                if raw is None
+                else [str(raw)]
+            )
         return " ".join(parts).casefold()
 
     return lambda item: _words_match(terms, text_of(item))
@@ -240,8 +269,9 @@ def compile_condition(resource: Resource, condition: Any, limits: Limits) -> Pre
         if isinstance(raw, bool) or not isinstance(raw, int | float) or raw < 0:
             raise invalid(field, f"operator last_days needs a number of days, got {raw!r}")
         low, high = limits.now - float(raw) * DAY, limits.now
-        return lambda item: _compare(op.le, low, value_of(item)) and \
-            _compare(op.le, value_of(item), high)
+        return lambda item: (
+            _compare(op.le, low, value_of(item)) and _compare(op.le, value_of(item), high)
+        )
     negate = operator.startswith("!")
     base = operator[1:] if negate else operator
     if base == "in":
@@ -256,12 +286,15 @@ def compile_condition(resource: Resource, condition: Any, limits: Limits) -> Pre
         target = _target(kind, field, raw)
     test = _scalar_test(base, target)
     if kind in MULTI:
+
         def matches(item: dict[str, Any]) -> bool:
             values = value_of(item) or []
             return any(test(v) for v in values)
     else:
+
         def matches(item: dict[str, Any]) -> bool:
             return test(value_of(item))
+
     if negate:
         return lambda item: not matches(item)
     return matches
@@ -332,8 +365,16 @@ def select_columns(resource: Resource, requested: Any, max_columns: int) -> list
         raise invalid("attributes", "must be a list of column names")
     counted = [c for c in dict.fromkeys(requested) if c not in UNCOUNTED]
     if max_columns and len(counted) > max_columns:
-        raise fail(422, "Schema validation error", errors=[
-            {"field": "schema", "msg": f"columns limit exceeded, current limit is {max_columns}"}])
+        raise fail(
+            422,
+            "Schema validation error",
+            errors=[
+                {
+                    "field": "schema",
+                    "msg": f"columns limit exceeded, current limit is {max_columns}",
+                }
+            ],
+        )
     for column in requested:
         if resource.kind(column) is None:
             raise unknown_field(column)
@@ -346,8 +387,11 @@ def _paging(body: dict[str, Any], default_size: int, max_size: int) -> tuple[int
     paging = body.get("pagination") or {}
     if not isinstance(paging, dict):
         raise invalid("pagination", "must be an object")
-    page, size, order = paging.get("page", 1), paging.get("page_size", default_size), \
-        paging.get("order") or ""
+    page, size, order = (
+        paging.get("page", 1),
+        paging.get("page_size", default_size),
+        paging.get("order") or "",
+    )
     if isinstance(page, bool) or not isinstance(page, int) or page < 1:
         raise invalid("pagination.page", f"must be an integer from 1, got {page!r}")
     if isinstance(size, bool) or not isinstance(size, int) or size < 1:
@@ -363,8 +407,10 @@ def _ordered(resource: Resource, matches: list[dict[str, Any]], order: str) -> l
     descending = order.startswith("-")
     field = order.lstrip("-+")
     kind, read = resource.kind(field) or "text", resource.get
-    keyed = sorted(((normalise(kind, read(item, field)), item) for item in matches),
-                   key=lambda pair: pair[1]["id"])
+    keyed = sorted(
+        ((normalise(kind, read(item, field)), item) for item in matches),
+        key=lambda pair: pair[1]["id"],
+    )
     present = [(_sortable(v), item) for v, item in keyed if not _is_empty(v)]
     missing = [item for v, item in keyed if _is_empty(v)]
     present.sort(key=lambda pair: pair[0], reverse=descending)
@@ -375,8 +421,7 @@ def _sortable(value: Any) -> Any:
     return tuple(str(v) for v in value) if isinstance(value, list) else value
 
 
-def search(resource: Resource, items: Iterable[dict[str, Any]], body: Any,
-           limits: Limits) -> Page:
+def search(resource: Resource, items: Iterable[dict[str, Any]], body: Any, limits: Limits) -> Page:
     """Run one search body over `items` (in store order) and cut out the page asked for."""
     if body is None:
         body = {}
@@ -391,11 +436,18 @@ def search(resource: Resource, items: Iterable[dict[str, Any]], body: Any,
     total = len(matches)
     if order:
         if limits.max_ordered_results and total > limits.max_ordered_results:
-            raise fail(428, f"Too many results ({total}) to sort: narrow the filters to at most "
-                            f"{limits.max_ordered_results} matches or drop the order")
+            raise fail(
+                428,
+                f"Too many results ({total}) to sort: narrow the filters to at most "
+                f"{limits.max_ordered_results} matches or drop the order",
+            )
         matches = _ordered(resource, matches, order)
-    chosen = matches[(page - 1) * size: page * size]
-    pagination = {"page": page, "page_size": size, "order": order or None,
-                  "count": total if limits.count_is_total else len(chosen),
-                  "total_count": total}
+    chosen = matches[(page - 1) * size : page * size]
+    pagination = {
+        "page": page,
+        "page_size": size,
+        "order": order or None,
+        "count": total if limits.count_is_total else len(chosen),
+        "total_count": total,
+    }
     return Page(chosen, columns, pagination)

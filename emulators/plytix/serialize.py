@@ -26,8 +26,11 @@ def _empty(value: Any) -> bool:
 
 
 def category_refs(categories: dict[str, dict[str, Any]], ids: list[str]) -> list[dict[str, Any]]:
-    return [{"id": c, "name": categories[c]["name"], "path": list(categories[c]["path"])}
-            for c in ids if c in categories]
+    return [
+        {"id": c, "name": categories[c]["name"], "path": list(categories[c]["path"])}
+        for c in ids
+        if c in categories
+    ]
 
 
 # --- custom attribute values -------------------------------------------------------------
@@ -47,8 +50,11 @@ def shaped(store: Store, product: dict[str, Any], label: str, value: Any, loose:
     type_class = attribute["type_class"]
     if type_class == "DateAttribute" and isinstance(value, str) and len(value) == 10:
         return f"{value}T00:00:00"
-    if type_class in NUMBER_TYPES and not isinstance(value, bool) and \
-            as_string(store.seed, product["id"], label):
+    if (
+        type_class in NUMBER_TYPES
+        and not isinstance(value, bool)
+        and as_string(store.seed, product["id"], label)
+    ):
         return str(value)
     return _copy(value)
 
@@ -57,8 +63,12 @@ def shaped(store: Store, product: dict[str, Any], label: str, value: Any, loose:
 def asset(store: Store, record: dict[str, Any], columns: list[str] | None = None) -> dict[str, Any]:
     """An asset; `checksum` (sha256 of the binary) is an emulator extra, not promised by Plytix."""
     linked = store.asset_links.get(record["id"], ())
-    full = {**record, "n_products": len(linked), "assigned": bool(linked),
-            "categories": category_refs(store.file_categories, record["categories"])}
+    full = {
+        **record,
+        "n_products": len(linked),
+        "assigned": bool(linked),
+        "categories": category_refs(store.file_categories, record["categories"]),
+    }
     full["created"], full["modified"] = iso(full.get("created")), iso(full.get("modified"))
     full["file_modified"] = naive_iso(full.get("file_modified"))
     if columns is None:
@@ -95,8 +105,9 @@ SEARCH_BLANK = ("product_family_id",)
 family is assigned"; read it from `GET /products/{id}`)."""
 
 
-def product_row(store: Store, product: dict[str, Any], columns: list[str] | None,
-                loose: bool = True) -> dict[str, Any]:
+def product_row(
+    store: Store, product: dict[str, Any], columns: list[str] | None, loose: bool = True
+) -> dict[str, Any]:
     """A search row: `id`, `sku`, the columns asked for; media as `{"id"}` references.
 
     Without columns: `{id, sku, num_variations, attributes: {}}` (+ `_parent_id` on variants).
@@ -110,7 +121,7 @@ def product_row(store: Store, product: dict[str, Any], columns: list[str] | None
     else:
         for column in columns:
             if column.startswith("attributes."):
-                label = column[len("attributes."):]
+                label = column[len("attributes.") :]
                 value = product["attributes"].get(label)
                 if not _empty(value):
                     attributes[label] = shaped(store, product, label, value, loose)
@@ -122,31 +133,57 @@ def product_row(store: Store, product: dict[str, Any], columns: list[str] | None
     return row
 
 
-CORE = ("id", "sku", "label", "status", "created", "modified", "num_variations",
-        "product_level", "product_family_id", "product_family_model_id", "product_type",
-        "gtin", "categories", "relationships", "overwritten_attributes", "static_lists")
+CORE = (
+    "id",
+    "sku",
+    "label",
+    "status",
+    "created",
+    "modified",
+    "num_variations",
+    "product_level",
+    "product_family_id",
+    "product_family_model_id",
+    "product_type",
+    "gtin",
+    "categories",
+    "relationships",
+    "overwritten_attributes",
+    "static_lists",
+)
 
 
-def product(store: Store, record: dict[str, Any], all_attributes: bool = False,
-            loose: bool = True) -> dict[str, Any]:
+def product(
+    store: Store, record: dict[str, Any], all_attributes: bool = False, loose: bool = True
+) -> dict[str, Any]:
     """A single product: every core field, media expanded thinly (as v1 `GET` does)."""
     out: dict[str, Any] = {column: _core(store, record, column) for column in CORE}
     out["_parent_id"] = record.get("_parent_id") or None
     thumbnail = record.get("thumbnail")
-    out["thumbnail"] = _thin(store, thumbnail["id"], ("filename", "id", "thumbnail", "url")) \
-        if thumbnail else None
-    out["assets"] = [_thin(store, asset_id, ("filename", "id", "thumbnail", "url"))
-                     for asset_id in record["assets"]]
-    media = {a["label"]: a["type_class"] for a in store.attributes.values()
-             if a["type_class"] in ("MediaAttribute", "MediaGalleryAttribute")}
+    out["thumbnail"] = (
+        _thin(store, thumbnail["id"], ("filename", "id", "thumbnail", "url")) if thumbnail else None
+    )
+    out["assets"] = [
+        _thin(store, asset_id, ("filename", "id", "thumbnail", "url"))
+        for asset_id in record["assets"]
+    ]
+    media = {
+        a["label"]: a["type_class"]
+        for a in store.attributes.values()
+        if a["type_class"] in ("MediaAttribute", "MediaGalleryAttribute")
+    }
     attributes: dict[str, Any] = {}
-    labels = [a["label"] for a in store.attributes.values()] if all_attributes else \
-        list(record["attributes"])
+    labels = (
+        [a["label"] for a in store.attributes.values()]
+        if all_attributes
+        else list(record["attributes"])
+    )
     for label in labels:
         value = record["attributes"].get(label)
         if label in media and isinstance(value, list):
-            attributes[label] = [_thin(store, ref["id"], ("filename", "id", "thumb", "url"))
-                                 for ref in value]
+            attributes[label] = [
+                _thin(store, ref["id"], ("filename", "id", "thumb", "url")) for ref in value
+            ]
         elif label in media and isinstance(value, dict):
             attributes[label] = _thin(store, value["id"], ("filename", "id", "path", "thumb"))
         else:
@@ -165,9 +202,14 @@ def _thin(store: Store, asset_id: str, keys: tuple[str, ...]) -> dict[str, Any]:
     record = store.assets.get(asset_id)
     if record is None:
         return {"id": asset_id}
-    facts = {"id": asset_id, "filename": record["filename"], "url": record["url"],
-             "thumbnail": record["thumbnail"], "thumb": record["thumbnail"],
-             "path": urlsplit(record["url"]).path}
+    facts = {
+        "id": asset_id,
+        "filename": record["filename"],
+        "url": record["url"],
+        "thumbnail": record["thumbnail"],
+        "thumb": record["thumbnail"],
+        "path": urlsplit(record["url"]).path,
+    }
     return {key: facts[key] for key in keys}
 
 

@@ -62,8 +62,9 @@ def merged(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
         if isinstance(default, bool):
             if not isinstance(value, bool):
                 raise ValueError(f"{name} must be true or false, got {value!r}")
-        elif isinstance(default, int) and (isinstance(value, bool)
-                                           or not isinstance(value, int | float) or value < 0):
+        elif isinstance(default, int) and (
+            isinstance(value, bool) or not isinstance(value, int | float) or value < 0
+        ):
             raise ValueError(f"{name} must be a number >= 0, got {value!r}")
         if isinstance(default, str) and not isinstance(value, str):
             raise ValueError(f"{name} must be a string, got {value!r}")

@@ -24,14 +24,22 @@ SEEDED_AT = EPOCH - 86400 * 30
 
 def owner_audit(seed: int) -> dict[str, Any]:
     """`*_user_audit` of what the seed holds: the account owner (as v2 shows products)."""
-    return {"type": "USER", "user_email": "owner@demo-brand.example",
-            "user_id": plytix_id(seed, "user", 0), "user_name": "Demo Owner"}
+    return {
+        "type": "USER",
+        "user_email": "owner@demo-brand.example",
+        "user_id": plytix_id(seed, "user", 0),
+        "user_name": "Demo Owner",
+    }
 
 
 def api_audit(seed: int) -> dict[str, Any]:
     """`*_user_audit` of what was written through the API."""
-    return {"type": "API", "user_email": "api", "user_id": plytix_id(seed, "api", 0),
-            "user_name": "api"}
+    return {
+        "type": "API",
+        "user_email": "api",
+        "user_id": plytix_id(seed, "api", 0),
+        "user_name": "api",
+    }
 
 
 def product_type(product: dict[str, Any]) -> str:
@@ -45,8 +53,11 @@ def relationship_link(product: dict[str, Any], relationship: dict[str, Any]) -> 
     for link in product["relationships"]:
         if link["relationship_id"] == relationship["id"]:
             return link
-    link = {"relationship_id": relationship["id"],
-            "relationship_label": relationship["label"], "related_products": []}
+    link = {
+        "relationship_id": relationship["id"],
+        "relationship_label": relationship["label"],
+        "related_products": [],
+    }
     product["relationships"].append(link)
     return link
 
@@ -84,31 +95,51 @@ class Store:
     def _load(self, catalog: Catalog) -> None:
         for attribute in catalog.attributes:
             self.attributes[attribute["id"]] = {
-                **attribute, "groups": list(attribute["groups"]),
-                "options": list(attribute["options"])}
+                **attribute,
+                "groups": list(attribute["groups"]),
+                "options": list(attribute["options"]),
+            }
         for group in catalog.attribute_groups:
-            self.groups[group["id"]] = {**group,
-                                        "attribute_labels": list(group["attribute_labels"])}
+            self.groups[group["id"]] = {
+                **group,
+                "attribute_labels": list(group["attribute_labels"]),
+            }
         for family in catalog.families:
             self.families[family["id"]] = {
-                **family, "attributes": [
-                    {"id": a["id"], "label": a["label"],
-                     "attribute_level": LEVELS.get(a["level"], "no_level")}
-                    for a in family["attributes"]]}
-        for tree, seeded in ((self.categories, catalog.categories),
-                             (self.file_categories, catalog.asset_categories)):
+                **family,
+                "attributes": [
+                    {
+                        "id": a["id"],
+                        "label": a["label"],
+                        "attribute_level": LEVELS.get(a["level"], "no_level"),
+                    }
+                    for a in family["attributes"]
+                ],
+            }
+        for tree, seeded in (
+            (self.categories, catalog.categories),
+            (self.file_categories, catalog.asset_categories),
+        ):
             for category in seeded:
                 tree[category["id"]] = {
-                    **category, "path": list(category["path"]),
+                    **category,
+                    "path": list(category["path"]),
                     "parents_ids": list(category["parents_ids"]),
-                    "order": str(category["order"]), "created": SEEDED_AT,
-                    "modified": SEEDED_AT}
+                    "order": str(category["order"]),
+                    "created": SEEDED_AT,
+                    "modified": SEEDED_AT,
+                }
         for source in catalog.assets:
-            asset = {k: _copy_value(v) for k, v in source.items()
-                     if k not in ("n_products", "assigned")}
-            asset.update(status="ACTIVE", has_custom_thumb=False, n_catalogs=0,
-                         created_user_audit=owner_audit(self.seed),
-                         modified_user_audit=owner_audit(self.seed))
+            asset = {
+                k: _copy_value(v) for k, v in source.items() if k not in ("n_products", "assigned")
+            }
+            asset.update(
+                status="ACTIVE",
+                has_custom_thumb=False,
+                n_catalogs=0,
+                created_user_audit=owner_audit(self.seed),
+                modified_user_audit=owner_audit(self.seed),
+            )
             self.assets[asset["id"]] = asset
             self.asset_urls[asset["url"]] = asset["id"]
             self.asset_links[asset["id"]] = set()
@@ -159,7 +190,7 @@ class Store:
             items = list(self.products.values())
             self.timeline = ([p["modified"] for p in items], items)
         stamps, items = self.timeline
-        return items[bisect.bisect_left(stamps, low):bisect.bisect_right(stamps, high)]
+        return items[bisect.bisect_left(stamps, low) : bisect.bisect_right(stamps, high)]
 
     # --- definitions ----------------------------------------------------------------------
     def attribute_by_label(self, label: str) -> dict[str, Any] | None:
@@ -180,8 +211,9 @@ class Store:
         if asset_id in product["assets"]:
             return False
         if cap and len(product["assets"]) >= cap:
-            raise invalid("assets", f"a product holds at most {cap} assets; "
-                                    f"product {product['sku']} is full")
+            raise invalid(
+                "assets", f"a product holds at most {cap} assets; product {product['sku']} is full"
+            )
         product["assets"].append(asset_id)
         self.asset_links.setdefault(asset_id, set()).add(product["id"])
         return True
@@ -213,8 +245,9 @@ class Store:
         for other in self.products.values():
             if other["relationships"]:
                 for link in other["relationships"]:
-                    link["related_products"] = [r for r in link["related_products"]
-                                                if r["product_id"] != product_id]
+                    link["related_products"] = [
+                        r for r in link["related_products"] if r["product_id"] != product_id
+                    ]
         parent = self.products.get(product.get("_parent_id") or "")
         if parent is not None:
             parent["num_variations"] = max(0, parent["num_variations"] - 1)
@@ -236,6 +269,7 @@ class Store:
     # --- state ----------------------------------------------------------------------------
     def dump(self) -> dict[str, Any]:
         """The whole account as plain JSON, ids sorted, so two states compare with ==."""
+
         def ordered(records: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
             return [_dated(records[key]) for key in sorted(records)]
 
@@ -246,8 +280,10 @@ class Store:
             asset["assigned"] = asset["n_products"] > 0
             assets.append(asset)
         return {
-            "products": ordered(self.products), "assets": assets,
-            "attributes": ordered(self.attributes), "attribute_groups": ordered(self.groups),
+            "products": ordered(self.products),
+            "assets": assets,
+            "attributes": ordered(self.attributes),
+            "attribute_groups": ordered(self.groups),
             "product_families": ordered(self.families),
             "product_categories": ordered(self.categories),
             "file_categories": ordered(self.file_categories),

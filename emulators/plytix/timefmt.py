@@ -38,5 +38,6 @@ def naive_iso(epoch: float | None) -> str | None:
     """UTC without an offset (`2024-11-13T11:20:30.578000`), as `file_modified` comes."""
     if epoch is None:
         return None
-    return datetime.fromtimestamp(epoch, UTC).replace(tzinfo=None).isoformat(
-        timespec="microseconds")
+    return (
+        datetime.fromtimestamp(epoch, UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+    )

@@ -36,8 +36,7 @@ V1_API = "/api/v1"
 V2_API = "/api/v2"
 V1_PRODUCTS = f"{V1_API}/products"
 DEPRECATION_HEADER = "X-Plytix-Deprecation"
-DEPRECATION = ("The v1 product endpoints are deprecated and will be removed; "
-               "use /api/v2/products")
+DEPRECATION = "The v1 product endpoints are deprecated and will be removed; use /api/v2/products"
 SINGLE_MEDIA = "MediaAttribute"
 GALLERY = "MediaGalleryAttribute"
 RELATIONSHIP_COLUMN = "relationships."
@@ -89,11 +88,15 @@ def register(emu: PlytixEmulator) -> None:
 # --- generation switches ----------------------------------------------------------------------
 def _v1_product_switch(emu: PlytixEmulator, handler: Handler) -> Handler:
     """Every v1 product answer (errors too) carries the deprecation header; `gone`: 410."""
+
     def run(request: Request) -> Response:
         headers = {DEPRECATION_HEADER: DEPRECATION}
         if emu.settings["v1_products"] == "gone":
-            raise fail(410, f"Gone: {request.method} {request.path} was removed; "
-                            f"use {V2_API}/products", headers=headers)
+            raise fail(
+                410,
+                f"Gone: {request.method} {request.path} was removed; use {V2_API}/products",
+                headers=headers,
+            )
         try:
             response = handler(request)
         except HTTPError as error:
@@ -101,32 +104,36 @@ def _v1_product_switch(emu: PlytixEmulator, handler: Handler) -> Handler:
             raise
         response.headers.update(headers)
         return response
+
     return run
 
 
 def _v2_switch(emu: PlytixEmulator, handler: Handler) -> Handler:
     """`v2_enabled: false`: the account has no v2, every `/api/v2` path is unknown (404)."""
+
     def run(request: Request) -> Response:
         if not emu.settings["v2_enabled"]:
             raise HTTPError(404, error_body(f"No route for {request.path}"))
         return handler(request)
+
     return run
 
 
 def _seed_noted(emu: PlytixEmulator, handler: Handler) -> Handler:
     """Before the first request to a store changes it, note where its seed ends (audits)."""
+
     def run(request: Request) -> Response:
         with emu.lock:
             v2_serialize.remember_seed(emu.store)
         return handler(request)
+
     return run
 
 
 # --- the routes -------------------------------------------------------------------------------
 def not_found() -> HTTPError:
     """The 404 a v2 product call answers for an unknown product (as recorded, `None` and all)."""
-    return fail(404, "No results found for None",
-                errors=[{"field": "id", "msg": "does not exist"}])
+    return fail(404, "No results found for None", errors=[{"field": "id", "msg": "does not exist"}])
 
 
 class V2Routes:
@@ -142,8 +149,9 @@ class V2Routes:
     def add(self, method: str, path: str, handler: Handler) -> None:
         self.emu.add(method, V2_API + path, self.emu.locked(handler))
 
-    def _v1(self, method: str, path: str, request: Request,
-            body: dict[str, Any] | None = None) -> Response:
+    def _v1(
+        self, method: str, path: str, request: Request, body: dict[str, Any] | None = None
+    ) -> Response:
         """Run the v1 handler of `path` on this request (with `body` instead, when given)."""
         if body is not None:
             request = dataclasses.replace(request, body=json.dumps(body).encode())
@@ -151,9 +159,11 @@ class V2Routes:
 
     def on_v1(self, method: str, path: str) -> Handler:
         """A v2 route that answers as its v1 twin once the product is known (v2's 404 before)."""
+
         def run(request: Request) -> Response:
             self._product(request.params["product_id"])
             return self._v1(method, path, request)
+
         return run
 
     def _product(self, product_id: str) -> dict[str, Any]:
@@ -162,8 +172,9 @@ class V2Routes:
             raise not_found()
         return found
 
-    def _written(self, product_id: str, status: int = 200,
-                 headers: dict[str, str] | None = None) -> Response:
+    def _written(
+        self, product_id: str, status: int = 200, headers: dict[str, str] | None = None
+    ) -> Response:
         product = self.store.products[product_id]
         return data([v2_serialize.write_answer(self.store, product)], status, headers)
 
@@ -172,10 +183,14 @@ class V2Routes:
         body = self.emu.search_body(request)
         candidates = self.emu.product_candidates(body)
         return self.emu.search_response(
-            products_resource(self.store), candidates, body,
-            lambda product, columns: v2_serialize.product_row(self.store, product, columns,
-                                                              self.shape),
-            generation=V2)
+            products_resource(self.store),
+            candidates,
+            body,
+            lambda product, columns: v2_serialize.product_row(
+                self.store, product, columns, self.shape
+            ),
+            generation=V2,
+        )
 
     @property
     def shape(self) -> str:
@@ -185,8 +200,9 @@ class V2Routes:
     def get(self, request: Request) -> Response:
         product = self._product(request.params["product_id"])
         everything = (request.arg("all_attributes") or "").lower() == "true"
-        return data([v2_serialize.product(self.store, product, all_attributes=everything,
-                                          shape=self.shape)])
+        return data(
+            [v2_serialize.product(self.store, product, all_attributes=everything, shape=self.shape)]
+        )
 
     def create(self, request: Request) -> Response:
         body = self._product_body(self.emu.body(request))
@@ -217,8 +233,11 @@ class V2Routes:
         converted = dict(attributes)
         for label, value in attributes.items():
             attribute = labels.get(label)
-            if attribute is None or attribute["type_class"] not in (SINGLE_MEDIA, GALLERY) \
-                    or value is None:
+            if (
+                attribute is None
+                or attribute["type_class"] not in (SINGLE_MEDIA, GALLERY)
+                or value is None
+            ):
                 continue
             field = f"attributes.{label}"
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -226,8 +245,9 @@ class V2Routes:
             if attribute["type_class"] == GALLERY:
                 converted[label] = [{"id": asset_id} for asset_id in value]
             elif len(value) > 1:
-                raise invalid(field, f"a single media attribute takes one asset id, "
-                                     f"got {len(value)}")
+                raise invalid(
+                    field, f"a single media attribute takes one asset id, got {len(value)}"
+                )
             else:
                 converted[label] = {"id": value[0]} if value else None
         return {**body, "attributes": converted}
@@ -239,14 +259,21 @@ class V2Routes:
         self._product(request.params["product_id"])
         answer = self._v1("POST", "/products/{product_id}/assets", request)
         location = answer.headers.get("Location")
-        return data([{"id": self.emu.body(request)["id"]}], answer.status,
-                    {"Location": location} if location else {})
+        return data(
+            [{"id": self.emu.body(request)["id"]}],
+            answer.status,
+            {"Location": location} if location else {},
+        )
 
     # --- variants and family ------------------------------------------------------------------
     def variants(self, request: Request) -> Response:
         parent = self._product(request.params["product_id"])
-        return data([v2_serialize.product(self.store, variant, shape=self.shape)
-                     for variant in self.store.variants(parent["id"])])
+        return data(
+            [
+                v2_serialize.product(self.store, variant, shape=self.shape)
+                for variant in self.store.variants(parent["id"])
+            ]
+        )
 
     def add_variant(self, request: Request) -> Response:
         """The body is the variant itself (v1 nested it under `variant`: ignored here)."""
@@ -264,8 +291,9 @@ class V2Routes:
         parent = self._product(request.params["product_id"])
         variant = self._product(request.params["variant_id"])
         if parent.get("product_family_id") != variant.get("product_family_id"):
-            raise invalid("product_family_id", "a variant must have its parent's family "
-                                               "(or both none)")
+            raise invalid(
+                "product_family_id", "a variant must have its parent's family (or both none)"
+            )
         self._v1("POST", "/products/{product_id}/variant/{variant_id}", request)
         return self._written(parent["id"])
 
@@ -281,8 +309,11 @@ class V2Routes:
         body = self.emu.body(request)
         labels, variant_ids = body.get("attribute_labels"), body.get("variant_ids")
         for field, value in (("attribute_labels", labels), ("variant_ids", variant_ids)):
-            if not isinstance(value, list) or not value or \
-                    not all(isinstance(v, str) for v in value):
+            if (
+                not isinstance(value, list)
+                or not value
+                or not all(isinstance(v, str) for v in value)
+            ):
                 raise invalid(field, "must be a non-empty list of strings")
         known = self.store.labels()
         for label in labels:
@@ -292,8 +323,7 @@ class V2Routes:
         for variant_id in variant_ids:
             variant = self.store.products.get(variant_id)
             if variant is None or variant.get("_parent_id") != parent["id"]:
-                raise invalid("variant_ids", f"{variant_id!r} is not a variant of "
-                                             f"{parent['id']}")
+                raise invalid("variant_ids", f"{variant_id!r} is not a variant of {parent['id']}")
             variants.append(variant)
         for variant in variants:
             for label in labels:
@@ -305,8 +335,10 @@ class V2Routes:
                 for asset_ref in _asset_ids(value):
                     self.store.link(variant, asset_ref, 0)
             variant["overwritten_attributes"] = [
-                label for label in variant.get("overwritten_attributes") or []
-                if label not in labels]
+                label
+                for label in variant.get("overwritten_attributes") or []
+                if label not in labels
+            ]
             self.emu.touch(variant)
         return no_content()
 
@@ -315,34 +347,39 @@ class V2Routes:
         product = self._product(request.params["product_id"])
         body = self.emu.body(request)
         if "product_family_id" not in body:
-            raise invalid("product_family_id", "is required (\"\" removes the family)")
+            raise invalid("product_family_id", 'is required ("" removes the family)')
         if product.get("_parent_id"):
             raise invalid("product_family_id", "a family cannot be assigned to a variant")
         family = body["product_family_id"] or None
-        self._v1("POST", "/products/{product_id}/family", request,
-                 {"product_family_id": family})
+        self._v1("POST", "/products/{product_id}/family", request, {"product_family_id": family})
         return self._written(product["id"])
 
     # --- relationships (v2: no content, unknown ids ignored) ----------------------------------
     def _relationship(self, relationship_id: str) -> dict[str, Any]:
         found = self.store.relationships.get(relationship_id)
         if found is None:
-            raise fail(404, f"Relationship {relationship_id} not found",
-                       errors=[{"field": "relationship_id", "msg": "does not exist"}])
+            raise fail(
+                404,
+                f"Relationship {relationship_id} not found",
+                errors=[{"field": "relationship_id", "msg": "does not exist"}],
+            )
         return found
 
     def _entries(self, request: Request) -> list[tuple[str, int]]:
         """`product_relationships: [{"product_id", "quantity"?}]` as (id, quantity) pairs."""
         entries = self.emu.body(request).get("product_relationships")
         if not isinstance(entries, list) or not all(
-                isinstance(e, dict) and isinstance(e.get("product_id"), str) for e in entries):
+            isinstance(e, dict) and isinstance(e.get("product_id"), str) for e in entries
+        ):
             raise invalid("product_relationships", "must be a list of {product_id, quantity}")
         pairs = []
         for entry in entries:
             quantity = entry.get("quantity", 1)
             if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
-                raise invalid("product_relationships",
-                              f"quantity must be a positive integer, got {quantity!r}")
+                raise invalid(
+                    "product_relationships",
+                    f"quantity must be a positive integer, got {quantity!r}",
+                )
             pairs.append((entry["product_id"], quantity))
         return pairs
 
@@ -354,8 +391,9 @@ class V2Routes:
                 return link
         return {"related_products": []}
 
-    def _pairs(self, product: dict[str, Any], relationship: dict[str, Any], other_id: str
-               ) -> list[tuple[dict[str, Any], str]]:
+    def _pairs(
+        self, product: dict[str, Any], relationship: dict[str, Any], other_id: str
+    ) -> list[tuple[dict[str, Any], str]]:
         """(product, related id) pairs a change touches: both ways when symmetric."""
         pairs = [(product, other_id)]
         if relationship.get("symmetric"):
@@ -375,9 +413,9 @@ class V2Routes:
                 if related_id in [r["product_id"] for r in link["related_products"]]:
                     continue
                 now = self.emu.touch(owner)
-                link["related_products"].append({"product_id": related_id,
-                                                 "quantity": quantity,
-                                                 "last_modified": iso(now)})
+                link["related_products"].append(
+                    {"product_id": related_id, "quantity": quantity, "last_modified": iso(now)}
+                )
         return no_content()
 
     def requantify(self, request: Request) -> Response:
@@ -424,8 +462,7 @@ def products_resource(store: Any) -> Resource:
         return "_parent_id" if field == "parent_id" else field
 
     def relationship(field: str) -> str | None:
-        label = field[len(RELATIONSHIP_COLUMN):] if field.startswith(RELATIONSHIP_COLUMN) \
-            else None
+        label = field[len(RELATIONSHIP_COLUMN) :] if field.startswith(RELATIONSHIP_COLUMN) else None
         return label if label in known else None
 
     def kind(field: str) -> str | None:
@@ -444,8 +481,13 @@ def products_resource(store: Any) -> Resource:
             return resources.LISTED
         return base.rules(named(field)) if base.rules else None
 
-    return dataclasses.replace(base, kinds={**base.kinds, "parent_id": base.kinds["_parent_id"]},
-                               get=read, dynamic=kind, rules=rules if base.rules else None)
+    return dataclasses.replace(
+        base,
+        kinds={**base.kinds, "parent_id": base.kinds["_parent_id"]},
+        get=read,
+        dynamic=kind,
+        rules=rules if base.rules else None,
+    )
 
 
 def _asset_ids(value: Any) -> list[str]:

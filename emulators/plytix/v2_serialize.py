@@ -53,10 +53,18 @@ def account_id(store: Store) -> str:
 def _audit(store: Store, stamp: float | None) -> dict[str, Any]:
     """Who wrote at `stamp`: the account owner for the seed, the API user for any later write."""
     if stamp is not None and stamp > seeded_until(store):
-        return {"type": "API", "user_email": "api", "user_id": plytix_id(store.seed, "api", 0),
-                "user_name": "api"}
-    return {"type": "USER", "user_email": "owner@demo-brand.example",
-            "user_id": plytix_id(store.seed, "user", 0), "user_name": "Demo Owner"}
+        return {
+            "type": "API",
+            "user_email": "api",
+            "user_id": plytix_id(store.seed, "api", 0),
+            "user_name": "api",
+        }
+    return {
+        "type": "USER",
+        "user_email": "owner@demo-brand.example",
+        "user_id": plytix_id(store.seed, "user", 0),
+        "user_name": "Demo Owner",
+    }
 
 
 def _short(audit: dict[str, Any]) -> dict[str, Any]:
@@ -65,15 +73,17 @@ def _short(audit: dict[str, Any]) -> dict[str, Any]:
 
 def write_answer(store: Store, product: dict[str, Any]) -> dict[str, Any]:
     """What create, PATCH and the other v2 writes answer: ids, timestamps and audits only."""
-    return {"id": product["id"], "created": naive_iso(product["created"]),
-            "modified": naive_iso(product["modified"]),
-            "created_user_audit": _audit(store, product["created"]),
-            "modified_user_audit": _audit(store, product["modified"])}
+    return {
+        "id": product["id"],
+        "created": naive_iso(product["created"]),
+        "modified": naive_iso(product["modified"]),
+        "created_user_audit": _audit(store, product["created"]),
+        "modified_user_audit": _audit(store, product["modified"]),
+    }
 
 
 # --- values ---------------------------------------------------------------------------------
-def attribute_value(attribute: dict[str, Any] | None, value: Any, shape: str = OBJECTS
-                    ) -> Any:
+def attribute_value(attribute: dict[str, Any] | None, value: Any, shape: str = OBJECTS) -> Any:
     """A stored custom attribute value as v2 serves it (None stays None); dates end in
     `T00:00:00` as recorded, or stay `YYYY-MM-DD` under the collection's shape (`ids`)."""
     if value is None or attribute is None:
@@ -124,16 +134,24 @@ def _relationships(product: dict[str, Any]) -> list[dict[str, Any]]:
             except ValueError:
                 shown = moment
             related.append({**entry, "last_modified": shown})
-        out.append({"relationship_id": link["relationship_id"],
-                    "relationship_label": link["relationship_label"],
-                    "related_products": related})
+        out.append(
+            {
+                "relationship_id": link["relationship_id"],
+                "relationship_label": link["relationship_label"],
+                "related_products": related,
+            }
+        )
     return out
 
 
 def related_ids(product: dict[str, Any], label: str) -> list[str]:
     """Ids of the products related to `product` under the relationship `label`."""
-    return [entry["product_id"] for link in product.get("relationships") or []
-            if link["relationship_label"] == label for entry in link["related_products"]]
+    return [
+        entry["product_id"]
+        for link in product.get("relationships") or []
+        if link["relationship_label"] == label
+        for entry in link["related_products"]
+    ]
 
 
 def _core(store: Store, product: dict[str, Any], column: str, shape: str = OBJECTS) -> Any:
@@ -156,21 +174,25 @@ def _core(store: Store, product: dict[str, Any], column: str, shape: str = OBJEC
 
 
 # --- rows and products ----------------------------------------------------------------------
-def product_row(store: Store, product: dict[str, Any], columns: list[str] | None,
-                shape: str = OBJECTS) -> dict[str, Any]:
+def product_row(
+    store: Store, product: dict[str, Any], columns: list[str] | None, shape: str = OBJECTS
+) -> dict[str, Any]:
     """A v2 search row: `id, sku, num_variations, modified_user_audit` (+ `parent_id` on a
     variant) and the columns asked for; custom ones under `attributes`, empty ones left out;
     `relationships.<label>` columns add that relationship's links to `relationships`."""
-    row: dict[str, Any] = {"id": product["id"], "sku": product["sku"],
-                           "num_variations": product["num_variations"],
-                           "modified_user_audit": _short(_audit(store, product["modified"]))}
+    row: dict[str, Any] = {
+        "id": product["id"],
+        "sku": product["sku"],
+        "num_variations": product["num_variations"],
+        "modified_user_audit": _short(_audit(store, product["modified"])),
+    }
     if product.get("_parent_id"):
         row["parent_id"] = product["_parent_id"]
     labels = store.labels()
     attributes: dict[str, Any] | None = None
     for column in columns or []:
         if column.startswith("attributes."):
-            label = column[len("attributes."):]
+            label = column[len("attributes.") :]
             attributes = {} if attributes is None else attributes
             value = product["attributes"].get(label)
             if not _empty(value):
@@ -178,9 +200,10 @@ def product_row(store: Store, product: dict[str, Any], columns: list[str] | None
         elif column in ("_parent_id", "parent_id"):
             row["parent_id"] = product.get("_parent_id")
         elif column.startswith("relationships.") and "relationships" not in columns:
-            label = column[len("relationships."):]
+            label = column[len("relationships.") :]
             row.setdefault("relationships", []).extend(
-                link for link in _relationships(product) if link["relationship_label"] == label)
+                link for link in _relationships(product) if link["relationship_label"] == label
+            )
         elif column not in row:
             row[column] = _core(store, product, column, shape)
     if attributes is not None:
@@ -188,17 +211,24 @@ def product_row(store: Store, product: dict[str, Any], columns: list[str] | None
     return row
 
 
-def product(store: Store, record: dict[str, Any], all_attributes: bool = False,
-            shape: str = OBJECTS) -> dict[str, Any]:
+def product(
+    store: Store, record: dict[str, Any], all_attributes: bool = False, shape: str = OBJECTS
+) -> dict[str, Any]:
     """`GET /api/v2/products/{id}`: references as ids, nothing expanded."""
     out: dict[str, Any] = {
-        "id": record["id"], "account_id": account_id(store), "sku": record["sku"],
-        "label": record.get("label"), "status": record.get("status"),
-        "created": naive_iso(record["created"]), "modified": naive_iso(record["modified"]),
+        "id": record["id"],
+        "account_id": account_id(store),
+        "sku": record["sku"],
+        "label": record.get("label"),
+        "status": record.get("status"),
+        "created": naive_iso(record["created"]),
+        "modified": naive_iso(record["modified"]),
         "created_user_audit": _audit(store, record["created"]),
         "modified_user_audit": _audit(store, record["modified"]),
-        "mark_as_deleted": False, "num_variations": record["num_variations"],
-        "product_level": record.get("product_level", 0), "product_type": product_type(record),
+        "mark_as_deleted": False,
+        "num_variations": record["num_variations"],
+        "product_level": record.get("product_level", 0),
+        "product_type": product_type(record),
         "thumbnail": _ref(record.get("thumbnail"), shape),
         "assets": _core(store, record, "assets", shape),
         "categories": _core(store, record, "categories", shape),
@@ -213,7 +243,8 @@ def product(store: Store, record: dict[str, Any], all_attributes: bool = False,
             out[optional] = record[optional]
     labels = store.labels()
     names = list(labels) if all_attributes else list(record["attributes"])
-    out["attributes"] = {label: attribute_value(labels.get(label),
-                                                record["attributes"].get(label), shape)
-                         for label in names}
+    out["attributes"] = {
+        label: attribute_value(labels.get(label), record["attributes"].get(label), shape)
+        for label in names
+    }
     return out

@@ -65,7 +65,7 @@ def check_value(attribute: dict[str, Any], value: Any, assets: dict[str, Any]) -
 
 def _asset_ref(field: str, value: Any, assets: dict[str, Any]) -> dict[str, str]:
     if not isinstance(value, dict) or not isinstance(value.get("id"), str):
-        raise invalid(field, f"expected an asset reference {{\"id\": ...}}, got {value!r}")
+        raise invalid(field, f'expected an asset reference {{"id": ...}}, got {value!r}')
     if value["id"] not in assets:
         raise invalid(field, f"asset {value['id']} does not exist")
     return {"id": value["id"]}

@@ -49,16 +49,20 @@ MAX_RATE_LIMITED_RETRIES = 20
 class PhotoShelterClient:
     """Paced, retried, self-renewing HTTP client for one organisation."""
 
-    def __init__(self, settings: ClientSettings,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self, settings: ClientSettings, sleep: Callable[[float], None] = time.sleep
+    ) -> None:
         self.settings = settings
         creds = settings.credentials
         for secret in (creds.api_key, creds.password, creds.access_token):
             register_secret(secret)
-        self.pacer = Pacer([(settings.window_seconds, settings.requests_per_window)],
-                           sleep=sleep)
-        self.backoff = Backoff(settings.max_retries, settings.backoff_seconds,
-                               settings.max_backoff_seconds, sleep=sleep)
+        self.pacer = Pacer([(settings.window_seconds, settings.requests_per_window)], sleep=sleep)
+        self.backoff = Backoff(
+            settings.max_retries,
+            settings.backoff_seconds,
+            settings.max_backoff_seconds,
+            sleep=sleep,
+        )
         self._local = threading.local()
         self.session = LoginSession(creds, self._send_raw)
         self.stats: Counter[str] = Counter()
@@ -83,27 +87,47 @@ class PhotoShelterClient:
         """One write of `paths` (its method, path, body and idempotence)."""
         return self.request(call.method, call.path, json=call.body, idempotent=call.idempotent)
 
-    def request(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
-                json: Any = None, idempotent: bool | None = None) -> dict[str, Any]:
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        idempotent: bool | None = None,
+    ) -> dict[str, Any]:
         """One authenticated call; on 401 log in again, bind again and replay once.
         `idempotent` marks a POST that is safe to repeat (retried like a GET)."""
         for renewed in (False, True):
             auth_headers, generation = self.session.headers()
             try:
-                return self._send_raw(method, path, params=params, json=json,
-                                      headers=auth_headers, idempotent=idempotent)
+                return self._send_raw(
+                    method,
+                    path,
+                    params=params,
+                    json=json,
+                    headers=auth_headers,
+                    idempotent=idempotent,
+                )
             except ApiError as error:
                 if error.status != 401 or renewed:
                     if error.status == 401:
-                        raise AuthError(f"{method} {path}: PhotoShelter refused the session "
-                                        "again right after logging in (401)") from None
+                        raise AuthError(
+                            f"{method} {path}: PhotoShelter refused the session "
+                            "again right after logging in (401)"
+                        ) from None
                     raise
                 self._count("relogins")
                 self.session.renew(generation)
         raise AssertionError("unreachable")
 
-    def pages(self, path: str, params: Mapping[str, Any] | None = None, per_page: int = 100,
-              first: dict[str, Any] | None = None) -> Iterator[tuple[int, dict[str, Any]]]:
+    def pages(
+        self,
+        path: str,
+        params: Mapping[str, Any] | None = None,
+        per_page: int = 100,
+        first: dict[str, Any] | None = None,
+    ) -> Iterator[tuple[int, dict[str, Any]]]:
         """`(page number, body)` of a list endpoint, page after page, until a page is empty
         or `meta.paging.next` ends; `first` is page 1 when the caller already holds it.
         The one pagination loop of the connectors."""
@@ -113,13 +137,15 @@ class PhotoShelterClient:
                 body = self.get(path, {**(params or {}), "page": page, "per_page": per_page})
             yield page, body
             data = body.get("data")
-            if not (isinstance(data, list) and any(isinstance(i, dict) for i in data)) \
-                    or not has_next_page(body):
+            if not (
+                isinstance(data, list) and any(isinstance(i, dict) for i in data)
+            ) or not has_next_page(body):
                 return  # the caller read the page with `data_list` (which raises on garbage)
             page, body = page + 1, None
 
-    def paged(self, path: str, params: Mapping[str, Any] | None = None,
-              per_page: int = 100) -> Iterator[dict[str, Any]]:
+    def paged(
+        self, path: str, params: Mapping[str, Any] | None = None, per_page: int = 100
+    ) -> Iterator[dict[str, Any]]:
         """Every item of a list endpoint (see `pages`)."""
         for _, body in self.pages(path, params, per_page):
             yield from data_list(body, path)
@@ -140,18 +166,24 @@ class PhotoShelterClient:
         self._count(f"POST {paths.LOGOUT}")
         try:
             response = self._http.request(
-                "POST", self.settings.api_url + paths.LOGOUT,
+                "POST",
+                self.settings.api_url + paths.LOGOUT,
                 headers={paths.API_KEY_HEADER: self.settings.credentials.api_key, **headers},
-                timeout=min(10.0, self.settings.timeout_seconds))
+                timeout=min(10.0, self.settings.timeout_seconds),
+            )
         except requests.RequestException as error:
-            warn("PhotoShelter logout failed (%s); the session ends when it idles out",
-                 type(error).__name__)
+            warn(
+                "PhotoShelter logout failed (%s); the session ends when it idles out",
+                type(error).__name__,
+            )
             return
         if response.status_code < 300:
             log("Logged out of PhotoShelter")
         else:
-            warn("PhotoShelter logout answered HTTP %d; the session ends when it idles out",
-                 response.status_code)
+            warn(
+                "PhotoShelter logout answered HTTP %d; the session ends when it idles out",
+                response.status_code,
+            )
 
     # --- transport --------------------------------------------------------------------------
     @property
@@ -163,9 +195,16 @@ class PhotoShelterClient:
             self._local.http = http
         return http
 
-    def _send_raw(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
-                  json: Any = None, headers: Mapping[str, str] | None = None,
-                  idempotent: bool | None = None) -> dict[str, Any]:
+    def _send_raw(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+        idempotent: bool | None = None,
+    ) -> dict[str, Any]:
         """Paced call with the API key; retries 429, 5xx and network errors; no renewal.
 
         `idempotent` overrides the method's default for calls that are safe to repeat
@@ -174,23 +213,28 @@ class PhotoShelterClient:
         if idempotent is None:
             idempotent = method in IDEMPOTENT_METHODS
         url = self.settings.api_url + path
-        all_headers = {paths.API_KEY_HEADER: self.settings.credentials.api_key,
-                       **(headers or {})}
+        all_headers = {paths.API_KEY_HEADER: self.settings.credentials.api_key, **(headers or {})}
         failures = rate_limited = 0
         status: int | None
         while True:
             self.pacer.acquire()
             self._count(f"{method} {path_template(path)}")
             try:
-                response = self._http.request(method, url, params=params, json=json,
-                                              headers=all_headers,
-                                              timeout=self.settings.timeout_seconds)
+                response = self._http.request(
+                    method,
+                    url,
+                    params=params,
+                    json=json,
+                    headers=all_headers,
+                    timeout=self.settings.timeout_seconds,
+                )
                 status = response.status_code
                 body = _decode(response)
             except requests.exceptions.SSLError as error:
                 raise ConfigError(
                     f"setting api_url: TLS verification of {url.split('?')[0]} failed "
-                    f"({_first_line(error)})") from None
+                    f"({_first_line(error)})"
+                ) from None
             except (requests.RequestException, ValueError) as error:
                 reason = f"{type(error).__name__}"
                 status, body = None, None
@@ -199,17 +243,26 @@ class PhotoShelterClient:
                     reason = failure.kind
                     if not failure.sent:
                         idempotent = True  # never reached the server: safe to send again
-                    if idempotent and (not failure.retry_helps()
-                                       or failures >= self.settings.max_retries):
-                        raise UnreachableError(failure.message(
-                            "api_url", self.settings.api_url, self.settings.timeout_seconds,
-                            failures or None)) from None
+                    if idempotent and (
+                        not failure.retry_helps() or failures >= self.settings.max_retries
+                    ):
+                        raise UnreachableError(
+                            failure.message(
+                                "api_url",
+                                self.settings.api_url,
+                                self.settings.timeout_seconds,
+                                failures or None,
+                            )
+                        ) from None
             else:
                 code = response.status_code
                 reason = f"HTTP {code}"
                 if isinstance(body, dict):
-                    self.pacer.observe((body.get("meta") or {}).get("rate_limit")
-                                       if isinstance(body.get("meta"), dict) else None)
+                    self.pacer.observe(
+                        (body.get("meta") or {}).get("rate_limit")
+                        if isinstance(body.get("meta"), dict)
+                        else None
+                    )
                 if 200 <= code < 300 and isinstance(body, dict):
                     return body
                 if 200 <= code < 300 and body is None and method != "GET":
@@ -220,40 +273,56 @@ class PhotoShelterClient:
                     rate_limited += 1
                     self._count("rate_limited")
                     if rate_limited > MAX_RATE_LIMITED_RETRIES:
-                        raise ApiError(f"{method} {path}: still rate limited (429) after "
-                                       f"{MAX_RATE_LIMITED_RETRIES} waits", 429)
+                        raise ApiError(
+                            f"{method} {path}: still rate limited (429) after "
+                            f"{MAX_RATE_LIMITED_RETRIES} waits",
+                            429,
+                        )
                     wait = retry_after_seconds(response.headers)
                     if wait is None:
                         wait = max(self.settings.backoff_seconds, 1.0)
-                    LOGGER.warning("PhotoShelter rate limit (429) on %s %s; waiting %.1fs",
-                                   method, path, wait)
+                    LOGGER.warning(
+                        "PhotoShelter rate limit (429) on %s %s; waiting %.1fs", method, path, wait
+                    )
                     self.pacer.pause(wait)
                     continue
                 elif code < 500:
                     raise self._error(method, path, code, body)
             # 5xx, a dropped connection or a garbled body
             if not idempotent:
-                raise AmbiguousWriteError(f"{method} {path}: {reason}; the write may or may "
-                                          "not have been applied", status)
+                raise AmbiguousWriteError(
+                    f"{method} {path}: {reason}; the write may or may not have been applied", status
+                )
             failures += 1
             self._count("retries")
             if failures > self.settings.max_retries:
-                detail = f"{reason}" if body is None or (status or 0) < 300 else \
-                    f"{reason} {describe_error_body(body)[1]}".strip()
+                detail = (
+                    f"{reason}"
+                    if body is None or (status or 0) < 300
+                    else f"{reason} {describe_error_body(body)[1]}".strip()
+                )
                 error_class = UnexpectedResponseError if status and status < 300 else ApiError
-                raise error_class(f"{method} {path}: failed after "
-                                  f"{self.settings.max_retries} retries ({detail})", status)
+                raise error_class(
+                    f"{method} {path}: failed after {self.settings.max_retries} retries ({detail})",
+                    status,
+                )
             delay = self.backoff.delay(failures - 1)
-            LOGGER.warning("PhotoShelter %s on %s %s; retry %d/%d in %.1fs", reason, method,
-                           path, failures, self.settings.max_retries, delay)
+            LOGGER.warning(
+                "PhotoShelter %s on %s %s; retry %d/%d in %.1fs",
+                reason,
+                method,
+                path,
+                failures,
+                self.settings.max_retries,
+                delay,
+            )
             self.backoff.sleep(delay)
 
     def _error(self, method: str, path: str, status: int, body: Any) -> ConnectorError:
         error_id, reason = describe_error_body(body)
         label = f"{error_id or 'HTTP ' + str(status)}"
         if status == 403 and (error_id or "").startswith("ApiKeyInvalid"):
-            return AuthError("setting api_key was refused by PhotoShelter "
-                             "(ApiKeyInvalidException)")
+            return AuthError("setting api_key was refused by PhotoShelter (ApiKeyInvalidException)")
         message = f"{method} {path}: {label}" + (f": {reason}" if reason else "")
         if status == 404:
             return NotFoundError(message, status, error_id)
@@ -270,12 +339,14 @@ def data_list(body: Mapping[str, Any], path: str = "") -> list[dict[str, Any]]:
     item that is not an object is logged and left out (the rest of the page is kept)."""
     data = body.get("data")
     if not isinstance(data, list):
-        raise UnexpectedResponseError(f"GET {path}: the answer holds {_shape(data)} under "
-                                      "`data` instead of a list")
+        raise UnexpectedResponseError(
+            f"GET {path}: the answer holds {_shape(data)} under `data` instead of a list"
+        )
     items = [item for item in data if isinstance(item, dict)]
     if len(items) != len(data):
-        LOGGER.warning("GET %s: left out %d list item(s) that are not objects", path,
-                       len(data) - len(items))
+        LOGGER.warning(
+            "GET %s: left out %d list item(s) that are not objects", path, len(data) - len(items)
+        )
     return items
 
 
@@ -287,8 +358,11 @@ def has_next_page(body: Mapping[str, Any]) -> bool:
 def attributes(item: Mapping[str, Any]) -> dict[str, Any]:
     """`{id, **attributes}` of a JSON:API object (flat objects pass through)."""
     attrs = item.get("attributes")
-    flat = dict(attrs) if isinstance(attrs, dict) else {
-        k: v for k, v in item.items() if k not in ("type", "includes", "relationships")}
+    flat = (
+        dict(attrs)
+        if isinstance(attrs, dict)
+        else {k: v for k, v in item.items() if k not in ("type", "includes", "relationships")}
+    )
     if "id" in item:
         flat.setdefault("id", item["id"])
     return flat

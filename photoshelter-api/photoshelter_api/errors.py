@@ -15,17 +15,26 @@ from pim_dam_core.errors import (
     UnreachableError,
 )
 
-__all__ = ["AmbiguousWriteError", "ApiError", "AuthError", "ConfigError", "ConnectorError",
-           "NotFoundError", "UnexpectedResponseError", "UnreachableError",
-           "describe_error_body"]
+__all__ = [
+    "AmbiguousWriteError",
+    "ApiError",
+    "AuthError",
+    "ConfigError",
+    "ConnectorError",
+    "NotFoundError",
+    "UnexpectedResponseError",
+    "UnreachableError",
+    "describe_error_body",
+]
 
 
 class ApiError(core.ApiError):
     """The API answered with an error that retries did not cure; `error_id` is PhotoShelter's
     name for it (`ApiKeyInvalidException`, ...) when the body gave one."""
 
-    def __init__(self, message: str, status: int | None = None,
-                 error_id: str | None = None) -> None:
+    def __init__(
+        self, message: str, status: int | None = None, error_id: str | None = None
+    ) -> None:
         super().__init__(message, status)
         self.error_id = error_id
 

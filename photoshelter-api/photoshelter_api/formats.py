@@ -7,14 +7,37 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-IPTC_FIELDS = ("title", "headline", "caption", "keywords", "author", "credit", "source",
-               "copyright", "rights", "instructions", "trans_ref", "category", "edit_status",
-               "city", "state", "country", "country_iso")
+IPTC_FIELDS = (
+    "title",
+    "headline",
+    "caption",
+    "keywords",
+    "author",
+    "credit",
+    "source",
+    "copyright",
+    "rights",
+    "instructions",
+    "trans_ref",
+    "category",
+    "edit_status",
+    "city",
+    "state",
+    "country",
+    "country_iso",
+)
 """The IPTC core fields of `GET /media/{id}/iptc` (docs/apis/photoshelter.md)."""
 
-_TIMESTAMP_FORMATS = ("%Y-%m-%d %H:%M:%S %Z", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S%z",
-                      "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S.%f",
-                      "%Y-%m-%d %H:%M:%S%z", "%Y-%m-%d")
+_TIMESTAMP_FORMATS = (
+    "%Y-%m-%d %H:%M:%S %Z",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S%z",
+    "%Y-%m-%dT%H:%M:%S.%f%z",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S.%f",
+    "%Y-%m-%d %H:%M:%S%z",
+    "%Y-%m-%d",
+)
 
 
 def utc_iso(value: Any) -> str | None:
@@ -80,8 +103,11 @@ def includes_of(item: Mapping[str, Any]) -> dict[str, Any]:
     """
     raw = item.get("includes")
     if raw is None:
-        raw = (item.get("attributes") or {}).get("includes") if isinstance(
-            item.get("attributes"), dict) else None
+        raw = (
+            (item.get("attributes") or {}).get("includes")
+            if isinstance(item.get("attributes"), dict)
+            else None
+        )
     found: dict[str, Any] = {}
     if isinstance(raw, dict):
         for name, value in raw.items():
@@ -93,8 +119,7 @@ def includes_of(item: Mapping[str, Any]) -> dict[str, Any]:
                 value = _unwrap(entry)
                 if key in found:
                     previous = found[key]
-                    found[key] = [*(previous if isinstance(previous, list) else [previous]),
-                                  value]
+                    found[key] = [*(previous if isinstance(previous, list) else [previous]), value]
                 else:
                     found[key] = value
     return found
@@ -102,8 +127,12 @@ def includes_of(item: Mapping[str, Any]) -> dict[str, Any]:
 
 def _include_key(name: str) -> str:
     key = name.lower().replace("_", "-")
-    return {"custom-metadata": "custom-metadata", "custommetadata": "custom-metadata",
-            "media-link": "link", "medialink": "link"}.get(key, key)
+    return {
+        "custom-metadata": "custom-metadata",
+        "custommetadata": "custom-metadata",
+        "media-link": "link",
+        "medialink": "link",
+    }.get(key, key)
 
 
 def _unwrap(value: Any) -> Any:
@@ -129,10 +158,14 @@ def custom_metadata_entries(value: Any) -> list[dict[str, Any]]:
         flat = _unwrap(entry)
         if flat.get("field_id") is None:
             continue
-        entries.append({"field_id": str(flat["field_id"]),
-                        "field_name": flat.get("field_name"),
-                        "tag_id": None if flat.get("tag_id") is None else str(flat["tag_id"]),
-                        "tag_name": flat.get("tag_name")})
+        entries.append(
+            {
+                "field_id": str(flat["field_id"]),
+                "field_name": flat.get("field_name"),
+                "tag_id": None if flat.get("tag_id") is None else str(flat["tag_id"]),
+                "tag_name": flat.get("tag_name"),
+            }
+        )
     return entries
 
 

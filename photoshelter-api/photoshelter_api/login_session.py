@@ -70,8 +70,10 @@ class LoginSession:
     def renew(self, seen_generation: int) -> None:
         """After a 401: log in and bind again, unless another thread already did."""
         if not self.renewable:
-            raise AuthError("access_token was refused (401): it is invalid or expired; "
-                            "set a new access_token, or email and password for automatic renewal")
+            raise AuthError(
+                "access_token was refused (401): it is invalid or expired; "
+                "set a new access_token, or email and password for automatic renewal"
+            )
         with self._lock:
             if self.generation != seen_generation:
                 return
@@ -101,8 +103,10 @@ class LoginSession:
                 self.org_id = self._bind()
             except SessionExpiredError:
                 if attempt == LOGIN_ATTEMPTS:
-                    raise AuthError("PhotoShelter refused each new session right after the "
-                                    f"login ({LOGIN_ATTEMPTS} attempts)") from None
+                    raise AuthError(
+                        "PhotoShelter refused each new session right after the "
+                        f"login ({LOGIN_ATTEMPTS} attempts)"
+                    ) from None
                 LOGGER.info("PhotoShelter session expired while binding; logging in again")
                 continue
             self.generation += 1
@@ -113,17 +117,25 @@ class LoginSession:
         if creds.access_token:
             return creds.access_token
         try:
-            body = self._send("POST", paths.AUTHENTICATE, idempotent=True,
-                              json=paths.login_body(str(creds.email), str(creds.password)))
+            body = self._send(
+                "POST",
+                paths.AUTHENTICATE,
+                idempotent=True,
+                json=paths.login_body(str(creds.email), str(creds.password)),
+            )
         except ApiError as error:
             if error.status in (401, 400):
-                raise AuthError("PhotoShelter refused the login: check the email and password "
-                                f"settings ({error.error_id or error.status})") from None
+                raise AuthError(
+                    "PhotoShelter refused the login: check the email and password "
+                    f"settings ({error.error_id or error.status})"
+                ) from None
             raise
         token = body.get("token") or (body.get("data") or {}).get("token")
         if not token:
-            raise AuthError("PhotoShelter login answered without a token; check the api_url "
-                            "setting points at .../psapi/v4.0")
+            raise AuthError(
+                "PhotoShelter login answered without a token; check the api_url "
+                "setting points at .../psapi/v4.0"
+            )
         register_secret(str(token))
         return str(token)
 
@@ -135,15 +147,22 @@ class LoginSession:
                 raise SessionExpiredError from None
             raise
         try:
-            self._send("POST", paths.BIND_ORGANIZATION, json=paths.bind_body(org_id),
-                       headers=self._token_headers(), idempotent=True)
+            self._send(
+                "POST",
+                paths.BIND_ORGANIZATION,
+                json=paths.bind_body(org_id),
+                headers=self._token_headers(),
+                idempotent=True,
+            )
         except ApiError as error:
             if error.status == 401 and self.renewable:
                 raise SessionExpiredError from None
             if error.status in (400, 403, 404):
                 names = ", ".join(f"{o['id']} ({o['name']})" for o in self.organizations())
-                raise ConfigError(f"setting org_id: {org_id!r} is not an organisation of this "
-                                  f"user (available: {names or 'none'})") from None
+                raise ConfigError(
+                    f"setting org_id: {org_id!r} is not an organisation of this "
+                    f"user (available: {names or 'none'})"
+                ) from None
             raise
         return org_id
 
@@ -154,13 +173,18 @@ class LoginSession:
         if not orgs:
             raise ConfigError("setting org_id: this user belongs to no PhotoShelter organisation")
         names = ", ".join(f"{o['id']} ({o['name']})" for o in orgs)
-        raise ConfigError(f"setting org_id is required: this user belongs to several "
-                          f"organisations: {names}")
+        raise ConfigError(
+            f"setting org_id is required: this user belongs to several organisations: {names}"
+        )
 
     def organizations(self) -> list[dict[str, str]]:
         """The user's organisations as `{id, name}` (needs a token, not a binding)."""
-        body = self._send("GET", paths.USER_SESSION, params=paths.USER_SESSION_PARAMS,
-                          headers=self._token_headers())
+        body = self._send(
+            "GET",
+            paths.USER_SESSION,
+            params=paths.USER_SESSION_PARAMS,
+            headers=self._token_headers(),
+        )
         found: dict[str, str] = {}
         _collect_organizations(body, found)
         return [{"id": k, "name": v} for k, v in found.items()]
@@ -176,8 +200,11 @@ def _collect_organizations(node: Any, found: dict[str, str]) -> None:
         return
     node_id = node.get("id")
     kind = str(node.get("type") or "").lower()
-    if isinstance(node_id, str) and ("organization" in kind or "organisation" in kind
-                                     or (node_id.startswith("O0000") and len(node_id) == 16)):
+    if isinstance(node_id, str) and (
+        "organization" in kind
+        or "organisation" in kind
+        or (node_id.startswith("O0000") and len(node_id) == 16)
+    ):
         attributes = node["attributes"] if isinstance(node.get("attributes"), dict) else node
         name = str(attributes.get("name") or "")
         if name or node_id not in found:

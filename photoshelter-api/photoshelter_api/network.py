@@ -37,8 +37,10 @@ class NetworkFailure:
         """One line naming the URL setting; `retries` None when none were made."""
         base = _base(url)
         if self.kind == REFUSED:
-            why = (f"connection refused by {self.host}: nothing is listening there (is the "
-                   "server running, and is the port right?)")
+            why = (
+                f"connection refused by {self.host}: nothing is listening there (is the "
+                "server running, and is the port right?)"
+            )
         elif self.kind == DNS:
             why = f"host {self.host.rsplit(':', 1)[0]!r} not found (DNS lookup failed)"
         elif self.kind in (TIMEOUT, CONNECT_TIMEOUT):

@@ -46,8 +46,12 @@ COMPANIONS = {"sort_by": ("sort_dir",), "include": ("image_size", "image_mode")}
 """Parameters that only mean something with another: dropped together."""
 
 SEARCH = "/search"
-SEARCH_LIBRARY = {"mode": "library", "media_type": "image", "sort_by": "creation_time",
-                  "sort_direction": "ascending"}
+SEARCH_LIBRARY = {
+    "mode": "library",
+    "media_type": "image",
+    "sort_by": "creation_time",
+    "sort_direction": "ascending",
+}
 """The library-wide listing working code pages through at scale (`/search?mode=library`),
 oldest upload first, so uploads made during the listing land after the pages already read."""
 
@@ -106,8 +110,7 @@ class WriteCall:
 
 WRITE_SETTINGS: dict[str, tuple[str, ...]] = {
     "metadata_write_path": ("media_iptc", "media_metadata", "media", "media_batch"),
-    "custom_metadata_write_path": ("media_custom_metadata", "media_metadata",
-                                   "metadata_values"),
+    "custom_metadata_write_path": ("media_custom_metadata", "media_metadata", "metadata_values"),
     "gallery_create_path": ("galleries_parent", "galleries_then_parents"),
     "gallery_add_media_path": ("gallery_media", "gallery_children"),
 }
@@ -135,38 +138,57 @@ def iptc_writes(choice: str, media_id: str, fields: dict[str, str]) -> list[Writ
     if choice == "media":
         return [WriteCall("PATCH", f"/media/{media_id}", body, True)]
     if choice == "media_batch":
-        return [WriteCall("PATCH", "/media/batch",
-                          {"data": [{"id": media_id, "type": "image", "attributes": body}]},
-                          True)]
+        return [
+            WriteCall(
+                "PATCH",
+                "/media/batch",
+                {"data": [{"id": media_id, "type": "image", "attributes": body}]},
+                True,
+            )
+        ]
     raise ValueError(choice)
 
 
-def custom_metadata_writes(choice: str, media_id: str,
-                           tags_by_field: dict[str, str | None]) -> list[WriteCall]:
+def custom_metadata_writes(
+    choice: str, media_id: str, tags_by_field: dict[str, str | None]
+) -> list[WriteCall]:
     """Set pick-list fields `{field_id: tag_id}`; None clears the field."""
     pairs = dict(tags_by_field)
     if choice == "media_custom_metadata":
         return [WriteCall("PATCH", f"/media/{media_id}/custom-metadata", pairs, True)]
     if choice == "media_metadata":
-        return [WriteCall("PATCH", f"/media/{media_id}/metadata", {"custom_metadata": pairs},
-                          True)]
+        return [WriteCall("PATCH", f"/media/{media_id}/metadata", {"custom_metadata": pairs}, True)]
     if choice == "metadata_values":
-        return [WriteCall("POST", "/metadata/values",
-                          {"media_id": media_id, "field_id": field_id, "value": tag_id}, True)
-                for field_id, tag_id in pairs.items()]
+        return [
+            WriteCall(
+                "POST",
+                "/metadata/values",
+                {"media_id": media_id, "field_id": field_id, "value": tag_id},
+                True,
+            )
+            for field_id, tag_id in pairs.items()
+        ]
     raise ValueError(choice)
 
 
-def combined_metadata_writes(media_id: str, fields: dict[str, str],
-                             tags_by_field: dict[str, str | None]) -> list[WriteCall]:
+def combined_metadata_writes(
+    media_id: str, fields: dict[str, str], tags_by_field: dict[str, str | None]
+) -> list[WriteCall]:
     """IPTC and pick-list fields in one `PATCH /media/{id}/metadata`, when both settings
     choose `media_metadata` (one write instead of two, and never half of a record)."""
-    return [WriteCall("PATCH", f"/media/{media_id}/metadata",
-                      {**fields, "custom_metadata": dict(tags_by_field)}, True)]
+    return [
+        WriteCall(
+            "PATCH",
+            f"/media/{media_id}/metadata",
+            {**fields, "custom_metadata": dict(tags_by_field)},
+            True,
+        )
+    ]
 
 
-def gallery_create(choice: str, name: str, description: str | None,
-                   parent_id: str | None) -> WriteCall:
+def gallery_create(
+    choice: str, name: str, description: str | None, parent_id: str | None
+) -> WriteCall:
     """Create a gallery; with `galleries_then_parents` the parent is set by
     `gallery_parent_write` afterwards (not idempotent: a lost answer is looked up)."""
     body: dict[str, Any] = {"name": name}
@@ -211,8 +233,10 @@ WRITE_PROBES: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {
     },
     "gallery_create_path": {
         "galleries_parent": (("POST", "/galleries"),),
-        "galleries_then_parents": (("POST", "/galleries"),
-                                   ("POST", "/galleries/{gallery_id}/parents")),
+        "galleries_then_parents": (
+            ("POST", "/galleries"),
+            ("POST", "/galleries/{gallery_id}/parents"),
+        ),
     },
     "gallery_add_media_path": {
         "gallery_media": (("PATCH", "/galleries/{gallery_id}/media"),),

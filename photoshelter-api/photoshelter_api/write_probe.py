@@ -45,13 +45,15 @@ class SettingVerdict:
     advice: str
 
 
-def probe_write_paths(client: PhotoShelterClient, chosen: Mapping[str, str] | None = None
-                      ) -> tuple[list[PathProbe], list[SettingVerdict]]:
+def probe_write_paths(
+    client: PhotoShelterClient, chosen: Mapping[str, str] | None = None
+) -> tuple[list[PathProbe], list[SettingVerdict]]:
     """Probe every candidate (read-only) and judge each write setting's choice."""
     chosen = {**paths.DEFAULT_WRITE_PATHS, **(chosen or {})}
-    ids = {"media_id": _first_id(client, paths.MEDIA, {"org_id": client.org_id},
-                                 PLACEHOLDER_MEDIA),
-           "gallery_id": _first_id(client, paths.GALLERIES, {}, PLACEHOLDER_GALLERY)}
+    ids = {
+        "media_id": _first_id(client, paths.MEDIA, {"org_id": client.org_id}, PLACEHOLDER_MEDIA),
+        "gallery_id": _first_id(client, paths.GALLERIES, {}, PLACEHOLDER_GALLERY),
+    }
     seen: dict[tuple[str, str], tuple[int | None, str]] = {}
     probes: list[PathProbe] = []
     for setting, candidates in paths.WRITE_PROBES.items():
@@ -59,16 +61,21 @@ def probe_write_paths(client: PhotoShelterClient, chosen: Mapping[str, str] | No
             for method, template in calls:
                 if (method, template) not in seen:
                     status, verdict = _probe(client, method, template.format(**ids))
-                    if status == 404 and any(p in template.format(**ids) for p in
-                                             (PLACEHOLDER_MEDIA, PLACEHOLDER_GALLERY)):
+                    if status == 404 and any(
+                        p in template.format(**ids)
+                        for p in (PLACEHOLDER_MEDIA, PLACEHOLDER_GALLERY)
+                    ):
                         verdict = UNCLEAR  # no media or gallery to probe with: 404 says little
                     seen[(method, template)] = status, verdict
                 status, verdict = seen[(method, template)]
                 probes.append(PathProbe(setting, choice, method, template, status, verdict))
     verdicts = []
     for setting, candidates in paths.WRITE_PROBES.items():
-        answering = tuple(c for c in candidates if all(
-            p.verdict == ANSWERS for p in probes if p.setting == setting and p.choice == c))
+        answering = tuple(
+            c
+            for c in candidates
+            if all(p.verdict == ANSWERS for p in probes if p.setting == setting and p.choice == c)
+        )
         pick = chosen[setting]
         ok = pick in answering
         if ok:
@@ -108,8 +115,9 @@ def _probe(client: PhotoShelterClient, method: str, path: str) -> tuple[int | No
     return 200, UNCLEAR  # accepted a body no write can use: say so, never guess
 
 
-def _first_id(client: PhotoShelterClient, path: str, params: dict[str, str],
-              placeholder: str) -> str:
+def _first_id(
+    client: PhotoShelterClient, path: str, params: dict[str, str], placeholder: str
+) -> str:
     """A real id to probe with (a placeholder when the library holds none)."""
     body = client.get(path, {**params, "page": 1, "per_page": 1})
     items = data_list(body, path)

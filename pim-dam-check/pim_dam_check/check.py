@@ -51,8 +51,12 @@ def check_rules(value: Any) -> Row:
     unknown = [r for r in rules if r not in RULES]
     if unknown or not rules:
         what = f"unknown rule(s) {', '.join(unknown)}" if unknown else "empty"
-        return Row(SECTION, "match_rules", FAIL,
-                   f"{setting('match_rules')}: {what}; allowed: {', '.join(RULES)}")
+        return Row(
+            SECTION,
+            "match_rules",
+            FAIL,
+            f"{setting('match_rules')}: {what}; allowed: {', '.join(RULES)}",
+        )
     return Row(SECTION, "match_rules", OK, ", ".join(rules))
 
 
@@ -63,11 +67,21 @@ def check_pattern(pattern: Any) -> Row:
     except re.error as error:
         return Row(SECTION, item, FAIL, f"{setting(item)}: does not compile ({error})")
     if "sku" not in compiled.groupindex:
-        return Row(SECTION, item, FAIL, f"{setting(item)}: has no named group `sku` (write it "
-                   "as (?P<sku>...); `view` and `seq` are optional)")
+        return Row(
+            SECTION,
+            item,
+            FAIL,
+            f"{setting(item)}: has no named group `sku` (write it "
+            "as (?P<sku>...); `view` and `seq` are optional)",
+        )
     if RE2_UNSUPPORTED.search(str(pattern)):
-        return Row(SECTION, item, FAIL, f"{setting(item)}: uses a look-around or a "
-                   "back-reference, which DuckDB's regular expressions (RE2) do not support")
+        return Row(
+            SECTION,
+            item,
+            FAIL,
+            f"{setting(item)}: uses a look-around or a "
+            "back-reference, which DuckDB's regular expressions (RE2) do not support",
+        )
     groups = ", ".join(sorted(compiled.groupindex))
     return Row(SECTION, item, OK, f"compiles; groups {groups}")
 
@@ -77,8 +91,14 @@ def check_pairs(names: dict[str, Any]) -> list[Row]:
     for name in ("channels", "custom_fields"):
         bad = [f"{a}:{b}" for a, b in pairs(names.get(name)) if not a or not b]
         if bad:
-            rows.append(Row(SECTION, name, FAIL, f"{setting(name)}: {', '.join(bad)} is not a "
-                            "`left:right` pair"))
+            rows.append(
+                Row(
+                    SECTION,
+                    name,
+                    FAIL,
+                    f"{setting(name)}: {', '.join(bad)} is not a `left:right` pair",
+                )
+            )
     if not csv(names.get("markets")):
         rows.append(Row(SECTION, "markets", FAIL, f"{setting('markets')}: empty"))
     return rows
@@ -86,9 +106,17 @@ def check_pairs(names: dict[str, Any]) -> list[Row]:
 
 def check_present(names: dict[str, Any]) -> list[Row]:
     """A name setting without a value (an older meltano.yml, or one unset by hand)."""
-    return [Row(SECTION, name, FAIL, f"{setting(name)} has no value: the sync and this check "
-                f"cannot know the name; meltano config set dbt-duckdb {name} <value>")
-            for name in NAME_SETTINGS if str(names.get(name) or "").strip() == ""]
+    return [
+        Row(
+            SECTION,
+            name,
+            FAIL,
+            f"{setting(name)} has no value: the sync and this check "
+            f"cannot know the name; meltano config set dbt-duckdb {name} <value>",
+        )
+        for name in NAME_SETTINGS
+        if str(names.get(name) or "").strip() == ""
+    ]
 
 
 def tags_wanted(config: SyncConfig, account: plytix.PlytixAccount) -> dict[str, list[str]]:
@@ -109,30 +137,41 @@ def run(config: SyncConfig) -> Findings:
     """Every row of the table (the caller closes the PhotoShelter session: `close`)."""
     names = config.names
     found = Findings(config)
-    found.rows += [check_rules(names.get("match_rules")),
-                   check_pattern(names.get("file_name_pattern")), *check_pairs(names),
-                   *check_present(names)]
+    found.rows += [
+        check_rules(names.get("match_rules")),
+        check_pattern(names.get("file_name_pattern")),
+        *check_pairs(names),
+        *check_present(names),
+    ]
     found.plytix = plytix.inspect(config.of("tap-plytix"), config.of("target-plytix"))
     found.rows += found.plytix.rows
     if found.plytix.client is not None:
         before = len(found.plytix.rows)
         plytix.check_attributes(attribute_needs(names), found.plytix)
         found.rows += found.plytix.rows[before:]
-    found.photoshelter = photoshelter.inspect(config.of("tap-photoshelter"),
-                                              config.of("target-photoshelter"))
+    found.photoshelter = photoshelter.inspect(
+        config.of("tap-photoshelter"), config.of("target-photoshelter")
+    )
     found.rows += found.photoshelter.rows
     if found.photoshelter.client is not None:
         before = len(found.photoshelter.rows)
-        photoshelter.check_fields(field_needs(names), found.photoshelter,
-                                  tags_wanted(config, found.plytix))
-        photoshelter.check_collection(str(names.get("handoff_collection") or ""),
-                                      found.photoshelter)
+        photoshelter.check_fields(
+            field_needs(names), found.photoshelter, tags_wanted(config, found.plytix)
+        )
+        photoshelter.check_collection(
+            str(names.get("handoff_collection") or ""), found.photoshelter
+        )
         found.rows += found.photoshelter.rows[before:]
     if config.environment == "prod":
         for row in found.rows:
-            if row.blocker and row.item.endswith(" credentials") and (
-                    "required" in row.detail or "set api_key" in row.detail):
+            if (
+                row.blocker
+                and row.item.endswith(" credentials")
+                and ("required" in row.detail or "set api_key" in row.detail)
+            ):
                 side = "PLYTIX" if "plytix" in row.item else "PHOTOSHELTER"
-                row.detail += (f" (prod takes the credentials from {side}_* variables in the "
-                               "environment or in .env: see the README, prod)")
+                row.detail += (
+                    f" (prod takes the credentials from {side}_* variables in the "
+                    "environment or in .env: see the README, prod)"
+                )
     return found

@@ -15,10 +15,14 @@ from pim_dam_check.rows import render
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="pim-dam-check", description=__doc__)
     parser.add_argument("command", choices=("check", "setup"))
-    parser.add_argument("--environment", default=os.environ.get("MELTANO_ENVIRONMENT") or "dev",
-                        help="Meltano environment whose settings to use (default dev)")
-    parser.add_argument("--apply", action="store_true",
-                        help="setup: create what is missing (default: a dry run)")
+    parser.add_argument(
+        "--environment",
+        default=os.environ.get("MELTANO_ENVIRONMENT") or "dev",
+        help="Meltano environment whose settings to use (default dev)",
+    )
+    parser.add_argument(
+        "--apply", action="store_true", help="setup: create what is missing (default: a dry run)"
+    )
     return parser.parse_args(argv)
 
 
@@ -62,8 +66,10 @@ def run_setup(found: check.Findings, apply: bool, settings: config.SyncConfig) -
     found.close()
     after = check.run(settings)
     try:
-        print(f"\nsetup: done ({len(steps.actions) - len(failures)} of {len(steps.actions)} "
-              "created); check now says:\n")
+        print(
+            f"\nsetup: done ({len(steps.actions) - len(failures)} of {len(steps.actions)} "
+            "created); check now says:\n"
+        )
         print(render(after.rows))
         return 1 if failures or after.blockers else 0
     finally:

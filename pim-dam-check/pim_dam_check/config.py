@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-PLUGINS = ("tap-plytix", "target-plytix", "tap-photoshelter", "target-photoshelter",
-           "dbt-duckdb")
+PLUGINS = ("tap-plytix", "target-plytix", "tap-photoshelter", "target-photoshelter", "dbt-duckdb")
 NAMES_PLUGIN = "dbt-duckdb"
 """The plugin whose settings name the rules and every Plytix attribute and PhotoShelter field."""
 
@@ -51,8 +50,10 @@ def meltano_executable(project_root: Path) -> str:
     local = project_root / ".venv" / "bin" / "meltano"
     if local.exists():
         return str(local)
-    raise SettingsUnavailable("meltano is not on the PATH: run through `.tools/bin/uv run` or "
-                              "`source .venv/bin/activate` (see the README, First steps)")
+    raise SettingsUnavailable(
+        "meltano is not on the PATH: run through `.tools/bin/uv run` or "
+        "`source .venv/bin/activate` (see the README, First steps)"
+    )
 
 
 def project_root() -> Path:
@@ -66,30 +67,52 @@ def project_root() -> Path:
     raise SettingsUnavailable("no meltano.yml here or above: run from the project folder")
 
 
-def plugin_config(meltano: str, root: Path, environment: str, plugin: str,
-                  env: Mapping[str, str]) -> dict[str, Any]:
+def plugin_config(
+    meltano: str, root: Path, environment: str, plugin: str, env: Mapping[str, str]
+) -> dict[str, Any]:
     done = subprocess.run(
-        [meltano, f"--environment={environment}", "config", "--unsafe", "print", plugin,
-         "--format=json"], cwd=root, env=dict(env), capture_output=True, text=True,
-        timeout=300, check=False)
+        [
+            meltano,
+            f"--environment={environment}",
+            "config",
+            "--unsafe",
+            "print",
+            plugin,
+            "--format=json",
+        ],
+        cwd=root,
+        env=dict(env),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     if done.returncode != 0:
         lines = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
-        errors = [line for line in lines if "error" in line.lower()
-                  and "melta.no" not in line] or lines or ["(no message)"]
-        last = errors[0].split("meltano", 1)[-1].strip() if "[error" in errors[0] \
+        errors = (
+            [line for line in lines if "error" in line.lower() and "melta.no" not in line]
+            or lines
+            or ["(no message)"]
+        )
+        last = (
+            errors[0].split("meltano", 1)[-1].strip()
+            if "[error" in errors[0]
             else errors[0].strip()
-        raise SettingsUnavailable(f"meltano could not give the settings of {plugin} in "
-                                  f"environment {environment}: {last[:300]}")
+        )
+        raise SettingsUnavailable(
+            f"meltano could not give the settings of {plugin} in "
+            f"environment {environment}: {last[:300]}"
+        )
     try:
         value = json.loads(done.stdout)
     except ValueError:
-        raise SettingsUnavailable(f"meltano printed no JSON for the settings of {plugin}") \
-            from None
+        raise SettingsUnavailable(f"meltano printed no JSON for the settings of {plugin}") from None
     return value if isinstance(value, dict) else {}
 
 
-def load(environment: str, root: Path | None = None,
-         env: Mapping[str, str] | None = None) -> SyncConfig:
+def load(
+    environment: str, root: Path | None = None, env: Mapping[str, str] | None = None
+) -> SyncConfig:
     """Every plugin's configuration in `environment` (Meltano asked once per plugin, mostly
     in parallel: each answer takes a few seconds of start-up)."""
     root = root or project_root()
@@ -103,7 +126,6 @@ def load(environment: str, root: Path | None = None,
     first, *rest = PLUGINS
     plugins = {first: plugin_config(meltano, root, environment, first, env)}
     with ThreadPoolExecutor(max_workers=len(rest)) as pool:
-        futures = {p: pool.submit(plugin_config, meltano, root, environment, p, env)
-                   for p in rest}
+        futures = {p: pool.submit(plugin_config, meltano, root, environment, p, env) for p in rest}
         plugins.update({p: f.result() for p, f in futures.items()})
     return SyncConfig(environment, plugins)

@@ -20,9 +20,11 @@ from pim_dam_check.rows import FAIL, INFO, OK, WARN, Row
 
 SECTION = "PhotoShelter"
 CONNECTION = ("api_url", "api_key", "email", "password", "access_token", "org_id")
-UI_FIELD = ("create it in the PhotoShelter web app as an organisation custom metadata field of "
-            "type pick list (Organization settings > Custom Metadata > Add field; the API "
-            "cannot create fields)")
+UI_FIELD = (
+    "create it in the PhotoShelter web app as an organisation custom metadata field of "
+    "type pick list (Organization settings > Custom Metadata > Add field; the API "
+    "cannot create fields)"
+)
 LOGGER = logging.getLogger("pim_dam_check")
 
 
@@ -43,8 +45,9 @@ class PhotoShelterAccount:
         self.clients.clear()
 
 
-def connect(plugin: str, config: dict[str, Any], found: PhotoShelterAccount
-            ) -> PhotoShelterClient | None:
+def connect(
+    plugin: str, config: dict[str, Any], found: PhotoShelterAccount
+) -> PhotoShelterClient | None:
     try:
         client = PhotoShelterClient.from_config(config)
         found.clients.append(client)
@@ -55,8 +58,7 @@ def connect(plugin: str, config: dict[str, Any], found: PhotoShelterAccount
         return None
     name = names.get(org_id) or "?"
     how = "setting org_id" if config.get("org_id") else "the user's only organisation"
-    found.add(f"{plugin} credentials", OK,
-              f"logged in; organisation {org_id} ({name}), {how}")
+    found.add(f"{plugin} credentials", OK, f"logged in; organisation {org_id} ({name}), {how}")
     return client
 
 
@@ -65,22 +67,32 @@ def inspect(tap: dict[str, Any], target: dict[str, Any]) -> PhotoShelterAccount:
     client = connect("tap-photoshelter", tap, found)
     writer = None
     if {k: tap.get(k) for k in CONNECTION} == {k: target.get(k) for k in CONNECTION}:
-        found.add("target-photoshelter credentials", OK if client else FAIL,
-                  "the same user and organisation as tap-photoshelter"
-                  + ("" if client else " (see the row above)"))
+        found.add(
+            "target-photoshelter credentials",
+            OK if client else FAIL,
+            "the same user and organisation as tap-photoshelter"
+            + ("" if client else " (see the row above)"),
+        )
     else:
         writer = connect("target-photoshelter", target, found)
         if writer and client and writer.org_id != client.org_id:
-            found.add("same organisation", FAIL,
-                      f"target-photoshelter writes to {writer.org_id}, tap-photoshelter reads "
-                      f"{client.org_id}: set org_id of both to the same organisation")
+            found.add(
+                "same organisation",
+                FAIL,
+                f"target-photoshelter writes to {writer.org_id}, tap-photoshelter reads "
+                f"{client.org_id}: set org_id of both to the same organisation",
+            )
     if client is None:
         return found
     found.client, found.org = client, client.org_id
     for item, plugin, step in (
-            ("media listing", "tap-photoshelter", lambda: describe_listing(client, found)),
-            ("write paths", "target-photoshelter",
-             lambda: describe_write_paths(writer or client, target, found))):
+        ("media listing", "tap-photoshelter", lambda: describe_listing(client, found)),
+        (
+            "write paths",
+            "target-photoshelter",
+            lambda: describe_write_paths(writer or client, target, found),
+        ),
+    ):
         try:
             step()
         except ConnectorError as error:  # the other rows still say what they can
@@ -94,17 +106,25 @@ def inspect(tap: dict[str, Any], target: dict[str, Any]) -> PhotoShelterAccount:
     return found
 
 
-def describe_rate_limit(client: PhotoShelterClient, tap: dict[str, Any],
-                        found: PhotoShelterAccount) -> None:
+def describe_rate_limit(
+    client: PhotoShelterClient, tap: dict[str, Any], found: PhotoShelterAccount
+) -> None:
     budget = getattr(client.pacer, "server_budget", None)
     if budget:
-        found.add("rate limit", OK, f"the server states {budget.limit} requests per "
-                  f"{budget.seconds:.0f} s (meta.rate_limit); the connectors pace to it")
+        found.add(
+            "rate limit",
+            OK,
+            f"the server states {budget.limit} requests per "
+            f"{budget.seconds:.0f} s (meta.rate_limit); the connectors pace to it",
+        )
     else:
         configured = tap.get("requests_per_window") or 0
-        found.add("rate limit", INFO,
-                  "the server states none (no meta.rate_limit); pacing to "
-                  f"requests_per_window = {configured or 'no limit'}; 429s are waited out")
+        found.add(
+            "rate limit",
+            INFO,
+            "the server states none (no meta.rate_limit); pacing to "
+            f"requests_per_window = {configured or 'no limit'}; 429s are waited out",
+        )
 
 
 def describe_listing(client: PhotoShelterClient, found: PhotoShelterAccount) -> None:
@@ -119,42 +139,59 @@ def describe_listing(client: PhotoShelterClient, found: PhotoShelterAccount) -> 
     elif behaviour.get("search") == "answers":
         plan = f"library (modify_start {behaviour.get('modify_start')}; /search answers)"
     else:
-        plan = (f"full (modify_start {behaviour.get('modify_start')}; /search "
-                f"{behaviour.get('search')})")
+        plan = (
+            f"full (modify_start {behaviour.get('modify_start')}; /search "
+            f"{behaviour.get('search')})"
+        )
     shown = ", ".join(f"{k} {v}" for k, v in behaviour.items())
     found.add("media listing", OK, f"plan {plan}; {shown}")
 
 
-def describe_write_paths(client: PhotoShelterClient, target: dict[str, Any],
-                         found: PhotoShelterAccount) -> None:
+def describe_write_paths(
+    client: PhotoShelterClient, target: dict[str, Any], found: PhotoShelterAccount
+) -> None:
     """Which candidate write paths the account answers, from the connectors' read-only probe
     (each candidate is sent a body no write accepts: 400 means the path exists, 404/405 that
     it does not; nothing changes), judged against target-photoshelter's write-path settings."""
     try:
         from photoshelter_api.write_probe import probe_write_paths
     except ImportError:  # a tap-photoshelter without the probe
-        found.add("write paths", INFO, "this tap-photoshelter has no read-only probe of the "
-                  "candidate write paths; try the targets' dry_run: true first")
+        found.add(
+            "write paths",
+            INFO,
+            "this tap-photoshelter has no read-only probe of the "
+            "candidate write paths; try the targets' dry_run: true first",
+        )
         return
     defaults = getattr(paths, "DEFAULT_WRITE_PATHS", {})
     chosen = {name: str(target[name]) for name in defaults if target.get(name)}
     _, verdicts = probe_write_paths(client, chosen)
     for verdict in verdicts:
         if verdict.ok:
-            found.add(f"write path {verdict.setting}", OK,
-                      f"{verdict.chosen} answers (target-photoshelter)")
+            found.add(
+                f"write path {verdict.setting}",
+                OK,
+                f"{verdict.chosen} answers (target-photoshelter)",
+            )
         elif verdict.answering:
-            found.add(f"write path {verdict.setting}", FAIL,
-                      f"{verdict.chosen} does not answer on this account; meltano config set "
-                      f"target-photoshelter {verdict.setting} {verdict.answering[0]}")
+            found.add(
+                f"write path {verdict.setting}",
+                FAIL,
+                f"{verdict.chosen} does not answer on this account; meltano config set "
+                f"target-photoshelter {verdict.setting} {verdict.answering[0]}",
+            )
         else:
-            found.add(f"write path {verdict.setting}", FAIL,
-                      f"no candidate path answers ({verdict.advice}); the sync cannot make "
-                      "this write here")
+            found.add(
+                f"write path {verdict.setting}",
+                FAIL,
+                f"no candidate path answers ({verdict.advice}); the sync cannot make "
+                "this write here",
+            )
 
 
-def check_fields(needs: list[FieldNeed], found: PhotoShelterAccount,
-                 tags_wanted: dict[str, list[str]]) -> None:
+def check_fields(
+    needs: list[FieldNeed], found: PhotoShelterAccount, tags_wanted: dict[str, list[str]]
+) -> None:
     """One row per field the settings name; one per field whose tags lack needed values."""
     folded = {name.casefold(): name for name in found.fields}
     for need in needs:
@@ -163,32 +200,41 @@ def check_fields(needs: list[FieldNeed], found: PhotoShelterAccount,
         row = found.fields.get(need.name)
         if row is None:
             near = folded.get(need.name.casefold())
-            fix = (f"the account has {near!r} (names are case-sensitive): "
-                   f"{set_command(need.settings[0], near)}"
-                   if near and need.settings[0] != "custom_fields" else
-                   f"{UI_FIELD}, or set {names} to one of: {', '.join(sorted(found.fields))}")
-            found.add(item, FAIL if need.blocker else WARN,
-                      f"missing ({need.use}: {need.why}); {fix}")
+            fix = (
+                f"the account has {near!r} (names are case-sensitive): "
+                f"{set_command(need.settings[0], near)}"
+                if near and need.settings[0] != "custom_fields"
+                else f"{UI_FIELD}, or set {names} to one of: {', '.join(sorted(found.fields))}"
+            )
+            found.add(
+                item, FAIL if need.blocker else WARN, f"missing ({need.use}: {need.why}); {fix}"
+            )
             continue
         tags = [str(t.get("name")) for t in row.get("tags") or []]
         for value in need.tags:
             if value not in tags:
                 near = next((t for t in tags if t.casefold() == value.casefold()), None)
-                found.add(f"{item} = {value}", FAIL,
-                          f"{value!r} is not a tag of {need.name!r} "
-                          f"({setting(need.settings[0].replace('field', 'value'))}; tags, "
-                          f"case-sensitive: {', '.join(tags) or 'none'})"
-                          + (f": {set_command('approval_value', near)}" if near else ""))
+                found.add(
+                    f"{item} = {value}",
+                    FAIL,
+                    f"{value!r} is not a tag of {need.name!r} "
+                    f"({setting(need.settings[0].replace('field', 'value'))}; tags, "
+                    f"case-sensitive: {', '.join(tags) or 'none'})"
+                    + (f": {set_command('approval_value', near)}" if near else ""),
+                )
             else:
                 found.add(f"{item} = {value}", OK, f"a tag of {need.name!r}")
         wanted = tags_wanted.get(need.name) or []
         missing = [t for t in wanted if t not in tags]
         if missing:
             shown = ", ".join(map(repr, missing[:12])) + (" ..." if len(missing) > 12 else "")
-            found.add(item, WARN,
-                      f"lacks {len(missing)} tag(s) for values of Plytix {need.source!r}: "
-                      f"{shown}; those images keep the field empty (marts.report_missing_tags)"
-                      "; make setup APPLY=1 creates them")
+            found.add(
+                item,
+                WARN,
+                f"lacks {len(missing)} tag(s) for values of Plytix {need.source!r}: "
+                f"{shown}; those images keep the field empty (marts.report_missing_tags)"
+                "; make setup APPLY=1 creates them",
+            )
         elif not need.tags:
             found.add(item, OK, f"pick list, {len(tags)} tags ({need.use}: {need.why})")
 
@@ -206,21 +252,31 @@ def check_collection(path: str, found: PhotoShelterAccount) -> None:
         return
     paths_found = {str(row.get("path") or ""): row for row in rows}
     if path in paths_found:
-        found.add(f"collection {path}", OK,
-                  f"exists ({paths_found[path]['id']}); hand-off galleries go under it")
+        found.add(
+            f"collection {path}",
+            OK,
+            f"exists ({paths_found[path]['id']}); hand-off galleries go under it",
+        )
         return
     near = next((p for p in paths_found if p.casefold() == path.casefold()), None)
     if near:
-        found.add(f"collection {path}", WARN,
-                  f"the account has {near!r} (names are case-sensitive); the sync would create "
-                  f"another: {set_command('handoff_collection', near)}")
+        found.add(
+            f"collection {path}",
+            WARN,
+            f"the account has {near!r} (names are case-sensitive); the sync would create "
+            f"another: {set_command('handoff_collection', near)}",
+        )
     else:
-        found.add(f"collection {path}", INFO, "absent; the sync creates it with the first "
-                  f"hand-off gallery ({setting('handoff_collection')})")
+        found.add(
+            f"collection {path}",
+            INFO,
+            "absent; the sync creates it with the first "
+            f"hand-off gallery ({setting('handoff_collection')})",
+        )
 
 
-def create_tag(client: PhotoShelterClient, field_row: dict[str, Any], name: str
-               ) -> dict[str, Any]:
-    body = client.request("POST", paths.metadata_field_tags(str(field_row["id"])),
-                          json=paths.tag_create_body(name))
+def create_tag(client: PhotoShelterClient, field_row: dict[str, Any], name: str) -> dict[str, Any]:
+    body = client.request(
+        "POST", paths.metadata_field_tags(str(field_row["id"])), json=paths.tag_create_body(name)
+    )
     return attributes(body.get("data") or {}) if isinstance(body, dict) else {}

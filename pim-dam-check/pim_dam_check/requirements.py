@@ -17,13 +17,33 @@ OPTION_TYPES = ("DropdownAttribute", "MultiSelectAttribute")
 """The types whose values must be one of their options."""
 RULES = ("custom_field", "trans_ref", "keyword", "file_name", "gallery")
 NAME_SETTINGS = (
-    "match_rules", "file_name_pattern", "identifier_field", "approval_field", "approval_value",
-    "channels", "markets", "gallery_attribute", "ready_for_creative", "style_attribute",
-    "color_attribute", "size_attribute", "season_attribute", "launch_status_attribute",
-    "launch_date_attribute", "rights_expiry_attribute", "rights_usage_terms_attribute",
-    "rights_credit_attribute", "rights_channels_attribute", "rights_markets_attribute",
-    "imagery_status_attribute", "imagery_status_complete", "imagery_status_missing_hero",
-    "imagery_status_none", "imagery_status_expiring", "custom_fields")
+    "match_rules",
+    "file_name_pattern",
+    "identifier_field",
+    "approval_field",
+    "approval_value",
+    "channels",
+    "markets",
+    "gallery_attribute",
+    "ready_for_creative",
+    "style_attribute",
+    "color_attribute",
+    "size_attribute",
+    "season_attribute",
+    "launch_status_attribute",
+    "launch_date_attribute",
+    "rights_expiry_attribute",
+    "rights_usage_terms_attribute",
+    "rights_credit_attribute",
+    "rights_channels_attribute",
+    "rights_markets_attribute",
+    "imagery_status_attribute",
+    "imagery_status_complete",
+    "imagery_status_missing_hero",
+    "imagery_status_none",
+    "imagery_status_expiring",
+    "custom_fields",
+)
 """The dbt-duckdb settings that name rules, attributes, fields and values (all required)."""
 CATEGORY = "category"
 """In custom_fields, the product's Plytix category (not an attribute)."""
@@ -89,8 +109,14 @@ def attribute_needs(names: dict[str, Any]) -> list[AttributeNeed]:
     """Every Plytix attribute the settings name, merged by label (one label, several uses)."""
     needs: list[AttributeNeed] = []
 
-    def add(key: str, use: str, types: tuple[str, ...], options: list[str] | None = None,
-            why: str = "", label: str | None = None) -> None:
+    def add(
+        key: str,
+        use: str,
+        types: tuple[str, ...],
+        options: list[str] | None = None,
+        why: str = "",
+        label: str | None = None,
+    ) -> None:
         label = label if label is not None else str(names.get(key) or "")
         if not label:
             return
@@ -108,33 +134,76 @@ def attribute_needs(names: dict[str, Any]) -> list[AttributeNeed]:
     add("size_attribute", "read", TEXT, why="size")
     add("season_attribute", "read", TEXT, why="season")
     ready = str(names.get("ready_for_creative") or "")
-    add("launch_status_attribute", "read", ("DropdownAttribute", *TEXT),
-        [ready] if ready else [], why="launch status (ready_for_creative is an option)")
+    add(
+        "launch_status_attribute",
+        "read",
+        ("DropdownAttribute", *TEXT),
+        [ready] if ready else [],
+        why="launch status (ready_for_creative is an option)",
+    )
     add("launch_date_attribute", "read", ("DateAttribute",), why="launch date")
     channels = pairs(names.get("channels"))
     for channel, label in channels:
-        add("channels", "written", ("MediaGalleryAttribute",), label=label,
-            why=f"images of channel {channel}")
+        add(
+            "channels",
+            "written",
+            ("MediaGalleryAttribute",),
+            label=label,
+            why=f"images of channel {channel}",
+        )
     add("gallery_attribute", "written", ("MediaGalleryAttribute",), why="all approved images")
     add("rights_expiry_attribute", "written", ("DateAttribute",), why="earliest rights expiry")
-    add("rights_usage_terms_attribute", "written",
-        ("MultilineAttribute", "TextAttribute", "HtmlAttribute"), why="usage terms")
-    add("rights_credit_attribute", "written",
-        ("TextAttribute", "MultilineAttribute", "HtmlAttribute"), why="credit line")
-    add("rights_channels_attribute", "written", ("MultiSelectAttribute",),
-        [c.lower() for c, _ in channels], why="channels the images are licensed for")
-    add("rights_markets_attribute", "written", ("MultiSelectAttribute",),
-        csv(names.get("markets")), why="markets the images are licensed for")
-    statuses = [str(names.get(k) or "") for k in (
-        "imagery_status_complete", "imagery_status_missing_hero", "imagery_status_none",
-        "imagery_status_expiring")]
-    add("imagery_status_attribute", "written", ("DropdownAttribute",),
-        [s for s in statuses if s], why="imagery status")
+    add(
+        "rights_usage_terms_attribute",
+        "written",
+        ("MultilineAttribute", "TextAttribute", "HtmlAttribute"),
+        why="usage terms",
+    )
+    add(
+        "rights_credit_attribute",
+        "written",
+        ("TextAttribute", "MultilineAttribute", "HtmlAttribute"),
+        why="credit line",
+    )
+    add(
+        "rights_channels_attribute",
+        "written",
+        ("MultiSelectAttribute",),
+        [c.lower() for c, _ in channels],
+        why="channels the images are licensed for",
+    )
+    add(
+        "rights_markets_attribute",
+        "written",
+        ("MultiSelectAttribute",),
+        csv(names.get("markets")),
+        why="markets the images are licensed for",
+    )
+    statuses = [
+        str(names.get(k) or "")
+        for k in (
+            "imagery_status_complete",
+            "imagery_status_missing_hero",
+            "imagery_status_none",
+            "imagery_status_expiring",
+        )
+    ]
+    add(
+        "imagery_status_attribute",
+        "written",
+        ("DropdownAttribute",),
+        [s for s in statuses if s],
+        why="imagery status",
+    )
     for field_name, label in pairs(names.get("custom_fields")):
         if label and label != CATEGORY:
-            add("custom_fields", "read", ("DropdownAttribute", *TEXT,
-                                          "MultiSelectAttribute"), label=label,
-                why=f"written to PhotoShelter field {field_name!r}")
+            add(
+                "custom_fields",
+                "read",
+                ("DropdownAttribute", *TEXT, "MultiSelectAttribute"),
+                label=label,
+                why=f"written to PhotoShelter field {field_name!r}",
+            )
     return needs
 
 
@@ -144,13 +213,27 @@ def field_needs(names: dict[str, Any]) -> list[FieldNeed]:
     approval = str(names.get("approval_field") or "")
     value = str(names.get("approval_value") or "")
     if approval:
-        needs.append(FieldNeed(approval, ["approval_field"], "read", True,
-                               [value] if value else [],
-                               why="only images whose field holds approval_value flow"))
+        needs.append(
+            FieldNeed(
+                approval,
+                ["approval_field"],
+                "read",
+                True,
+                [value] if value else [],
+                why="only images whose field holds approval_value flow",
+            )
+        )
     identifier = str(names.get("identifier_field") or "")
     if identifier and "custom_field" in csv(names.get("match_rules")):
-        needs.append(FieldNeed(identifier, ["identifier_field"], "read", False,
-                               why="the custom_field match rule reads it"))
+        needs.append(
+            FieldNeed(
+                identifier,
+                ["identifier_field"],
+                "read",
+                False,
+                why="the custom_field match rule reads it",
+            )
+        )
     for name, source in pairs(names.get("custom_fields")):
         if not name:
             continue
@@ -159,6 +242,14 @@ def field_needs(names: dict[str, Any]) -> list[FieldNeed]:
             known.settings.append("custom_fields")
             known.source = source
             continue
-        needs.append(FieldNeed(name, ["custom_fields"], "written", True, source=source,
-                               why=f"written from Plytix {source!r}"))
+        needs.append(
+            FieldNeed(
+                name,
+                ["custom_fields"],
+                "written",
+                True,
+                source=source,
+                why=f"written from Plytix {source!r}",
+            )
+        )
     return needs

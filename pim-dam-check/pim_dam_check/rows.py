@@ -26,8 +26,10 @@ def render(rows: list[Row], width: int = 118) -> str:
     item_w = min(38, max((len(r.item) for r in rows), default=10))
     sect_w = max((len(r.section) for r in rows), default=8)
     detail_w = max(30, width - sect_w - item_w - 4 - 6)
-    lines = [f"{'area':<{sect_w}}  {'item':<{item_w}}  {'':<4}  detail / fix",
-             "-" * min(width, sect_w + item_w + detail_w + 10)]
+    lines = [
+        f"{'area':<{sect_w}}  {'item':<{item_w}}  {'':<4}  detail / fix",
+        "-" * min(width, sect_w + item_w + detail_w + 10),
+    ]
     for row in rows:
         wrapped = textwrap.wrap(row.detail, detail_w) or [""]
         item = row.item if len(row.item) <= item_w else row.item[: item_w - 1] + "…"
@@ -38,9 +40,11 @@ def render(rows: list[Row], width: int = 118) -> str:
     warnings = sum(r.status == WARN for r in rows)
     lines.append("")
     if blockers:
-        lines.append(f"check: {blockers} blocker(s), {warnings} warning(s): the sync would "
-                     "fail or write wrong data; fix the FAIL rows (make setup shows what it "
-                     "can create)")
+        lines.append(
+            f"check: {blockers} blocker(s), {warnings} warning(s): the sync would "
+            "fail or write wrong data; fix the FAIL rows (make setup shows what it "
+            "can create)"
+        )
     else:
         lines.append(f"check: OK ({warnings} warning(s))")
     return "\n".join(lines)

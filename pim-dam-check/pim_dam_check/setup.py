@@ -45,25 +45,39 @@ def plan(found: Findings) -> Plan:
             row = account.attributes.get(need.label)
             where = ", ".join(setting(s) for s in dict.fromkeys(need.settings))
             if row is None and not LABEL.match(need.label):
-                manual.append(f"Plytix: {need.label!r} ({where}) is not a valid attribute "
-                              "label (snake_case): fix the setting")
+                manual.append(
+                    f"Plytix: {need.label!r} ({where}) is not a valid attribute "
+                    "label (snake_case): fix the setting"
+                )
             elif row is None:
                 options = f" with options {', '.join(need.options)}" if need.options else ""
-                actions.append(Action(
-                    f"Plytix: create attribute {need.label} ({need.create_type}{options})",
-                    lambda n=need: plytix.create_attribute(client, n)))
+                actions.append(
+                    Action(
+                        f"Plytix: create attribute {need.label} ({need.create_type}{options})",
+                        lambda n=need: plytix.create_attribute(client, n),
+                    )
+                )
             elif row.get("type_class") not in need.types:
-                manual.append(f"Plytix: attribute {need.label} is {row.get('type_class')}, the "
-                              f"sync needs {' or '.join(need.types)}: create one of that type "
-                              f"in Plytix (Settings > Attributes) and set {where} to its label")
+                manual.append(
+                    f"Plytix: attribute {need.label} is {row.get('type_class')}, the "
+                    f"sync needs {' or '.join(need.types)}: create one of that type "
+                    f"in Plytix (Settings > Attributes) and set {where} to its label"
+                )
             else:
                 current = [str(o) for o in row.get("options") or []]
-                missing = [o for o in need.options if o not in current] \
-                    if row.get("type_class") in OPTION_TYPES else []
+                missing = (
+                    [o for o in need.options if o not in current]
+                    if row.get("type_class") in OPTION_TYPES
+                    else []
+                )
                 if missing:
-                    actions.append(Action(
-                        f"Plytix: add option(s) {', '.join(map(repr, missing))} to {need.label}",
-                        lambda r=row, m=missing: plytix.add_options(client, r, m)))
+                    actions.append(
+                        Action(
+                            f"Plytix: add option(s) {', '.join(map(repr, missing))} "
+                            f"to {need.label}",
+                            lambda r=row, m=missing: plytix.add_options(client, r, m),
+                        )
+                    )
     ps = found.photoshelter
     if ps is not None and ps.client is not None and account is not None:
         wanted = tags_wanted(found.config, account)
@@ -71,27 +85,42 @@ def plan(found: Findings) -> Plan:
             row = ps.fields.get(need.name)
             where = ", ".join(setting(s) for s in dict.fromkeys(need.settings))
             if row is None:
-                optional = "" if need.blocker else (
-                    " (optional: without it the custom_field rule of match_rules matches "
-                    "nothing)")
-                manual.append(f"PhotoShelter: field {need.name!r} ({where}){optional}: "
-                              f"{photoshelter.UI_FIELD}"
-                              + (f", with the tags {', '.join(wanted[need.name])}"
-                                 if wanted.get(need.name) else "")
-                              + "; then run make setup again")
+                optional = (
+                    ""
+                    if need.blocker
+                    else (
+                        " (optional: without it the custom_field rule of match_rules matches "
+                        "nothing)"
+                    )
+                )
+                manual.append(
+                    f"PhotoShelter: field {need.name!r} ({where}){optional}: "
+                    f"{photoshelter.UI_FIELD}"
+                    + (
+                        f", with the tags {', '.join(wanted[need.name])}"
+                        if wanted.get(need.name)
+                        else ""
+                    )
+                    + "; then run make setup again"
+                )
                 continue
             tags = [str(t.get("name")) for t in row.get("tags") or []]
             for value in need.tags:
                 if value not in tags:
-                    manual.append(f"PhotoShelter: {value!r} is not a tag of {need.name!r}: set "
-                                  f"{setting('approval_value')} to the tag your approvers use "
-                                  f"({', '.join(tags) or 'none'}); setup does not create "
-                                  "approval tags")
+                    manual.append(
+                        f"PhotoShelter: {value!r} is not a tag of {need.name!r}: set "
+                        f"{setting('approval_value')} to the tag your approvers use "
+                        f"({', '.join(tags) or 'none'}); setup does not create "
+                        "approval tags"
+                    )
             for value in wanted.get(need.name) or []:
                 if value not in tags:
-                    actions.append(Action(
-                        f"PhotoShelter: create tag {value!r} in field {need.name!r}",
-                        lambda r=row, v=value: photoshelter.create_tag(ps.client, r, v)))
+                    actions.append(
+                        Action(
+                            f"PhotoShelter: create tag {value!r} in field {need.name!r}",
+                            lambda r=row, v=value: photoshelter.create_tag(ps.client, r, v),
+                        )
+                    )
     return Plan(actions, manual)
 
 

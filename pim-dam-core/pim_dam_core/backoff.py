@@ -17,16 +17,20 @@ from typing import TypeVar
 import requests
 
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
-TRANSPORT_ERRORS = (requests.ConnectionError, requests.Timeout,
-                    requests.exceptions.ChunkedEncodingError,
-                    requests.exceptions.ContentDecodingError)
+TRANSPORT_ERRORS = (
+    requests.ConnectionError,
+    requests.Timeout,
+    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ContentDecodingError,
+)
 """Exceptions of requests that mean "no usable answer" (SSLError is one too: check it first)."""
 MAX_RETRY_AFTER_SECONDS = 3600.0
 T = TypeVar("T")
 
 
-def retry_after_seconds(headers: Mapping[str, str] | None,
-                        now: Callable[[], float] = time.time) -> float | None:
+def retry_after_seconds(
+    headers: Mapping[str, str] | None, now: Callable[[], float] = time.time
+) -> float | None:
     """`Retry-After` in seconds (a number or an HTTP date), between 0 and one hour; None when
     the header is absent or unreadable."""
     value = (headers or {}).get("Retry-After")
@@ -56,7 +60,7 @@ class Backoff:
 
     def delay(self, attempt: int) -> float:
         """The wait before retry number `attempt + 1` (`attempt` counts from 0)."""
-        cap = min(self.max_seconds, self.base_seconds * 2 ** attempt)
+        cap = min(self.max_seconds, self.base_seconds * 2**attempt)
         return random.uniform(cap / 2, cap)
 
     def exhausted(self, attempt: int) -> bool:
@@ -82,9 +86,12 @@ class Again:
     """False: try again at once, without waiting or counting an attempt (a renewed token)."""
 
 
-def retry_loop(attempt_once: Callable[[int], T | Again], backoff: Backoff,
-                  wait: Callable[[Again, int], None],
-                  give_up: Callable[[Again, int], Exception]) -> T:
+def retry_loop(
+    attempt_once: Callable[[int], T | Again],
+    backoff: Backoff,
+    wait: Callable[[Again, int], None],
+    give_up: Callable[[Again, int], Exception],
+) -> T:
     """The one retry loop: call `attempt_once(attempt)` until it returns an answer; after an
     `Again`, `wait(again, attempt)` (backoff, or a pause the server asked for) and try again,
     or raise `give_up(again, attempts)` once `backoff.max_retries` retries are spent."""

@@ -39,8 +39,11 @@ def level_variable(prog_name: str) -> str:
 
 def debug_enabled(prog_name: str | None = None) -> bool:
     """Debug logging is on: by `<PROG>_LOGLEVEL`, `LOGLEVEL` or the configured root logger."""
-    level = (os.environ.get(level_variable(prog_name)) if prog_name else None) \
-        or os.environ.get("LOGLEVEL") or ""
+    level = (
+        (os.environ.get(level_variable(prog_name)) if prog_name else None)
+        or os.environ.get("LOGLEVEL")
+        or ""
+    )
     return level.lower() == "debug" or logging.getLogger().getEffectiveLevel() <= logging.DEBUG
 
 
@@ -103,8 +106,10 @@ def input_file_problem(args: Sequence[str], flag: str) -> str | None:
         except (OSError, UnicodeDecodeError) as error:
             return f"{flag} {path}: cannot be read ({getattr(error, 'strerror', None) or error})"
         except json.JSONDecodeError as error:
-            return (f"{flag} {path} is not valid JSON: {error.msg} at line {error.lineno} "
-                    f"column {error.colno}")
+            return (
+                f"{flag} {path} is not valid JSON: {error.msg} at line {error.lineno} "
+                f"column {error.colno}"
+            )
         if not isinstance(loaded, dict):
             return f"{flag} {path} must hold a JSON object, got {type(loaded).__name__}"
     return None
@@ -123,8 +128,10 @@ def describe(error: BaseException) -> str:
         return one_line(error.format_message())
     if isinstance(error, SingerError | SingerSDKError):
         return f"{type(error).__name__}: {one_line(error)}"
-    return (f"unexpected {type(error).__name__}: {one_line(error)} "
-            f"(run with {LOG_LEVEL_FLAG} debug for the traceback)")
+    return (
+        f"unexpected {type(error).__name__}: {one_line(error)} "
+        f"(run with {LOG_LEVEL_FLAG} debug for the traceback)"
+    )
 
 
 def run(plugin_class: Any, prog_name: str, argv: list[str] | None = None) -> None:

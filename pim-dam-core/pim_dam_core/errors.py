@@ -63,8 +63,10 @@ class TlsError(ConnectorError):
     def __init__(self, url: str, error: Exception, fix: str) -> None:
         found = _TLS_REASON.search(str(error))
         reason = found.group(1).strip() if found else type(error).__name__
-        super().__init__(f"TLS verification failed for {urlsplit(url).netloc} ({reason}): "
-                         f"{fix}; certificates are always verified")
+        super().__init__(
+            f"TLS verification failed for {urlsplit(url).netloc} ({reason}): "
+            f"{fix}; certificates are always verified"
+        )
 
 
 class BadRowError(ValueError):

@@ -30,8 +30,12 @@ def failure_kind(error: BaseException) -> str:
     text = str(error)
     if "Connection refused" in text:
         return REFUSED
-    if "Name or service not known" in text or "Failed to resolve" in text \
-            or "nodename nor servname" in text or "Temporary failure in name resolution" in text:
+    if (
+        "Name or service not known" in text
+        or "Failed to resolve" in text
+        or "nodename nor servname" in text
+        or "Temporary failure in name resolution" in text
+    ):
         return DNS
     return type(error).__name__
 
@@ -45,6 +49,5 @@ def causes(error: BaseException) -> list[BaseException]:
         if not isinstance(item, BaseException) or any(item is s for s in seen):
             continue
         seen.append(item)
-        todo.extend([*item.args, getattr(item, "reason", None), item.__cause__,
-                     item.__context__])
+        todo.extend([*item.args, getattr(item, "reason", None), item.__cause__, item.__context__])
     return seen

@@ -28,8 +28,15 @@ OUTCOMES = ("created", "updated", "unchanged", "rejected")
 class OutcomeLog:
     """Counts outcomes per stream and appends each as one JSON line (flushed per batch)."""
 
-    def __init__(self, path: str | None, *, dry_run: bool, title: str = "outcomes",
-                 logger: logging.Logger | None = None, flush_each: bool = True) -> None:
+    def __init__(
+        self,
+        path: str | None,
+        *,
+        dry_run: bool,
+        title: str = "outcomes",
+        logger: logging.Logger | None = None,
+        flush_each: bool = True,
+    ) -> None:
         self.dry_run = dry_run
         self.title = title
         self.logger = logger
@@ -46,22 +53,37 @@ class OutcomeLog:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 self._file = self.path.open("a", encoding="utf-8")
             except OSError as error:
-                raise ConfigError(f"setting outcomes_path: cannot append to {str(self.path)!r} "
-                                  f"({error.strerror or error})") from None
+                raise ConfigError(
+                    f"setting outcomes_path: cannot append to {str(self.path)!r} "
+                    f"({error.strerror or error})"
+                ) from None
             if logger is not None:
                 logger.info("Outcomes of run %s are appended to %s", self.run_id, self.path)
 
-    def record(self, stream: str, key: dict[str, Any], outcome: str,
-               reason: str | None = None, changes: list[str] | None = None,
-               **details: Any) -> None:
+    def record(
+        self,
+        stream: str,
+        key: dict[str, Any],
+        outcome: str,
+        reason: str | None = None,
+        changes: list[str] | None = None,
+        **details: Any,
+    ) -> None:
         """One record's outcome; `details` (None, [] and {} left out) join the line."""
         if outcome not in OUTCOMES:
             raise ValueError(f"unknown outcome {outcome!r}")
         reason = None if reason is None else redact(reason)
-        line = {"run_id": self.run_id, "stream": stream, "key": key, "outcome": outcome,
-                "reason": reason, "changes": changes or [], "dry_run": self.dry_run,
-                "at": datetime.now(UTC).isoformat(),
-                **{k: v for k, v in details.items() if v not in (None, [], {})}}
+        line = {
+            "run_id": self.run_id,
+            "stream": stream,
+            "key": key,
+            "outcome": outcome,
+            "reason": reason,
+            "changes": changes or [],
+            "dry_run": self.dry_run,
+            "at": datetime.now(UTC).isoformat(),
+            **{k: v for k, v in details.items() if v not in (None, [], {})},
+        }
         with self._lock:
             self.counts.setdefault(stream, Counter())[outcome] += 1
             if self._file is not None:
@@ -91,9 +113,10 @@ class OutcomeLog:
         streams = sorted(self.counts)
         width = max([len("stream"), *map(len, streams)])
         header = "  ".join([f"{'stream':<{width}}", *(f"{o:>9}" for o in OUTCOMES)])
-        rows = ["  ".join([f"{stream:<{width}}",
-                           *(f"{self.counts[stream][o]:>9}" for o in OUTCOMES)])
-                for stream in streams]
+        rows = [
+            "  ".join([f"{stream:<{width}}", *(f"{self.counts[stream][o]:>9}" for o in OUTCOMES)])
+            for stream in streams
+        ]
         title = self.title + (" (dry run: nothing written)" if self.dry_run else "")
         return "\n".join([title, header, *rows])
 

@@ -38,11 +38,17 @@ class Window:
 class Pacer:
     """Blocks `acquire()` until one more request fits every window; records it."""
 
-    def __init__(self, windows: Iterable[tuple[float, int]] = (), *, margin: float = 0.0,
-                 clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
-        self.windows = [Window(float(seconds), int(limit)) for seconds, limit in windows
-                        if limit and limit > 0]
+    def __init__(
+        self,
+        windows: Iterable[tuple[float, int]] = (),
+        *,
+        margin: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.windows = [
+            Window(float(seconds), int(limit)) for seconds, limit in windows if limit and limit > 0
+        ]
         self.server_budget: Window | None = None
         """The budget the server last reported (`observe`), None until it reports one."""
         self.margin = margin
@@ -63,8 +69,9 @@ class Pacer:
             with self._lock:
                 now = self.clock()
                 budgets = [*self.windows, *([self.server_budget] if self.server_budget else [])]
-                wait = max([self.paused_until - now,
-                            *(self._delay(window, now) for window in budgets)])
+                wait = max(
+                    [self.paused_until - now, *(self._delay(window, now) for window in budgets)]
+                )
                 if wait <= 0:
                     self._sent.append(now)
                     return waited
@@ -126,7 +133,8 @@ class Pacer:
             if 0 < current <= len(self._sent):
                 window = now - self._sent[-current] + expires
             previous = self.server_budget.seconds if self.server_budget else 0.0
-            self.server_budget = Window(min(MAX_SERVER_WINDOW_SECONDS, max(window, previous)),
-                                        limit)
+            self.server_budget = Window(
+                min(MAX_SERVER_WINDOW_SECONDS, max(window, previous)), limit
+            )
             if limit > (self._sent.maxlen or 0):
                 self._sent = deque(self._sent, maxlen=limit)

@@ -12,16 +12,25 @@ import os
 from collections.abc import Mapping
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
-DEFAULTS = {"PGHOST": "127.0.0.1", "PGPORT": "5432", "PGUSER": "postgres",
-            "PGDATABASE": "pim_dam_sync"}
+DEFAULTS = {
+    "PGHOST": "127.0.0.1",
+    "PGPORT": "5432",
+    "PGUSER": "postgres",
+    "PGDATABASE": "pim_dam_sync",
+}
 
 
 def settings(env: Mapping[str, str] | None = None) -> dict[str, str]:
     """host, port, user, password, dbname: the PG* variables, else the defaults."""
     env = os.environ if env is None else env
     found = {name: env.get(name) or default for name, default in DEFAULTS.items()}
-    return {"host": found["PGHOST"], "port": found["PGPORT"], "user": found["PGUSER"],
-            "password": env.get("PGPASSWORD", ""), "dbname": found["PGDATABASE"]}
+    return {
+        "host": found["PGHOST"],
+        "port": found["PGPORT"],
+        "user": found["PGUSER"],
+        "password": env.get("PGPASSWORD", ""),
+        "dbname": found["PGDATABASE"],
+    }
 
 
 def url(env: Mapping[str, str] | None = None, *, driver: str = "") -> str:
@@ -51,8 +60,15 @@ def completed_url(address: str, env: Mapping[str, str] | None = None) -> str:
         given["password"] = unquote(parts.password)
     if parts.path.strip("/"):
         given["dbname"] = unquote(parts.path.strip("/"))
-    return url({"PGHOST": given["host"], "PGPORT": given["port"], "PGUSER": given["user"],
-                "PGPASSWORD": given["password"], "PGDATABASE": given["dbname"]})
+    return url(
+        {
+            "PGHOST": given["host"],
+            "PGPORT": given["port"],
+            "PGUSER": given["user"],
+            "PGPASSWORD": given["password"],
+            "PGDATABASE": given["dbname"],
+        }
+    )
 
 
 def redacted(address: str) -> str:

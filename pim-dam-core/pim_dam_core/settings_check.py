@@ -13,8 +13,14 @@ from jsonschema import Draft7Validator, ValidationError
 
 from pim_dam_core.errors import ConfigError
 
-EXPECTED = {"string": "text", "integer": "a whole number", "number": "a number",
-            "boolean": "true or false", "array": "a list", "object": "an object"}
+EXPECTED = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "an object",
+}
 RANGE_VALIDATORS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 
 
@@ -22,9 +28,10 @@ def check_settings(config: Mapping[str, Any], schema: Mapping[str, Any]) -> None
     """Raise ConfigError for the first setting (in schema order) that breaks the schema."""
     properties = schema.get("properties") or {}
     order = {name: n for n, name in enumerate(properties)}
-    errors = sorted(Draft7Validator(dict(schema)).iter_errors(dict(config)),
-                    key=lambda e: (order.get(str(e.path[0]) if e.path else "", -1),
-                                   list(map(str, e.path))))
+    errors = sorted(
+        Draft7Validator(dict(schema)).iter_errors(dict(config)),
+        key=lambda e: (order.get(str(e.path[0]) if e.path else "", -1), list(map(str, e.path))),
+    )
     if errors:
         raise ConfigError(describe(errors[0], schema))
     for name, spec in properties.items():
@@ -60,15 +67,20 @@ def describe(error: ValidationError, schema: Mapping[str, Any]) -> str:
 
 def range_words(spec: Mapping[str, Any]) -> str:
     """`between 1 and 100`, `a whole number >= 1`, `a number > 0`: what a range allows."""
-    kind = "a whole number" if spec.get("type") == "integer" or \
-        "integer" in (spec.get("type") or []) else "a number"
+    kind = (
+        "a whole number"
+        if spec.get("type") == "integer" or "integer" in (spec.get("type") or [])
+        else "a number"
+    )
     low, high = spec.get("minimum"), spec.get("maximum")
     if low is not None and high is not None:
         return f"between {low} and {high}"
-    bounds = [f">= {low}" if low is not None else "",
-              f"> {spec['exclusiveMinimum']}" if "exclusiveMinimum" in spec else "",
-              f"<= {high}" if high is not None else "",
-              f"< {spec['exclusiveMaximum']}" if "exclusiveMaximum" in spec else ""]
+    bounds = [
+        f">= {low}" if low is not None else "",
+        f"> {spec['exclusiveMinimum']}" if "exclusiveMinimum" in spec else "",
+        f"<= {high}" if high is not None else "",
+        f"< {spec['exclusiveMaximum']}" if "exclusiveMaximum" in spec else "",
+    ]
     return f"{kind} {' and '.join(b for b in bounds if b)}"
 
 
@@ -77,12 +89,15 @@ def check_instant(name: str, value: str) -> None:
     try:
         datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise ConfigError(f"setting {name} must be an ISO 8601 date or date-time "
-                          f"(2026-01-31 or 2026-01-31T00:00:00Z), got {value!r}") from None
+        raise ConfigError(
+            f"setting {name} must be an ISO 8601 date or date-time "
+            f"(2026-01-31 or 2026-01-31T00:00:00Z), got {value!r}"
+        ) from None
 
 
-def config_error(config: Mapping[str, Any], schema: Mapping[str, Any],
-                 sdk_errors: list[str] | None = None) -> ConfigError:
+def config_error(
+    config: Mapping[str, Any], schema: Mapping[str, Any], sdk_errors: list[str] | None = None
+) -> ConfigError:
     """The one-line error for settings the SDK refused (its `ConfigValidationError`, whose
     messages are several log lines): ours for the first bad setting, else the SDK's first."""
     try:

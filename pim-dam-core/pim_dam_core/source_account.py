@@ -27,15 +27,19 @@ if TYPE_CHECKING:
 def source_account_schema(account_description: str) -> dict[str, Any]:
     """The stream's schema; `account` is described in the vendor's terms."""
     return th.PropertiesList(
-        th.Property("environment", th.StringType, required=True,
-                    description="The Meltano environment of the run (MELTANO_ENVIRONMENT, "
-                                "which Meltano sets for every plugin; empty outside Meltano)."),
-        th.Property("api_host", th.StringType, required=True,
-                    description="Host (and port) of api_url."),
+        th.Property(
+            "environment",
+            th.StringType,
+            required=True,
+            description="The Meltano environment of the run (MELTANO_ENVIRONMENT, "
+            "which Meltano sets for every plugin; empty outside Meltano).",
+        ),
+        th.Property(
+            "api_host", th.StringType, required=True, description="Host (and port) of api_url."
+        ),
         th.Property("account", th.StringType, required=True, description=account_description),
         th.Property("account_from", th.StringType, description="Where `account` comes from."),
-        th.Property("landed_at", th.DateTimeType,
-                    description="When this run read the account."),
+        th.Property("landed_at", th.DateTimeType, description="When this run read the account."),
     ).to_dict()
 
 
@@ -51,6 +55,10 @@ class SourceAccountStream(Stream):
 
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
         api_url, account, account_from = self.identity()
-        yield {"environment": os.environ.get("MELTANO_ENVIRONMENT", ""),
-               "api_host": urlsplit(api_url).netloc, "account": account,
-               "account_from": account_from, "landed_at": datetime.now(UTC).isoformat()}
+        yield {
+            "environment": os.environ.get("MELTANO_ENVIRONMENT", ""),
+            "api_host": urlsplit(api_url).netloc,
+            "account": account,
+            "account_from": account_from,
+            "landed_at": datetime.now(UTC).isoformat(),
+        }

@@ -55,6 +55,8 @@ def base_url_problem(value: object, *, allow_insecure: bool) -> str | None:
     if parts.query or parts.fragment:
         return f"must not carry a query or fragment, got {shown(value)}"
     if parts.scheme == "http" and not (allow_insecure or is_loopback(parts.hostname)):
-        return (f"uses plain http to {parts.hostname!r}: use https, or set allow_insecure "
-                "if the network in between is trusted")
+        return (
+            f"uses plain http to {parts.hostname!r}: use https, or set allow_insecure "
+            "if the network in between is trusted"
+        )
     return None

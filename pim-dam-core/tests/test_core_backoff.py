@@ -15,8 +15,9 @@ def clock() -> float:
     return NOW.timestamp()
 
 
-@pytest.mark.parametrize(("value", "seconds"), [("7", 7.0), ("0.5", 0.5), ("0", 0.0),
-                                                ("-3", 0.0), ("86400", 3600.0)])
+@pytest.mark.parametrize(
+    ("value", "seconds"), [("7", 7.0), ("0.5", 0.5), ("0", 0.0), ("-3", 0.0), ("86400", 3600.0)]
+)
 def test_retry_after_in_seconds(value, seconds):
     assert retry_after_seconds({"Retry-After": value}, now=clock) == seconds
 
@@ -34,8 +35,9 @@ def test_an_http_date_in_the_past_means_now_and_a_far_one_is_capped():
     assert retry_after_seconds({"Retry-After": far}, now=clock) == MAX_RETRY_AFTER_SECONDS
 
 
-@pytest.mark.parametrize("headers", [None, {}, {"Retry-After": ""},
-                                     {"Retry-After": "soon"}, {"Retry-After": "nan"}])
+@pytest.mark.parametrize(
+    "headers", [None, {}, {"Retry-After": ""}, {"Retry-After": "soon"}, {"Retry-After": "nan"}]
+)
 def test_no_or_unreadable_retry_after_is_none(headers):
     assert retry_after_seconds(headers, now=clock) is None
 
@@ -54,16 +56,20 @@ def test_backoff_doubles_with_jitter_up_to_the_cap_and_counts_retries():
 def test_the_retry_loop_waits_between_attempts_and_gives_up_with_the_last_problem():
     from pim_dam_core.backoff import Again, retry_loop
 
-    answers = [Again("HTTP 503", 503), Again("renewed", counted=False), Again("timed out"),
-               "done"]
+    answers = [Again("HTTP 503", 503), Again("renewed", counted=False), Again("timed out"), "done"]
     waits: list[tuple[str, int]] = []
-    result = retry_loop(lambda attempt: answers.pop(0), Backoff(max_retries=2),
-                        lambda again, attempt: waits.append((again.problem, attempt)),
-                        lambda again, attempts: RuntimeError("unused"))
+    result = retry_loop(
+        lambda attempt: answers.pop(0),
+        Backoff(max_retries=2),
+        lambda again, attempt: waits.append((again.problem, attempt)),
+        lambda again, attempts: RuntimeError("unused"),
+    )
     assert result == "done" and waits == [("HTTP 503", 0), ("timed out", 1)]
 
     with pytest.raises(RuntimeError, match="HTTP 502 after 3 attempts"):
-        retry_loop(lambda attempt: Again("HTTP 502", 502), Backoff(max_retries=2),
-                   lambda again, attempt: None,
-                   lambda again, attempts: RuntimeError(f"{again.problem} after {attempts} "
-                                                        "attempts"))
+        retry_loop(
+            lambda attempt: Again("HTTP 502", 502),
+            Backoff(max_retries=2),
+            lambda again, attempt: None,
+            lambda again, attempts: RuntimeError(f"{again.problem} after {attempts} attempts"),
+        )

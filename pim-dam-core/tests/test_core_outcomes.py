@@ -24,11 +24,22 @@ def test_runs_append_each_with_its_run_id(tmp_path):
     second.record("products", {"sku": "A-1"}, "unchanged", product_id=None)
     second.close()
     written = lines(path)
-    assert [(w["run_id"], w["outcome"]) for w in written] == [(first.run_id, "updated"),
-                                                              (second.run_id, "unchanged")]
+    assert [(w["run_id"], w["outcome"]) for w in written] == [
+        (first.run_id, "updated"),
+        (second.run_id, "unchanged"),
+    ]
     assert first.run_id != second.run_id
-    assert set(written[0]) == {"run_id", "stream", "key", "outcome", "reason", "changes",
-                               "dry_run", "at", "product_id"}
+    assert set(written[0]) == {
+        "run_id",
+        "stream",
+        "key",
+        "outcome",
+        "reason",
+        "changes",
+        "dry_run",
+        "at",
+        "product_id",
+    }
     assert written[0]["key"] == {"sku": "A-1"} and written[0]["changes"] == ["label"]
     assert "product_id" not in written[1] and written[1]["dry_run"] is True
 
@@ -42,8 +53,9 @@ def test_a_run_id_in_the_path_gives_one_file_per_run(tmp_path):
 
 def test_reasons_are_redacted_and_rejections_logged(tmp_path, caplog):
     register_secret("outcome-secret-123")
-    log = OutcomeLog(str(tmp_path / "o.jsonl"), dry_run=False,
-                     logger=logging.getLogger("test.outcomes"))
+    log = OutcomeLog(
+        str(tmp_path / "o.jsonl"), dry_run=False, logger=logging.getLogger("test.outcomes")
+    )
     with caplog.at_level(logging.WARNING):
         log.record("products", {"sku": "B"}, "rejected", reason="server said outcome-secret-123")
     log.close()

@@ -12,10 +12,14 @@ from pim_dam_core.redaction import install_log_filter, redact, register_secret
 def test_registered_secrets_and_token_fields_are_masked():
     register_secret("s3cr3t-password-value")
     register_secret("ab")  # too short to mask: it would mask ordinary words
-    text = ("login with s3cr3t-password-value failed; body {\"token\": \"eyJ.abc.def\"} "
-            "Authorization: Bearer eyJ.x.y, X-PS-Auth-Token=zzz, about tab")
-    assert redact(text) == ("login with *** failed; body {\"token\": \"***\"} "
-                            "Authorization: Bearer ***, X-PS-Auth-Token=***, about tab")
+    text = (
+        'login with s3cr3t-password-value failed; body {"token": "eyJ.abc.def"} '
+        "Authorization: Bearer eyJ.x.y, X-PS-Auth-Token=zzz, about tab"
+    )
+    assert redact(text) == (
+        'login with *** failed; body {"token": "***"} '
+        "Authorization: Bearer ***, X-PS-Auth-Token=***, about tab"
+    )
 
 
 def test_the_longest_secret_is_masked_first():
@@ -41,8 +45,9 @@ def test_the_log_filter_scrubs_formatted_log_lines():
         install_log_filter()
         install_log_filter()  # idempotent
         assert len(handler.filters) == 1
-        logging.getLogger("some.connector").warning("retrying with %s (password=%s)",
-                                                    "pa55word-in-a-log", "other-value")
+        logging.getLogger("some.connector").warning(
+            "retrying with %s (password=%s)", "pa55word-in-a-log", "other-value"
+        )
     finally:
         root.removeHandler(handler)
     assert stream.getvalue() == "retrying with *** (password=***)\n"

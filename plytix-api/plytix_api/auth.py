@@ -70,8 +70,13 @@ class PasswordTokens:
 
     renewable = True
 
-    def __init__(self, settings: ClientSettings, session: Callable[[], requests.Session],
-                 auth_pacer: Pacer, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        settings: ClientSettings,
+        session: Callable[[], requests.Session],
+        auth_pacer: Pacer,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.settings = settings
         self.session = session
         self.auth_pacer = auth_pacer
@@ -102,8 +107,9 @@ class PasswordTokens:
         def attempt_once(attempt: int) -> requests.Response | Again:
             self.auth_pacer.acquire()
             try:
-                response = self.session().post(url, json=body,
-                                               timeout=self.settings.request_timeout)
+                response = self.session().post(
+                    url, json=body, timeout=self.settings.request_timeout
+                )
             except requests.exceptions.SSLError as error:
                 raise TlsError(url, error, "check the auth_url setting") from None
             except (requests.ConnectionError, requests.Timeout) as error:
@@ -119,24 +125,27 @@ class PasswordTokens:
                 return Again(f"HTTP {status}", status, response)
             if status in (400, 401, 403):
                 detail, _ = error_detail(_json_or_none(response), response.reason or "refused")
-                raise AuthError(f"Plytix refused the credentials ({status}: {detail}): "
-                                "check the api_key and api_password settings")
+                raise AuthError(
+                    f"Plytix refused the credentials ({status}: {detail}): "
+                    "check the api_key and api_password settings"
+                )
             return response
 
         def wait(again: Again, attempt: int) -> None:
             """A 429 pauses the auth host's own pacer; other failures wait here."""
-            asked = (None if again.response is None
-                     else retry_after_seconds(again.response.headers))
+            asked = None if again.response is None else retry_after_seconds(again.response.headers)
             if again.status == 429:
-                self.auth_pacer.pause(self.settings.auth_rate_limit_fallback_seconds
-                                      if asked is None else asked)
+                self.auth_pacer.pause(
+                    self.settings.auth_rate_limit_fallback_seconds if asked is None else asked
+                )
             else:
                 self.settings.backoff.sleep(asked or self.settings.backoff.delay(attempt))
 
         def give_up(again: Again, attempts: int) -> Exception:
             if again.status:
-                return RetriesExhaustedError(f"Plytix auth at {url} failed after {attempts} "
-                                             f"attempts ({again.problem})")
+                return RetriesExhaustedError(
+                    f"Plytix auth at {url} failed after {attempts} attempts ({again.problem})"
+                )
             return unreachable(url, again.problem, "auth_url", attempts)
 
         self._accept(retry_loop(attempt_once, self.settings.backoff, wait, give_up))
@@ -150,9 +159,11 @@ class PasswordTokens:
         try:
             token = response.json()["data"][0]["access_token"]
         except (ValueError, KeyError, IndexError, TypeError) as error:
-            raise AuthError(f"Plytix auth answered {response.status_code} without an "
-                            f"access_token ({type(error).__name__}): check the auth_url "
-                            "setting") from None
+            raise AuthError(
+                f"Plytix auth answered {response.status_code} without an "
+                f"access_token ({type(error).__name__}): check the auth_url "
+                "setting"
+            ) from None
         register_secret(token)
         lifetime = token_lifetime(token)
         self._token = token

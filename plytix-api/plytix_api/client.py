@@ -57,17 +57,20 @@ class EnvOnceSession(requests.Session):
         super().__init__()
         self._by_host: dict[tuple[str, str], Any] = {}
 
-    def merge_environment_settings(self, url: Any, proxies: Any, stream: Any, verify: Any,
-                                   cert: Any) -> Any:
+    def merge_environment_settings(
+        self, url: Any, proxies: Any, stream: Any, verify: Any, cert: Any
+    ) -> Any:
         parts = urlsplit(str(url))
         host = (parts.scheme, parts.netloc)
         if host not in self._by_host:
             self._by_host[host] = super().merge_environment_settings(url, {}, None, None, None)
         known = self._by_host[host]
-        return {"proxies": {**known["proxies"], **(proxies or {})},
-                "stream": known["stream"] if stream is None else stream,
-                "verify": known["verify"] if verify is None else verify,
-                "cert": known["cert"] if cert is None else cert}
+        return {
+            "proxies": {**known["proxies"], **(proxies or {})},
+            "stream": known["stream"] if stream is None else stream,
+            "verify": known["verify"] if verify is None else verify,
+            "cert": known["cert"] if cert is None else cert,
+        }
 
 
 class PlytixClient:
@@ -75,15 +78,18 @@ class PlytixClient:
 
     def __init__(self, settings: ClientSettings) -> None:
         self.settings = settings
-        self.pacer = Pacer([(10.0, settings.requests_per_10s),
-                            (3600.0, settings.requests_per_hour)],
-                           margin=IN_FLIGHT_MARGIN_SECONDS)
-        self.auth_pacer = Pacer([(1.0, settings.auth_requests_per_second)],
-                                margin=IN_FLIGHT_MARGIN_SECONDS)
+        self.pacer = Pacer(
+            [(10.0, settings.requests_per_10s), (3600.0, settings.requests_per_hour)],
+            margin=IN_FLIGHT_MARGIN_SECONDS,
+        )
+        self.auth_pacer = Pacer(
+            [(1.0, settings.auth_requests_per_second)], margin=IN_FLIGHT_MARGIN_SECONDS
+        )
         self.stats: Counter[str] = Counter()
         self._stats_lock = threading.Lock()
-        self._generation: str | None = (None if settings.api_version == "auto"
-                                        else settings.api_version)
+        self._generation: str | None = (
+            None if settings.api_version == "auto" else settings.api_version
+        )
         self._generation_lock = threading.RLock()
         self._plans: dict[str, FilterPlan] = {}
         self._plans_lock = threading.Lock()
@@ -127,8 +133,13 @@ class PlytixClient:
         for seconds, limit in limits.items():
             self.account_limits[seconds] = limit
             if self.pacer.tighten(seconds, limit):
-                LOGGER.info("Plytix pacing: %d requests per %gs, the account's limit from %s "
-                            "(stricter than the settings)", limit, seconds, source)
+                LOGGER.info(
+                    "Plytix pacing: %d requests per %gs, the account's limit from %s "
+                    "(stricter than the settings)",
+                    limit,
+                    seconds,
+                    source,
+                )
 
     # --- API generation, column cap, filter plan -----------------------------------------------
     def generation(self, probe: bool = True) -> str:
@@ -149,9 +160,9 @@ class PlytixClient:
             assert self._generation is not None
             return self._generation
 
-    def product_search(self, body: dict[str, Any],
-                       replan: Callable[[str], dict[str, Any]] | None = None
-                       ) -> requests.Response:
+    def product_search(
+        self, body: dict[str, Any], replan: Callable[[str], dict[str, Any]] | None = None
+    ) -> requests.Response:
         """One product search through the run's generation.
 
         With `auto` and no generation known yet, this search is the probe (no extra request
@@ -164,9 +175,9 @@ class PlytixClient:
                     return self._send_product_search(body, replan)
         return self.request("POST", self.product_path("/search"), json=body)
 
-    def _send_product_search(self, body: dict[str, Any],
-                             replan: Callable[[str], dict[str, Any]] | None = None
-                             ) -> requests.Response:
+    def _send_product_search(
+        self, body: dict[str, Any], replan: Callable[[str], dict[str, Any]] | None = None
+    ) -> requests.Response:
         """Called under the generation lock while the generation is unknown."""
         try:
             response = self.request("POST", "/api/v2/products/search", json=body)
@@ -174,8 +185,11 @@ class PlytixClient:
             if error.status not in NOT_SERVED:
                 raise
             self._generation = "v1"
-            LOGGER.info("Plytix API generation: v1 for products (api_version auto: v2 answered "
-                        "%s to its product search)", error.status)
+            LOGGER.info(
+                "Plytix API generation: v1 for products (api_version auto: v2 answered "
+                "%s to its product search)",
+                error.status,
+            )
             body = replan("v1") if replan else body
             return self.request("POST", "/api/v1/products/search", json=body)
         self._generation = "v2"
@@ -205,8 +219,9 @@ class PlytixClient:
         except PlytixApiError as error:
             if error.status not in NOT_SERVED:
                 raise
-            plan = FilterPlan.documented(resource, f"GET /filters/{resource} answered "
-                                                   f"{error.status}")
+            plan = FilterPlan.documented(
+                resource, f"GET /filters/{resource} answered {error.status}"
+            )
         if not plan.operators:
             plan = FilterPlan.documented(resource, f"GET /filters/{resource} listed no field")
         LOGGER.info("%s", plan.describe())
@@ -217,10 +232,19 @@ class PlytixClient:
             self.stats[key] += n
 
     # --- the request loop ---------------------------------------------------------------------
-    def request(self, method: str, path: str, *, json: Any = None,
-                params: Mapping[str, Any] | None = None, data: Any = None,
-                files: Any = None, headers: Mapping[str, str] | None = None,
-                idempotent: bool | None = None, expect_json: bool = True) -> requests.Response:
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+        data: Any = None,
+        files: Any = None,
+        headers: Mapping[str, str] | None = None,
+        idempotent: bool | None = None,
+        expect_json: bool = True,
+    ) -> requests.Response:
         """Send one request, retrying what a retry can fix; return the 2xx response.
 
         `idempotent` (default: every method but POST to a non-search path) decides whether a
@@ -243,9 +267,16 @@ class PlytixClient:
             self.count("requests")
             try:
                 response = self.session().request(
-                    method, url, json=json, params=params, data=data, files=files,
+                    method,
+                    url,
+                    json=json,
+                    params=params,
+                    data=data,
+                    files=files,
                     headers={**(headers or {}), "Authorization": f"Bearer {token}"},
-                    timeout=self.settings.request_timeout, allow_redirects=False)
+                    timeout=self.settings.request_timeout,
+                    allow_redirects=False,
+                )
             except requests.exceptions.SSLError as error:
                 raise TlsError(url, error, "check the api_url setting") from None
             except TRANSPORT_ERRORS as error:
@@ -254,8 +285,9 @@ class PlytixClient:
                     raise unreachable(url, kind, "api_url", attempt + 1) from None
                 problem = f"{kind} on {method} {shown}"
                 if not idempotent:
-                    raise AmbiguousWriteError(f"{problem}: no answer, the write may have "
-                                              "happened") from None
+                    raise AmbiguousWriteError(
+                        f"{problem}: no answer, the write may have happened"
+                    ) from None
                 return Again(problem)
             self._answered = True
             if headers_limits := limits_from_headers(response.headers):
@@ -265,8 +297,10 @@ class PlytixClient:
             if status == 401:
                 if renewals >= MAX_TOKEN_RENEWALS_PER_REQUEST or not self.tokens.renewable:
                     self.tokens.refused(token)
-                    raise AuthError(f"Plytix answered 401 to {method} {shown} with a fresh "
-                                    "token: check the api_key and api_password settings")
+                    raise AuthError(
+                        f"Plytix answered 401 to {method} {shown} with a fresh "
+                        "token: check the api_key and api_password settings"
+                    )
                 renewals += 1
                 self.count("token_renewals_on_401")
                 self.tokens.refused(token)
@@ -291,15 +325,19 @@ class PlytixClient:
         self.count("retries")
         if again.status == 429:
             self.count("rate_limited")
-            asked = (None if again.response is None
-                     else retry_after_seconds(again.response.headers))
+            asked = None if again.response is None else retry_after_seconds(again.response.headers)
             if asked is None:
                 self.count("rate_limited_without_retry_after")
             wait = self.settings.rate_limit_fallback_seconds if asked is None else asked
             self.pacer.pause(wait)
-            LOGGER.warning("%s: waiting %.1fs (%s)", again.problem, wait,
-                           "as the server asks" if asked is not None else
-                           "no Retry-After: rate_limit_fallback_seconds")
+            LOGGER.warning(
+                "%s: waiting %.1fs (%s)",
+                again.problem,
+                wait,
+                "as the server asks"
+                if asked is not None
+                else "no Retry-After: rate_limit_fallback_seconds",
+            )
             return
         wait = self.settings.backoff.delay(attempt)
         LOGGER.warning("%s: retry %d in %.1fs", again.problem, attempt + 1, wait)
@@ -308,8 +346,9 @@ class PlytixClient:
     @staticmethod
     def _gave_up(again: Again, attempts: int) -> RetriesExhaustedError:
         hint = "" if again.status else "; check the api_url setting and the network"
-        return RetriesExhaustedError(f"{again.problem}: still failing after {attempts} "
-                                     f"attempts{hint}", again.status)
+        return RetriesExhaustedError(
+            f"{again.problem}: still failing after {attempts} attempts{hint}", again.status
+        )
 
     def _api_error(self, response: requests.Response, method: str, path: str) -> PlytixApiError:
         """The error of a 4xx, with what to change when the answer says it (a removed API,
@@ -319,13 +358,17 @@ class PlytixClient:
         except ValueError:
             payload = None
         kind = response.headers.get("Content-Type", "").split(";")[0].strip()
-        fallback = (f"an HTML page instead of a Plytix answer ({response.reason or 'error'})"
-                    if "html" in kind else response.reason or "error")
+        fallback = (
+            f"an HTML page instead of a Plytix answer ({response.reason or 'error'})"
+            if "html" in kind
+            else response.reason or "error"
+        )
         detail, field_errors = error_detail(payload, fallback)
         status = response.status_code
         if status == 410 and "/api/v1/products" in path:
-            detail += ("; v1 product endpoints are gone for this account: set api_version to "
-                       "auto or v2")
+            detail += (
+                "; v1 product endpoints are gone for this account: set api_version to auto or v2"
+            )
         elif status == 410:
             detail += "; this API path is gone for this account"
         elif status in (404, 405) and not isinstance(payload, dict):
@@ -348,14 +391,21 @@ class PlytixClient:
         """One page of a search endpoint (`data` and `pagination`)."""
         return self.call("POST", path, json=body) or {}
 
-    def search_all(self, path: str, *, filters: list[list[dict[str, Any]]] | None = None,
-                   attributes: list[str] | None = None, order: str | None = None,
-                   page_size: int = MAX_PAGE_SIZE) -> Iterator[dict[str, Any]]:
+    def search_all(
+        self,
+        path: str,
+        *,
+        filters: list[list[dict[str, Any]]] | None = None,
+        attributes: list[str] | None = None,
+        order: str | None = None,
+        page_size: int = MAX_PAGE_SIZE,
+    ) -> Iterator[dict[str, Any]]:
         """Every row of a search, page by page."""
         page = 1
         while True:
-            body: dict[str, Any] = {"pagination": {"page": page, "page_size": page_size,
-                                                   "order": order}}
+            body: dict[str, Any] = {
+                "pagination": {"page": page, "page_size": page_size, "order": order}
+            }
             if filters:
                 body["filters"] = filters
             if attributes:
@@ -383,16 +433,18 @@ class PlytixClient:
         length = response.headers.get("Content-Length", "")
         return int(length) if length.isdigit() else None
 
-    def _public(self, method: str, url: str, retries: int,
-                expected_size: int | None = None) -> requests.Response:
+    def _public(
+        self, method: str, url: str, retries: int, expected_size: int | None = None
+    ) -> requests.Response:
         """A request to a public URL (no Plytix auth, no Plytix pacing), retried up to
         `retries` times on 429, 5xx, no answer or a body of the wrong size."""
         backoff = replace(self.settings.backoff, max_retries=retries)
 
         def attempt_once(attempt: int) -> requests.Response | Again:
             try:
-                response = self.session().request(method, url,
-                                                  timeout=self.settings.request_timeout)
+                response = self.session().request(
+                    method, url, timeout=self.settings.request_timeout
+                )
             except requests.exceptions.SSLError as error:
                 raise TlsError(url, error, "check the asset URL") from None
             except TRANSPORT_ERRORS as error:
@@ -403,8 +455,7 @@ class PlytixClient:
             if status >= 400:
                 raise PlytixApiError(status, method, url, "download failed")
             if expected_size is not None and len(response.content) != expected_size:
-                return Again(f"{len(response.content)} of {expected_size} bytes downloading "
-                             f"{url}")
+                return Again(f"{len(response.content)} of {expected_size} bytes downloading {url}")
             return response
 
         def wait(again: Again, attempt: int) -> None:
@@ -412,8 +463,9 @@ class PlytixClient:
             backoff.wait(attempt)
 
         def give_up(again: Again, attempts: int) -> RetriesExhaustedError:
-            return RetriesExhaustedError(f"{again.problem}: still failing after {attempts} "
-                                         "attempts")
+            return RetriesExhaustedError(
+                f"{again.problem}: still failing after {attempts} attempts"
+            )
 
         return retry_loop(attempt_once, backoff, wait, give_up)
 

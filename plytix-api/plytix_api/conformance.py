@@ -17,8 +17,14 @@ from plytix_api.values import Coercions, UnreadableError, coerce
 
 INT64 = 2**63
 SHOWN_CHARS = 60
-WORDS = {"string": "text", "integer": "a whole number (64-bit)", "number": "a finite number",
-         "boolean": "true or false", "array": "a list", "object": "an object"}
+WORDS = {
+    "string": "text",
+    "integer": "a whole number (64-bit)",
+    "number": "a finite number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "an object",
+}
 
 
 def shown(value: Any) -> str:
@@ -49,8 +55,7 @@ def schema_problem(value: Any, schema: Mapping[str, Any], where: str = "") -> st
                 return problem
     if kind == "object":
         for key, spec in (schema.get("properties") or {}).items():
-            if problem := schema_problem(value.get(key), spec, f"{where}.{key}" if where
-                                         else key):
+            if problem := schema_problem(value.get(key), spec, f"{where}.{key}" if where else key):
                 return problem
     return None
 
@@ -81,8 +86,9 @@ def format_problem(value: str, fmt: str | None, name: str) -> str | None:
     return None
 
 
-def conform(record: dict[str, Any], schema: Mapping[str, Any], coercions: Coercions,
-            where: str = "") -> list[str]:
+def conform(
+    record: dict[str, Any], schema: Mapping[str, Any], coercions: Coercions, where: str = ""
+) -> list[str]:
     """Coerce the record's loose values to its schema in place; return what was unreadable.
 
     Scalars (and the items of lists of scalars) are coerced by their declared kind and
@@ -105,16 +111,21 @@ def conform(record: dict[str, Any], schema: Mapping[str, Any], coercions: Coerci
             if scalar:
                 items = []
                 for n, item in enumerate(value):
-                    out = _coerced(item, scalar, spec["items"].get("format"), f"{name}[{n}]",
-                                   coercions, problems)
+                    out = _coerced(
+                        item,
+                        scalar,
+                        spec["items"].get("format"),
+                        f"{name}[{n}]",
+                        coercions,
+                        problems,
+                    )
                     if out is not None:
                         items.append(out)
                 record[key] = items
             continue
         scalar = next((k for k in kinds if k in SCALARS), None)
         if scalar:
-            record[key] = _coerced(value, scalar, spec.get("format"), name, coercions,
-                                   problems)
+            record[key] = _coerced(value, scalar, spec.get("format"), name, coercions, problems)
     return problems
 
 
@@ -128,8 +139,9 @@ def _kinds(spec: Mapping[str, Any]) -> list[str]:
     return [declared] if isinstance(declared, str) else list(declared)
 
 
-def _coerced(value: Any, kind: str, fmt: str | None, name: str, coercions: Coercions,
-             problems: list[str]) -> Any:
+def _coerced(
+    value: Any, kind: str, fmt: str | None, name: str, coercions: Coercions, problems: list[str]
+) -> Any:
     try:
         out, changed = coerce(kind, value, fmt)
     except UnreadableError as error:
@@ -143,4 +155,4 @@ def _coerced(value: Any, kind: str, fmt: str | None, name: str, coercions: Coerc
 
 def shown_reason(error: Exception) -> str:
     text = str(error)
-    return text if len(text) <= SHOWN_CHARS * 2 else f"{text[:SHOWN_CHARS * 2]}..."
+    return text if len(text) <= SHOWN_CHARS * 2 else f"{text[: SHOWN_CHARS * 2]}..."

@@ -15,14 +15,21 @@ from pim_dam_core.errors import ApiError
 class PlytixApiError(ApiError):
     """Plytix answered with an error status that a retry cannot fix (4xx)."""
 
-    def __init__(self, status: int, method: str, path: str, detail: str,
-                 field_errors: list[dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        method: str,
+        path: str,
+        detail: str,
+        field_errors: list[dict[str, Any]] | None = None,
+    ) -> None:
         self.method = method
         self.path = path
         self.detail = detail
         self.field_errors = field_errors or []
         fields = "; ".join(
-            f"{e.get('field')}: {e.get('msg')}" for e in self.field_errors
+            f"{e.get('field')}: {e.get('msg')}"
+            for e in self.field_errors
             if isinstance(e, dict) and e.get("field") and str(e.get("msg")) not in detail
         )
         suffix = f" ({fields})" if fields else ""

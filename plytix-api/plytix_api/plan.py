@@ -74,8 +74,9 @@ class FilterPlan:
 
     @classmethod
     def documented(cls, resource: str, why: str) -> FilterPlan:
-        return cls(resource, DOCUMENTED_V1.get(resource, {}), source="documented v1 table",
-                   notes=[why])
+        return cls(
+            resource, DOCUMENTED_V1.get(resource, {}), source="documented v1 table", notes=[why]
+        )
 
     def allows(self, field_name: str, operator: str) -> bool:
         return operator in self.operators.get(field_name, frozenset())
@@ -84,8 +85,9 @@ class FilterPlan:
         return next((op for op in operators if self.allows(field_name, op)), None)
 
     # --- incremental windows ------------------------------------------------------------------
-    def window(self, start: str | None, end: str | None,
-               field_name: str = "modified") -> tuple[Filters, str | None]:
+    def window(
+        self, start: str | None, end: str | None, field_name: str = "modified"
+    ) -> tuple[Filters, str | None]:
         """Filters for `start <= field < end`, and the lower-bound operator used.
 
         `gte` is preferred (rows that share the bookmark's time are then read again and
@@ -105,8 +107,9 @@ class FilterPlan:
         return ([group] if group else []), lower
 
     # --- lookups by key -----------------------------------------------------------------------
-    def lookup_filters(self, field_name: str, values: Sequence[str],
-                       eq_per_search: int = DEFAULT_SKU_EQ_PER_SEARCH) -> list[Filters]:
+    def lookup_filters(
+        self, field_name: str, values: Sequence[str], eq_per_search: int = DEFAULT_SKU_EQ_PER_SEARCH
+    ) -> list[Filters]:
         """The `filters` of each search that together find every value of `field_name`.
 
         `in` (up to 100 values a search) when the field allows it, else OR groups of `eq`,
@@ -114,24 +117,34 @@ class FilterPlan:
         """
         values = list(dict.fromkeys(values))
         if self.allows(field_name, "in"):
-            return [[[{"field": field_name, "operator": "in", "value": chunk}]]
-                    for chunk in _chunks(values, MAX_IN_VALUES)]
+            return [
+                [[{"field": field_name, "operator": "in", "value": chunk}]]
+                for chunk in _chunks(values, MAX_IN_VALUES)
+            ]
         if self.allows(field_name, "eq"):
-            return [[[{"field": field_name, "operator": "eq", "value": value}]
-                     for value in chunk] for chunk in _chunks(values, max(1, eq_per_search))]
+            return [
+                [[{"field": field_name, "operator": "eq", "value": value}] for value in chunk]
+                for chunk in _chunks(values, max(1, eq_per_search))
+            ]
         allowed = ", ".join(sorted(self.operators.get(field_name, ()))) or "none"
-        raise ValueError(f"{self.resource} field {field_name!r} allows neither `in` nor `eq` "
-                         f"(allowed: {allowed})")
+        raise ValueError(
+            f"{self.resource} field {field_name!r} allows neither `in` nor `eq` "
+            f"(allowed: {allowed})"
+        )
 
-    def sku_lookups(self, skus: Sequence[str],
-                    eq_per_search: int = DEFAULT_SKU_EQ_PER_SEARCH) -> list[Filters]:
+    def sku_lookups(
+        self, skus: Sequence[str], eq_per_search: int = DEFAULT_SKU_EQ_PER_SEARCH
+    ) -> list[Filters]:
         """The searches that find these SKUs (v1: OR groups of `sku eq`; `sku in` if allowed)."""
         return self.lookup_filters("sku", skus, eq_per_search)
 
     def describe(self) -> str:
         """One line for the log: what the plan allows for the fields that matter."""
-        shown = [f"{name}: {' '.join(sorted(self.operators[name]))}"
-                 for name in ("modified", "sku", "id") if name in self.operators]
+        shown = [
+            f"{name}: {' '.join(sorted(self.operators[name]))}"
+            for name in ("modified", "sku", "id")
+            if name in self.operators
+        ]
         return f"{self.resource} filters from {self.source} ({'; '.join(shown) or 'none'})"
 
 
@@ -140,4 +153,4 @@ def _entries(value: Any) -> Iterable[dict[str, Any]]:
 
 
 def _chunks(values: list[str], size: int) -> list[list[str]]:
-    return [values[i:i + size] for i in range(0, len(values), size)]
+    return [values[i : i + size] for i in range(0, len(values), size)]

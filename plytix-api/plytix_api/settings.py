@@ -15,10 +15,14 @@ from pim_dam_core.urls import base_url_problem
 DEFAULT_API_URL = "https://pim.plytix.com"
 DEFAULT_AUTH_URL = "https://auth.plytix.com"
 CREDENTIALS = ("api_key", "api_password", "access_token")
-WHOLE_NUMBERS = ("requests_per_10s", "requests_per_hour", "auth_requests_per_second",
-                 "max_retries")
-SECONDS = ("request_timeout", "backoff_base_seconds", "backoff_max_seconds",
-           "rate_limit_fallback_seconds", "auth_rate_limit_fallback_seconds")
+WHOLE_NUMBERS = ("requests_per_10s", "requests_per_hour", "auth_requests_per_second", "max_retries")
+SECONDS = (
+    "request_timeout",
+    "backoff_base_seconds",
+    "backoff_max_seconds",
+    "rate_limit_fallback_seconds",
+    "auth_rate_limit_fallback_seconds",
+)
 API_VERSIONS = ("auto", "v2", "v1")
 GENERATION_SUFFIXES = ("/api/v1", "/api/v2")
 
@@ -83,8 +87,11 @@ class ClientSettings:
         has_password = bool(config.get("api_key")) and bool(config.get("api_password"))
         if not has_password and not config.get("access_token"):
             if config.get("api_key") or config.get("api_password"):
-                missing, given = (("api_password", "api_key") if config.get("api_key")
-                                  else ("api_key", "api_password"))
+                missing, given = (
+                    ("api_password", "api_key")
+                    if config.get("api_key")
+                    else ("api_key", "api_password")
+                )
                 raise ConfigError(f"setting {missing} is required with {given}")
             raise ConfigError("set api_key and api_password, or access_token")
         values: dict[str, Any] = {}
@@ -94,8 +101,9 @@ class ClientSettings:
             elif name not in CREDENTIALS:
                 values[name] = default.default
         if not isinstance(values["allow_insecure"], bool):
-            raise ConfigError(f"setting allow_insecure must be true or false, "
-                              f"got {values['allow_insecure']!r}")
+            raise ConfigError(
+                f"setting allow_insecure must be true or false, got {values['allow_insecure']!r}"
+            )
         for name in ("api_url", "auth_url"):
             problem = base_url_problem(values[name], allow_insecure=values["allow_insecure"])
             if problem:
@@ -103,23 +111,33 @@ class ClientSettings:
             values[name] = str(values[name]).rstrip("/")
         values["api_url"] = api_root(values["api_url"]) + "/api/v1"
         if values["api_version"] not in API_VERSIONS:
-            raise ConfigError(f"setting api_version must be one of {', '.join(API_VERSIONS)}, "
-                              f"got {values['api_version']!r}")
+            raise ConfigError(
+                f"setting api_version must be one of {', '.join(API_VERSIONS)}, "
+                f"got {values['api_version']!r}"
+            )
         cap = values["max_columns_per_search"]
         if cap is not None and (not isinstance(cap, int) or isinstance(cap, bool) or cap < 1):
-            raise ConfigError(f"setting max_columns_per_search must be a whole number >= 1 "
-                              f"(or unset: the API generation's cap), got {cap!r}")
+            raise ConfigError(
+                f"setting max_columns_per_search must be a whole number >= 1 "
+                f"(or unset: the API generation's cap), got {cap!r}"
+            )
         for name in WHOLE_NUMBERS:
-            if not isinstance(values[name], int) or isinstance(values[name], bool) \
-                    or values[name] < 0:
-                raise ConfigError(f"setting {name} must be a whole number >= 0 "
-                                  f"(0 = no limit), got {values[name]!r}")
+            if (
+                not isinstance(values[name], int)
+                or isinstance(values[name], bool)
+                or values[name] < 0
+            ):
+                raise ConfigError(
+                    f"setting {name} must be a whole number >= 0 "
+                    f"(0 = no limit), got {values[name]!r}"
+                )
         for name in SECONDS:
             value, least = values[name], ("> 0" if name == "request_timeout" else ">= 0")
             number = isinstance(value, int | float | Decimal) and not isinstance(value, bool)
             if not number or value < 0 or (least == "> 0" and value == 0):
-                raise ConfigError(f"setting {name} must be a number of seconds {least}, "
-                                  f"got {value!r}")
+                raise ConfigError(
+                    f"setting {name} must be a number of seconds {least}, got {value!r}"
+                )
             values[name] = float(value)
         if not has_password:
             values.pop("api_key", None)

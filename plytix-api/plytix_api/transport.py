@@ -35,5 +35,6 @@ def unreachable(url: str, kind: str, setting: str, attempts: int) -> Unreachable
     if is_loopback(parts.hostname):
         hint = " (for the local emulators: `make emulators`)"
     tries = "" if attempts <= 1 else f" after {attempts} attempts"
-    return UnreachableError(f"cannot reach Plytix at {where} ({kind}{tries}): check the "
-                            f"{setting} setting{hint}")
+    return UnreachableError(
+        f"cannot reach Plytix at {where} ({kind}{tries}): check the {setting} setting{hint}"
+    )

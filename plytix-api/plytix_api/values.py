@@ -18,8 +18,9 @@ from typing import Any
 
 MEDIA_GALLERY = "MediaGalleryAttribute"
 MEDIA_SINGLE = "MediaAttribute"
-TEXT_TYPES = frozenset({"TextAttribute", "MultilineAttribute", "HtmlAttribute", "UrlAttribute",
-                        "DropdownAttribute"})
+TEXT_TYPES = frozenset(
+    {"TextAttribute", "MultilineAttribute", "HtmlAttribute", "UrlAttribute", "DropdownAttribute"}
+)
 INT64 = 2**63
 TRUE_WORDS = frozenset({"true", "1", "yes", "y", "on"})
 FALSE_WORDS = frozenset({"false", "0", "no", "n", "off"})
@@ -43,11 +44,15 @@ class Coercions:
 
     def summary(self) -> str:
         """`12 values coerced (price 8, launch_date 4)`, plus the unreadable ones."""
-        parts = [f"{sum(self.coerced.values())} values coerced to their column types"
-                 f"{_by_field(self.coerced)}"]
+        parts = [
+            f"{sum(self.coerced.values())} values coerced to their column types"
+            f"{_by_field(self.coerced)}"
+        ]
         if self.unreadable:
-            parts.append(f"{sum(self.unreadable.values())} unreadable values emitted as null"
-                         f"{_by_field(self.unreadable)}")
+            parts.append(
+                f"{sum(self.unreadable.values())} unreadable values emitted as null"
+                f"{_by_field(self.unreadable)}"
+            )
         return "; ".join(parts)
 
 
@@ -179,8 +184,9 @@ def coerce(kind: str, value: Any, fmt: str | None = None) -> tuple[Any, bool]:
     """
     if value is None or value == "":
         return None, value == ""
-    reader: Callable[[Any], Any] | None = \
+    reader: Callable[[Any], Any] | None = (
         FORMAT_READERS.get(fmt or "") if kind == "string" else None
+    )
     reader = reader or READERS.get(kind)
     if reader is None:
         return value, False

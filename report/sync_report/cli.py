@@ -35,17 +35,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["start", "plan", "render", "summary"])
     # outside Meltano: the files of the environment Meltano would pick (dev by default)
     here = Path("output") / os.environ.get("MELTANO_ENVIRONMENT", "dev")
-    parser.add_argument("--warehouse", default=os.environ.get("SYNC_REPORT_WAREHOUSE_PATH",
-                                                              str(here / "warehouse.duckdb")))
-    parser.add_argument("--outcomes-dir", default=os.environ.get("SYNC_REPORT_OUTCOMES_DIR",
-                                                                 str(here / "outcomes")))
-    parser.add_argument("--report", default=os.environ.get("SYNC_REPORT_REPORT_PATH",
-                                                           str(here / "report.html")))
-    parser.add_argument("--fail-on-rejects", choices=["true", "false"],
-                        default=os.environ.get("SYNC_REPORT_FAIL_ON_REJECTS", "true").lower())
+    parser.add_argument(
+        "--warehouse",
+        default=os.environ.get("SYNC_REPORT_WAREHOUSE_PATH", str(here / "warehouse.duckdb")),
+    )
+    parser.add_argument(
+        "--outcomes-dir", default=os.environ.get("SYNC_REPORT_OUTCOMES_DIR", str(here / "outcomes"))
+    )
+    parser.add_argument(
+        "--report", default=os.environ.get("SYNC_REPORT_REPORT_PATH", str(here / "report.html"))
+    )
+    parser.add_argument(
+        "--fail-on-rejects",
+        choices=["true", "false"],
+        default=os.environ.get("SYNC_REPORT_FAIL_ON_REJECTS", "true").lower(),
+    )
     for name, default in DEFAULT_LIMITS.items():
-        parser.add_argument(f"--{name.replace('_', '-')}", type=int,
-                            default=int(os.environ.get(f"SYNC_REPORT_{name.upper()}", default)))
+        parser.add_argument(
+            f"--{name.replace('_', '-')}",
+            type=int,
+            default=int(os.environ.get(f"SYNC_REPORT_{name.upper()}", default)),
+        )
     args = parser.parse_args(argv)
     fail_on_rejects = args.fail_on_rejects == "true"
     limits = {name: getattr(args, name) for name in DEFAULT_LIMITS}

@@ -16,8 +16,11 @@ POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 Query = Callable[[str], list[dict[str, Any]]]
 
 KEY_FIELDS = ("sku", "media_id", "name", "key")
-DEFAULT_LIMITS = {"max_slot_change_percent": 10, "max_unlinked_images": 50,
-                  "max_status_change_percent": 10}
+DEFAULT_LIMITS = {
+    "max_slot_change_percent": 10,
+    "max_unlinked_images": 50,
+    "max_status_change_percent": 10,
+}
 
 
 class ReportError(Exception):
@@ -39,8 +42,11 @@ class Outcomes:
     dry_run: bool = False
 
     def total(self, outcome: str, target: str | None = None, stream: str | None = None) -> int:
-        return sum(n for (t, s, o), n in self.counts.items()
-                   if o == outcome and target in (None, t) and stream in (None, s))
+        return sum(
+            n
+            for (t, s, o), n in self.counts.items()
+            if o == outcome and target in (None, t) and stream in (None, s)
+        )
 
 
 @dataclass
@@ -56,8 +62,9 @@ class Guard:
 
     @property
     def percent(self) -> float | None:
-        return None if self.base is None else (100.0 * self.changed / self.base
-                                               if self.base else 0.0)
+        return (
+            None if self.base is None else (100.0 * self.changed / self.base if self.base else 0.0)
+        )
 
     @property
     def tripped(self) -> bool:
@@ -67,14 +74,18 @@ class Guard:
     def describe(self) -> str:
         if self.base is None:
             return f"{self.changed} {self.measure} (more than {self.setting} {self.limit})"
-        return (f"{self.changed} of {self.base} {self.measure} ({self.percent:.0f} % > "
-                f"{self.setting} {self.limit} %)")
+        return (
+            f"{self.changed} of {self.base} {self.measure} ({self.percent:.0f} % > "
+            f"{self.setting} {self.limit} %)"
+        )
 
 
 # guard -> (sync-report setting, kind of limit)
-GUARD_SETTINGS = {"slots_emptied_or_replaced": "max_slot_change_percent",
-                  "images_unlinked": "max_unlinked_images",
-                  "imagery_status_changes": "max_status_change_percent"}
+GUARD_SETTINGS = {
+    "slots_emptied_or_replaced": "max_slot_change_percent",
+    "images_unlinked": "max_unlinked_images",
+    "imagery_status_changes": "max_status_change_percent",
+}
 
 
 @dataclass
@@ -129,9 +140,14 @@ def read_outcomes(outcomes_dir: Path) -> Outcomes:
             stream = str(entry.get("stream") or "")
             outcomes.counts[(target, stream, outcome)] += 1
             if outcome == "rejected":
-                outcomes.rejects.append({"target": target, "stream": stream,
-                                         "key": record_key(entry),
-                                         "reason": entry.get("reason") or ""})
+                outcomes.rejects.append(
+                    {
+                        "target": target,
+                        "stream": stream,
+                        "key": record_key(entry),
+                        "reason": entry.get("reason") or "",
+                    }
+                )
     return outcomes
 
 
@@ -147,54 +163,73 @@ def opened(warehouse: str) -> Iterator[tuple[Query, tuple[type[Exception], ...],
 
         address = completed_url(warehouse)
         try:
-            connection = psycopg.connect(address, row_factory=dict_row, autocommit=True,
-                                         connect_timeout=10)
+            connection = psycopg.connect(
+                address, row_factory=dict_row, autocommit=True, connect_timeout=10
+            )
         except psycopg.Error as error:
             first = (str(error).strip().splitlines() or [type(error).__name__])[0]
-            raise ReportError(f"setting 'warehouse_path' ({redacted(address)}): "
-                              f"{redacted(first)}") from None
+            raise ReportError(
+                f"setting 'warehouse_path' ({redacted(address)}): {redacted(first)}"
+            ) from None
         with connection:
+
             def on_postgres(sql: str) -> list[dict[str, Any]]:
                 return connection.execute(sql).fetchall()
 
-            yield (on_postgres, (psycopg.errors.UndefinedTable,
-                                 psycopg.errors.InvalidSchemaName), redacted(address))
+            yield (
+                on_postgres,
+                (psycopg.errors.UndefinedTable, psycopg.errors.InvalidSchemaName),
+                redacted(address),
+            )
         return
     path = Path(warehouse)
     if not path.is_file():
-        raise ReportError(f"setting 'warehouse_path': no DuckDB file at {path}; "
-                          "run `meltano run extract plan` first")
+        raise ReportError(
+            f"setting 'warehouse_path': no DuckDB file at {path}; "
+            "run `meltano run extract plan` first"
+        )
     with duckdb.connect(str(path), read_only=True) as duck:
+
         def on_duckdb(sql: str) -> list[dict[str, Any]]:
             return query(duck, sql)
 
         yield on_duckdb, (duckdb.CatalogException,), str(path)
 
 
-def read_guards(run: Query, missing: tuple[type[Exception], ...],
-                limits: dict[str, int]) -> list[Guard]:
+def read_guards(
+    run: Query, missing: tuple[type[Exception], ...], limits: dict[str, int]
+) -> list[Guard]:
     """marts.plan_guards with the thresholds of this run (none before the first plan)."""
     try:
         found = run("select * from marts.plan_guards order by guard")
     except missing:
         return []
-    return [Guard(name=row["guard"], measure=row["measure"], changed=int(row["changed"] or 0),
-                  base=None if row["base"] is None else int(row["base"]),
-                  setting=GUARD_SETTINGS[row["guard"]],
-                  limit=limits[GUARD_SETTINGS[row["guard"]]])
-            for row in found if row["guard"] in GUARD_SETTINGS]
+    return [
+        Guard(
+            name=row["guard"],
+            measure=row["measure"],
+            changed=int(row["changed"] or 0),
+            base=None if row["base"] is None else int(row["base"]),
+            setting=GUARD_SETTINGS[row["guard"]],
+            limit=limits[GUARD_SETTINGS[row["guard"]]],
+        )
+        for row in found
+        if row["guard"] in GUARD_SETTINGS
+    ]
 
 
-def load(warehouse: Path | str, outcomes_dir: Path,
-         limits: dict[str, int] | None = None) -> RunData:
+def load(
+    warehouse: Path | str, outcomes_dir: Path, limits: dict[str, int] | None = None
+) -> RunData:
     """The run's report data from the warehouse: a DuckDB file or a postgresql:// URL."""
     with opened(str(warehouse)) as (run, missing, shown):
         try:
             products = run("""
                 select * from marts.product_imagery where product_level <> 1
                 order by season nulls last, sku""")
-            packages = {row["product_id"]: row
-                        for row in run("select * from marts.product_packages")}
+            packages = {
+                row["product_id"]: row for row in run("select * from marts.product_packages")
+            }
             ambiguous = run("select * from marts.report_ambiguous_media order by 1")
             unknown = run("select * from marts.report_unknown_skus order by 1")
             unmatched = run("select * from marts.report_unmatched_media order by 1")
@@ -204,15 +239,31 @@ def load(warehouse: Path | str, outcomes_dir: Path,
             matches = run("""select count(distinct product_id) as products,
                                     count(distinct media_id) as images
                              from marts.media_product_matches""")[0]
-            outbox = {table: run(f"select count(*) as n from outbox.{table}")[0]["n"]  # noqa: S608 - fixed names
-                      for table in ("plytix_products", "plytix_product_media",
-                                    "photoshelter_media_metadata", "photoshelter_galleries")}
+            outbox = {
+                table: run(f"select count(*) as n from outbox.{table}")[0]["n"]  # noqa: S608 - fixed names
+                for table in (
+                    "plytix_products",
+                    "plytix_product_media",
+                    "photoshelter_media_metadata",
+                    "photoshelter_galleries",
+                )
+            }
         except missing as error:
-            raise ReportError(f"{shown}: {str(error).splitlines()[0]}; "
-                              "run `meltano run plan` first") from None
+            raise ReportError(
+                f"{shown}: {str(error).splitlines()[0]}; run `meltano run plan` first"
+            ) from None
         guards = read_guards(run, missing, limits or DEFAULT_LIMITS)
-    return RunData(products=products, packages=packages, ambiguous=ambiguous,
-                   unknown_skus=unknown, unmatched=unmatched, without_imagery=without,
-                   missing_tags=missing_tags,
-                   matches=matches["products"], linked_images=matches["images"],
-                   outbox=outbox, outcomes=read_outcomes(outcomes_dir), guards=guards)
+    return RunData(
+        products=products,
+        packages=packages,
+        ambiguous=ambiguous,
+        unknown_skus=unknown,
+        unmatched=unmatched,
+        without_imagery=without,
+        missing_tags=missing_tags,
+        matches=matches["products"],
+        linked_images=matches["images"],
+        outbox=outbox,
+        outcomes=read_outcomes(outcomes_dir),
+        guards=guards,
+    )

@@ -39,16 +39,20 @@ def table(headers: list[str], rows: list[list[Any]], empty: str) -> str:
     if not rows:
         return f"<p>{escape(empty)}</p>"
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in row) + "</tr>"
-                   for row in rows)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in row) + "</tr>" for row in rows
+    )
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
 def product_card(product: dict[str, Any], package: dict[str, Any] | None) -> str:
     badges = []
     if package is not None:
-        badges.append(badge("complete", "package complete") if package["is_complete"]
-                      else badge("incomplete", "package incomplete"))
+        badges.append(
+            badge("complete", "package complete")
+            if package["is_complete"]
+            else badge("incomplete", "package incomplete")
+        )
     if product["n_expired"]:
         badges.append(badge("expired", f"expired rights ({product['n_expired']} image(s))"))
     if product["is_expiring_soon"]:
@@ -58,28 +62,38 @@ def product_card(product: dict[str, Any], package: dict[str, Any] | None) -> str
         badges.append(badge("limited", f"channel-limited: {allowed}"))
     images = []
     if product["hero_link_url"]:
-        images.append(f'<img class="hero" src="{escape(product["hero_link_url"])}" '
-                      f'alt="hero {escape(product["hero_file_name"] or "")}" '
-                      f'title="hero: {escape(product["hero_file_name"] or "")}">')
+        images.append(
+            f'<img class="hero" src="{escape(product["hero_link_url"])}" '
+            f'alt="hero {escape(product["hero_file_name"] or "")}" '
+            f'title="hero: {escape(product["hero_file_name"] or "")}">'
+        )
     for alternate in product["alternates"] or []:
-        images.append(f'<img class="alt" src="{escape(alternate["link_url"] or "")}" '
-                      f'alt="alternate {escape(alternate["file_name"] or "")}" '
-                      f'title="{escape(alternate["file_name"] or "")}">')
+        images.append(
+            f'<img class="alt" src="{escape(alternate["link_url"] or "")}" '
+            f'alt="alternate {escape(alternate["file_name"] or "")}" '
+            f'title="{escape(alternate["file_name"] or "")}">'
+        )
     if not images:
         images.append("<em>no approved imagery</em>")
     missing = ""
     if package is not None and package["incomplete_reasons"]:
-        missing = ('<ul class="missing">' + "".join(
-            f"<li>{escape(r)}</li>" for r in package["incomplete_reasons"]) + "</ul>")
+        missing = (
+            '<ul class="missing">'
+            + "".join(f"<li>{escape(r)}</li>" for r in package["incomplete_reasons"])
+            + "</ul>"
+        )
     if package is not None and package.get("decided_by"):
-        missing += (f'<p class="decided">package attributes judged by '
-                    f'{escape(package["decided_by"])}</p>')
-    return (f'<div class="product" data-sku="{escape(product["sku"])}">'
-            f'<h3>{escape(product["sku"])} · {escape(product["label"] or "")} '
-            f'<small>({escape(product["imagery_status"])}; '
-            f'{escape(product["launch_status"] or "no launch status")})</small></h3>'
-            f'<div>{"".join(badges)}</div><div class="images">{"".join(images)}</div>'
-            f"{missing}</div>")
+        missing += (
+            f'<p class="decided">package attributes judged by {escape(package["decided_by"])}</p>'
+        )
+    return (
+        f'<div class="product" data-sku="{escape(product["sku"])}">'
+        f"<h3>{escape(product['sku'])} · {escape(product['label'] or '')} "
+        f"<small>({escape(product['imagery_status'])}; "
+        f"{escape(product['launch_status'] or 'no launch status')})</small></h3>"
+        f'<div>{"".join(badges)}</div><div class="images">{"".join(images)}</div>'
+        f"{missing}</div>"
+    )
 
 
 def mode(data: RunData) -> str:
@@ -91,9 +105,9 @@ def mode(data: RunData) -> str:
 
 MODE_NOTES = {
     "plan": "Plan only (`meltano run extract plan`): nothing was sent to Plytix or PhotoShelter; "
-            "the outbox below is what `apply` would write.",
+    "the outbox below is what `apply` would write.",
     "dry_run": "Dry run (the targets' dry_run is on): nothing was written; the counts are what "
-               "would be written.",
+    "would be written.",
     "apply": "",
 }
 
@@ -110,25 +124,31 @@ def failures(data: RunData, fail_on_rejects: bool) -> list[str]:
                 found.append(
                     f"guard {guard.name}: the plan would change {guard.describe()}; stopped "
                     f"before apply, nothing was written. If intended, let it through for one "
-                    f"run: SYNC_REPORT_{guard.setting.upper()}=<higher> meltano run sync")
+                    f"run: SYNC_REPORT_{guard.setting.upper()}=<higher> meltano run sync"
+                )
     rejected = data.outcomes.total("rejected")
     if rejected and fail_on_rejects:
         by_target = Counter(r["target"] for r in data.outcomes.rejects)
         detail = ", ".join(f"{target} {n}" for target, n in sorted(by_target.items()))
-        found.append(f"{rejected} record(s) rejected ({detail}); they are retried on the next "
-                     "sync. Setting fail_on_rejects of sync-report (on) makes that a failure: "
-                     "`meltano config set sync-report fail_on_rejects false` to only report them")
+        found.append(
+            f"{rejected} record(s) rejected ({detail}); they are retried on the next "
+            "sync. Setting fail_on_rejects of sync-report (on) makes that a failure: "
+            "`meltano config set sync-report fail_on_rejects false` to only report them"
+        )
     return found
 
 
 def written(data: RunData, target: str, stream: str | None = None) -> int:
     """Records the run wrote (or would write, in a dry run) to one target."""
-    return (data.outcomes.total("created", target, stream)
-            + data.outcomes.total("updated", target, stream))
+    return data.outcomes.total("created", target, stream) + data.outcomes.total(
+        "updated", target, stream
+    )
 
 
-PLANNED = {"target-plytix": ("plytix_products", "plytix_product_media"),
-           "target-photoshelter": ("photoshelter_media_metadata", "photoshelter_galleries")}
+PLANNED = {
+    "target-plytix": ("plytix_products", "plytix_product_media"),
+    "target-photoshelter": ("photoshelter_media_metadata", "photoshelter_galleries"),
+}
 
 
 def render(data: RunData, now: datetime | None = None, fail_on_rejects: bool = True) -> str:
@@ -136,10 +156,17 @@ def render(data: RunData, now: datetime | None = None, fail_on_rejects: bool = T
     outcomes = data.outcomes
     run_mode = mode(data)
     if run_mode == "plan":
-        stats = [("products matched", data.matches), ("images linked", data.linked_images),
-                 *((f"{side} writes planned", sum(data.outbox[t] for t in PLANNED[target]))
-                   for side, target in (("Plytix", "target-plytix"),
-                                        ("PhotoShelter", "target-photoshelter")))]
+        stats = [
+            ("products matched", data.matches),
+            ("images linked", data.linked_images),
+            *(
+                (f"{side} writes planned", sum(data.outbox[t] for t in PLANNED[target]))
+                for side, target in (
+                    ("Plytix", "target-plytix"),
+                    ("PhotoShelter", "target-photoshelter"),
+                )
+            ),
+        ]
     else:
         verb = "would write" if run_mode == "dry_run" else "writes"
         stats = [
@@ -152,70 +179,119 @@ def render(data: RunData, now: datetime | None = None, fail_on_rejects: bool = T
         ]
     summary = "".join(f'<div class="stat"><b>{n}</b>{escape(label)}</div>' for label, n in stats)
     problems_now = failures(data, fail_on_rejects)
-    status = ('<p class="status failed"><b>Run failed</b></p><ul class="status">'
-              + "".join(f"<li>{escape(p)}</li>" for p in problems_now) + "</ul>"
-              if problems_now else '<p class="status ok"><b>Run OK</b></p>')
+    status = (
+        '<p class="status failed"><b>Run failed</b></p><ul class="status">'
+        + "".join(f"<li>{escape(p)}</li>" for p in problems_now)
+        + "</ul>"
+        if problems_now
+        else '<p class="status ok"><b>Run OK</b></p>'
+    )
     note = f'<p class="mode" data-mode="{run_mode}">{escape(MODE_NOTES[run_mode])}</p>'
-    heading = {"plan": "Writes of this run: none (plan only)",
-               "dry_run": "What this run would write (dry run)",
-               "apply": "Writes of this run"}[run_mode]
-    counts = table(["target", "stream", "outcome", "records"],
-                   [[t, s, o if run_mode != "dry_run" else f"would be {o}", n]
-                    for (t, s, o), n in sorted(outcomes.counts.items())],
-                   "Nothing was sent to the targets (plan only)." if run_mode == "plan"
-                   else "The targets had nothing to apply.")
-    outbox = table(["outbox model", "records planned"], [[k, v] for k, v in data.outbox.items()],
-                   "")
+    heading = {
+        "plan": "Writes of this run: none (plan only)",
+        "dry_run": "What this run would write (dry run)",
+        "apply": "Writes of this run",
+    }[run_mode]
+    counts = table(
+        ["target", "stream", "outcome", "records"],
+        [
+            [t, s, o if run_mode != "dry_run" else f"would be {o}", n]
+            for (t, s, o), n in sorted(outcomes.counts.items())
+        ],
+        "Nothing was sent to the targets (plan only)."
+        if run_mode == "plan"
+        else "The targets had nothing to apply.",
+    )
+    outbox = table(
+        ["outbox model", "records planned"], [[k, v] for k, v in data.outbox.items()], ""
+    )
     outbox += "<h3>Guards (what the plan destroys)</h3>" + table(
         ["guard", "measure", "changed", "of", "limit (setting of sync-report)", "state"],
-        [[g.name, g.measure, g.changed, "" if g.base is None else g.base,
-          f"{g.setting} {g.limit}{'' if g.base is None else ' %'}",
-          ("STOPPED" if run_mode == "plan" else "let through") if g.tripped else "ok"]
-         for g in data.guards], "No guard measures (marts.plan_guards) in this warehouse.")
+        [
+            [
+                g.name,
+                g.measure,
+                g.changed,
+                "" if g.base is None else g.base,
+                f"{g.setting} {g.limit}{'' if g.base is None else ' %'}",
+                ("STOPPED" if run_mode == "plan" else "let through") if g.tripped else "ok",
+            ]
+            for g in data.guards
+        ],
+        "No guard measures (marts.plan_guards) in this warehouse.",
+    )
     reasons = Counter((r["target"], r["stream"], r["reason"]) for r in outcomes.rejects)
-    rejects = table(["target", "stream", "reason", "records"],
-                    [[*key, n] for key, n in reasons.most_common()], "No record was rejected.")
+    rejects = table(
+        ["target", "stream", "reason", "records"],
+        [[*key, n] for key, n in reasons.most_common()],
+        "No record was rejected.",
+    )
     if outcomes.rejects:
-        rejects += (f"<details><summary>all {len(outcomes.rejects)} rejected records</summary>"
-                    + table(["target", "stream", "record", "reason"],
-                            [[r["target"], r["stream"], r["key"], r["reason"]]
-                             for r in outcomes.rejects], "")
-                    + "</details>")
+        rejects += (
+            f"<details><summary>all {len(outcomes.rejects)} rejected records</summary>"
+            + table(
+                ["target", "stream", "record", "reason"],
+                [[r["target"], r["stream"], r["key"], r["reason"]] for r in outcomes.rejects],
+                "",
+            )
+            + "</details>"
+        )
     launches: dict[str, list[str]] = defaultdict(list)
     for product in data.products:
         launches[product["season"] or "No season"].append(
-            product_card(product, data.packages.get(product["product_id"])))
+            product_card(product, data.packages.get(product["product_id"]))
+        )
     judged = sorted({p["decided_by"] for p in data.packages.values() if p.get("decided_by")})
-    launch_html = ("<p class=\"decided\">Launch packages: attributes judged by "
-                   f"{escape(', '.join(judged))}.</p>" if judged else "") + "".join(
+    launch_html = (
+        f'<p class="decided">Launch packages: attributes judged by {escape(", ".join(judged))}.</p>'
+        if judged
+        else ""
+    ) + "".join(
         f'<section class="launch" data-launch="{escape(name)}"><h2>Launch {escape(name)} '
         f"({len(cards)} products)</h2>{''.join(cards)}</section>"
-        for name, cards in sorted(launches.items()))
+        for name, cards in sorted(launches.items())
+    )
     problems = (
         "<h2>Needs attention</h2>"
         "<h3>Ambiguous images (several products, one rule: not linked)</h3>"
-        + table(["media", "file", "rule", "identifiers"],
-                [[a["media_id"], a["file_name"], a["match_rule"], ", ".join(a["identifiers"])]
-                 for a in data.ambiguous], "None.")
+        + table(
+            ["media", "file", "rule", "identifiers"],
+            [
+                [a["media_id"], a["file_name"], a["match_rule"], ", ".join(a["identifiers"])]
+                for a in data.ambiguous
+            ],
+            "None.",
+        )
         + "<h3>SKUs unknown to Plytix</h3>"
-        + table(["media", "file", "rule", "identifier"],
-                [[u["media_id"], u["file_name"], u["match_rule"], u["identifier"]]
-                 for u in data.unknown_skus], "None.")
+        + table(
+            ["media", "file", "rule", "identifier"],
+            [
+                [u["media_id"], u["file_name"], u["match_rule"], u["identifier"]]
+                for u in data.unknown_skus
+            ],
+            "None.",
+        )
         + "<h3>Images matching no product</h3>"
-        + table(["media", "file", "approval"],
-                [[u["media_id"], u["file_name"], u["approval_status"] or ""]
-                 for u in data.unmatched], "None.")
+        + table(
+            ["media", "file", "approval"],
+            [[u["media_id"], u["file_name"], u["approval_status"] or ""] for u in data.unmatched],
+            "None.",
+        )
         + "<h3>Products without approved imagery</h3>"
-        + table(["SKU", "product", "launch", "why"],
-                [[p["sku"], p["label"], p["season"] or "", p["reason"]]
-                 for p in data.without_imagery], "None.")
+        + table(
+            ["SKU", "product", "launch", "why"],
+            [[p["sku"], p["label"], p["season"] or "", p["reason"]] for p in data.without_imagery],
+            "None.",
+        )
         + "<h3>PhotoShelter tags missing (values not written until the tag exists)</h3>"
-        + table(["field", "tag", "images"],
-                [[t["field_name"], t["tag_name"], t["images"]] for t in data.missing_tags],
-                "None.")
+        + table(
+            ["field", "tag", "images"],
+            [[t["field_name"], t["tag_name"], t["images"]] for t in data.missing_tags],
+            "None.",
+        )
     )
     return (
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         "<title>pim-dam-sync report</title>"
         f"<style>{STYLE}</style></head><body>"
         f"<h1>pim-dam-sync report</h1><p>Generated {now:%Y-%m-%d %H:%M} UTC.</p>"
@@ -232,11 +308,16 @@ def summary_lines(data: RunData, fail_on_rejects: bool = True) -> list[str]:
     outcomes = data.outcomes
     run_mode = mode(data)
     problems_now = failures(data, fail_on_rejects)
-    lines = [f"status              {'FAILED' if problems_now else 'OK'}"
-             + {"plan": " (plan only: nothing sent)", "dry_run": " (dry run: nothing written)",
-                "apply": ""}[run_mode],
-             *(f"  {p}" for p in problems_now),
-             f"products matched    {data.matches}"]
+    lines = [
+        f"status              {'FAILED' if problems_now else 'OK'}"
+        + {
+            "plan": " (plan only: nothing sent)",
+            "dry_run": " (dry run: nothing written)",
+            "apply": "",
+        }[run_mode],
+        *(f"  {p}" for p in problems_now),
+        f"products matched    {data.matches}",
+    ]
     if run_mode == "plan":
         lines += [
             f"images linked       {data.linked_images} (product media writes planned: "
@@ -258,11 +339,17 @@ def summary_lines(data: RunData, fail_on_rejects: bool = True) -> list[str]:
             f"{written(data, 'target-photoshelter', 'galleries')} galleries",
             f"unchanged           {outcomes.total('unchanged')}",
             f"rejects             {outcomes.total('rejected')}",
-            *(f"  {n} x {stream}: {reason}" for (stream, reason), n in Counter(
-                (r["stream"], r["reason"]) for r in outcomes.rejects).most_common(5)),
+            *(
+                f"  {n} x {stream}: {reason}"
+                for (stream, reason), n in Counter(
+                    (r["stream"], r["reason"]) for r in outcomes.rejects
+                ).most_common(5)
+            ),
         ]
-    return [*lines,
-            f"reported            {len(data.ambiguous)} ambiguous, {len(data.unknown_skus)} "
-            f"unknown SKU(s), {len(data.unmatched)} unmatched image(s), "
-            f"{len(data.without_imagery)} product(s) without imagery, "
-            f"{len(data.missing_tags)} missing PhotoShelter tag(s)"]
+    return [
+        *lines,
+        f"reported            {len(data.ambiguous)} ambiguous, {len(data.unknown_skus)} "
+        f"unknown SKU(s), {len(data.unmatched)} unmatched image(s), "
+        f"{len(data.without_imagery)} product(s) without imagery, "
+        f"{len(data.missing_tags)} missing PhotoShelter tag(s)",
+    ]

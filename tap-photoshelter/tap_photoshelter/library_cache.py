@@ -107,18 +107,25 @@ class LibraryCache:
             cost = sum(_pages(g.get("media_count"), self.per_page) for g in unread)
             if self.lookups < cost:
                 self.lookups += 1
-                return sorted(str(item["id"]) for item in self.api.paged(
-                    paths.media_galleries(media_id), per_page=self.per_page)
-                    if isinstance(item.get("id"), str))
+                return sorted(
+                    str(item["id"])
+                    for item in self.api.paged(
+                        paths.media_galleries(media_id), per_page=self.per_page
+                    )
+                    if isinstance(item.get("id"), str)
+                )
             for gallery in unread:
-                children = self.api.paged(paths.gallery_children(gallery["id"]),
-                                          per_page=self.per_page)
-                self.members[gallery["id"]] = [str(c["id"]) for c in children
-                                               if isinstance(c.get("id"), str)]
+                children = self.api.paged(
+                    paths.gallery_children(gallery["id"]), per_page=self.per_page
+                )
+                self.members[gallery["id"]] = [
+                    str(c["id"]) for c in children if isinstance(c.get("id"), str)
+                ]
             self.members_complete = True
             if unread:
-                LOGGER.info("Read the membership of %d galleries for media.gallery_ids",
-                            len(unread))
+                LOGGER.info(
+                    "Read the membership of %d galleries for media.gallery_ids", len(unread)
+                )
         if self._index is None:
             self._index = {}
             for gallery_id in sorted(self.members):
@@ -148,8 +155,15 @@ def with_paths(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _field(row: dict[str, Any]) -> dict[str, Any]:
     raw_tags = row["tags"] if isinstance(row.get("tags"), list) else []
-    tags = [attributes(t) if isinstance(t, dict) else {"id": str(t), "name": str(t)}
-            for t in raw_tags]
-    return {"id": item_id(row), "name": str(row.get("name") or ""),
-            "tags": [{"id": str(t["id"]), "name": str(t.get("name") or "")} for t in tags
-                     if t.get("id") is not None]}
+    tags = [
+        attributes(t) if isinstance(t, dict) else {"id": str(t), "name": str(t)} for t in raw_tags
+    ]
+    return {
+        "id": item_id(row),
+        "name": str(row.get("name") or ""),
+        "tags": [
+            {"id": str(t["id"]), "name": str(t.get("name") or "")}
+            for t in tags
+            if t.get("id") is not None
+        ],
+    }

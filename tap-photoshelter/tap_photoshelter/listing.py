@@ -46,8 +46,9 @@ IMAGE_KINDS = frozenset({"image", "media"})
 class ListingReport:
     """What the server did with each parameter, the plan chosen, and what it cost."""
 
-    behaviour: dict[str, str] = field(default_factory=lambda: dict.fromkeys(
-        (*UNCONFIRMED, "search"), UNTESTED))
+    behaviour: dict[str, str] = field(
+        default_factory=lambda: dict.fromkeys((*UNCONFIRMED, "search"), UNTESTED)
+    )
     plan: str = ""
     reason: str = ""
     pages: int = 0
@@ -60,15 +61,26 @@ class ListingReport:
         return self.pages + self.discarded_pages + self.refused_answers
 
     def as_state(self) -> dict[str, Any]:
-        return {"plan": self.plan, "reason": self.reason, **self.behaviour,
-                "list_requests": self.requests}
+        return {
+            "plan": self.plan,
+            "reason": self.reason,
+            **self.behaviour,
+            "list_requests": self.requests,
+        }
 
 
 class MediaListing:
     """Pages of raw media items (images only) under the cheapest plan that is correct."""
 
-    def __init__(self, api: PhotoShelterClient, *, per_page: int, image_size: str,
-                 start_iso: str | None, scope: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        api: PhotoShelterClient,
+        *,
+        per_page: int,
+        image_size: str,
+        start_iso: str | None,
+        scope: Mapping[str, str],
+    ) -> None:
         self.api = api
         self.per_page = per_page
         self.image_size = image_size
@@ -120,8 +132,7 @@ class MediaListing:
     def _refused(self) -> set[str]:
         return {n for n, v in self.report.behaviour.items() if v == REFUSED}
 
-    def _media_params(self, *, with_start: bool, dropped: set[str] | None = None
-                      ) -> dict[str, Any]:
+    def _media_params(self, *, with_start: bool, dropped: set[str] | None = None) -> dict[str, Any]:
         dropped = dropped or set()
         params: dict[str, Any] = {"org_id": self.api.org_id, **self.scope}
         if with_start and self.start_iso and "modify_start" not in dropped:
@@ -152,9 +163,9 @@ class MediaListing:
         return found
 
     # --- requests ---------------------------------------------------------------------------
-    def _first_page(self, path: str, params: dict[str, Any], search: bool = False,
-                    stop_on: str | None = None
-                    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    def _first_page(
+        self, path: str, params: dict[str, Any], search: bool = False, stop_on: str | None = None
+    ) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """Page 1; each 400 that names an unconfirmed parameter drops it and asks again,
         except `stop_on`: its refusal changes the plan, so None is returned instead."""
         while True:
@@ -175,8 +186,9 @@ class MediaListing:
                     params = _without(params, name)
                 if stop_on in named:
                     return None
-                LOGGER.info("PhotoShelter refused %s on %s (400): asking without it",
-                            ", ".join(named), path)
+                LOGGER.info(
+                    "PhotoShelter refused %s on %s (400): asking without it", ", ".join(named), path
+                )
                 continue
             self.report.pages += 1
             items = data_list(body, path)
@@ -198,18 +210,20 @@ class MediaListing:
     def _unexplained(self, error: ApiError, path: str) -> Exception:
         for setting, word in (("galleries", "galler"), ("collections", "collection")):
             if setting in self.scope and (len(self.scope) == 1 or word in str(error).lower()):
-                return ConfigError(f"setting {setting}: PhotoShelter refused the scope "
-                                   f"{self.scope[setting]!r} on {path} ({error})")
+                return ConfigError(
+                    f"setting {setting}: PhotoShelter refused the scope "
+                    f"{self.scope[setting]!r} on {path} ({error})"
+                )
         return error
 
-    def _pages(self, path: str, params: dict[str, Any], first: dict[str, Any]
-               ) -> Iterator[dict[str, Any]]:
+    def _pages(
+        self, path: str, params: dict[str, Any], first: dict[str, Any]
+    ) -> Iterator[dict[str, Any]]:
         for page, body in self.api.pages(path, params, self.per_page, first=first):
             if page > 1:
                 self.report.pages += 1
             items = data_list(body, path)
-            if self.report.behaviour["modify_start"] == HONOURED and \
-                    self._older_than_start(items):
+            if self.report.behaviour["modify_start"] == HONOURED and self._older_than_start(items):
                 # A later page shows the filter ignored after all (the stream still drops
                 # what is older than the bookmark, so the records stay right).
                 self.report.behaviour["modify_start"] = IGNORED
@@ -248,10 +262,12 @@ class MediaListing:
             kinds = ", ".join(f"{k} {n}" for k, n in sorted(r.skipped_kinds.items()))
             skipped = f"; {sum(r.skipped_kinds.values())} non-image media skipped ({kinds})"
         total = r.requests + per_media_calls
-        return (f"media: plan {r.plan} ({r.reason}); server: {behaviour or 'nothing tested'}; "
-                f"{r.pages} list page(s) + {r.discarded_pages} discarded + "
-                f"{r.refused_answers} refused + {per_media_calls} per-media call(s) = "
-                f"{total} request(s) for {emitted} emitted image(s){skipped}")
+        return (
+            f"media: plan {r.plan} ({r.reason}); server: {behaviour or 'nothing tested'}; "
+            f"{r.pages} list page(s) + {r.discarded_pages} discarded + "
+            f"{r.refused_answers} refused + {per_media_calls} per-media call(s) = "
+            f"{total} request(s) for {emitted} emitted image(s){skipped}"
+        )
 
 
 def media_kind(item: Mapping[str, Any]) -> str:
@@ -299,24 +315,27 @@ def probe_media_listing(api: PhotoShelterClient, per_page: int = 50) -> dict[str
         if error.status != 400:
             raise
         found["modify_start"] = REFUSED
-    listing = MediaListing(api, per_page=per_page, image_size="2000x2000", start_iso=None,
-                           scope={})
+    listing = MediaListing(api, per_page=per_page, image_size="2000x2000", start_iso=None, scope={})
     first = listing._first_page(paths.MEDIA, listing._media_params(with_start=False))
     assert first is not None
     params, body = first
     listing._note_order(params, body)
-    found.update({k: v for k, v in listing.report.behaviour.items()
-                  if k in ("sort_by", "include")})
+    found.update({k: v for k, v in listing.report.behaviour.items() if k in ("sort_by", "include")})
     items = data_list(body, paths.MEDIA)
     if found["modify_start"] == HONOURED and not items:
         found["modify_start"] = "untested (the library is empty)"
-    found["search"] = "answers" if listing._search_first_page() is not None else \
-        listing.report.behaviour["search"]
+    found["search"] = (
+        "answers"
+        if listing._search_first_page() is not None
+        else listing.report.behaviour["search"]
+    )
     if items and found["include"] != HONOURED:
-        single = api.get(paths.media_item(str(items[0].get("id"))),
-                         {"include": ",".join(paths.MEDIA_INCLUDES),
-                          **paths.link_params("2000x2000")})
+        single = api.get(
+            paths.media_item(str(items[0].get("id"))),
+            {"include": ",".join(paths.MEDIA_INCLUDES), **paths.link_params("2000x2000")},
+        )
         data = single.get("data")
-        found["media_include"] = HONOURED if isinstance(data, dict) and includes_of(data) \
-            else IGNORED
+        found["media_include"] = (
+            HONOURED if isinstance(data, dict) and includes_of(data) else IGNORED
+        )
     return found

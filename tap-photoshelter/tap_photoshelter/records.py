@@ -51,8 +51,13 @@ def describe_id(item: Any) -> str:
     return "(no id)"
 
 
-def media_row(item: Mapping[str, Any], iptc_raw: Any, custom_raw: Any, link_raw: Any,
-              fields: list[dict[str, Any]]) -> dict[str, Any]:
+def media_row(
+    item: Mapping[str, Any],
+    iptc_raw: Any,
+    custom_raw: Any,
+    link_raw: Any,
+    fields: list[dict[str, Any]],
+) -> dict[str, Any]:
     """One `media` row from the list item and its IPTC, custom metadata and link."""
     row = attributes(item)
     media_id = item_id(row)
@@ -74,24 +79,32 @@ def media_row(item: Mapping[str, Any], iptc_raw: Any, custom_raw: Any, link_raw:
     iptc = iptc_values(iptc_raw)
     custom_rows = custom_metadata_entries(custom_raw)
     by_field = {e["field_id"]: e for e in custom_rows}
-    out.update({
-        "iptc": iptc,
-        "keywords": split_keywords(iptc.get("keywords")),
-        "custom_metadata": {column_name(f["name"]): (by_field[f["id"]]["tag_name"]
-                                                     if f["id"] in by_field else None)
-                            for f in fields},
-        "custom_metadata_raw": custom_rows,
-        "link_url": link_url(link_raw),
-    })
+    out.update(
+        {
+            "iptc": iptc,
+            "keywords": split_keywords(iptc.get("keywords")),
+            "custom_metadata": {
+                column_name(f["name"]): (
+                    by_field[f["id"]]["tag_name"] if f["id"] in by_field else None
+                )
+                for f in fields
+            },
+            "custom_metadata_raw": custom_rows,
+            "link_url": link_url(link_raw),
+        }
+    )
     return out
 
 
 def container_row(item: Mapping[str, Any]) -> dict[str, Any]:
     """A gallery or collection: `{id, **attributes}` with UTC timestamps."""
     row = attributes(item)
-    out = {**row, "id": item_id(row),
-           "created_at": to_timestamp("created_at", row.get("created_at")),
-           "modified_at": to_timestamp("modified_at", row.get("modified_at"))}
+    out = {
+        **row,
+        "id": item_id(row),
+        "created_at": to_timestamp("created_at", row.get("created_at")),
+        "modified_at": to_timestamp("modified_at", row.get("modified_at")),
+    }
     for name in ("name", "description"):
         out[name] = to_text(name, row.get(name))
     if "media_count" in row:

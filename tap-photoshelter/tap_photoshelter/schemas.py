@@ -9,18 +9,22 @@ from singer_sdk import typing as th
 
 IPTC = th.ObjectType(*(th.Property(name, th.StringType) for name in IPTC_FIELDS))
 
-CUSTOM_METADATA_RAW = th.ArrayType(th.ObjectType(
-    th.Property("field_id", th.StringType),
-    th.Property("field_name", th.StringType),
-    th.Property("tag_id", th.StringType),
-    th.Property("tag_name", th.StringType),
-))
+CUSTOM_METADATA_RAW = th.ArrayType(
+    th.ObjectType(
+        th.Property("field_id", th.StringType),
+        th.Property("field_name", th.StringType),
+        th.Property("tag_id", th.StringType),
+        th.Property("tag_name", th.StringType),
+    )
+)
 
 
 def media_schema(fields: list[dict[str, Any]]) -> dict[str, Any]:
     """The media schema, with one `custom_metadata` property per organisation field."""
-    custom = th.ObjectType(*(th.Property(column_name(f["name"]), th.StringType)
-                             for f in fields), additional_properties=False)
+    custom = th.ObjectType(
+        *(th.Property(column_name(f["name"]), th.StringType) for f in fields),
+        additional_properties=False,
+    )
     return th.PropertiesList(
         th.Property("id", th.StringType, required=True),
         th.Property("file_name", th.StringType),
@@ -58,10 +62,16 @@ GALLERIES = th.PropertiesList(
     th.Property("is_public", th.BooleanType),
     th.Property("created_at", th.DateTimeType),
     th.Property("modified_at", th.DateTimeType),
-    th.Property("read_at", th.DateTimeType,
-                description="When this run read the galleries; older rows are deleted ones"),
-    th.Property("membership_version", th.StringType,
-                description="The `gallery_media` rows of this version are the current ones"),
+    th.Property(
+        "read_at",
+        th.DateTimeType,
+        description="When this run read the galleries; older rows are deleted ones",
+    ),
+    th.Property(
+        "membership_version",
+        th.StringType,
+        description="The `gallery_media` rows of this version are the current ones",
+    ),
 ).to_dict()
 
 COLLECTIONS = th.PropertiesList(
@@ -78,16 +88,24 @@ GALLERY_MEDIA = th.PropertiesList(
     th.Property("gallery_id", th.StringType, required=True),
     th.Property("media_id", th.StringType, required=True),
     th.Property("position", th.IntegerType),
-    th.Property("membership_version", th.StringType,
-                description="The gallery's `membership_version` when this row was read"),
+    th.Property(
+        "membership_version",
+        th.StringType,
+        description="The gallery's `membership_version` when this row was read",
+    ),
 ).to_dict()
 
 METADATA_FIELDS = th.PropertiesList(
     th.Property("id", th.StringType, required=True),
     th.Property("name", th.StringType),
     th.Property("column_name", th.StringType),
-    th.Property("tags", th.ArrayType(th.ObjectType(
-        th.Property("id", th.StringType),
-        th.Property("name", th.StringType),
-    ))),
+    th.Property(
+        "tags",
+        th.ArrayType(
+            th.ObjectType(
+                th.Property("id", th.StringType),
+                th.Property("name", th.StringType),
+            )
+        ),
+    ),
 ).to_dict()

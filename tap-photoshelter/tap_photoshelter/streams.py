@@ -124,18 +124,21 @@ class GalleriesStream(PhotoShelterStream):
         self.cache.start_galleries()
         read_at = datetime.now(UTC).isoformat()
         for row in readable(self.request_records(context), container_row, self.name):
-            parent_ids = [str(p) for p in row.get("parent_ids") or []
-                          if isinstance(p, str | int)]
+            parent_ids = [str(p) for p in row.get("parent_ids") or [] if isinstance(p, str | int)]
             row["parent_ids"] = parent_ids
             row["paths"] = [collections[p]["path"] for p in parent_ids if p in collections]
             self.cache.remember_gallery(row)
-            if gallery_scope is not None and row["id"] not in gallery_scope \
-                    and row.get("name") not in gallery_scope:
+            if (
+                gallery_scope is not None
+                and row["id"] not in gallery_scope
+                and row.get("name") not in gallery_scope
+            ):
                 continue
             if collection_scope is not None and not any(
-                    _in_scope(collections[p]["path"], p, collection_scope,
-                              list(collections.values()))
-                    for p in parent_ids if p in collections):
+                _in_scope(collections[p]["path"], p, collection_scope, list(collections.values()))
+                for p in parent_ids
+                if p in collections
+            ):
                 continue
             row["read_at"] = read_at
             row["membership_version"] = gallery_fingerprint(row) or f"read {read_at}"
@@ -144,10 +147,12 @@ class GalleriesStream(PhotoShelterStream):
             if isinstance(child, GalleryMediaStream):
                 child.forget_missing(self.cache.gallery_ids())
 
-    def get_child_context(self, record: dict[str, Any],
-                          context: Context | None) -> dict[str, Any]:
-        return {"gallery_id": record["id"], "fingerprint": gallery_fingerprint(record),
-                "membership_version": record["membership_version"]}
+    def get_child_context(self, record: dict[str, Any], context: Context | None) -> dict[str, Any]:
+        return {
+            "gallery_id": record["id"],
+            "fingerprint": gallery_fingerprint(record),
+            "membership_version": record["membership_version"],
+        }
 
 
 class GalleryMediaStream(PhotoShelterStream):
@@ -183,12 +188,15 @@ class GalleryMediaStream(PhotoShelterStream):
             try:
                 media_ids.append(item_id(item))
             except BadRowError as error:
-                LOGGER.warning("gallery_media: gallery %s: left out an item: %s", gallery_id,
-                               error)
+                LOGGER.warning("gallery_media: gallery %s: left out an item: %s", gallery_id, error)
         self.cache.remember_members(gallery_id, media_ids)
         for position, media_id in enumerate(media_ids):
-            yield {"gallery_id": gallery_id, "media_id": media_id, "position": position,
-                   "membership_version": context["membership_version"]}
+            yield {
+                "gallery_id": gallery_id,
+                "media_id": media_id,
+                "position": position,
+                "membership_version": context["membership_version"],
+            }
         if fingerprint is not None:
             read[gallery_id] = fingerprint
 
@@ -250,10 +258,18 @@ class MediaStream(PhotoShelterStream):
         start_iso = utc_iso(start) if start else None
         state = self.get_context_state(context)
         at_start = previous_digests(state) if start_iso else {}
-        scope = {setting: ",".join(sorted(values)) for setting in ("galleries", "collections")
-                 if (values := _scope(self.config.get(setting)))}
-        listing = MediaListing(self.api, per_page=self.per_page, image_size=self.image_size,
-                               start_iso=start_iso, scope=scope)
+        scope = {
+            setting: ",".join(sorted(values))
+            for setting in ("galleries", "collections")
+            if (values := _scope(self.config.get(setting)))
+        }
+        listing = MediaListing(
+            self.api,
+            per_page=self.per_page,
+            image_size=self.image_size,
+            start_iso=start_iso,
+            scope=scope,
+        )
         mark, at_mark = start_iso, dict(at_start)
         emitted = 0
         for item in listing.items():
@@ -281,16 +297,24 @@ class MediaStream(PhotoShelterStream):
             emitted += 1
             yield record
         state["bookmark_digests"] = dict(at_mark)
-        state["server"] = {**listing.report.as_state(), "media_include": self.item_include,
-                           "per_media_calls": self.fallback_calls}
+        state["server"] = {
+            **listing.report.as_state(),
+            "media_include": self.item_include,
+            "per_media_calls": self.fallback_calls,
+        }
         LOGGER.info(listing.summary(self.fallback_calls, emitted))
         if self.fallback_calls:
-            LOGGER.warning("The server did not embed include=%s in the media list: made %d "
-                           "per-media calls instead", ",".join(paths.MEDIA_INCLUDES),
-                           self.fallback_calls)
+            LOGGER.warning(
+                "The server did not embed include=%s in the media list: made %d "
+                "per-media calls instead",
+                ",".join(paths.MEDIA_INCLUDES),
+                self.fallback_calls,
+            )
         if self.unparseable:
-            LOGGER.warning("media: %d item(s) could not be read and were left out (see the "
-                           "warnings above)", self.unparseable)
+            LOGGER.warning(
+                "media: %d item(s) could not be read and were left out (see the warnings above)",
+                self.unparseable,
+            )
 
     def media_row(self, item: dict[str, Any]) -> dict[str, Any]:
         """The row without `gallery_ids` (added only to rows that are emitted)."""
@@ -299,12 +323,19 @@ class MediaStream(PhotoShelterStream):
         missing = [name for name in paths.MEDIA_INCLUDES if name not in embedded]
         if missing and self.item_include != IGNORED:
             embedded.update(self._item_includes(media_id, missing))
-        iptc_raw = embedded["iptc"] if "iptc" in embedded else self._fetch(
-            paths.media_iptc(media_id))
-        custom_raw = embedded["custom-metadata"] if "custom-metadata" in embedded else \
-            self._fetch(paths.media_custom_metadata(media_id))
-        link_raw = embedded["link"] if "link" in embedded else self._fetch(
-            paths.media_link(media_id), paths.link_params(self.image_size))
+        iptc_raw = (
+            embedded["iptc"] if "iptc" in embedded else self._fetch(paths.media_iptc(media_id))
+        )
+        custom_raw = (
+            embedded["custom-metadata"]
+            if "custom-metadata" in embedded
+            else self._fetch(paths.media_custom_metadata(media_id))
+        )
+        link_raw = (
+            embedded["link"]
+            if "link" in embedded
+            else self._fetch(paths.media_link(media_id), paths.link_params(self.image_size))
+        )
         row = media_row(item, iptc_raw, custom_raw, link_raw, self.cache.fields())
         row["media_type"] = media_kind(item)
         return row
@@ -313,8 +344,10 @@ class MediaStream(PhotoShelterStream):
         """One `GET /media/{id}?include=` instead of a call per resource; when its answer
         embeds none of them, the server ignores it and the tap stops asking this run."""
         self.fallback_calls += 1
-        body = self.api.get(paths.media_item(media_id),
-                            {"include": ",".join(names), **paths.link_params(self.image_size)})
+        body = self.api.get(
+            paths.media_item(media_id),
+            {"include": ",".join(names), **paths.link_params(self.image_size)},
+        )
         data = body.get("data")
         found = includes_of(data) if isinstance(data, dict) else {}
         found = {k: v for k, v in found.items() if k in names}
@@ -343,8 +376,9 @@ def gallery_fingerprint(row: dict[str, Any]) -> str | None:
     return f"{row['modified_at']}|{row.get('media_count')}"
 
 
-def readable(items: Iterable[dict[str, Any]], parse: Callable[[dict[str, Any]], dict[str, Any]],
-             stream: str) -> Iterator[dict[str, Any]]:
+def readable(
+    items: Iterable[dict[str, Any]], parse: Callable[[dict[str, Any]], dict[str, Any]], stream: str
+) -> Iterator[dict[str, Any]]:
     """Parsed items; one that cannot be read is logged with its id and left out."""
     for item in items:
         try:
@@ -361,8 +395,7 @@ def _scope(value: Any) -> set[str] | None:
     return {str(v).strip().strip("/") for v in items if str(v).strip()}
 
 
-def _in_scope(path: str, collection_id: str, scope: set[str],
-              rows: list[dict[str, Any]]) -> bool:
+def _in_scope(path: str, collection_id: str, scope: set[str], rows: list[dict[str, Any]]) -> bool:
     """A collection is in scope when it, or an ancestor, is named by id or path."""
     if collection_id in scope:
         return True

@@ -20,18 +20,34 @@ SCOPE_ENTRY = th.StringType(min_length=1, pattern=r"\S")
 """A gallery or collection id or path: not empty, not only spaces."""
 
 TAP_SETTINGS = th.PropertiesList(
-    th.Property("start_date", th.DateTimeType,
-                description="Only media modified at or after this time on the first run."),
-    th.Property("per_page", th.IntegerType(minimum=1, maximum=1000), default=500,
-                description="Items per page of list calls (PhotoShelter allows up to 1000)."),
-    th.Property("galleries", th.ArrayType(SCOPE_ENTRY),
-                description="Optional scope: only these gallery ids (media and galleries)."),
-    th.Property("collections", th.ArrayType(SCOPE_ENTRY),
-                description="Optional scope: only these collection ids or paths "
-                            "(e.g. Launches/SS26) and what they contain."),
-    th.Property("image_link_size", th.StringType(pattern=r"^[1-9]\d{0,4}x[1-9]\d{0,4}$"),
-                default="2000x2000",
-                description="Derivative size WxH of the public link in `link_url`."),
+    th.Property(
+        "start_date",
+        th.DateTimeType,
+        description="Only media modified at or after this time on the first run.",
+    ),
+    th.Property(
+        "per_page",
+        th.IntegerType(minimum=1, maximum=1000),
+        default=500,
+        description="Items per page of list calls (PhotoShelter allows up to 1000).",
+    ),
+    th.Property(
+        "galleries",
+        th.ArrayType(SCOPE_ENTRY),
+        description="Optional scope: only these gallery ids (media and galleries).",
+    ),
+    th.Property(
+        "collections",
+        th.ArrayType(SCOPE_ENTRY),
+        description="Optional scope: only these collection ids or paths "
+        "(e.g. Launches/SS26) and what they contain.",
+    ),
+    th.Property(
+        "image_link_size",
+        th.StringType(pattern=r"^[1-9]\d{0,4}x[1-9]\d{0,4}$"),
+        default="2000x2000",
+        description="Derivative size WxH of the public link in `link_url`.",
+    ),
 )
 
 
@@ -41,7 +57,8 @@ class TapPhotoShelter(Tap):
     name = "tap-photoshelter"
     package_name = "pim-dam-sync-tap-photoshelter"  # the distribution, for --version and --about
     config_jsonschema = th.PropertiesList(
-        *CONNECTION_SETTINGS.wrapped.values(), *TAP_SETTINGS.wrapped.values()).to_dict()
+        *CONNECTION_SETTINGS.wrapped.values(), *TAP_SETTINGS.wrapped.values()
+    ).to_dict()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._api: PhotoShelterClient | None = None
@@ -93,11 +110,15 @@ class TapPhotoShelter(Tap):
             self.api.close()
         skipped = self.cache.skipped_members
         if skipped:
-            self.logger.info("gallery_media: %d non-image member(s) skipped (%s)",
-                             sum(skipped.values()),
-                             ", ".join(f"{k} {n}" for k, n in sorted(skipped.items())))
-        self.logger.info("PhotoShelter requests: %s",
-                         ", ".join(f"{k}={v}" for k, v in sorted(self.api.stats.items())))
+            self.logger.info(
+                "gallery_media: %d non-image member(s) skipped (%s)",
+                sum(skipped.values()),
+                ", ".join(f"{k} {n}" for k, n in sorted(skipped.items())),
+            )
+        self.logger.info(
+            "PhotoShelter requests: %s",
+            ", ".join(f"{k}={v}" for k, v in sorted(self.api.stats.items())),
+        )
 
 
 if __name__ == "__main__":

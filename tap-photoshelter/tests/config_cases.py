@@ -28,8 +28,9 @@ Case = tuple[dict[str, Any] | str | None, tuple[str, ...]]
 """A config (an object, raw file text, or None for no file) and extra arguments."""
 
 
-def run_all(executable: str, cases: dict[str, Case], folder: Path,
-            stdin: str = "") -> dict[str, Failed]:
+def run_all(
+    executable: str, cases: dict[str, Case], folder: Path, stdin: str = ""
+) -> dict[str, Failed]:
     """Each named case in its own process, two at a time; results by name."""
 
     def run(name: str) -> Failed:
@@ -39,8 +40,14 @@ def run_all(executable: str, cases: dict[str, Case], folder: Path,
             config_file = folder / f"{executable}-{name.replace(' ', '_')}.json"
             config_file.write_text(config if isinstance(config, str) else json.dumps(config))
             args = ["--config", str(config_file), *args]
-        done = subprocess.run([str(BIN / executable), *args], input=stdin,
-                              capture_output=True, text=True, timeout=120, check=False)
+        done = subprocess.run(
+            [str(BIN / executable), *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         return Failed(done.returncode, done.stderr)
 
     with ThreadPoolExecutor(max_workers=2) as pool:

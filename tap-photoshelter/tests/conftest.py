@@ -37,8 +37,12 @@ class TapRun:
 
 @pytest.fixture
 def ps_config(emulators: RunningEmulators) -> dict[str, Any]:
-    return {**DEMO_CREDENTIALS["photoshelter"], "api_url": emulators.photoshelter_api_url,
-            "per_page": 100, "backoff_seconds": 0.05}
+    return {
+        **DEMO_CREDENTIALS["photoshelter"],
+        "api_url": emulators.photoshelter_api_url,
+        "per_page": 100,
+        "backoff_seconds": 0.05,
+    }
 
 
 @pytest.fixture
@@ -50,8 +54,12 @@ def honoured_admin(photoshelter_admin: AdminClient) -> AdminClient:
 
 @pytest.fixture
 def run_tap(tmp_path: Path) -> Callable[..., TapRun]:
-    def run(config: dict[str, Any], state: dict[str, Any] | None = None,
-            args: tuple[str, ...] = (), env: dict[str, str] | None = None) -> TapRun:
+    def run(
+        config: dict[str, Any],
+        state: dict[str, Any] | None = None,
+        args: tuple[str, ...] = (),
+        env: dict[str, str] | None = None,
+    ) -> TapRun:
         config_file = tmp_path / "tap-config.json"
         config_file.write_text(json.dumps(config))
         command = [TAP, "--config", str(config_file), *args]
@@ -59,8 +67,14 @@ def run_tap(tmp_path: Path) -> Callable[..., TapRun]:
             state_file = tmp_path / "tap-state.json"
             state_file.write_text(json.dumps(state))
             command += ["--state", str(state_file)]
-        done = subprocess.run(command, capture_output=True, text=True, timeout=300,
-                              check=False, env={**os.environ, **(env or {})})
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+            env={**os.environ, **(env or {})},
+        )
         result = TapRun(done.returncode, done.stdout, done.stderr)
         for line in done.stdout.splitlines():
             if not line.startswith("{"):

@@ -16,12 +16,13 @@ def last_line(run) -> str:
 def test_wrong_api_key(ps_config, run_tap, photoshelter_admin):
     run = run_tap({**ps_config, "api_key": "WRONGkey123"})
     assert run.returncode == 1
-    assert last_line(run) == ("tap-photoshelter: error: setting api_key was refused by "
-                              "PhotoShelter (ApiKeyInvalidException)")
+    assert last_line(run) == (
+        "tap-photoshelter: error: setting api_key was refused by "
+        "PhotoShelter (ApiKeyInvalidException)"
+    )
 
 
-def test_malformed_api_key_is_caught_before_any_request(ps_config, run_tap,
-                                                        photoshelter_admin):
+def test_malformed_api_key_is_caught_before_any_request(ps_config, run_tap, photoshelter_admin):
     run = run_tap({**ps_config, "api_key": "short"})
     assert run.returncode == 1
     assert "setting api_key must be a PhotoShelter API key: 11 characters" in last_line(run)
@@ -41,7 +42,8 @@ def test_unknown_org_lists_the_users_organisations(ps_config, run_tap, photoshel
     assert run.returncode == 1
     assert last_line(run) == (
         "tap-photoshelter: error: setting org_id: 'O0000nosuchorgXY' is not an organisation "
-        f"of this user (available: {org['id']} ({org['name']}))")
+        f"of this user (available: {org['id']} ({org['name']}))"
+    )
 
 
 def test_missing_password_names_the_setting(ps_config, run_tap, photoshelter_admin):
@@ -53,16 +55,22 @@ def test_missing_password_names_the_setting(ps_config, run_tap, photoshelter_adm
 
 def test_secrets_never_appear_in_output(emulators, ps_config, run_tap, photoshelter_admin):
     secrets = DEMO_CREDENTIALS["photoshelter"]
-    ok = run_tap({**ps_config, "org_id": photoshelter_admin.state()["organization"]["id"]},
-                 args=())
+    ok = run_tap({**ps_config, "org_id": photoshelter_admin.state()["organization"]["id"]}, args=())
     assert ok.returncode == 0
-    token = requests.post(f"{emulators.photoshelter_api_url}/authenticate",
-                          json={"email": secrets["email"], "password": secrets["password"],
-                                "mode": "token"},
-                          headers={"X-PS-Api-Key": secrets["api_key"]}, timeout=10).json()["token"]
-    photoshelter_admin.fault(route="GET /psapi/v4.0/media", status=500, count=10,
-                             body={"errors": [{"id": "ServerException", "status": "500",
-                                               "detail": f"boom token={token}"}]})
+    token = requests.post(
+        f"{emulators.photoshelter_api_url}/authenticate",
+        json={"email": secrets["email"], "password": secrets["password"], "mode": "token"},
+        headers={"X-PS-Api-Key": secrets["api_key"]},
+        timeout=10,
+    ).json()["token"]
+    photoshelter_admin.fault(
+        route="GET /psapi/v4.0/media",
+        status=500,
+        count=10,
+        body={
+            "errors": [{"id": "ServerException", "status": "500", "detail": f"boom token={token}"}]
+        },
+    )
     bearer = {k: v for k, v in ps_config.items() if k not in ("email", "password")}
     failed = run_tap({**bearer, "access_token": token, "max_retries": 1})
     assert failed.returncode == 1
@@ -76,12 +84,12 @@ def test_secrets_never_appear_in_output(emulators, ps_config, run_tap, photoshel
             assert secret not in states
 
 
-def test_login_and_binding_are_retried_after_server_errors(ps_config, run_tap,
-                                                           photoshelter_admin):
+def test_login_and_binding_are_retried_after_server_errors(ps_config, run_tap, photoshelter_admin):
     """Logging in and binding are safe to repeat: a 502 or a cut answer is retried."""
     photoshelter_admin.fault(route="POST /psapi/v4.0/authenticate", status=502, count=1)
-    photoshelter_admin.fault(route="POST /psapi/v4.0/organization/authenticate",
-                             action="malformed", count=2)
+    photoshelter_admin.fault(
+        route="POST /psapi/v4.0/organization/authenticate", action="malformed", count=2
+    )
     run = run_tap(ps_config)
     assert run.returncode == 0, run.stderr
     assert run.records["metadata_fields"]
@@ -92,9 +100,16 @@ def test_login_and_binding_are_retried_after_server_errors(ps_config, run_tap,
 
 def test_a_session_refused_while_binding_is_renewed(ps_config, run_tap, photoshelter_admin):
     """A 401 on the binding means the new session died, not that the org is wrong."""
-    photoshelter_admin.fault(route="POST /psapi/v4.0/organization/authenticate", status=401,
-                             body={"errors": [{"id": "AcsPermissionException", "status": "401",
-                                               "title": "session expired"}]}, count=1)
+    photoshelter_admin.fault(
+        route="POST /psapi/v4.0/organization/authenticate",
+        status=401,
+        body={
+            "errors": [
+                {"id": "AcsPermissionException", "status": "401", "title": "session expired"}
+            ]
+        },
+        count=1,
+    )
     run = run_tap(ps_config)
     assert run.returncode == 0, run.stderr
     assert photoshelter_admin.requests()["by_route"]["POST /psapi/v4.0/authenticate"] == 2

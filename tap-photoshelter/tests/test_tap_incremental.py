@@ -7,8 +7,12 @@ from photoshelter_api.formats import utc_iso
 
 from emulators.photoshelter.client import PhotoShelterClient
 
-LOGIN = {"POST /psapi/v4.0/authenticate", "GET /psapi/v4.0/user/session",
-         "POST /psapi/v4.0/organization/authenticate", "POST /psapi/v4.0/authenticate/logout"}
+LOGIN = {
+    "POST /psapi/v4.0/authenticate",
+    "GET /psapi/v4.0/user/session",
+    "POST /psapi/v4.0/organization/authenticate",
+    "POST /psapi/v4.0/authenticate/logout",
+}
 
 
 def api_routes(admin) -> dict[str, int]:
@@ -27,14 +31,17 @@ def test_no_change_run_makes_one_request_per_stream(ps_config, run_tap, honoured
     assert again.records.get("media", []) == []
     assert again.records.get("gallery_media", []) == []
     assert api_routes(honoured_admin) == {
-        "GET /psapi/v4.0/metadata/fields": 1, "GET /psapi/v4.0/collections": 1,
-        "GET /psapi/v4.0/galleries": 1, "GET /psapi/v4.0/media": 1}
-    assert again.state["bookmarks"]["gallery_media"] == \
-        first.state["bookmarks"]["gallery_media"]
+        "GET /psapi/v4.0/metadata/fields": 1,
+        "GET /psapi/v4.0/collections": 1,
+        "GET /psapi/v4.0/galleries": 1,
+        "GET /psapi/v4.0/media": 1,
+    }
+    assert again.state["bookmarks"]["gallery_media"] == first.state["bookmarks"]["gallery_media"]
 
 
-def test_only_the_gallery_that_got_media_is_read_again(emulators, ps_config, run_tap,
-                                                      honoured_admin):
+def test_only_the_gallery_that_got_media_is_read_again(
+    emulators, ps_config, run_tap, honoured_admin
+):
     first = run_tap(ps_config)
     state = honoured_admin.state()
     gallery = state["galleries"][1]
@@ -46,12 +53,19 @@ def test_only_the_gallery_that_got_media_is_read_again(emulators, ps_config, run
     second = run_tap(ps_config, state=first.state)
     assert second.returncode == 0, second.stderr
     members = [*gallery["media_ids"], newcomer]
-    versions = [{g["id"]: g["membership_version"] for g in run.records["galleries"]}
-                for run in (first, second)]
+    versions = [
+        {g["id"]: g["membership_version"] for g in run.records["galleries"]}
+        for run in (first, second)
+    ]
     assert second.records["gallery_media"] == [
-        {"gallery_id": gallery["id"], "media_id": m, "position": n,
-         "membership_version": versions[1][gallery["id"]]}
-        for n, m in enumerate(members)]
+        {
+            "gallery_id": gallery["id"],
+            "media_id": m,
+            "position": n,
+            "membership_version": versions[1][gallery["id"]],
+        }
+        for n, m in enumerate(members)
+    ]
     # the landed rows of the first read are now of an older version; other galleries' are not
     assert {g for g in versions[0] if versions[0][g] != versions[1][g]} == {gallery["id"]}
     assert len({g["read_at"] for g in second.records["galleries"]}) == 1
@@ -61,8 +75,9 @@ def test_only_the_gallery_that_got_media_is_read_again(emulators, ps_config, run
     assert second.records.get("media", []) == []  # membership does not touch the image
 
 
-def test_edited_image_gets_its_galleries_without_reading_every_gallery(ps_config, run_tap,
-                                                                      honoured_admin):
+def test_edited_image_gets_its_galleries_without_reading_every_gallery(
+    ps_config, run_tap, honoured_admin
+):
     first = run_tap(ps_config)
     state = honoured_admin.state()
     gallery = state["galleries"][0]
@@ -74,15 +89,17 @@ def test_edited_image_gets_its_galleries_without_reading_every_gallery(ps_config
     assert second.returncode == 0, second.stderr
     [row] = second.records["media"]
     assert row["id"] == edited and row["rating"] == 5
-    assert row["gallery_ids"] == sorted(g["id"] for g in state["galleries"]
-                                        if edited in g["media_ids"])
+    assert row["gallery_ids"] == sorted(
+        g["id"] for g in state["galleries"] if edited in g["media_ids"]
+    )
     routes = api_routes(honoured_admin)
     assert routes["GET /psapi/v4.0/media/{media_id}/galleries"] == 1
     assert "GET /psapi/v4.0/galleries/{gallery_id}/children" not in routes
 
 
-def test_image_edited_again_within_the_bookmark_second_is_emitted(ps_config, run_tap,
-                                                                 honoured_admin):
+def test_image_edited_again_within_the_bookmark_second_is_emitted(
+    ps_config, run_tap, honoured_admin
+):
     first = run_tap(ps_config)
     ids = first.ids("media")
     honoured_admin.call("PATCH", f"media/{ids[0]}", {"iptc": {"title": "First edit"}})

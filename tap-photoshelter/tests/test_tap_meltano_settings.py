@@ -13,26 +13,31 @@ from target_photoshelter.target import TARGET_SETTINGS
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize(("own_settings", "path"), [
-    (TAP_SETTINGS, "tap-photoshelter/meltano-plugin.yml"),
-    (TARGET_SETTINGS, "target-photoshelter/meltano-plugin.yml"),
-])
+@pytest.mark.parametrize(
+    ("own_settings", "path"),
+    [
+        (TAP_SETTINGS, "tap-photoshelter/meltano-plugin.yml"),
+        (TARGET_SETTINGS, "target-photoshelter/meltano-plugin.yml"),
+    ],
+)
 def test_meltano_entry_lists_every_setting(own_settings, path):
     """The plugin's own settings (the SDK's built-in ones are Meltano capabilities)."""
     [entry] = yaml.safe_load((ROOT / path).read_text())
     settings = {s["name"]: s for s in entry["settings"]}
-    schema = {**CONNECTION_SETTINGS.to_dict()["properties"],
-              **own_settings.to_dict()["properties"]}
+    schema = {**CONNECTION_SETTINGS.to_dict()["properties"], **own_settings.to_dict()["properties"]}
     assert set(settings) == set(schema)
     for name, prop in schema.items():
         assert bool(settings[name].get("sensitive")) == bool(prop.get("secret")), name
         assert settings[name]["description"]
 
 
-@pytest.mark.parametrize(("kind", "name", "path"), [
-    ("extractors", "tap-photoshelter", "tap-photoshelter/meltano-plugin.yml"),
-    ("loaders", "target-photoshelter", "target-photoshelter/meltano-plugin.yml"),
-])
+@pytest.mark.parametrize(
+    ("kind", "name", "path"),
+    [
+        ("extractors", "tap-photoshelter", "tap-photoshelter/meltano-plugin.yml"),
+        ("loaders", "target-photoshelter", "target-photoshelter/meltano-plugin.yml"),
+    ],
+)
 def test_project_entry_matches_the_plugin_entry_in_meltano_4_kinds(kind, name, path):
     """meltano.yml declares what the plugin entry does, with no `kind: password` (gone in
     Meltano 4: the first `meltano config set` would rewrite every such entry)."""
@@ -44,7 +49,9 @@ def test_project_entry_matches_the_plugin_entry_in_meltano_4_kinds(kind, name, p
         assert setting["kind"] != "password", setting["name"]
         mine = settings[setting["name"]]
         assert (mine["kind"], bool(mine.get("sensitive"))) == (
-            setting["kind"], bool(setting.get("sensitive"))), setting["name"]
+            setting["kind"],
+            bool(setting.get("sensitive")),
+        ), setting["name"]
         if "value" in setting:  # a default; the project may set its own paths
             assert mine.get("value") == setting["value"], setting["name"]
     assert all(s["kind"] != "password" for s in declared["settings"])

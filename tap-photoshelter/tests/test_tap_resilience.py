@@ -12,8 +12,7 @@ def statuses(admin, route: str) -> list[int]:
     return [r["status"] for r in admin.requests()["recent"] if r["route"] == route]
 
 
-def test_session_expiry_mid_sync_logs_in_again_and_replays(ps_config, run_tap,
-                                                           honoured_admin):
+def test_session_expiry_mid_sync_logs_in_again_and_replays(ps_config, run_tap, honoured_admin):
     expected = sorted(m["id"] for m in honoured_admin.state()["media"])
     honoured_admin.settings(session_idle_seconds=1)
     # The first media page answers late: the session idles past its limit meanwhile.
@@ -29,10 +28,13 @@ def test_session_expiry_mid_sync_logs_in_again_and_replays(ps_config, run_tap,
 
 def test_429_with_retry_after_is_waited_out(ps_config, run_tap, photoshelter_admin):
     expected = sorted(m["id"] for m in photoshelter_admin.state()["media"])
-    photoshelter_admin.fault(route=MEDIA_LIST, status=429, count=2,
-                             headers={"Retry-After": "1"},
-                             body={"errors": [{"id": "TooManyRequestsException",
-                                               "status": "429"}]})
+    photoshelter_admin.fault(
+        route=MEDIA_LIST,
+        status=429,
+        count=2,
+        headers={"Retry-After": "1"},
+        body={"errors": [{"id": "TooManyRequestsException", "status": "429"}]},
+    )
     run = run_tap(ps_config)
     assert run.returncode == 0, run.stderr
     assert sorted(run.ids("media")) == expected
@@ -83,7 +85,8 @@ def test_a_refused_loopback_port_fails_at_once_naming_the_setting(ps_config, run
     assert run.stderr.strip().splitlines()[-1] == (
         f"tap-photoshelter: error: setting api_url: cannot reach {url}: connection refused "
         f"by 127.0.0.1:{port}: nothing is listening there (is the server running, and is the "
-        "port right?)")
+        "port right?)"
+    )
 
 
 def test_a_host_name_that_does_not_resolve_is_named(ps_config, run_tap):
@@ -92,16 +95,18 @@ def test_a_host_name_that_does_not_resolve_is_named(ps_config, run_tap):
     assert run.returncode == 1
     assert run.stderr.strip().splitlines()[-1] == (
         f"tap-photoshelter: error: setting api_url: cannot reach {url}: host "
-        "'api.photoshelter.invalid' not found (DNS lookup failed)")
+        "'api.photoshelter.invalid' not found (DNS lookup failed)"
+    )
 
 
-def test_no_answer_in_time_is_a_timeout_after_the_retries(ps_config, run_tap,
-                                                         photoshelter_admin):
-    photoshelter_admin.fault(route="POST /psapi/v4.0/authenticate", action="delay",
-                             delay_seconds=3, count=3)
+def test_no_answer_in_time_is_a_timeout_after_the_retries(ps_config, run_tap, photoshelter_admin):
+    photoshelter_admin.fault(
+        route="POST /psapi/v4.0/authenticate", action="delay", delay_seconds=3, count=3
+    )
     run = run_tap({**ps_config, "request_timeout": 1, "max_retries": 2})
     assert run.returncode == 1
     assert run.stderr.strip().splitlines()[-1] == (
         f"tap-photoshelter: error: setting api_url: cannot reach {ps_config['api_url']}: no "
         f"answer from {ps_config['api_url'].split('/')[2]} within request_timeout (1 s), "
-        "after 2 retries")
+        "after 2 retries"
+    )

@@ -16,34 +16,49 @@ from tap_photoshelter.listing import probe_media_listing
 MEDIA = "GET /psapi/v4.0/media"
 SEARCH = "GET /psapi/v4.0/search"
 ONE_MEDIA = "GET /psapi/v4.0/media/{media_id}"
-PER_RESOURCE = ("GET /psapi/v4.0/media/{media_id}/iptc",
-                "GET /psapi/v4.0/media/{media_id}/custom-metadata",
-                "GET /psapi/v4.0/media/{media_id}/link")
+PER_RESOURCE = (
+    "GET /psapi/v4.0/media/{media_id}/iptc",
+    "GET /psapi/v4.0/media/{media_id}/custom-metadata",
+    "GET /psapi/v4.0/media/{media_id}/link",
+)
 LOGOUT = "POST /psapi/v4.0/authenticate/logout"
 
 # mode -> (emulator settings over HONOURED, plan of the run after edits, its media requests;
 # c = media changed since the bookmark, n = media in the library, p = per_page)
 MODES = {
     "all honoured": ({}, "incremental", lambda n, p, c: {MEDIA: 1}),
-    "modify_start ignored": ({"media_modify_window": "ignored"}, "library",
-                             lambda n, p, c: {MEDIA: 1, SEARCH: math.ceil(n / p),
-                                              ONE_MEDIA: c}),
-    "modify_start refused": ({"media_modify_window": "refused"}, "library",
-                             lambda n, p, c: {MEDIA: 1, SEARCH: math.ceil(n / p),
-                                              ONE_MEDIA: c}),
-    "include ignored": ({"media_list_include": "ignored"}, "incremental",
-                        lambda n, p, c: {MEDIA: 1, ONE_MEDIA: c}),
-    "include refused": ({"media_list_include": "refused"}, "incremental",
-                        lambda n, p, c: {MEDIA: 2, ONE_MEDIA: c}),
-    "sort_by ignored": ({"media_sort_by": "ignored"}, "incremental",
-                        lambda n, p, c: {MEDIA: 1}),
-    "sort_by refused": ({"media_sort_by": "refused"}, "incremental",
-                        lambda n, p, c: {MEDIA: 2}),
+    "modify_start ignored": (
+        {"media_modify_window": "ignored"},
+        "library",
+        lambda n, p, c: {MEDIA: 1, SEARCH: math.ceil(n / p), ONE_MEDIA: c},
+    ),
+    "modify_start refused": (
+        {"media_modify_window": "refused"},
+        "library",
+        lambda n, p, c: {MEDIA: 1, SEARCH: math.ceil(n / p), ONE_MEDIA: c},
+    ),
+    "include ignored": (
+        {"media_list_include": "ignored"},
+        "incremental",
+        lambda n, p, c: {MEDIA: 1, ONE_MEDIA: c},
+    ),
+    "include refused": (
+        {"media_list_include": "refused"},
+        "incremental",
+        lambda n, p, c: {MEDIA: 2, ONE_MEDIA: c},
+    ),
+    "sort_by ignored": ({"media_sort_by": "ignored"}, "incremental", lambda n, p, c: {MEDIA: 1}),
+    "sort_by refused": ({"media_sort_by": "refused"}, "incremental", lambda n, p, c: {MEDIA: 2}),
     "bare includes": ({"include_shape": "bare"}, "incremental", lambda n, p, c: {MEDIA: 1}),
     "nothing honoured (the emulator's defaults)": (
-        {"media_modify_window": "ignored", "media_sort_by": "ignored",
-         "media_list_include": "ignored"}, "library",
-        lambda n, p, c: {MEDIA: 1, SEARCH: math.ceil(n / p), ONE_MEDIA: c}),
+        {
+            "media_modify_window": "ignored",
+            "media_sort_by": "ignored",
+            "media_list_include": "ignored",
+        },
+        "library",
+        lambda n, p, c: {MEDIA: 1, SEARCH: math.ceil(n / p), ONE_MEDIA: c},
+    ),
 }
 
 
@@ -57,8 +72,7 @@ def media_routes(admin) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("mode", list(MODES))
-def test_every_server_behaviour_gives_the_same_records(mode, ps_config, run_tap,
-                                                       honoured_admin):
+def test_every_server_behaviour_gives_the_same_records(mode, ps_config, run_tap, honoured_admin):
     admin = honoured_admin
     settings, plan, expected_requests = MODES[mode]
     reference = run_tap(ps_config)
@@ -91,24 +105,32 @@ def test_every_server_behaviour_gives_the_same_records(mode, ps_config, run_tap,
     assert len(summary) == 1 and f"plan {plan} (" in summary[0], summary
     assert "for 2 emitted image(s)" in summary[0]
     # the next run starts from the same bookmark whatever the plan
-    assert again.state["bookmarks"]["media"]["replication_key_value"] == \
-        reference_again.state["bookmarks"]["media"]["replication_key_value"]
-    assert again.state["bookmarks"]["media"]["bookmark_digests"] == \
-        reference_again.state["bookmarks"]["media"]["bookmark_digests"]
+    assert (
+        again.state["bookmarks"]["media"]["replication_key_value"]
+        == reference_again.state["bookmarks"]["media"]["replication_key_value"]
+    )
+    assert (
+        again.state["bookmarks"]["media"]["bookmark_digests"]
+        == reference_again.state["bookmarks"]["media"]["bookmark_digests"]
+    )
 
 
-@pytest.mark.parametrize(("settings", "expected"), [
-    ({}, {"modify_start": "honoured", "include": "honoured", "search": "untested"}),
-    ({}, {"sort_by": "honoured"}),
-    ({"media_modify_window": "ignored"}, {"modify_start": "ignored", "search": "answers"}),
-    ({"media_modify_window": "refused"}, {"modify_start": "refused", "search": "answers"}),
-    ({"media_list_include": "ignored"}, {"include": "ignored", "media_include": "honoured"}),
-    ({"media_list_include": "refused"}, {"include": "refused", "media_include": "honoured"}),
-    ({"media_sort_by": "ignored"}, {"sort_by": "ignored"}),
-    ({"media_sort_by": "refused"}, {"sort_by": "refused"}),
-])
-def test_what_the_server_honours_is_recorded_in_the_state(settings, expected, ps_config,
-                                                         run_tap, honoured_admin):
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        ({}, {"modify_start": "honoured", "include": "honoured", "search": "untested"}),
+        ({}, {"sort_by": "honoured"}),
+        ({"media_modify_window": "ignored"}, {"modify_start": "ignored", "search": "answers"}),
+        ({"media_modify_window": "refused"}, {"modify_start": "refused", "search": "answers"}),
+        ({"media_list_include": "ignored"}, {"include": "ignored", "media_include": "honoured"}),
+        ({"media_list_include": "refused"}, {"include": "refused", "media_include": "honoured"}),
+        ({"media_sort_by": "ignored"}, {"sort_by": "ignored"}),
+        ({"media_sort_by": "refused"}, {"sort_by": "refused"}),
+    ],
+)
+def test_what_the_server_honours_is_recorded_in_the_state(
+    settings, expected, ps_config, run_tap, honoured_admin
+):
     honoured_admin.settings(**settings)
     first = run_tap(ps_config)
     honoured_admin.call("PATCH", f"media/{first.ids('media')[0]}", {"rating": 4})
@@ -120,8 +142,7 @@ def test_what_the_server_honours_is_recorded_in_the_state(settings, expected, ps
     assert {k: server[k] for k in expected} == expected
 
 
-def test_a_scope_with_modify_start_ignored_lists_media_in_full(ps_config, run_tap,
-                                                              honoured_admin):
+def test_a_scope_with_modify_start_ignored_lists_media_in_full(ps_config, run_tap, honoured_admin):
     gallery = max(honoured_admin.state()["galleries"], key=lambda g: len(g["media_ids"]))
     assert len(gallery["media_ids"]) >= 3
     config = {**ps_config, "galleries": [gallery["id"]]}
@@ -140,18 +161,23 @@ def test_a_scope_with_modify_start_ignored_lists_media_in_full(ps_config, run_ta
 
 def test_non_image_media_are_skipped_with_a_count(ps_config, run_tap, honoured_admin):
     gallery = honoured_admin.state()["galleries"][0]
-    for kind, name in (("video", "SS27-reel.mp4"), ("document", "brief.pdf"),
-                       ("video", "teaser.mp4")):
-        honoured_admin.call("POST", "media", {"file_name": name, "media_type": kind,
-                                              "gallery_ids": [gallery["id"]]})
+    for kind, name in (
+        ("video", "SS27-reel.mp4"),
+        ("document", "brief.pdf"),
+        ("video", "teaser.mp4"),
+    ):
+        honoured_admin.call(
+            "POST", "media", {"file_name": name, "media_type": kind, "gallery_ids": [gallery["id"]]}
+        )
     images = {m["id"] for m in honoured_admin.state()["media"] if m["kind"] == "image"}
     run = run_tap(ps_config)
     assert run.returncode == 0, run.stderr[-2000:]
     assert set(run.ids("media")) == images
     assert all(r["media_type"] == "image" for r in run.records["media"])
     assert "3 non-image media skipped (document 1, video 2)" in run.stderr
-    members = {r["media_id"] for r in run.records["gallery_media"]
-               if r["gallery_id"] == gallery["id"]}
+    members = {
+        r["media_id"] for r in run.records["gallery_media"] if r["gallery_id"] == gallery["id"]
+    }
     assert members == set(gallery["media_ids"])
     assert "gallery_media: 3 non-image member(s) skipped (document 1, video 2)" in run.stderr
 
@@ -167,20 +193,52 @@ def test_the_session_is_logged_out_at_the_end(ps_config, run_tap, honoured_admin
     assert "Logged out of PhotoShelter" in run.stderr
 
 
-@pytest.mark.parametrize(("settings", "expected"), [
-    ({}, {"modify_start": "honoured", "sort_by": "honoured", "include": "honoured",
-          "search": "answers", "media_include": "untested"}),
-    ({"media_modify_window": "ignored", "media_sort_by": "ignored",
-      "media_list_include": "ignored"},
-     {"modify_start": "ignored", "sort_by": "ignored", "include": "ignored",
-      "search": "answers", "media_include": "honoured"}),
-    ({"media_modify_window": "refused", "media_sort_by": "refused",
-      "media_list_include": "refused"},
-     {"modify_start": "refused", "sort_by": "refused", "include": "refused",
-      "search": "answers", "media_include": "honoured"}),
-])
-def test_the_read_only_probe_for_check_tells_each_behaviour(settings, expected, ps_config,
-                                                           honoured_admin):
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        (
+            {},
+            {
+                "modify_start": "honoured",
+                "sort_by": "honoured",
+                "include": "honoured",
+                "search": "answers",
+                "media_include": "untested",
+            },
+        ),
+        (
+            {
+                "media_modify_window": "ignored",
+                "media_sort_by": "ignored",
+                "media_list_include": "ignored",
+            },
+            {
+                "modify_start": "ignored",
+                "sort_by": "ignored",
+                "include": "ignored",
+                "search": "answers",
+                "media_include": "honoured",
+            },
+        ),
+        (
+            {
+                "media_modify_window": "refused",
+                "media_sort_by": "refused",
+                "media_list_include": "refused",
+            },
+            {
+                "modify_start": "refused",
+                "sort_by": "refused",
+                "include": "refused",
+                "search": "answers",
+                "media_include": "honoured",
+            },
+        ),
+    ],
+)
+def test_the_read_only_probe_for_check_tells_each_behaviour(
+    settings, expected, ps_config, honoured_admin
+):
     honoured_admin.settings(**settings)
     before = honoured_admin.state()
     honoured_admin.clear_requests()
@@ -198,26 +256,34 @@ def test_the_read_only_probe_for_check_tells_each_behaviour(settings, expected, 
 def test_a_login_answer_with_extra_keys_is_read(ps_config, run_tap, honoured_admin):
     """The real login answers `{token, org, two_factor}` at top level: only the token is
     read, the other keys are ignored."""
-    answer = requests.post(f"{ps_config['api_url']}/authenticate",
-                           headers={"X-PS-Api-Key": ps_config["api_key"]},
-                           json={"email": ps_config["email"], "password": ps_config["password"],
-                                 "mode": "token"}, timeout=30).json()
+    answer = requests.post(
+        f"{ps_config['api_url']}/authenticate",
+        headers={"X-PS-Api-Key": ps_config["api_key"]},
+        json={"email": ps_config["email"], "password": ps_config["password"], "mode": "token"},
+        timeout=30,
+    ).json()
     assert {"token", "org", "two_factor"} <= set(answer) and "data" not in answer
     run = run_tap(ps_config)
     assert run.returncode == 0, run.stderr[-2000:]
     assert len(run.ids("media")) == len(honoured_admin.state()["media"])
 
 
-def test_without_search_the_full_media_listing_gives_the_same_records(ps_config, run_tap,
-                                                                     honoured_admin):
+def test_without_search_the_full_media_listing_gives_the_same_records(
+    ps_config, run_tap, honoured_admin
+):
     first = run_tap(ps_config)
     ids = first.ids("media")
     honoured_admin.call("PATCH", f"media/{ids[5]}", {"rating": 1})
     reference = run_tap(ps_config, state=first.state)
     honoured_admin.settings(media_modify_window="ignored")
-    honoured_admin.fault(route=SEARCH, status=404, count=1,
-                         body={"errors": [{"id": "ResourceNotFoundException", "status": "404",
-                                           "title": "not found"}]})
+    honoured_admin.fault(
+        route=SEARCH,
+        status=404,
+        count=1,
+        body={
+            "errors": [{"id": "ResourceNotFoundException", "status": "404", "title": "not found"}]
+        },
+    )
     honoured_admin.clear_requests()
     run = run_tap(ps_config, state=first.state)
     assert run.returncode == 0, run.stderr[-2000:]
@@ -226,4 +292,6 @@ def test_without_search_the_full_media_listing_gives_the_same_records(ps_config,
     assert (server["plan"], server["search"]) == ("full", "not answering (HTTP 404)")
     media = len(honoured_admin.state()["media"])
     assert media_routes(honoured_admin) == {
-        MEDIA: 1 + math.ceil(media / ps_config["per_page"]), SEARCH: 1}
+        MEDIA: 1 + math.ceil(media / ps_config["per_page"]),
+        SEARCH: 1,
+    }

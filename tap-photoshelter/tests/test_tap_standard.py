@@ -15,6 +15,9 @@ atexit.register(_RUNNING.stop)
 
 TestTapPhotoShelter = get_tap_test_class(
     TapPhotoShelter,
-    config={**DEMO_CREDENTIALS["photoshelter"], "api_url": _RUNNING.photoshelter_api_url,
-            "per_page": 100},
+    config={
+        **DEMO_CREDENTIALS["photoshelter"],
+        "api_url": _RUNNING.photoshelter_api_url,
+        "per_page": 100,
+    },
 )

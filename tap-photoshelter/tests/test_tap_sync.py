@@ -25,22 +25,33 @@ def test_full_sync_equals_emulator_state(ps_config, run_tap, photoshelter_admin)
         assert row["keywords"] == split_keywords(expected["iptc"]["keywords"])
         assert all(k == k.strip() and k for k in row["keywords"])
         wanted_custom = {column_name(f["name"]): None for f in fields.values()}
-        wanted_custom.update({column_name(fields[f]["name"]): tags[t]
-                              for f, t in expected["custom_metadata"].items()})
+        wanted_custom.update(
+            {
+                column_name(fields[f]["name"]): tags[t]
+                for f, t in expected["custom_metadata"].items()
+            }
+        )
         assert row["custom_metadata"] == wanted_custom
         assert {(c["field_id"], c["tag_id"]) for c in row["custom_metadata_raw"]} == set(
-            expected["custom_metadata"].items())
-        assert re.fullmatch(rf"http://127\.0\.0\.1:\d+/img-get2/{expected['id']}/fit=2000x2000",
-                            row["link_url"])
-        assert row["gallery_ids"] == sorted(g["id"] for g in state["galleries"]
-                                            if expected["id"] in g["media_ids"])
-    assert all(r["modified_at"].endswith("+00:00") and r["media_type"] == "image"
-               for r in run.records["media"])
+            expected["custom_metadata"].items()
+        )
+        assert re.fullmatch(
+            rf"http://127\.0\.0\.1:\d+/img-get2/{expected['id']}/fit=2000x2000", row["link_url"]
+        )
+        assert row["gallery_ids"] == sorted(
+            g["id"] for g in state["galleries"] if expected["id"] in g["media_ids"]
+        )
+    assert all(
+        r["modified_at"].endswith("+00:00") and r["media_type"] == "image"
+        for r in run.records["media"]
+    )
 
-    membership = [(r["gallery_id"], r["media_id"], r["position"])
-                  for r in run.records["gallery_media"]]
-    assert sorted(membership) == sorted((g["id"], m, i) for g in state["galleries"]
-                                        for i, m in enumerate(g["media_ids"]))
+    membership = [
+        (r["gallery_id"], r["media_id"], r["position"]) for r in run.records["gallery_media"]
+    ]
+    assert sorted(membership) == sorted(
+        (g["id"], m, i) for g in state["galleries"] for i, m in enumerate(g["media_ids"])
+    )
     collections = {c["id"]: c for c in state["collections"]}
     paths = {r["id"]: r["path"] for r in run.records["collections"]}
     for cid, row in collections.items():
@@ -52,7 +63,8 @@ def test_full_sync_equals_emulator_state(ps_config, run_tap, photoshelter_admin)
     for expected in state["galleries"]:
         assert galleries[expected["id"]]["paths"] == [paths[p] for p in expected["parent_ids"]]
     assert [r["name"] for r in run.records["metadata_fields"]] == [
-        f["name"] for f in state["metadata_fields"]]
+        f["name"] for f in state["metadata_fields"]
+    ]
 
 
 def test_incremental_run_emits_only_edited_media(ps_config, run_tap, honoured_admin):
@@ -62,8 +74,9 @@ def test_incremental_run_emits_only_edited_media(ps_config, run_tap, honoured_ad
     ids = first.ids("media")
     edited = [ids[3], ids[10]]
     photoshelter_admin.call("PATCH", f"media/{edited[0]}", {"keywords": ["studio", "new"]})
-    photoshelter_admin.call("PATCH", f"media/{edited[1]}",
-                            {"custom_metadata": {"Status": "Rejected"}})
+    photoshelter_admin.call(
+        "PATCH", f"media/{edited[1]}", {"custom_metadata": {"Status": "Rejected"}}
+    )
 
     second = run_tap(ps_config, state=first.state)
     assert second.returncode == 0, second.stderr

@@ -23,16 +23,14 @@ def fingerprint(*parts: str) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
-def account_identity(claims: dict[str, Any], api_host: str,
-                     api_key: str | None) -> tuple[str, str]:
+def account_identity(claims: dict[str, Any], api_host: str, api_key: str | None) -> tuple[str, str]:
     """(account, where it comes from), from the token's claims or the key's fingerprint."""
     claimed = claims.get(ACCOUNT_CLAIM)
     if isinstance(claimed, str | int) and str(claimed).strip():
         return str(claimed).strip(), f"token claim {ACCOUNT_CLAIM}"
     if api_key:
         return f"key-{fingerprint(api_host, api_key)}", "fingerprint of api_url and api_key"
-    return (f"host-{fingerprint(api_host)}",
-            "api_url only (access_token without an account claim)")
+    return (f"host-{fingerprint(api_host)}", "api_url only (access_token without an account claim)")
 
 
 class PlytixSourceAccountStream(SourceAccountStream):
@@ -40,11 +38,13 @@ class PlytixSourceAccountStream(SourceAccountStream):
 
     schema = source_account_schema(
         "The Plytix account: the token's account claim, or a fingerprint of the API host "
-        "and api_key.")
+        "and api_key."
+    )
 
     def identity(self) -> tuple[str, str, str]:
         client = self._tap.client  # type: ignore[attr-defined]
         api_url = client.settings.api_url
-        account, source = account_identity(jwt_claims(client.tokens.token()),
-                                           urlsplit(api_url).netloc, self.config.get("api_key"))
+        account, source = account_identity(
+            jwt_claims(client.tokens.token()), urlsplit(api_url).netloc, self.config.get("api_key")
+        )
         return api_url, account, source

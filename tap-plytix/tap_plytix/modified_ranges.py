@@ -42,7 +42,9 @@ class ModifiedRange:
             return ModifiedRange(self.start, wire(cut)), ModifiedRange(wire(cut), None)
         end = parse_instant(self.end)
         if end - start <= SMALLEST_WINDOW:
-            raise ConnectorError(f"more than 10,000 records modified between {wire(start)} and "
-                              f"{wire(end)}: cannot window the search further")
+            raise ConnectorError(
+                f"more than 10,000 records modified between {wire(start)} and "
+                f"{wire(end)}: cannot window the search further"
+            )
         middle = wire(start + (end - start) / 2)
         return ModifiedRange(self.start, middle), ModifiedRange(middle, self.end)

@@ -59,29 +59,39 @@ class ProductsStream(IncrementalSearchStream):
     def replan(self, body: dict[str, Any], generation: str) -> dict[str, Any]:
         """The first search again for `generation`: its column cap may differ."""
         self.batches = None
-        self.logger.info("products: %d column(s) in %d batch(es) of at most %d on %s",
-                         len(self.wanted()), len(self.column_plan()), self.column_cap(),
-                         generation)
+        self.logger.info(
+            "products: %d column(s) in %d batch(es) of at most %d on %s",
+            len(self.wanted()),
+            len(self.column_plan()),
+            self.column_cap(),
+            generation,
+        )
         return {**body, "attributes": self.first_columns()}
 
     def wanted(self) -> list[str]:
         """The selected columns (`meltano select` shrinks the search, not only the records);
         the thumbnail and media attributes stay while `product_assets` is selected."""
         links = any(c.selected for c in self.child_streams)
-        core = [c for c in PRODUCT_CORE_COLUMNS
-                if c == "modified" or self.mask[("properties", c)]
-                or (links and c == "thumbnail")]
+        core = [
+            c
+            for c in PRODUCT_CORE_COLUMNS
+            if c == "modified" or self.mask[("properties", c)] or (links and c == "thumbnail")
+        ]
         if self.client.generation(probe=False) == "v1":
             core = [c for c in core if c != "product_family_id"]  # null in v1 rows
             if self.mask[("properties", "num_variations")]:
                 core.append("num_variations")  # v2 rows carry it unasked; v1 only if asked
-        custom = [f"attributes.{label}" for label, type_class in self.types.items()
-                  if self.mask[("properties", "attributes", "properties", label)]
-                  or (links and type_class in MEDIA_TYPES)]
+        custom = [
+            f"attributes.{label}"
+            for label, type_class in self.types.items()
+            if self.mask[("properties", "attributes", "properties", label)]
+            or (links and type_class in MEDIA_TYPES)
+        ]
         return core + custom
 
-    def rows_by_lookup(self, rows: list[dict[str, Any]],
-                       columns: list[str]) -> list[dict[str, Any]]:
+    def rows_by_lookup(
+        self, rows: list[dict[str, Any]], columns: list[str]
+    ) -> list[dict[str, Any]]:
         """Rows a repeated page did not return, found again by SKU (`sku in` when the plan
         allows it, else OR groups of `sku eq`): product `id` is not filterable on v1."""
         skus = [row["sku"] for row in rows if isinstance(row.get("sku"), str)]
@@ -101,8 +111,10 @@ class ProductsStream(IncrementalSearchStream):
         plan = self.filter_plan()
         operator = plan.first_allowed("product_family_id", "eq", "in")
         if operator is None:
-            self.logger.warning("products: v1 searches answer product_family_id as null and "
-                                "the account allows no filter on it: it stays null")
+            self.logger.warning(
+                "products: v1 searches answer product_family_id as null and "
+                "the account allows no filter on it: it stays null"
+            )
             return self.family_of
         since, _ = plan.window(self.run_start, None)
         since_conditions = since[0] if since else []
@@ -114,15 +126,20 @@ class ProductsStream(IncrementalSearchStream):
             value: Any = family_id if operator == "eq" else [family_id]
             condition = {"field": "product_family_id", "operator": operator, "value": value}
             before = self.client.stats["requests"]
-            for row in self.client.search_all("/api/v1/products/search",
-                                              filters=[[condition, *since_conditions]],
-                                              attributes=["modified"]):
+            for row in self.client.search_all(
+                "/api/v1/products/search",
+                filters=[[condition, *since_conditions]],
+                attributes=["modified"],
+            ):
                 if isinstance(row, dict) and isinstance(row.get("id"), str):
                     self.family_of[row["id"]] = family_id
             self.family_searches += self.client.stats["requests"] - before
-        self.logger.info("products: families of %d products read with %d product searches "
-                         "(v1 search rows carry no product_family_id)", len(self.family_of),
-                         self.family_searches)
+        self.logger.info(
+            "products: families of %d products read with %d product searches "
+            "(v1 search rows carry no product_family_id)",
+            len(self.family_of),
+            self.family_searches,
+        )
         return self.family_of
 
     def request_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
@@ -132,8 +149,11 @@ class ProductsStream(IncrementalSearchStream):
 
     def parse_response(self, response: requests.Response) -> Iterable[dict[str, Any]]:
         rows = self.page_rows(response)
-        if rows and self.client.generation() == "v1" and \
-                self.mask[("properties", "product_family_id")]:
+        if (
+            rows
+            and self.client.generation() == "v1"
+            and self.mask[("properties", "product_family_id")]
+        ):
             family_of = self.families()
             for row in rows:
                 row["product_family_id"] = family_of.get(row["id"])
@@ -142,8 +162,9 @@ class ProductsStream(IncrementalSearchStream):
             self.page_ends.add(records[-1]["id"])
         yield from records
 
-    def generate_child_contexts(self, record: dict[str, Any],
-                                context: Context | None) -> Iterable[Context | None]:
+    def generate_child_contexts(
+        self, record: dict[str, Any], context: Context | None
+    ) -> Iterable[Context | None]:
         """One child context per page of products: the page's media links, in order."""
         if not any(c.selected or c.has_selected_descendents for c in self.child_streams):
             return

@@ -7,17 +7,42 @@ from typing import Any
 
 from plytix_api.values import MEDIA_GALLERY, MEDIA_SINGLE, ref_id, ref_ids
 
-PRODUCT_CORE_COLUMNS = ["modified", "label", "status", "created", "product_level",
-                        "product_family_id", "product_family_model_id", "product_type", "gtin",
-                        "categories", "thumbnail", "assets"]
+PRODUCT_CORE_COLUMNS = [
+    "modified",
+    "label",
+    "status",
+    "created",
+    "product_level",
+    "product_family_id",
+    "product_family_model_id",
+    "product_type",
+    "gtin",
+    "categories",
+    "thumbnail",
+    "assets",
+]
 """Core product columns a search asks for (`modified` leads: it orders). `id`, `sku` and the
 parent id (`_parent_id` v1, `parent_id` v2) come in every row."""
 ROW_FIELDS = ["num_variations"]
 """Core fields v2 rows carry without being asked (v1 rows only when asked)."""
 
-ASSET_COLUMNS = ["filename", "url", "thumbnail", "file_type", "file_size", "content_type",
-                 "extension", "created", "modified", "file_modified", "assigned", "categories",
-                 "n_products", "public", "status"]
+ASSET_COLUMNS = [
+    "filename",
+    "url",
+    "thumbnail",
+    "file_type",
+    "file_size",
+    "content_type",
+    "extension",
+    "created",
+    "modified",
+    "file_modified",
+    "assigned",
+    "categories",
+    "n_products",
+    "public",
+    "status",
+]
 
 
 def shaped_value(type_class: str, value: Any) -> Any:
@@ -45,8 +70,9 @@ def product_record(row: dict[str, Any], types: dict[str, str]) -> dict[str, Any]
     record["thumbnail"] = ref_id(row.get("thumbnail"))
     record["assets"] = ref_ids(row.get("assets"))
     values = row.get("attributes") or {}
-    record["attributes"] = {label: shaped_value(type_class, values.get(label))
-                            for label, type_class in types.items()}
+    record["attributes"] = {
+        label: shaped_value(type_class, values.get(label)) for label, type_class in types.items()
+    }
     return record
 
 
@@ -69,9 +95,14 @@ def product_asset_rows(record: dict[str, Any], types: dict[str, str]) -> Iterato
             media.append((label, [value]))
     for label, asset_ids in media:
         for position, asset_id in enumerate(asset_ids):
-            yield {"product_id": record["id"], "sku": record.get("sku"),
-                   "attribute_label": label, "asset_id": asset_id, "position": position,
-                   "product_modified": record.get("modified")}
+            yield {
+                "product_id": record["id"],
+                "sku": record.get("sku"),
+                "attribute_label": label,
+                "asset_id": asset_id,
+                "position": position,
+                "product_modified": record.get("modified"),
+            }
 
 
 def merge_rows(into: dict[str, dict[str, Any]], rows: list[dict[str, Any]]) -> set[str]:

@@ -42,11 +42,14 @@ def products_schema(definitions: list[dict[str, Any]]) -> dict[str, Any]:
         th.Property("created", th.DateTimeType),
         th.Property("modified", th.DateTimeType, required=True),
         th.Property("num_variations", th.IntegerType),
-        th.Property("product_level", th.IntegerType,
-                    description="0 single product, 1 parent, 2 variant"),
-        th.Property("_parent_id", th.StringType,
-                    description="Parent product id of a variant (v1 `_parent_id`, v2 "
-                                "`parent_id`)"),
+        th.Property(
+            "product_level", th.IntegerType, description="0 single product, 1 parent, 2 variant"
+        ),
+        th.Property(
+            "_parent_id",
+            th.StringType,
+            description="Parent product id of a variant (v1 `_parent_id`, v2 `parent_id`)",
+        ),
         th.Property("product_family_id", th.StringType),
         th.Property("product_family_model_id", th.StringType),
         th.Property("product_type", th.StringType),
@@ -54,8 +57,12 @@ def products_schema(definitions: list[dict[str, Any]]) -> dict[str, Any]:
         th.Property("categories", th.ArrayType(th.StringType), description="Category ids"),
         th.Property("thumbnail", th.StringType, description="Asset id of the thumbnail"),
         th.Property("assets", th.ArrayType(th.StringType), description="Linked asset ids"),
-        th.Property("attributes", th.ObjectType(*[attribute_property(d) for d in definitions],
-                                                additional_properties=False)),
+        th.Property(
+            "attributes",
+            th.ObjectType(
+                *[attribute_property(d) for d in definitions], additional_properties=False
+            ),
+        ),
     ).to_dict()
 
 
@@ -81,13 +88,20 @@ ASSETS_SCHEMA = th.PropertiesList(
 PRODUCT_ASSETS_SCHEMA = th.PropertiesList(
     th.Property("product_id", th.StringType, required=True),
     th.Property("sku", th.StringType),
-    th.Property("attribute_label", th.StringType, required=True,
-                description="`thumbnail` or the label of a media / media gallery attribute"),
+    th.Property(
+        "attribute_label",
+        th.StringType,
+        required=True,
+        description="`thumbnail` or the label of a media / media gallery attribute",
+    ),
     th.Property("asset_id", th.StringType, required=True),
     th.Property("position", th.IntegerType, description="0-based order inside the attribute"),
-    th.Property("product_modified", th.DateTimeType,
-                description="`modified` of the product row these links were read from: rows "
-                            "older than the product's current `modified` are stale"),
+    th.Property(
+        "product_modified",
+        th.DateTimeType,
+        description="`modified` of the product row these links were read from: rows "
+        "older than the product's current `modified` are stale",
+    ),
 ).to_dict()
 
 PRODUCT_ATTRIBUTES_SCHEMA = th.PropertiesList(
@@ -104,12 +118,20 @@ PRODUCT_FAMILIES_SCHEMA = th.PropertiesList(
     th.Property("name", th.StringType),
     th.Property("created", th.DateTimeType),
     th.Property("modified", th.DateTimeType, required=True),
-    th.Property("attributes", th.ArrayType(th.ObjectType(
-        th.Property("id", th.StringType),
-        th.Property("label", th.StringType),
-        th.Property("attribute_level", th.StringType,
-                    description="parent_level, variant_level or no_level"),
-    ))),
+    th.Property(
+        "attributes",
+        th.ArrayType(
+            th.ObjectType(
+                th.Property("id", th.StringType),
+                th.Property("label", th.StringType),
+                th.Property(
+                    "attribute_level",
+                    th.StringType,
+                    description="parent_level, variant_level or no_level",
+                ),
+            )
+        ),
+    ),
 ).to_dict()
 
 CATEGORIES_SCHEMA = th.PropertiesList(
@@ -119,6 +141,10 @@ CATEGORIES_SCHEMA = th.PropertiesList(
     th.Property("path", th.ArrayType(th.StringType)),
     th.Property("parents_ids", th.ArrayType(th.StringType)),
     th.Property("n_children", th.IntegerType),
-    th.Property("order", th.StringType, description="Position among siblings, as Plytix writes "
-                                                   "it (text; a number is kept as its text)"),
+    th.Property(
+        "order",
+        th.StringType,
+        description="Position among siblings, as Plytix writes "
+        "it (text; a number is kept as its text)",
+    ),
 ).to_dict()

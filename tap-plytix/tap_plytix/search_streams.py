@@ -68,8 +68,9 @@ class CursorPaginator(BaseAPIPaginator[Cursor]):
 
     def has_more(self, response: requests.Response) -> bool:
         payload = response.json()
-        return has_more(payload, self.current_value.page, self.page_size,
-                        len(payload.get("data") or []))
+        return has_more(
+            payload, self.current_value.page, self.page_size, len(payload.get("data") or [])
+        )
 
     def continue_if_empty(self, response: requests.Response) -> bool:
         """A page can be empty after dropping already-emitted rows; keep paging then."""
@@ -87,8 +88,11 @@ class CursorPaginator(BaseAPIPaginator[Cursor]):
                 continue
         if not self.keyset or last is None or _same_instant(last, current.start):
             return Cursor(current.start, current.page + 1, current.skip)
-        return Cursor(last, 1, frozenset(str(r.get("id")) for r in rows
-                                         if _same_instant(r.get("modified"), last)))
+        return Cursor(
+            last,
+            1,
+            frozenset(str(r.get("id")) for r in rows if _same_instant(r.get("modified"), last)),
+        )
 
 
 class ClientSession(requests.Session):
@@ -151,9 +155,13 @@ class PlytixStream(RESTStream):
         return int(token.page)
 
     def get_http_request(self, *, page: PageContext) -> HTTPRequest:
-        body: dict[str, Any] = {"pagination": {"page": self.page_number(page.next_page_token),
-                                               "page_size": self.page_size,
-                                               "order": self.order}}
+        body: dict[str, Any] = {
+            "pagination": {
+                "page": self.page_number(page.next_page_token),
+                "page_size": self.page_size,
+                "order": self.order,
+            }
+        }
         if columns := self.first_columns():
             body["attributes"] = list(columns)
         if filters := self.search_filters(page.stream_context):
@@ -180,8 +188,9 @@ class PlytixStream(RESTStream):
         yield from super().get_records(context)
         self.log_summary()
 
-    def checked(self, rows: Iterable[Any],
-                to_record: Callable[[dict[str, Any]], dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    def checked(
+        self, rows: Iterable[Any], to_record: Callable[[dict[str, Any]], dict[str, Any]]
+    ) -> Iterator[dict[str, Any]]:
         """Each row as a record, its loose values coerced to the schema; a row that cannot be
         a record (not an object, no id, no `modified`) is reported and skipped, so one odd
         row never costs the rest of its page."""
@@ -195,8 +204,11 @@ class PlytixStream(RESTStream):
                 if mismatch := schema_problem(record, self.schema):
                     raise BadRowError(mismatch)
             except (BadRowError, KeyError, TypeError, ValueError, AttributeError) as error:
-                reason = str(error) if isinstance(error, BadRowError) else \
-                    f"cannot be read ({type(error).__name__}: {shown(str(error))})"
+                reason = (
+                    str(error)
+                    if isinstance(error, BadRowError)
+                    else f"cannot be read ({type(error).__name__}: {shown(str(error))})"
+                )
                 self.report_bad_row(row, reason)
                 continue
             yield record
@@ -204,19 +216,20 @@ class PlytixStream(RESTStream):
     def report_bad_row(self, row: Any, reason: str) -> None:
         row_id = row.get("id") if isinstance(row, dict) else None
         self.bad_rows += 1
-        self.logger.warning("%s: skipped the row with id %s: %s", self.name,
-                            shown(row_id), reason)
+        self.logger.warning("%s: skipped the row with id %s: %s", self.name, shown(row_id), reason)
 
     def report_unreadable(self, row: dict[str, Any], problem: str) -> None:
         if sum(self.coercions.unreadable.values()) <= UNREADABLE_WARNINGS:
-            self.logger.warning("%s: row with id %s: %s; emitted as null", self.name,
-                                shown(row.get("id")), problem)
+            self.logger.warning(
+                "%s: row with id %s: %s; emitted as null", self.name, shown(row.get("id")), problem
+            )
 
     def log_summary(self) -> None:
         """One line per stream: how many loose values were coerced, nulled and rows skipped."""
         if self.coercions.coerced or self.coercions.unreadable or self.bad_rows:
-            self.logger.info("%s: %s; %d rows skipped", self.name, self.coercions.summary(),
-                             self.bad_rows)
+            self.logger.info(
+                "%s: %s; %d rows skipped", self.name, self.coercions.summary(), self.bad_rows
+            )
 
 
 class IncrementalSearchStream(PlytixStream):
@@ -283,10 +296,14 @@ class IncrementalSearchStream(PlytixStream):
         """Pages of the current window, from its start (skipping the ids the state says
         were emitted at the bookmark)."""
         _, lower = self.filter_plan().window("", None)
-        skip = self.resume_ids if self.window.start and \
-            _same_instant(self.window.start, self.resume_at) else frozenset()
-        return CursorPaginator(Cursor(self.window.start, 1, skip), self.page_size,
-                               keyset=lower == "gte")
+        skip = (
+            self.resume_ids
+            if self.window.start and _same_instant(self.window.start, self.resume_at)
+            else frozenset()
+        )
+        return CursorPaginator(
+            Cursor(self.window.start, 1, skip), self.page_size, keyset=lower == "gte"
+        )
 
     def request_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
         state = self.get_context_state(context)
@@ -296,9 +313,14 @@ class IncrementalSearchStream(PlytixStream):
             self.resume_at, self.resume_ids = start, frozenset(state.get(BOUNDARY_IDS) or [])
         batches = self.column_plan()
         _, lower = self.filter_plan().window(start or "", None)
-        self.logger.info("%s: %d column(s) in %d search batch(es) of at most %d; lower bound "
-                         "`modified %s`", self.name, sum(map(len, batches)), len(batches),
-                         self.column_cap(), lower or "(none: filtered here)")
+        self.logger.info(
+            "%s: %d column(s) in %d search batch(es) of at most %d; lower bound `modified %s`",
+            self.name,
+            sum(map(len, batches)),
+            len(batches),
+            self.column_cap(),
+            lower or "(none: filtered here)",
+        )
         pending = [ModifiedRange(start, None)]
         while pending:
             self.window = pending.pop(0)
@@ -325,12 +347,18 @@ class IncrementalSearchStream(PlytixStream):
         rows = []
         for row in response.json().get("data") or []:
             if not isinstance(row, dict) or not isinstance(row.get("id"), str) or not row["id"]:
-                self.report_bad_row(row, "the row has no id" if isinstance(row, dict)
-                                    else f"the row is not an object: {shown(row)}")
+                self.report_bad_row(
+                    row,
+                    "the row has no id"
+                    if isinstance(row, dict)
+                    else f"the row is not an object: {shown(row)}",
+                )
             elif floor and _before(row.get("modified"), floor):
                 continue
-            elif not (row["id"] in self.cursor.skip
-                      and _same_instant(row.get("modified"), self.cursor.start)):
+            elif not (
+                row["id"] in self.cursor.skip
+                and _same_instant(row.get("modified"), self.cursor.start)
+            ):
                 rows.append(row)
         by_id = {row["id"]: row for row in rows}
         asked = json.loads(response.request.body or b"{}") if response.request else {}
@@ -345,8 +373,9 @@ class IncrementalSearchStream(PlytixStream):
                 merge_rows(by_id, self.rows_by_lookup(missing, batch))
         return rows
 
-    def rows_by_lookup(self, rows: list[dict[str, Any]],
-                       columns: list[str]) -> list[dict[str, Any]]:
+    def rows_by_lookup(
+        self, rows: list[dict[str, Any]], columns: list[str]
+    ) -> list[dict[str, Any]]:
         """`columns` of rows a repeated page did not return: one GET each (rare: only when
         the page moved under a concurrent edit)."""
         found = []
@@ -384,4 +413,4 @@ def _before(value: Any, floor: Any) -> bool:
 
 def column_batches(columns: list[str], size: int) -> list[list[str]]:
     """Consecutive batches of at most `size` columns (the first holds `modified`)."""
-    return [columns[i:i + size] for i in range(0, len(columns), size)] or [[]]
+    return [columns[i : i + size] for i in range(0, len(columns), size)] or [[]]

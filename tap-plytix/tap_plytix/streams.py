@@ -63,17 +63,26 @@ class ProductFamiliesStream(IncrementalSearchStream):
 
     def with_attributes(self, row: dict[str, Any]) -> dict[str, Any]:
         try:
-            linked = self.client.data("GET",
-                                      f"/api/v1/product_families/{row['id']}/attributes")
+            linked = self.client.data("GET", f"/api/v1/product_families/{row['id']}/attributes")
         except PlytixApiError as error:
             if error.status != 404:
                 raise
             raise BadRowError("the family was deleted while it was being read") from None
-        return {"id": row["id"], "name": row.get("name"), "created": row.get("created"),
-                "modified": row.get("modified"),
-                "attributes": [{"id": a.get("id"), "label": a.get("label"),
-                                "attribute_level": a.get("attribute_level")}
-                               for a in linked if isinstance(a, dict)]}
+        return {
+            "id": row["id"],
+            "name": row.get("name"),
+            "created": row.get("created"),
+            "modified": row.get("modified"),
+            "attributes": [
+                {
+                    "id": a.get("id"),
+                    "label": a.get("label"),
+                    "attribute_level": a.get("attribute_level"),
+                }
+                for a in linked
+                if isinstance(a, dict)
+            ],
+        }
 
 
 class ProductCategoriesStream(PlytixStream):

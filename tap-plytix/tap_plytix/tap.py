@@ -26,19 +26,31 @@ from tap_plytix.streams import (
 
 TAP_SETTINGS = th.PropertiesList(
     *CONNECTION_SETTINGS.wrapped.values(),
-    th.Property("start_date", th.DateTimeType,
-                description="Extract products and assets modified at or after this time on "
-                            "the first run (later runs continue from the bookmark)."),
-    th.Property("page_size", th.IntegerType(minimum=1, maximum=MAX_PAGE_SIZE),
-                default=MAX_PAGE_SIZE,
-                description="Rows per search page (Plytix allows at most 100)."),
-    th.Property("max_columns_per_search", th.IntegerType(minimum=1),
-                description="Columns one search may ask for. Unset (the default): the API "
-                            "generation's cap, 50 on v2 and 20 on v1. More columns come in "
-                            "further column batches of the same page, merged by id."),
-    th.Property("attributes", th.ArrayType(th.StringType),
-                description="Labels of the custom attributes to extract as typed columns "
-                            "(default: all). An unknown label stops the run naming it."),
+    th.Property(
+        "start_date",
+        th.DateTimeType,
+        description="Extract products and assets modified at or after this time on "
+        "the first run (later runs continue from the bookmark).",
+    ),
+    th.Property(
+        "page_size",
+        th.IntegerType(minimum=1, maximum=MAX_PAGE_SIZE),
+        default=MAX_PAGE_SIZE,
+        description="Rows per search page (Plytix allows at most 100).",
+    ),
+    th.Property(
+        "max_columns_per_search",
+        th.IntegerType(minimum=1),
+        description="Columns one search may ask for. Unset (the default): the API "
+        "generation's cap, 50 on v2 and 20 on v1. More columns come in "
+        "further column batches of the same page, merged by id.",
+    ),
+    th.Property(
+        "attributes",
+        th.ArrayType(th.StringType),
+        description="Labels of the custom attributes to extract as typed columns "
+        "(default: all). An unknown label stops the run naming it.",
+    ),
 )
 
 
@@ -74,16 +86,21 @@ class TapPlytix(Tap):
 
     def attribute_definitions(self) -> list[dict[str, Any]]:
         """The custom attributes to extract, in Plytix's order, as the setting selects."""
-        found = list(self.client.search_all(
-            "/attributes/product/search", attributes=["label", "name", "type_class"]))
+        found = list(
+            self.client.search_all(
+                "/attributes/product/search", attributes=["label", "name", "type_class"]
+            )
+        )
         wanted = self.config.get("attributes")
         if not wanted:
             return found
         known = {d["label"]: d for d in found}
         unknown = [label for label in wanted if label not in known]
         if unknown:
-            raise ConfigError(f"setting attributes names unknown attribute(s) "
-                              f"{', '.join(map(repr, unknown))}; known: {', '.join(known)}")
+            raise ConfigError(
+                f"setting attributes names unknown attribute(s) "
+                f"{', '.join(map(repr, unknown))}; known: {', '.join(known)}"
+            )
         return [known[label] for label in wanted]
 
     def discover_streams(self) -> list[Stream]:

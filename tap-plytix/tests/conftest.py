@@ -14,6 +14,11 @@ from emulators.runtime import DEMO_CREDENTIALS, AdminClient, RunningEmulators
 def plytix_config(emulators: RunningEmulators, plytix_admin: AdminClient) -> dict[str, Any]:
     """Tap config for the emulator with rate limits off (tests that need them turn them on)."""
     plytix_admin.settings(requests_per_10s=0, requests_per_hour=0)
-    return {**DEMO_CREDENTIALS["plytix"], "api_url": emulators.plytix_api_url,
-            "auth_url": emulators.plytix_url, "requests_per_10s": 0, "requests_per_hour": 0,
-            "backoff_base_seconds": 0.05}
+    return {
+        **DEMO_CREDENTIALS["plytix"],
+        "api_url": emulators.plytix_api_url,
+        "auth_url": emulators.plytix_url,
+        "requests_per_10s": 0,
+        "requests_per_hour": 0,
+        "backoff_base_seconds": 0.05,
+    }

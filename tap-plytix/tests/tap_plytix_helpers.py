@@ -24,8 +24,11 @@ class TapRun:
         return [r["id"] for r in self.records[stream]]
 
 
-def run_tap(config: dict[str, Any], state: dict[str, Any] | None = None,
-            catalog: dict[str, Any] | None = None) -> TapRun:
+def run_tap(
+    config: dict[str, Any],
+    state: dict[str, Any] | None = None,
+    catalog: dict[str, Any] | None = None,
+) -> TapRun:
     """Run a full tap sync in this process; parse what it wrote to stdout."""
     out = io.StringIO()
     with contextlib.redirect_stdout(out):

@@ -18,12 +18,12 @@ def test_the_tokens_limit_claims_tighten_the_pacing(plytix_config, plytix_admin)
     """Settings say 50 per 10 s; the account's token says 7: the client paces to 7 and the
     emulator (enforcing 7) never answers 429."""
     plytix_admin.settings(requests_per_10s=7, requests_per_hour=5000)
-    client = PlytixClient.from_config({**plytix_config, "requests_per_10s": 50,
-                                       "requests_per_hour": 0})
+    client = PlytixClient.from_config(
+        {**plytix_config, "requests_per_10s": 50, "requests_per_hour": 0}
+    )
     started = time.monotonic()
     for _ in range(9):
-        client.call("POST", "/assets/search", json={"pagination": {"page": 1,
-                                                                   "page_size": 1}})
+        client.call("POST", "/assets/search", json={"pagination": {"page": 1, "page_size": 1}})
     elapsed = time.monotonic() - started
     assert client.account_limits == {10.0: 7, 3600.0: 5000}
     assert client.pacer.limits() == {10.0: 7, 3600.0: 5000}
@@ -34,17 +34,18 @@ def test_the_tokens_limit_claims_tighten_the_pacing(plytix_config, plytix_admin)
 
 def test_settings_stricter_than_the_claims_win(plytix_config, plytix_admin):
     plytix_admin.settings(requests_per_10s=50, requests_per_hour=15000)
-    client = PlytixClient.from_config({**plytix_config, "requests_per_10s": 20,
-                                       "requests_per_hour": 2000})
+    client = PlytixClient.from_config(
+        {**plytix_config, "requests_per_10s": 20, "requests_per_hour": 2000}
+    )
     client.call("POST", "/assets/search", json={"pagination": {"page": 1, "page_size": 1}})
     assert client.account_limits == {10.0: 50, 3600.0: 15000}
     assert client.pacer.limits() == {10.0: 20, 3600.0: 2000}
 
 
-def test_a_429_without_retry_after_waits_the_configured_fallback(plytix_config,
-                                                                 plytix_admin):
-    plytix_admin.fault(route=V2_SEARCH, status=429, count=2,
-                       body={"error": {"msg": "Too many requests"}})
+def test_a_429_without_retry_after_waits_the_configured_fallback(plytix_config, plytix_admin):
+    plytix_admin.fault(
+        route=V2_SEARCH, status=429, count=2, body={"error": {"msg": "Too many requests"}}
+    )
     started = time.monotonic()
     run = run_tap({**plytix_config, "rate_limit_fallback_seconds": 1.5})
     elapsed = time.monotonic() - started
@@ -52,8 +53,9 @@ def test_a_429_without_retry_after_waits_the_configured_fallback(plytix_config,
     stats = run.tap.client.stats
     assert stats["rate_limited"] == 2 and stats["rate_limited_without_retry_after"] == 2
     assert elapsed >= 3.0  # twice the fallback, not the 0.05 s backoff of the test config
-    assert [r["status"] for r in plytix_admin.requests()["recent"]
-            if r["route"] == V2_SEARCH][:3] == [429, 429, 200]
+    assert [r["status"] for r in plytix_admin.requests()["recent"] if r["route"] == V2_SEARCH][
+        :3
+    ] == [429, 429, 200]
 
 
 def test_a_429_with_retry_after_waits_what_it_says(plytix_config, plytix_admin):
@@ -66,9 +68,13 @@ def test_a_429_with_retry_after_waits_what_it_says(plytix_config, plytix_admin):
 
 def test_auth_429s_are_paced_on_the_auth_host_alone(plytix_config, plytix_admin):
     plytix_admin.fault(route=AUTH, status=429, count=1)
-    client = PlytixClient.from_config({**plytix_config,
-                                       "auth_rate_limit_fallback_seconds": 1.2,
-                                       "rate_limit_fallback_seconds": 30})
+    client = PlytixClient.from_config(
+        {
+            **plytix_config,
+            "auth_rate_limit_fallback_seconds": 1.2,
+            "rate_limit_fallback_seconds": 30,
+        }
+    )
     started = time.monotonic()
     client.call("POST", "/assets/search", json={"pagination": {"page": 1, "page_size": 1}})
     assert 1.2 <= time.monotonic() - started < 10
@@ -97,8 +103,11 @@ def test_a_refused_connection_fails_at_once_naming_the_setting(plytix_config, se
 
 
 def test_a_host_that_does_not_resolve_names_the_setting(plytix_config):
-    config = {**plytix_config, "auth_url": "https://plytix-auth.invalid",
-              "backoff_base_seconds": 0.1}
+    config = {
+        **plytix_config,
+        "auth_url": "https://plytix-auth.invalid",
+        "backoff_base_seconds": 0.1,
+    }
     with pytest.raises(UnreachableError) as unknown:
         run_tap(config)
     message = str(unknown.value)

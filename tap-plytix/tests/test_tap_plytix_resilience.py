@@ -14,9 +14,9 @@ def statuses(admin, route: str) -> list[int]:
     return [r["status"] for r in admin.requests()["recent"] if r["route"] == route]
 
 
-def test_token_expiring_mid_sync_is_renewed_and_the_request_replayed(plytix_config,
-                                                                     plytix_admin,
-                                                                     monkeypatch):
+def test_token_expiring_mid_sync_is_renewed_and_the_request_replayed(
+    plytix_config, plytix_admin, monkeypatch
+):
     reference = run_tap(plytix_config)
     plytix_admin.clear_requests()
     sent = {"n": 0}
@@ -38,8 +38,9 @@ def test_token_expiring_mid_sync_is_renewed_and_the_request_replayed(plytix_conf
     assert run.tap.client.stats["token_renewals_on_401"] == 1
 
 
-def test_short_lived_tokens_are_renewed_before_they_expire(plytix_config, plytix_admin,
-                                                           monkeypatch):
+def test_short_lived_tokens_are_renewed_before_they_expire(
+    plytix_config, plytix_admin, monkeypatch
+):
     plytix_admin.settings(token_lifetime_seconds=1)
     sent = {"n": 0}
     original = PlytixClient.request
@@ -58,8 +59,13 @@ def test_short_lived_tokens_are_renewed_before_they_expire(plytix_config, plytix
 
 
 def test_a_429_storm_is_waited_out_honouring_retry_after(plytix_config, plytix_admin):
-    plytix_admin.fault(route=SEARCH, status=429, count=6, headers={"Retry-After": "0.2"},
-                       body={"error": {"msg": "Too many requests"}})
+    plytix_admin.fault(
+        route=SEARCH,
+        status=429,
+        count=6,
+        headers={"Retry-After": "0.2"},
+        body={"error": {"msg": "Too many requests"}},
+    )
     run = run_tap({**plytix_config, "page_size": 10})
     assert len(run.records["products"]) == len(plytix_admin.state()["products"])
     assert statuses(plytix_admin, SEARCH).count(429) == 6
@@ -69,8 +75,7 @@ def test_a_429_storm_is_waited_out_honouring_retry_after(plytix_config, plytix_a
 def test_5xx_bursts_and_dropped_connections_are_retried(plytix_config, plytix_admin):
     plytix_admin.fault(route=SEARCH, status=503, count=3)
     plytix_admin.fault(route="POST /api/v1/assets/search", action="drop", count=2)
-    plytix_admin.fault(route="POST /api/v1/attributes/product/search", action="malformed",
-                       count=1)
+    plytix_admin.fault(route="POST /api/v1/attributes/product/search", action="malformed", count=1)
     run = run_tap({**plytix_config, "page_size": 10})
     state = plytix_admin.state()
     assert sorted(run.ids("products")) == sorted(p["id"] for p in state["products"])

@@ -16,8 +16,11 @@ def test_the_run_records_its_environment_and_the_token_account(plytix_config, mo
     [record] = run.records["source_account"]
     host = plytix_config["api_url"].split("//")[1].split("/")[0]
     assert {k: record[k] for k in ("environment", "api_host", "account", "account_from")} == {
-        "environment": "prod", "api_host": host, "account": ACCOUNT,
-        "account_from": "token claim account_id"}
+        "environment": "prod",
+        "api_host": host,
+        "account": ACCOUNT,
+        "account_from": "token claim account_id",
+    }
     text = json.dumps(record)
     assert plytix_config["api_key"] not in text and plytix_config["api_password"] not in text
 
@@ -30,4 +33,6 @@ def test_without_an_account_claim_the_account_is_a_fingerprint_of_host_and_key()
     assert account_identity({}, "pim.plytix.com", "key-other")[0] != one
     assert account_identity({}, "127.0.0.1:8701", "key-Yt62pLm")[0] != one
     assert account_identity({"account_id": 42}, "pim.plytix.com", "k") == (
-        "42", "token claim account_id")
+        "42",
+        "token claim account_id",
+    )

@@ -18,9 +18,13 @@ atexit.register(_EMULATORS.stop)
 
 TestTapPlytixStandard = get_tap_test_class(
     tap_class=TapPlytix,
-    config={**DEMO_CREDENTIALS["plytix"], "api_url": _EMULATORS.plytix_api_url,
-            "auth_url": _EMULATORS.plytix_url, "requests_per_10s": 0,
-            "requests_per_hour": 0},
+    config={
+        **DEMO_CREDENTIALS["plytix"],
+        "api_url": _EMULATORS.plytix_api_url,
+        "auth_url": _EMULATORS.plytix_url,
+        "requests_per_10s": 0,
+        "requests_per_hour": 0,
+    },
     parse_env_config=False,
     suite_config=SuiteConfig(ignore_no_records_for_streams=[]),
 )

@@ -25,18 +25,37 @@ def expected_product(product: dict[str, Any], types: dict[str, str]) -> dict[str
             attributes[label] = ref_id(value)
         else:
             attributes[label] = None if value in (None, "", []) else value
-    return {"id": product["id"], "sku": product["sku"], "label": product["label"],
-            "status": product["status"], "modified": product["modified"],
-            "product_level": product["product_level"],
-            "_parent_id": product.get("_parent_id"),
-            "product_family_id": product["product_family_id"],
-            "categories": product["categories"], "thumbnail": ref_id(product["thumbnail"]),
-            "assets": product["assets"], "attributes": attributes}
+    return {
+        "id": product["id"],
+        "sku": product["sku"],
+        "label": product["label"],
+        "status": product["status"],
+        "modified": product["modified"],
+        "product_level": product["product_level"],
+        "_parent_id": product.get("_parent_id"),
+        "product_family_id": product["product_family_id"],
+        "categories": product["categories"],
+        "thumbnail": ref_id(product["thumbnail"]),
+        "assets": product["assets"],
+        "attributes": attributes,
+    }
 
 
 def comparable(record: dict[str, Any]) -> dict[str, Any]:
-    keys = ("id", "sku", "label", "status", "modified", "product_level", "_parent_id",
-            "product_family_id", "categories", "thumbnail", "assets", "attributes")
+    keys = (
+        "id",
+        "sku",
+        "label",
+        "status",
+        "modified",
+        "product_level",
+        "_parent_id",
+        "product_family_id",
+        "categories",
+        "thumbnail",
+        "assets",
+        "attributes",
+    )
     return {key: record.get(key) for key in keys}
 
 
@@ -66,8 +85,10 @@ def test_full_sync_equals_the_emulator_state(plytix_config, plytix_admin, genera
         assert record["filename"] == stored["filename"]
         assert record["modified"] == stored["modified"]
         assert record["n_products"] == stored["n_products"]
-    links = {(r["product_id"], r["attribute_label"], r["asset_id"]): r["position"]
-             for r in run.records["product_assets"]}
+    links = {
+        (r["product_id"], r["attribute_label"], r["asset_id"]): r["position"]
+        for r in run.records["product_assets"]
+    }
     want_links = {}
     for product in state["products"]:
         if product["thumbnail"]:
@@ -80,25 +101,28 @@ def test_full_sync_equals_the_emulator_state(plytix_config, plytix_admin, genera
     assert sorted(run.ids("product_attributes")) == sorted(a["id"] for a in state["attributes"])
     families = {f["id"]: f for f in run.records["product_families"]}
     for family in state["product_families"]:
-        assert [a["label"] for a in families[family["id"]]["attributes"]] == \
-            [a["label"] for a in family["attributes"]]
-    assert sorted(run.ids("product_categories")) == \
-        sorted(c["id"] for c in state["product_categories"])
-    assert sorted(run.ids("asset_categories")) == \
-        sorted(c["id"] for c in state["file_categories"])
+        assert [a["label"] for a in families[family["id"]]["attributes"]] == [
+            a["label"] for a in family["attributes"]
+        ]
+    assert sorted(run.ids("product_categories")) == sorted(
+        c["id"] for c in state["product_categories"]
+    )
+    assert sorted(run.ids("asset_categories")) == sorted(c["id"] for c in state["file_categories"])
     # Products come ordered by `modified`, so the bookmark is the newest one.
     newest = max(p["modified"] for p in state["products"])
     assert run.state["bookmarks"]["products"]["replication_key_value"] == newest
 
 
-def test_incremental_run_emits_exactly_the_edited_rows(plytix_config, plytix_admin,
-                                                        emulators):
+def test_incremental_run_emits_exactly_the_edited_rows(plytix_config, plytix_admin, emulators):
     first = run_tap(plytix_config)
     tap = first.tap
     edited = first.ids("products")[3:6]
     for product_id in edited:
-        tap.client.call("PATCH", f"/products/{product_id}",
-                        json={"attributes": {"image_credit": "Studio North"}})
+        tap.client.call(
+            "PATCH",
+            f"/products/{product_id}",
+            json={"attributes": {"image_credit": "Studio North"}},
+        )
     asset_id = first.ids("assets")[0]
     tap.client.call("PATCH", f"/assets/{asset_id}", json={"filename": "renamed.jpg"})
     plytix_admin.clear_requests()
@@ -106,8 +130,9 @@ def test_incremental_run_emits_exactly_the_edited_rows(plytix_config, plytix_adm
     second = run_tap(plytix_config, state=first.state)
 
     assert sorted(second.ids("products")) == sorted(edited)
-    assert all(r["attributes"]["image_credit"] == "Studio North"
-               for r in second.records["products"])
+    assert all(
+        r["attributes"]["image_credit"] == "Studio North" for r in second.records["products"]
+    )
     assert second.ids("assets") == [asset_id]
     assert second.records["assets"][0]["filename"] == "renamed.jpg"
     third = run_tap(plytix_config, state=second.state)
@@ -115,7 +140,8 @@ def test_incremental_run_emits_exactly_the_edited_rows(plytix_config, plytix_adm
 
 
 def test_no_change_incremental_run_makes_at_most_two_requests_per_stream(
-        plytix_config, plytix_admin, generation):
+    plytix_config, plytix_admin, generation
+):
     first = run_tap(plytix_config)
     plytix_admin.clear_requests()
     second = run_tap(plytix_config, state=first.state)
@@ -145,8 +171,7 @@ def test_api_version_v1_never_asks_v2(plytix_config, plytix_admin):
     assert len(run.records["products"]) == len(plytix_admin.state()["products"])
 
 
-def test_api_version_v2_on_an_account_without_v2_names_the_setting(plytix_config,
-                                                                   plytix_admin):
+def test_api_version_v2_on_an_account_without_v2_names_the_setting(plytix_config, plytix_admin):
     plytix_admin.settings(v2_enabled=False)
     with pytest.raises(PlytixApiError, match="404 on POST /api/v2/products/search"):
         run_tap({**plytix_config, "api_version": "v2"})
@@ -164,19 +189,24 @@ def test_v1_products_gone_with_api_version_v1_says_what_to_set(plytix_config, pl
 def test_a_family_whose_attributes_change_is_read_again_alone(plytix_config, plytix_admin):
     first = run_tap(plytix_config)
     family = first.records["product_families"][0]
-    levels = {a["attribute_level"] for f in first.records["product_families"]
-              for a in f["attributes"]}
+    levels = {
+        a["attribute_level"] for f in first.records["product_families"] for a in f["attributes"]
+    }
     assert levels <= {"parent_level", "variant_level", "no_level"} and levels
     assert all("required" not in a for a in family["attributes"])
     unlinked = family["attributes"][0]["id"]
-    first.tap.client.call("POST", f"/product_families/{family['id']}/attributes/unlink",
-                          json={"attributes": [unlinked]})
+    first.tap.client.call(
+        "POST",
+        f"/product_families/{family['id']}/attributes/unlink",
+        json={"attributes": [unlinked]},
+    )
     plytix_admin.clear_requests()
     second = run_tap(plytix_config, state=first.state)
     [changed] = second.records["product_families"]
     assert changed["id"] == family["id"]
-    assert [a["label"] for a in changed["attributes"]] == \
-        [a["label"] for a in family["attributes"][1:]]
+    assert [a["label"] for a in changed["attributes"]] == [
+        a["label"] for a in family["attributes"][1:]
+    ]
     assert routes(plytix_admin)["GET /api/v1/product_families/{family_id}/attributes"] == 1
 
 
@@ -185,9 +215,15 @@ def test_interrupted_sync_resumes_after_the_last_emitted_row(plytix_config):
     products = full.records["products"]
     stop = products[19]
     # What the tap had written when it stopped right after its 20th product.
-    state = {"bookmarks": {"products": {"replication_key": "modified",
-                                        "replication_key_value": stop["modified"],
-                                        "boundary_ids": [stop["id"]]}}}
+    state = {
+        "bookmarks": {
+            "products": {
+                "replication_key": "modified",
+                "replication_key_value": stop["modified"],
+                "boundary_ids": [stop["id"]],
+            }
+        }
+    }
     resumed = run_tap(plytix_config, state=state)
     assert resumed.ids("products") == [p["id"] for p in products[20:]]
 
@@ -197,15 +233,20 @@ def test_rows_sharing_the_bookmark_time_are_not_lost(plytix_config):
     products = full.records["products"]
     # A bookmark whose timestamp two rows share, only one of them emitted so far.
     first, second = products[10], products[11]
-    state = {"bookmarks": {"products": {"replication_key": "modified",
-                                        "replication_key_value": first["modified"],
-                                        "boundary_ids": ["someone-else"]}}}
+    state = {
+        "bookmarks": {
+            "products": {
+                "replication_key": "modified",
+                "replication_key_value": first["modified"],
+                "boundary_ids": ["someone-else"],
+            }
+        }
+    }
     resumed = run_tap(plytix_config, state=state)
     assert resumed.ids("products")[:2] == [first["id"], second["id"]]
 
 
-def test_over_ten_thousand_matches_splits_the_window(plytix_config, plytix_admin,
-                                                     generation):
+def test_over_ten_thousand_matches_splits_the_window(plytix_config, plytix_admin, generation):
     plytix_admin.settings(max_ordered_results=12)
     run = run_tap({**plytix_config, "page_size": 5})
     state = plytix_admin.state()
@@ -221,9 +262,9 @@ def test_over_ten_thousand_matches_splits_the_window(plytix_config, plytix_admin
 
 
 @pytest.mark.parametrize("cap", [None, 7])
-def test_columns_come_in_batches_at_the_generation_cap_merged_by_id(plytix_config,
-                                                                    plytix_admin, generation,
-                                                                    cap):
+def test_columns_come_in_batches_at_the_generation_cap_merged_by_id(
+    plytix_config, plytix_admin, generation, cap
+):
     """Default: the generation's cap (50 on v2, 20 on v1); an explicit setting overrides.
     Requests = pages x column batches (the minimum), never one GET per product."""
     config = {**plytix_config, "page_size": 20}
@@ -234,8 +275,9 @@ def test_columns_come_in_batches_at_the_generation_cap_merged_by_id(plytix_confi
     plytix_admin.settings(v2_enabled=generation == "v2")
     plytix_admin.clear_requests()
     batched = run_tap(config)
-    assert sorted(batched.records["products"], key=lambda r: r["id"]) == \
-        sorted(reference.records["products"], key=lambda r: r["id"])
+    assert sorted(batched.records["products"], key=lambda r: r["id"]) == sorted(
+        reference.records["products"], key=lambda r: r["id"]
+    )
     size = cap or {"v2": 50, "v1": 20}[generation]
     # core (+ num_variations, which v2 rows carry unasked) + custom
     columns = 12 + (generation == "v1") + len(reference.records["product_attributes"])
@@ -245,11 +287,15 @@ def test_columns_come_in_batches_at_the_generation_cap_merged_by_id(plytix_confi
     route = V2_SEARCH if generation == "v2" else V1_SEARCH
     # v1 search rows carry no product_family_id: one search per family maps them
     family_searches = batched.tap.streams["products"].family_searches
-    assert family_searches == (0 if generation == "v2" else
-                               len(reference.records["product_families"]))
+    assert family_searches == (
+        0 if generation == "v2" else len(reference.records["product_families"])
+    )
     assert by_route[route] == pages * batches + family_searches
-    asked = [len(r["body"].get("attributes") or []) for r in plytix_admin.requests()["recent"]
-             if r["route"] == route and r["status"] == 200 and isinstance(r.get("body"), dict)]
+    asked = [
+        len(r["body"].get("attributes") or [])
+        for r in plytix_admin.requests()["recent"]
+        if r["route"] == route and r["status"] == 200 and isinstance(r.get("body"), dict)
+    ]
     assert not asked or max(asked) <= size
     assert not [r for r in by_route if "{product_id}" in r]
 
@@ -266,18 +312,24 @@ def test_selected_attributes_shrink_the_columns_asked_for(plytix_config, plytix_
         if breadcrumb[:2] == ("properties", "attributes") and len(breadcrumb) == 4:
             meta.selected = breadcrumb[3] in ("color", "size")
     plytix_admin.clear_requests()
-    run = run_tap({**plytix_config, "api_version": "v1", "page_size": 100},
-                  catalog=catalog.to_dict())
+    run = run_tap(
+        {**plytix_config, "api_version": "v1", "page_size": 100}, catalog=catalog.to_dict()
+    )
     record = run.records["products"][0]
     assert set(record["attributes"]) == {"color", "size"}
     asked = run.tap.streams["products"].column_plan()
     assert len(asked) == 1
-    assert [c for c in asked[0] if c.startswith("attributes.")] == \
-        ["attributes.color", "attributes.size"] or \
-        {c for c in asked[0] if c.startswith("attributes.")} - {"attributes.color",
-                                                               "attributes.size"} <= {
-            f"attributes.{a['label']}" for a in plytix_admin.state()["attributes"]
-            if a["type_class"] in MEDIA}
+    assert [c for c in asked[0] if c.startswith("attributes.")] == [
+        "attributes.color",
+        "attributes.size",
+    ] or {c for c in asked[0] if c.startswith("attributes.")} - {
+        "attributes.color",
+        "attributes.size",
+    } <= {
+        f"attributes.{a['label']}"
+        for a in plytix_admin.state()["attributes"]
+        if a["type_class"] in MEDIA
+    }
     pages = -(-len(run.records["products"]) // 100)
     assert routes(plytix_admin)[V1_SEARCH] == pages + run.tap.streams["products"].family_searches
 
@@ -292,8 +344,7 @@ def test_attributes_setting_selects_typed_columns(plytix_config):
     assert schema["color"]["type"] == ["string", "null"]
 
 
-def test_edits_during_the_scan_lose_no_row_and_no_column(plytix_config, plytix_admin,
-                                                         monkeypatch):
+def test_edits_during_the_scan_lose_no_row_and_no_column(plytix_config, plytix_admin, monkeypatch):
     """Edits while a sync pages through products (between a page's first search and the
     repeat that fetches its next columns): pages start at the last row's `modified`, so an
     edited row that moves to the end shifts no unread row onto a page already read; a row
@@ -311,12 +362,14 @@ def test_edits_during_the_scan_lose_no_row_and_no_column(plytix_config, plytix_a
 
     def search_page_after_edits(self, path, body):
         # the repeats of a page's search for its next columns (not the family searches)
-        calls["n"] += path.endswith("/products/search") and body.get("attributes") != [
-            "modified"]
+        calls["n"] += path.endswith("/products/search") and body.get("attributes") != ["modified"]
         if calls["n"] == 3:  # (1-2: page 1) page 2's first repeat: someone edits meanwhile
             for product_id in (earlier, current):
-                self.call("PATCH", f"/products/{product_id}",
-                          json={"attributes": {"image_credit": "Moved"}})
+                self.call(
+                    "PATCH",
+                    f"/products/{product_id}",
+                    json={"attributes": {"image_credit": "Moved"}},
+                )
         return original(self, path, body)
 
     monkeypatch.setattr(PlytixClient, "search_page", search_page_after_edits)
@@ -324,15 +377,23 @@ def test_edits_during_the_scan_lose_no_row_and_no_column(plytix_config, plytix_a
     run = run_tap(config)
     # one row of page 2 moved: found again for each of its two remaining column batches
     assert calls["n"] > 3 and run.tap.streams["products"].rows_repaired == 2
-    lookups = [r for r in plytix_admin.requests()["recent"] if r["route"] == V1_SEARCH
-               and any(c["field"] == "sku" for g in (r["body"] or {}).get("filters") or []
-                       for c in g)]
+    lookups = [
+        r
+        for r in plytix_admin.requests()["recent"]
+        if r["route"] == V1_SEARCH
+        and any(c["field"] == "sku" for g in (r["body"] or {}).get("filters") or [] for c in g)
+    ]
     assert len(lookups) == 2
     for lookup in lookups:
         assert [c for g in lookup["body"]["filters"] for c in g] == [
-            {"field": "sku", "operator": "eq",
-             "value": next(r["sku"] for r in reference.records["products"]
-                           if r["id"] == current)}]
+            {
+                "field": "sku",
+                "operator": "eq",
+                "value": next(
+                    r["sku"] for r in reference.records["products"] if r["id"] == current
+                ),
+            }
+        ]
     latest = {r["id"]: r for r in run.records["products"]}
     want = {r["id"]: r for r in reference.records["products"]}
     assert set(latest) == set(want)

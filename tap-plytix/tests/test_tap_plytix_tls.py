@@ -38,9 +38,27 @@ def self_signed_server(tmp_path: Path) -> Iterator[str]:
     if shutil.which("openssl") is None:
         pytest.skip("openssl is needed to make a self-signed certificate")
     key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-                   check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Answer)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
@@ -53,9 +71,14 @@ def self_signed_server(tmp_path: Path) -> Iterator[str]:
 
 
 def test_a_certificate_that_does_not_verify_is_refused_naming_the_setting(self_signed_server):
-    client = PlytixClient.from_config({**DEMO_CREDENTIALS["plytix"], "max_retries": 3,
-                                       "auth_url": self_signed_server,
-                                       "api_url": f"{self_signed_server}/api/v1"})
+    client = PlytixClient.from_config(
+        {
+            **DEMO_CREDENTIALS["plytix"],
+            "max_retries": 3,
+            "auth_url": self_signed_server,
+            "api_url": f"{self_signed_server}/api/v1",
+        }
+    )
     with pytest.raises(TlsError) as refused:
         client.call("POST", "/products/search", json={})
     message = str(refused.value)
@@ -65,8 +88,9 @@ def test_a_certificate_that_does_not_verify_is_refused_naming_the_setting(self_s
 
 
 def test_a_pre_issued_token_is_never_sent_to_an_unverified_host(self_signed_server):
-    client = PlytixClient.from_config({"access_token": "secret-token-1234",
-                                       "api_url": f"{self_signed_server}/api/v1"})
+    client = PlytixClient.from_config(
+        {"access_token": "secret-token-1234", "api_url": f"{self_signed_server}/api/v1"}
+    )
     with pytest.raises(TlsError, match="api_url"):
         client.call("POST", "/products/search", json={})
     assert Answer.hits == 0

@@ -26,8 +26,9 @@ class WarehouseError(Exception):
 class WarehouseReader(Protocol):
     def columns(self, schema: str, table: str) -> list[str]: ...
 
-    def rows(self, schema: str, table: str, columns: list[str],
-             order_by: list[str]) -> Iterator[dict[str, Any]]: ...
+    def rows(
+        self, schema: str, table: str, columns: list[str], order_by: list[str]
+    ) -> Iterator[dict[str, Any]]: ...
 
 
 def quoted(name: str) -> str:
@@ -55,8 +56,9 @@ class DuckDBReader:
         try:
             return duckdb.connect(self.database, read_only=True)
         except duckdb.Error as error:
-            raise WarehouseError(f"setting 'database': cannot open {self.database}: "
-                                 f"{str(error).splitlines()[0]}") from None
+            raise WarehouseError(
+                f"setting 'database': cannot open {self.database}: {str(error).splitlines()[0]}"
+            ) from None
 
     def columns(self, schema: str, table: str) -> list[str]:
         with self.connect() as connection:
@@ -72,8 +74,9 @@ class DuckDBReader:
             )
         return [name for (name,) in found]
 
-    def rows(self, schema: str, table: str, columns: list[str],
-             order_by: list[str]) -> Iterator[dict[str, Any]]:
+    def rows(
+        self, schema: str, table: str, columns: list[str], order_by: list[str]
+    ) -> Iterator[dict[str, Any]]:
         select = ", ".join(quoted(c) for c in columns)
         order = ", ".join(quoted(c) for c in order_by) or "1"
         sql = f"select {select} from {quoted(schema)}.{quoted(table)} order by {order}"  # noqa: S608 - identifiers checked
@@ -85,6 +88,8 @@ class DuckDBReader:
 
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
 # The production warehouse's defaults; the PG* variables override them (as in deploy/sync-lock).
 class PostgresReader:
     """Read-only access to a Postgres warehouse: one read-only transaction per table.
@@ -102,8 +107,9 @@ class PostgresReader:
             connection = psycopg.connect(self.url, connect_timeout=15)
         except psycopg.Error as error:
             first = (str(error).strip().splitlines() or [type(error).__name__])[0]
-            raise WarehouseError(f"setting 'database': cannot connect to "
-                                 f"{redacted(self.url)}: {first}") from None
+            raise WarehouseError(
+                f"setting 'database': cannot connect to {redacted(self.url)}: {first}"
+            ) from None
         connection.read_only = True
         return connection
 
@@ -121,8 +127,9 @@ class PostgresReader:
             )
         return [name for (name,) in found]
 
-    def rows(self, schema: str, table: str, columns: list[str],
-             order_by: list[str]) -> Iterator[dict[str, Any]]:
+    def rows(
+        self, schema: str, table: str, columns: list[str], order_by: list[str]
+    ) -> Iterator[dict[str, Any]]:
         select = ", ".join(quoted(c) for c in columns)
         # byte order, as DuckDB sorts, so both warehouses send records in the same order
         order = ", ".join(f'{quoted(c)}::text collate "C"' for c in order_by) or "1"

@@ -48,8 +48,11 @@ class OutboxStream(Stream):
         self.table = self.contract.outbox_model
         super().__init__(tap, schema=stream_schema(self.contract), name=stream)
         self.primary_keys = list(self.contract.key_properties)
-        self.json_columns = tuple(name for name, spec in self.schema["properties"].items()
-                                  if JSON_TYPES & set(types_of(spec)))
+        self.json_columns = tuple(
+            name
+            for name, spec in self.schema["properties"].items()
+            if JSON_TYPES & set(types_of(spec))
+        )
 
     def get_records(self, context: Mapping[str, Any] | None) -> Iterable[dict[str, Any]]:
         schema_name = self.config.get("schema") or "outbox"

@@ -15,13 +15,25 @@ class TapWarehouse(Tap):
     name = "tap-warehouse"
     package_name = "pim-dam-sync-tap-warehouse"  # the distribution, for --version and --about
     config_jsonschema = th.PropertiesList(
-        th.Property("database", th.StringType, required=True,
-                    description="Path of the DuckDB warehouse file, or a postgresql:// URL "
-                                "of the Postgres warehouse."),
-        th.Property("schema", th.StringType, default="outbox",
-                    description="Schema holding the outbox models."),
-        th.Property("batch_size", th.IntegerType, default=1000,
-                    description="Rows fetched from the warehouse at a time."),
+        th.Property(
+            "database",
+            th.StringType,
+            required=True,
+            description="Path of the DuckDB warehouse file, or a postgresql:// URL "
+            "of the Postgres warehouse.",
+        ),
+        th.Property(
+            "schema",
+            th.StringType,
+            default="outbox",
+            description="Schema holding the outbox models.",
+        ),
+        th.Property(
+            "batch_size",
+            th.IntegerType,
+            default=1000,
+            description="Rows fetched from the warehouse at a time.",
+        ),
     ).to_dict()
 
     def discover_streams(self) -> list[OutboxStream]:

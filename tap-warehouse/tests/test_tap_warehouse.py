@@ -26,8 +26,11 @@ def test_streams_every_outbox_table_with_json_decoded(tmp_path: Path) -> None:
     for message in messages(done.stdout):
         if message["type"] == "RECORD":
             records.setdefault(message["stream"], []).append(message["record"])
-    assert [(stream, record) for stream in ("products", "product_media", "media_metadata")
-            for record in records[stream]] == [*PRODUCT_RECORDS, *MEDIA_RECORDS]
+    assert [
+        (stream, record)
+        for stream in ("products", "product_media", "media_metadata")
+        for record in records[stream]
+    ] == [*PRODUCT_RECORDS, *MEDIA_RECORDS]
     assert "galleries" not in records
     schemas = {m["stream"]: m for m in messages(done.stdout) if m["type"] == "SCHEMA"}
     assert set(schemas) == {"products", "product_media", "media_metadata", "galleries"}
@@ -39,8 +42,7 @@ def test_discovery_names_the_contract_streams(tmp_path: Path) -> None:
     done = run_tap(tmp_path, {"database": str(tmp_path / "absent.duckdb")}, "--discover")
     assert done.returncode == 0, done.stderr[-2000:]
     streams = {s["tap_stream_id"] for s in json.loads(done.stdout)["streams"]}
-    assert streams == {"products", "product_media", "media_metadata", "galleries"} \
-        == set(CONTRACTS)
+    assert streams == {"products", "product_media", "media_metadata", "galleries"} == set(CONTRACTS)
 
 
 def test_stream_schemas_are_the_contracts_with_keys_required(tmp_path: Path) -> None:
@@ -53,8 +55,9 @@ def test_stream_schemas_are_the_contracts_with_keys_required(tmp_path: Path) -> 
         assert set(schema["required"]) == {*contract.required, *contract.key_properties}
         for name, spec in contract.document["properties"].items():
             nullable = name not in contract.key_properties
-            assert schema["properties"][name] == (spec if nullable else {
-                **spec, "type": [t for t in spec["type"] if t != "null"]})
+            assert schema["properties"][name] == (
+                spec if nullable else {**spec, "type": [t for t in spec["type"] if t != "null"]}
+            )
 
 
 def test_missing_file_names_the_setting(tmp_path: Path) -> None:

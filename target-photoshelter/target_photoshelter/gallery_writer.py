@@ -51,8 +51,9 @@ def parse_gallery_record(record: dict[str, Any]) -> GalleryRequest:
     if not isinstance(media_ids, list) or not all(isinstance(m, str) and m for m in media_ids):
         raise RecordRejectedError("media_ids must be a list of media ids")
     unique = list(dict.fromkeys(m.strip() for m in media_ids))
-    return GalleryRequest(name.strip(), parent.strip().strip("/") if parent else None,
-                          description, unique)
+    return GalleryRequest(
+        name.strip(), parent.strip().strip("/") if parent else None, description, unique
+    )
 
 
 @dataclass
@@ -63,8 +64,13 @@ class Ensured:
 
 
 class GalleryWriter:
-    def __init__(self, api: PhotoShelterClient, dry_run: bool, per_page: int = 1000,
-                 write_paths: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        api: PhotoShelterClient,
+        dry_run: bool,
+        per_page: int = 1000,
+        write_paths: dict[str, str] | None = None,
+    ) -> None:
         self.api = api
         self.write_paths = {**paths.DEFAULT_WRITE_PATHS, **(write_paths or {})}
         self.dry_run = dry_run
@@ -84,8 +90,11 @@ class GalleryWriter:
         self._media_checked = not wanted.media_ids
         self._pending_media = wanted.media_ids
         parent_id = self._collection(wanted.parent, changes) if wanted.parent else None
-        gallery = None if parent_id and parent_id.startswith("(new") else \
-            self._find_gallery(wanted.name, parent_id)
+        gallery = (
+            None
+            if parent_id and parent_id.startswith("(new")
+            else self._find_gallery(wanted.name, parent_id)
+        )
         created = gallery is None
         if gallery is None:
             changes.append("gallery created")
@@ -100,12 +109,18 @@ class GalleryWriter:
                 self._add_media(gallery["id"], missing)
             elif not created:
                 self._check_media_exist(missing)
-        if not created and wanted.description is not None and \
-                (gallery.get("description") or "") != wanted.description:
+        if (
+            not created
+            and wanted.description is not None
+            and (gallery.get("description") or "") != wanted.description
+        ):
             changes.append("description")
             if not self.dry_run:
-                self.api.request("PATCH", paths.gallery_update(gallery["id"]),
-                                 json=paths.gallery_update_body(wanted.description))
+                self.api.request(
+                    "PATCH",
+                    paths.gallery_update(gallery["id"]),
+                    json=paths.gallery_update_body(wanted.description),
+                )
         outcome = "created" if created else ("updated" if changes else "unchanged")
         return Ensured(outcome, gallery.get("id"), changes)
 
@@ -149,8 +164,11 @@ class GalleryWriter:
         for name in [p.strip() for p in parent.split("/") if p.strip()]:
             key = (parent_id, name.lower())
             if key not in self._collections:
-                found = None if parent_id and parent_id.startswith("(new") else \
-                    self._find_collection(name, parent_id)
+                found = (
+                    None
+                    if parent_id and parent_id.startswith("(new")
+                    else self._find_collection(name, parent_id)
+                )
                 if found is None:
                     changes.append(f"collection {name!r} created")
                     found = self._create_collection(name, parent_id)
@@ -165,8 +183,10 @@ class GalleryWriter:
             params["parent"] = parent_id
         for item in self.api.paged(paths.COLLECTIONS, params, per_page=self.per_page):
             row = attributes(item)
-            if str(row.get("name") or "").strip().lower() == name.lower() and \
-                    (row.get("parent_id") or None) == parent_id:
+            if (
+                str(row.get("name") or "").strip().lower() == name.lower()
+                and (row.get("parent_id") or None) == parent_id
+            ):
                 return str(row["id"])
         return None
 
@@ -176,8 +196,11 @@ class GalleryWriter:
             return f"(new collection {name})"
         for attempt in (1, 2):
             try:
-                body = self.api.request("POST", paths.COLLECTION_CREATE,
-                                        json=paths.collection_create_body(name, parent_id))
+                body = self.api.request(
+                    "POST",
+                    paths.COLLECTION_CREATE,
+                    json=paths.collection_create_body(name, parent_id),
+                )
                 return str(attributes(body.get("data") or {})["id"])
             except AmbiguousWriteError:
                 found = self._find_collection(name, parent_id)
@@ -200,8 +223,13 @@ class GalleryWriter:
             if str(row.get("name") or "").strip().lower() == name.lower() and in_place:
                 matches.append(row)
         if len(matches) > 1:
-            LOGGER.warning("%d galleries named %r under %s; using %s", len(matches), name,
-                           parent_id or "the root", matches[0]["id"])
+            LOGGER.warning(
+                "%d galleries named %r under %s; using %s",
+                len(matches),
+                name,
+                parent_id or "the root",
+                matches[0]["id"],
+            )
         return matches[0] if matches else None
 
     def _create_gallery(self, wanted: GalleryRequest, parent_id: str | None) -> dict[str, Any]:
@@ -215,11 +243,15 @@ class GalleryWriter:
         if self.dry_run:
             return {"id": None, "name": wanted.name}
         choice = self.write_paths["gallery_create_path"]
-        orphan = self._find_gallery(wanted.name, None) \
-            if parent_id and choice == "galleries_then_parents" else None
+        orphan = (
+            self._find_gallery(wanted.name, None)
+            if parent_id and choice == "galleries_then_parents"
+            else None
+        )
         if orphan is not None:
-            LOGGER.info("Gallery %r found at the library root; putting it in %s", wanted.name,
-                        parent_id)
+            LOGGER.info(
+                "Gallery %r found at the library root; putting it in %s", wanted.name, parent_id
+            )
             return self._put_in_parent(orphan, parent_id)
         call = paths.gallery_create(choice, wanted.name, wanted.description, parent_id)
         for attempt in (1, 2):
@@ -229,7 +261,8 @@ class GalleryWriter:
                 break
             except AmbiguousWriteError:
                 found = self._find_gallery(wanted.name, parent_id) or (
-                    self._find_gallery(wanted.name, None) if parent_id else None)
+                    self._find_gallery(wanted.name, None) if parent_id else None
+                )
                 if found is not None:
                     LOGGER.info("Gallery %r was created despite the error; using it", wanted.name)
                     return self._put_in_parent(found, parent_id)
@@ -238,7 +271,8 @@ class GalleryWriter:
             except ApiError as error:
                 if error.status in (400, 404, 409):
                     raise RecordRejectedError(
-                        f"PhotoShelter refused the gallery: {error}") from None
+                        f"PhotoShelter refused the gallery: {error}"
+                    ) from None
                 raise
         return self._put_in_parent(created, parent_id)
 
@@ -252,12 +286,14 @@ class GalleryWriter:
             self.api.write(call)
         except ApiError as error:
             if error.status in (404, 405):
-                raise missing_path("gallery_create_path", self.write_paths[
-                    "gallery_create_path"], call, error) from None
+                raise missing_path(
+                    "gallery_create_path", self.write_paths["gallery_create_path"], call, error
+                ) from None
             raise
         return {**gallery, "parent_ids": [*parents, parent_id]}
 
     def _members(self, gallery_id: str) -> list[str]:
-        return [str(item["id"]) for item in self.api.paged(
-            paths.gallery_children(gallery_id), per_page=self.per_page)]
-
+        return [
+            str(item["id"])
+            for item in self.api.paged(paths.gallery_children(gallery_id), per_page=self.per_page)
+        ]

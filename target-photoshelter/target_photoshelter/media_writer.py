@@ -32,9 +32,14 @@ class Applied:
 class MetadataWriter:
     """Reads and writes IPTC and custom metadata through the shared client."""
 
-    def __init__(self, api: PhotoShelterClient, prefixes: tuple[str, ...],
-                 create_missing_tags: bool, dry_run: bool,
-                 write_paths: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        api: PhotoShelterClient,
+        prefixes: tuple[str, ...],
+        create_missing_tags: bool,
+        dry_run: bool,
+        write_paths: dict[str, str] | None = None,
+    ) -> None:
         self.api = api
         self.write_paths = {**paths.DEFAULT_WRITE_PATHS, **(write_paths or {})}
         self.prefixes = prefixes
@@ -48,13 +53,20 @@ class MetadataWriter:
         """`/metadata/fields`, read once per run."""
         with self._lock:
             if self._catalog is None:
-                rows = [attributes(i) for i in self.api.paged(paths.METADATA_FIELDS,
-                                                               per_page=1000)]
-                self._catalog = FieldCatalog([
-                    {"id": str(r["id"]), "name": str(r.get("name") or ""),
-                     "tags": [{"id": str(t["id"]), "name": str(t.get("name") or "")}
-                              for t in r.get("tags") or []]}
-                    for r in rows])
+                rows = [attributes(i) for i in self.api.paged(paths.METADATA_FIELDS, per_page=1000)]
+                self._catalog = FieldCatalog(
+                    [
+                        {
+                            "id": str(r["id"]),
+                            "name": str(r.get("name") or ""),
+                            "tags": [
+                                {"id": str(t["id"]), "name": str(t.get("name") or "")}
+                                for t in r.get("tags") or []
+                            ],
+                        }
+                        for r in rows
+                    ]
+                )
             return self._catalog
 
     def apply(self, desired: Desired) -> Applied:
@@ -69,15 +81,20 @@ class MetadataWriter:
             iptc_update = iptc_changes(current_iptc, desired.iptc)
             changes += [f"iptc.{name}" for name in sorted(iptc_update)]
             if desired.keywords is not None:
-                new = merged_keywords(split_keywords(current_iptc.get("keywords")),
-                                      desired.keywords, self.prefixes)
+                new = merged_keywords(
+                    split_keywords(current_iptc.get("keywords")), desired.keywords, self.prefixes
+                )
                 if new is not None:
                     iptc_update["keywords"] = join_keywords(new)
                     changes.append("keywords")
         custom_update: dict[str, str | None] = {}
         if tag_ids:
-            current_custom = {e["field_id"]: e["tag_id"] for e in custom_metadata_entries(
-                self._read(paths.media_custom_metadata(media_id), media_id))}
+            current_custom = {
+                e["field_id"]: e["tag_id"]
+                for e in custom_metadata_entries(
+                    self._read(paths.media_custom_metadata(media_id), media_id)
+                )
+            }
             custom_update = {f: t for f, t in tag_ids.items() if current_custom.get(f) != t}
             names = {f["id"]: f["name"] for f in self.catalog.fields}
             changes += [f"custom_metadata.{names[f]}" for f in sorted(custom_update)]
@@ -85,36 +102,54 @@ class MetadataWriter:
             if not (desired.iptc or desired.keywords is not None or tag_ids):
                 self._read(paths.media_item(media_id), media_id)  # nothing asked: must exist
             return Applied("unchanged")
-        if not self.dry_run and iptc_update and custom_update and \
-                self.write_paths["metadata_write_path"] == "media_metadata" == \
-                self.write_paths["custom_metadata_write_path"]:
-            self._write(paths.combined_metadata_writes(media_id, iptc_update, custom_update),
-                        media_id, "metadata_write_path")
+        if (
+            not self.dry_run
+            and iptc_update
+            and custom_update
+            and self.write_paths["metadata_write_path"]
+            == "media_metadata"
+            == self.write_paths["custom_metadata_write_path"]
+        ):
+            self._write(
+                paths.combined_metadata_writes(media_id, iptc_update, custom_update),
+                media_id,
+                "metadata_write_path",
+            )
         elif not self.dry_run:
             if iptc_update:
-                self._write(paths.iptc_writes(self.write_paths["metadata_write_path"],
-                                              media_id, iptc_update), media_id,
-                            "metadata_write_path")
+                self._write(
+                    paths.iptc_writes(
+                        self.write_paths["metadata_write_path"], media_id, iptc_update
+                    ),
+                    media_id,
+                    "metadata_write_path",
+                )
             if custom_update:
                 try:
-                    self._write(paths.custom_metadata_writes(
-                        self.write_paths["custom_metadata_write_path"], media_id,
-                        custom_update), media_id, "custom_metadata_write_path")
+                    self._write(
+                        paths.custom_metadata_writes(
+                            self.write_paths["custom_metadata_write_path"], media_id, custom_update
+                        ),
+                        media_id,
+                        "custom_metadata_write_path",
+                    )
                 except RecordRejectedError as rejected:
                     if not iptc_update:
                         raise
                     self._roll_back_iptc(media_id, current_iptc, iptc_update)
-                    raise RecordRejectedError(f"{rejected} (its IPTC change was rolled back, so "
-                                         "nothing of this record was written)") from None
+                    raise RecordRejectedError(
+                        f"{rejected} (its IPTC change was rolled back, so "
+                        "nothing of this record was written)"
+                    ) from None
         return Applied("updated", changes)
 
-    def _roll_back_iptc(self, media_id: str, before: dict[str, Any],
-                        written: dict[str, str]) -> None:
+    def _roll_back_iptc(
+        self, media_id: str, before: dict[str, Any], written: dict[str, str]
+    ) -> None:
         """Put back the IPTC values a record wrote before its second write was refused, so
         a rejected record leaves the image as it was (a failure here fails the run)."""
         previous = {name: str(before.get(name) or "") for name in written}
-        for call in paths.iptc_writes(self.write_paths["metadata_write_path"], media_id,
-                                      previous):
+        for call in paths.iptc_writes(self.write_paths["metadata_write_path"], media_id, previous):
             self.api.write(call)
         LOGGER.info("media %s: rolled back %s", media_id, ", ".join(sorted(previous)))
 
@@ -133,7 +168,8 @@ class MetadataWriter:
                 if not self.create_missing_tags:
                     raise RecordRejectedError(
                         f"custom_metadata.{field_row['name']}: no tag {tag_name!r} "
-                        "(turn on create_missing_tags to create it)")
+                        "(turn on create_missing_tags to create it)"
+                    )
                 tag = self._create_tag(field_row, tag_name)
             resolved[field_row["id"]] = tag["id"]
         return resolved
@@ -141,8 +177,9 @@ class MetadataWriter:
     def _create_tag(self, field_row: dict[str, Any], name: str) -> dict[str, Any]:
         if self.dry_run:
             return {"id": f"(new tag {name})", "name": name}
-        body = self.api.request("POST", paths.metadata_field_tags(field_row["id"]),
-                                json=paths.tag_create_body(name))
+        body = self.api.request(
+            "POST", paths.metadata_field_tags(field_row["id"]), json=paths.tag_create_body(name)
+        )
         tag = attributes(body.get("data") or {})
         created = {"id": str(tag["id"]), "name": str(tag.get("name") or name)}
         field_row["tags"].append(created)
@@ -168,8 +205,7 @@ class MetadataWriter:
                 raise missing_path(setting, self.write_paths[setting], call, error) from None
             except ApiError as error:
                 if error.status == 405:
-                    raise missing_path(setting, self.write_paths[setting], call,
-                                       error) from None
+                    raise missing_path(setting, self.write_paths[setting], call, error) from None
                 if error.status in (400, 409, 415, 422):
                     raise RecordRejectedError(f"PhotoShelter refused the write: {error}") from None
                 raise
@@ -182,11 +218,12 @@ class MetadataWriter:
         return True
 
 
-def missing_path(setting: str, choice: str, call: paths.WriteCall,
-                 error: ApiError) -> ConfigError:
+def missing_path(setting: str, choice: str, call: paths.WriteCall, error: ApiError) -> ConfigError:
     """The server has no such write path: a setting to change, not a bad record."""
     others = [c for c in paths.WRITE_SETTINGS[setting] if c != choice]
-    return ConfigError(f"setting {setting}: {call.method} {paths_template(call.path)} "
-                       f"({choice}) is not answered by this PhotoShelter (HTTP {error.status});"
-                       f" try {' or '.join(others)}, or run target-photoshelter "
-                       "--probe-writes to see which paths answer")
+    return ConfigError(
+        f"setting {setting}: {call.method} {paths_template(call.path)} "
+        f"({choice}) is not answered by this PhotoShelter (HTTP {error.status});"
+        f" try {' or '.join(others)}, or run target-photoshelter "
+        "--probe-writes to see which paths answer"
+    )

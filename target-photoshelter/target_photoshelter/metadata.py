@@ -13,9 +13,22 @@ from photoshelter_api.formats import IPTC_FIELDS, split_keywords
 from pim_dam_core.errors import RecordRejectedError
 
 IPTC_MAX_LENGTH = {
-    "title": 64, "headline": 256, "caption": 2000, "author": 32, "credit": 32, "source": 32,
-    "copyright": 128, "rights": 2000, "instructions": 256, "trans_ref": 32, "category": 3,
-    "edit_status": 64, "city": 32, "state": 32, "country": 64, "country_iso": 3,
+    "title": 64,
+    "headline": 256,
+    "caption": 2000,
+    "author": 32,
+    "credit": 32,
+    "source": 32,
+    "copyright": 128,
+    "rights": 2000,
+    "instructions": 256,
+    "trans_ref": 32,
+    "category": 3,
+    "edit_status": 64,
+    "city": 32,
+    "state": 32,
+    "country": 64,
+    "country_iso": 3,
 }
 """IPTC-IIM record 2 limits (characters); `rights` (usage terms) uses the caption limit."""
 KEYWORD_MAX_LENGTH = 64
@@ -44,15 +57,19 @@ def parse_record(record: dict[str, Any], prefixes: tuple[str, ...]) -> Desired:
             if name == "keywords":
                 raise RecordRejectedError("iptc.keywords: set keywords through the keywords column")
             if name not in WRITABLE_IPTC:
-                raise RecordRejectedError(f"iptc.{name}: no such IPTC field "
-                                     f"(known: {', '.join(WRITABLE_IPTC)})")
+                raise RecordRejectedError(
+                    f"iptc.{name}: no such IPTC field (known: {', '.join(WRITABLE_IPTC)})"
+                )
             text = "" if value is None else value
             if not isinstance(text, str):
                 raise RecordRejectedError(
-                    f"iptc.{name}: must be a string, got {type(value).__name__}")
+                    f"iptc.{name}: must be a string, got {type(value).__name__}"
+                )
             if len(text) > IPTC_MAX_LENGTH[name]:
-                raise RecordRejectedError(f"iptc.{name}: {len(text)} characters, more than the "
-                                     f"{IPTC_MAX_LENGTH[name]} IPTC allows")
+                raise RecordRejectedError(
+                    f"iptc.{name}: {len(text)} characters, more than the "
+                    f"{IPTC_MAX_LENGTH[name]} IPTC allows"
+                )
             desired.iptc[name] = text
     keywords = record.get("keywords")
     if keywords is not None:
@@ -61,17 +78,20 @@ def parse_record(record: dict[str, Any], prefixes: tuple[str, ...]) -> Desired:
         desired.keywords = split_keywords(list(keywords))
         for keyword in desired.keywords:
             if not is_managed(keyword, prefixes):
-                raise RecordRejectedError(f"keywords: {keyword!r} is outside the managed prefixes "
-                                     f"({' '.join(prefixes)})")
+                raise RecordRejectedError(
+                    f"keywords: {keyword!r} is outside the managed prefixes ({' '.join(prefixes)})"
+                )
             if len(keyword) > KEYWORD_MAX_LENGTH:
-                raise RecordRejectedError(f"keywords: {keyword[:20]!r}... is longer than "
-                                     f"{KEYWORD_MAX_LENGTH} characters")
+                raise RecordRejectedError(
+                    f"keywords: {keyword[:20]!r}... is longer than {KEYWORD_MAX_LENGTH} characters"
+                )
             if "," in keyword:
                 raise RecordRejectedError(f"keywords: {keyword!r} contains a comma")
     custom = record.get("custom_metadata")
     if custom is not None:
         if not isinstance(custom, dict) or not all(
-                v is None or isinstance(v, str) for v in custom.values()):
+            v is None or isinstance(v, str) for v in custom.values()
+        ):
             raise RecordRejectedError("custom_metadata must map field names to tag names or null")
         desired.custom_metadata = dict(custom)
     return desired
@@ -82,8 +102,9 @@ def is_managed(keyword: str, prefixes: tuple[str, ...]) -> bool:
     return any(lowered.startswith(p.lower()) for p in prefixes)
 
 
-def merged_keywords(current: list[str], desired: list[str],
-                    prefixes: tuple[str, ...]) -> list[str] | None:
+def merged_keywords(
+    current: list[str], desired: list[str], prefixes: tuple[str, ...]
+) -> list[str] | None:
     """The image's new keyword list, or None when the managed ones already match.
 
     Keywords outside the managed prefixes stay as they are, where they are.
@@ -96,8 +117,7 @@ def merged_keywords(current: list[str], desired: list[str],
 
 
 def iptc_changes(current: dict[str, Any], desired: dict[str, str]) -> dict[str, str]:
-    return {name: value for name, value in desired.items()
-            if (current.get(name) or "") != value}
+    return {name: value for name, value in desired.items() if (current.get(name) or "") != value}
 
 
 @dataclass

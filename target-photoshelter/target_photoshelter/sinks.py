@@ -30,8 +30,7 @@ class PhotoShelterSink(RecordSink):
     contract_name = ""
     columns: frozenset[str] = frozenset()
 
-    def __init__(self, target: Any, stream_name: str, schema: dict,
-                 key_properties: Any) -> None:
+    def __init__(self, target: Any, stream_name: str, schema: dict, key_properties: Any) -> None:
         # No key properties for the SDK: a record without its key is rejected by the
         # contract check with a reason, not stopped by the SDK's key check.
         super().__init__(target, stream_name, schema, key_properties=[])
@@ -50,8 +49,12 @@ class PhotoShelterSink(RecordSink):
         extra = sorted(k for k in record if k not in self.columns and not k.startswith("_sdc"))
         if extra and not self._warned_extra:
             self._warned_extra = True
-            self.logger.warning("Stream %s: ignoring columns %s (not in the %s contract)",
-                                self.stream_name, ", ".join(extra), self.contract_name)
+            self.logger.warning(
+                "Stream %s: ignoring columns %s (not in the %s contract)",
+                self.stream_name,
+                ", ".join(extra),
+                self.contract_name,
+            )
         key = self.key_of(record)
         try:
             self.check_required(record)
@@ -111,8 +114,7 @@ class ConnectionCheckSink(RecordSink):
     contract, so nothing is written; the first record makes the target log in and bind
     the organisation, so the test passes only when the target could really write."""
 
-    def __init__(self, target: Any, stream_name: str, schema: dict,
-                 key_properties: Any) -> None:
+    def __init__(self, target: Any, stream_name: str, schema: dict, key_properties: Any) -> None:
         super().__init__(target, stream_name, schema, key_properties)
         self._target = target
         self._checked = False

@@ -10,16 +10,22 @@ from typing import Any
 
 TARGET = str(Path(sys.executable).with_name("target-photoshelter"))
 SCHEMAS = {
-    "media_metadata": {"properties": {"media_id": {"type": ["string"]},
-                                      "iptc": {"type": ["object", "null"]},
-                                      "keywords": {"type": ["array", "null"],
-                                                   "items": {"type": "string"}},
-                                      "custom_metadata": {"type": ["object", "null"]}}},
-    "galleries": {"properties": {"name": {"type": ["string"]},
-                                 "parent": {"type": ["string", "null"]},
-                                 "description": {"type": ["string", "null"]},
-                                 "media_ids": {"type": ["array", "null"],
-                                               "items": {"type": "string"}}}},
+    "media_metadata": {
+        "properties": {
+            "media_id": {"type": ["string"]},
+            "iptc": {"type": ["object", "null"]},
+            "keywords": {"type": ["array", "null"], "items": {"type": "string"}},
+            "custom_metadata": {"type": ["object", "null"]},
+        }
+    },
+    "galleries": {
+        "properties": {
+            "name": {"type": ["string"]},
+            "parent": {"type": ["string", "null"]},
+            "description": {"type": ["string", "null"]},
+            "media_ids": {"type": ["array", "null"], "items": {"type": "string"}},
+        }
+    },
 }
 KEYS = {"media_metadata": ["media_id"], "galleries": ["name", "parent"]}
 
@@ -42,25 +48,31 @@ class TargetRun:
         return counts
 
 
-def messages(stream: str, records: list[dict[str, Any]],
-             state: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    lines: list[dict[str, Any]] = [{"type": "SCHEMA", "stream": stream,
-                                    "schema": SCHEMAS[stream.split("_", 1)[-1]
-                                                      if stream not in SCHEMAS else stream],
-                                    "key_properties": KEYS.get(stream, [])}]
+def messages(
+    stream: str, records: list[dict[str, Any]], state: dict[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    lines: list[dict[str, Any]] = [
+        {
+            "type": "SCHEMA",
+            "stream": stream,
+            "schema": SCHEMAS[stream.split("_", 1)[-1] if stream not in SCHEMAS else stream],
+            "key_properties": KEYS.get(stream, []),
+        }
+    ]
     lines += [{"type": "RECORD", "stream": stream, "record": r} for r in records]
     if state is not None:
         lines.append({"type": "STATE", "value": state})
     return lines
 
 
-
-
 def writes(admin) -> dict[str, int]:
     """Write requests the emulator received, by route."""
-    return {route: n for route, n in admin.requests()["by_route"].items()
-            if route.split(" ", 1)[0] in ("POST", "PATCH", "PUT", "DELETE")
-            and "authenticate" not in route}
+    return {
+        route: n
+        for route, n in admin.requests()["by_route"].items()
+        if route.split(" ", 1)[0] in ("POST", "PATCH", "PUT", "DELETE")
+        and "authenticate" not in route
+    }
 
 
 def collection_path(admin, collection_id: str) -> str:

@@ -16,11 +16,16 @@ def some_media(admin, n: int) -> list[str]:
     return sorted(m["id"] for m in admin.state()["media"])[:n]
 
 
-def test_gallery_is_created_under_its_path_and_filled(ps_target_config, run_target,
-                                                      photoshelter_admin):
+def test_gallery_is_created_under_its_path_and_filled(
+    ps_target_config, run_target, photoshelter_admin
+):
     media = some_media(photoshelter_admin, 3)
-    record = {"name": NAME, "parent": PARENT, "description": "Creative hand-off",
-              "media_ids": media}
+    record = {
+        "name": NAME,
+        "parent": PARENT,
+        "description": "Creative hand-off",
+        "media_ids": media,
+    }
     run = run_target(ps_target_config, messages("galleries", [record]))
     assert run.returncode == 0, run.stderr
     assert run.outcomes[0]["outcome"] == "created"
@@ -36,37 +41,52 @@ def test_gallery_is_created_under_its_path_and_filled(ps_target_config, run_targ
     assert len(named(photoshelter_admin, NAME)) == 1
 
 
-def test_more_media_are_added_and_none_removed(ps_target_config, run_target,
-                                               photoshelter_admin):
+def test_more_media_are_added_and_none_removed(ps_target_config, run_target, photoshelter_admin):
     media = some_media(photoshelter_admin, 4)
-    run_target(ps_target_config, messages("galleries", [
-        {"name": NAME, "parent": PARENT, "media_ids": media[:2]}]))
-    run = run_target(ps_target_config, messages("galleries", [
-        {"name": NAME, "parent": PARENT, "media_ids": [media[3], media[2]]}]))
+    run_target(
+        ps_target_config,
+        messages("galleries", [{"name": NAME, "parent": PARENT, "media_ids": media[:2]}]),
+    )
+    run = run_target(
+        ps_target_config,
+        messages(
+            "galleries", [{"name": NAME, "parent": PARENT, "media_ids": [media[3], media[2]]}]
+        ),
+    )
     assert run.outcomes[0]["outcome"] == "updated"
     assert named(photoshelter_admin, NAME)[0]["media_ids"] == [*media[:2], media[3], media[2]]
 
 
-def test_existing_gallery_found_by_parent_id(ps_target_config, run_target,
-                                             photoshelter_admin):
+def test_existing_gallery_found_by_parent_id(ps_target_config, run_target, photoshelter_admin):
     seeded = photoshelter_admin.state()["galleries"][0]
     media = [m for m in some_media(photoshelter_admin, 40) if m not in seeded["media_ids"]][:1]
-    run = run_target(ps_target_config, messages("galleries", [
-        {"name": seeded["name"], "parent": seeded["parent_ids"][0], "media_ids": media}]))
+    run = run_target(
+        ps_target_config,
+        messages(
+            "galleries",
+            [{"name": seeded["name"], "parent": seeded["parent_ids"][0], "media_ids": media}],
+        ),
+    )
     assert run.outcomes[0]["outcome"] == "updated"
     assert named(photoshelter_admin, seeded["name"])[0]["media_ids"] == [
-        *seeded["media_ids"], *media]
+        *seeded["media_ids"],
+        *media,
+    ]
     assert "POST /psapi/v4.0/galleries" not in writes(photoshelter_admin)
 
 
 def test_crash_between_create_and_add_then_rerun_makes_no_second_gallery(
-        ps_target_config, run_target, photoshelter_admin):
+    ps_target_config, run_target, photoshelter_admin
+):
     media = some_media(photoshelter_admin, 2)
     record = {"name": NAME, "parent": PARENT, "media_ids": media}
-    photoshelter_admin.fault(route="PATCH /psapi/v4.0/galleries/{gallery_id}/media",
-                             status=503, count=10)
-    crashed = run_target({**ps_target_config, "max_retries": 1},
-                         messages("galleries", [record], state={"bookmarks": {"g": 1}}))
+    photoshelter_admin.fault(
+        route="PATCH /psapi/v4.0/galleries/{gallery_id}/media", status=503, count=10
+    )
+    crashed = run_target(
+        {**ps_target_config, "max_retries": 1},
+        messages("galleries", [record], state={"bookmarks": {"g": 1}}),
+    )
     assert crashed.returncode == 1
     assert "PATCH /galleries/" in crashed.stderr.strip().splitlines()[-1]
     assert crashed.states == []  # no state after a record that was not written
@@ -81,11 +101,17 @@ def test_crash_between_create_and_add_then_rerun_makes_no_second_gallery(
     assert gallery["media_ids"] == media
 
 
-def test_lost_create_response_is_looked_up_not_repeated(ps_target_config, run_target,
-                                                        photoshelter_admin):
+def test_lost_create_response_is_looked_up_not_repeated(
+    ps_target_config, run_target, photoshelter_admin
+):
     photoshelter_admin.fault(route="POST /psapi/v4.0/galleries", action="drop", count=1)
-    run = run_target(ps_target_config, messages("galleries", [
-        {"name": NAME, "parent": PARENT, "media_ids": some_media(photoshelter_admin, 1)}]))
+    run = run_target(
+        ps_target_config,
+        messages(
+            "galleries",
+            [{"name": NAME, "parent": PARENT, "media_ids": some_media(photoshelter_admin, 1)}],
+        ),
+    )
     assert run.returncode == 0, run.stderr
     assert run.outcomes[0]["outcome"] == "created"
     assert len(named(photoshelter_admin, NAME)) == 1
@@ -93,9 +119,16 @@ def test_lost_create_response_is_looked_up_not_repeated(ps_target_config, run_ta
 
 
 def test_unknown_media_rejects_the_record(ps_target_config, run_target, photoshelter_admin):
-    run = run_target(ps_target_config, messages("galleries", [
-        {"name": NAME, "parent": PARENT, "media_ids": ["I0000doesnotexist"]},
-        {"parent": PARENT, "media_ids": []}]))
+    run = run_target(
+        ps_target_config,
+        messages(
+            "galleries",
+            [
+                {"name": NAME, "parent": PARENT, "media_ids": ["I0000doesnotexist"]},
+                {"parent": PARENT, "media_ids": []},
+            ],
+        ),
+    )
     assert run.returncode == 0, run.stderr
     assert [o["outcome"] for o in run.outcomes] == ["rejected", "rejected"]
     assert "I0000doesnotexist" in run.outcomes[0]["reason"]

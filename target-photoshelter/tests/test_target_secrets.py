@@ -11,16 +11,28 @@ from emulators.runtime import DEMO_CREDENTIALS
 SECRETS = DEMO_CREDENTIALS["photoshelter"]
 
 
-def test_an_error_body_that_echoes_secrets_is_redacted_everywhere(ps_target_config, run_target,
-                                                                  photoshelter_admin):
+def test_an_error_body_that_echoes_secrets_is_redacted_everywhere(
+    ps_target_config, run_target, photoshelter_admin
+):
     media_id = photoshelter_admin.state()["media"][0]["id"]
-    echo = (f"rejected api_key={SECRETS['api_key']} password: {SECRETS['password']} "
-            f"for {SECRETS['email']}")
-    photoshelter_admin.fault(route="PATCH /psapi/v4.0/media/{media_id}/iptc", status=400,
-                             count=1, body={"errors": [{"id": "BadRequestException",
-                                                        "status": "400", "detail": echo}]})
-    run = run_target(ps_target_config, messages("media_metadata", [
-        {"media_id": media_id, "iptc": {"title": "Echo"}}], state={"bookmarks": {"x": 1}}))
+    echo = (
+        f"rejected api_key={SECRETS['api_key']} password: {SECRETS['password']} "
+        f"for {SECRETS['email']}"
+    )
+    photoshelter_admin.fault(
+        route="PATCH /psapi/v4.0/media/{media_id}/iptc",
+        status=400,
+        count=1,
+        body={"errors": [{"id": "BadRequestException", "status": "400", "detail": echo}]},
+    )
+    run = run_target(
+        ps_target_config,
+        messages(
+            "media_metadata",
+            [{"media_id": media_id, "iptc": {"title": "Echo"}}],
+            state={"bookmarks": {"x": 1}},
+        ),
+    )
     assert run.returncode == 0, run.stderr
     [outcome] = run.outcomes
     assert outcome["outcome"] == "rejected"
@@ -34,8 +46,9 @@ def test_an_error_body_that_echoes_secrets_is_redacted_everywhere(ps_target_conf
         assert secret not in run.stderr
 
 
-def test_outcomes_are_appended_per_run_with_their_run_id(ps_target_config, run_target,
-                                                         photoshelter_admin, tmp_path):
+def test_outcomes_are_appended_per_run_with_their_run_id(
+    ps_target_config, run_target, photoshelter_admin, tmp_path
+):
     media_id = photoshelter_admin.state()["media"][0]["id"]
     lines = messages("media_metadata", [{"media_id": media_id, "iptc": {"title": "Twice"}}])
     first = run_target(ps_target_config, lines)

@@ -52,8 +52,7 @@ class PhotoShelter:
 
     def outcomes(self) -> list[dict[str, Any]]:
         path = Path(self.config["outcomes_path"])
-        return [json.loads(line) for line in path.read_text().splitlines()] \
-            if path.exists() else []
+        return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
 
 class PhotoShelterFileTest(TargetFileTestTemplate):
@@ -61,8 +60,7 @@ class PhotoShelterFileTest(TargetFileTestTemplate):
 
     resource: PhotoShelter
 
-    def run(self, config: SuiteConfig, resource: PhotoShelter,
-            runner: TargetTestRunner) -> None:
+    def run(self, config: SuiteConfig, resource: PhotoShelter, runner: TargetTestRunner) -> None:
         self.resource = resource
         super().run(config, resource, runner)
 
@@ -89,9 +87,13 @@ class EncodedStringData(PhotoShelterFileTest):
     def validate(self) -> None:
         p = self.resource
         assert (p.iptc(0)["title"], p.iptc(0)["caption"]) == (
-            "απλή συμβολοσειρά 简单的字串", "line one\nline two\ttabbed")
+            "απλή συμβολοσειρά 简单的字串",
+            "line one\nline two\ttabbed",
+        )
         assert (p.iptc(1)["title"], p.iptc(1)["headline"]) == (
-            "chaîne \"quoted\" and 'single' \\ backslash", "emoji 👕🧢 and \u00e9\u0301 combining")
+            "chaîne \"quoted\" and 'single' \\ backslash",
+            "emoji 👕🧢 and \u00e9\u0301 combining",
+        )
 
 
 class InvalidSchema(PhotoShelterFileTest):
@@ -152,9 +154,21 @@ _Base = get_target_test_class(
     TargetPhotoShelter,
     config={},
     include_target_tests=False,
-    custom_suites=[SingerTestSuite(kind="target", tests=[
-        TargetCliPrintsTest, DuplicateRecords, EncodedStringData, InvalidSchema,
-        NoPrimaryKeys, RecordBeforeSchema, RecordMissingKeyProperty, SchemaUpdates])],
+    custom_suites=[
+        SingerTestSuite(
+            kind="target",
+            tests=[
+                TargetCliPrintsTest,
+                DuplicateRecords,
+                EncodedStringData,
+                InvalidSchema,
+                NoPrimaryKeys,
+                RecordBeforeSchema,
+                RecordMissingKeyProperty,
+                SchemaUpdates,
+            ],
+        )
+    ],
     parse_env_config=False,
 )
 
@@ -163,13 +177,12 @@ class TestTargetPhotoShelterStandard(_Base):  # type: ignore[misc,valid-type]
     """The suite above, against the session's PhotoShelter emulator (reset before each test)."""
 
     @pytest.fixture
-    def resource(self, photoshelter_admin: AdminClient, ps_target_config: dict[str, Any],
-                 tmp_path: Path) -> PhotoShelter:
+    def resource(
+        self, photoshelter_admin: AdminClient, ps_target_config: dict[str, Any], tmp_path: Path
+    ) -> PhotoShelter:
         media = {m["id"]: m["iptc"] for m in photoshelter_admin.state()["media"]}
-        return PhotoShelter(photoshelter_admin, sorted(media), tmp_path, ps_target_config,
-                            media)
+        return PhotoShelter(photoshelter_admin, sorted(media), tmp_path, ps_target_config, media)
 
     @pytest.fixture
     def runner(self, resource: PhotoShelter) -> TargetTestRunner:
-        return TargetTestRunner(TargetPhotoShelter, config=resource.config,
-                                parse_env_config=False)
+        return TargetTestRunner(TargetPhotoShelter, config=resource.config, parse_env_config=False)

@@ -33,7 +33,7 @@ def owned_by(filename: str, source_id: str) -> bool:
 
 def stored_tag(filename: str, source_id: str) -> tuple[str | None, str]:
     """(checksum tag, the rest of the name) of an asset named for `source_id`."""
-    rest = filename[len(source_id) + len(SEPARATOR):]
+    rest = filename[len(source_id) + len(SEPARATOR) :]
     tag, found, after = rest.partition(SEPARATOR)
     if found and TAG.match(tag):
         return tag, after

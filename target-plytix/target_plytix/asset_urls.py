@@ -38,8 +38,10 @@ class AssetUrlPolicy:
         listed = DEFAULT_ASSET_HOSTS if hosts is None else tuple(hosts)
         for entry in listed:
             if not isinstance(entry, str) or not HOST_PATTERN.match(normal_host(entry)):
-                raise ConfigError(f"setting allowed_asset_hosts: {entry!r} is not a host name "
-                                  "or a *.domain pattern (no scheme, port or path)")
+                raise ConfigError(
+                    f"setting allowed_asset_hosts: {entry!r} is not a host name "
+                    "or a *.domain pattern (no scheme, port or path)"
+                )
         return cls(tuple(normal_host(h) for h in listed), is_loopback(urlsplit(api_url).hostname))
 
     def allows_host(self, host: str) -> bool:
@@ -67,8 +69,9 @@ class AssetUrlPolicy:
             return f"{where} must not carry a user name or password"
         host = parts.hostname
         if parts.scheme == "http" and not is_loopback(host):
-            return (f"{where} must be https (plain http only for a loopback host), "
-                    f"got {shown_url(url)}")
+            return (
+                f"{where} must be https (plain http only for a loopback host), got {shown_url(url)}"
+            )
         if not self.allows_host(host):
             return f"{where} host {host!r} is not in allowed_asset_hosts"
         return None

@@ -52,8 +52,11 @@ def plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         if not value.is_finite():
             return float(value)
-        return int(value) if value == value.to_integral_value() and "." not in str(value) \
+        return (
+            int(value)
+            if value == value.to_integral_value() and "." not in str(value)
             else float(value)
+        )
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -63,8 +66,9 @@ def plain(value: Any) -> Any:
 
 def normalise_sku(value: Any, mode: str) -> str:
     if not isinstance(value, str | int) or isinstance(value, bool):
-        raise Rejected("sku is missing" if value is None
-                       else f"sku must be text, got {shown(value)}")
+        raise Rejected(
+            "sku is missing" if value is None else f"sku must be text, got {shown(value)}"
+        )
     sku = str(value)
     if mode != "none":
         sku = sku.strip()
@@ -97,16 +101,21 @@ def check_value(definition: dict[str, Any], value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int) or not -INT64 <= value < INT64:
             raise Rejected(f"{where} expects a whole number (64-bit), got {shown(value)}")
     elif kind == "DecimalAttribute":
-        if isinstance(value, bool) or not isinstance(value, int | float) \
-                or not math.isfinite(value) or abs(value) >= FLOAT_LIMIT:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or abs(value) >= FLOAT_LIMIT
+        ):
             raise Rejected(f"{where} expects a finite number, got {shown(value)}")
     elif kind == "BooleanAttribute":
         if not isinstance(value, bool):
             raise Rejected(f"{where} expects true or false, got {shown(value)}")
     elif kind == "DateAttribute":
         try:
-            value = date.fromisoformat(str(value)[:10]).isoformat() \
-                if isinstance(value, str) else None
+            value = (
+                date.fromisoformat(str(value)[:10]).isoformat() if isinstance(value, str) else None
+            )
         except ValueError:
             value = None
         if value is None:
@@ -147,13 +156,15 @@ def check_products(record: dict[str, Any], definitions: dict[str, dict[str, Any]
             raise Rejected(f"unknown attribute label {label!r}")
         attributes[label] = check_value(definition, value)
     categories = record.get("categories")
-    if categories is not None and (not isinstance(categories, list)
-                                   or not all(isinstance(c, str) for c in categories)):
+    if categories is not None and (
+        not isinstance(categories, list) or not all(isinstance(c, str) for c in categories)
+    ):
         raise Rejected("categories must be a list of category ids or paths")
 
 
-def check_media(record: dict[str, Any], definitions: dict[str, dict[str, Any]],
-                urls: AssetUrlPolicy) -> None:
+def check_media(
+    record: dict[str, Any], definitions: dict[str, dict[str, Any]], urls: AssetUrlPolicy
+) -> None:
     check_required(record, PRODUCT_MEDIA)
     label = record.get("attribute_label")
     if not isinstance(label, str) or not label:
@@ -163,8 +174,9 @@ def check_media(record: dict[str, Any], definitions: dict[str, dict[str, Any]],
         if definition is None:
             raise Rejected(f"unknown attribute label {label!r}")
         if definition["type_class"] not in (MEDIA_SINGLE, MEDIA_GALLERY):
-            raise Rejected(f"attribute {label!r} is a {definition['type_class']}, not a media "
-                           "attribute")
+            raise Rejected(
+                f"attribute {label!r} is a {definition['type_class']}, not a media attribute"
+            )
     assets = record.get("assets")
     if not isinstance(assets, list):
         raise Rejected("assets must be a list of {source_id, url, filename, checksum?}")

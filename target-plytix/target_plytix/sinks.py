@@ -23,8 +23,9 @@ class PlytixSink(BatchSink):
         """Contracts are checked by the writer, which rejects a bad record with its reason."""
         return None
 
-    def __init__(self, target: Any, stream_name: str, schema: dict[str, Any],
-                 key_properties: Any = None) -> None:
+    def __init__(
+        self, target: Any, stream_name: str, schema: dict[str, Any], key_properties: Any = None
+    ) -> None:
         """Key properties are not enforced by the SDK: a record without `sku` is rejected
         by the writer with its reason instead of failing the run."""
         self.writer: ProductWriter = target.writer
@@ -32,12 +33,19 @@ class PlytixSink(BatchSink):
         columns = set(self.schema.get("properties") or {})
         extra = sorted(c for c in columns - FIELDS[self.kind] if not c.startswith("_sdc"))
         if extra:
-            self.logger.warning("stream %s: ignoring columns not in the %s contract: %s",
-                                self.stream_name, self.kind, ", ".join(extra))
+            self.logger.warning(
+                "stream %s: ignoring columns not in the %s contract: %s",
+                self.stream_name,
+                self.kind,
+                ", ".join(extra),
+            )
 
     def process_record(self, record: dict[str, Any], context: dict[str, Any]) -> None:
-        self.writer.add(self.stream_name, self.kind,
-                        {k: plain(v) for k, v in record.items() if k in FIELDS[self.kind]})
+        self.writer.add(
+            self.stream_name,
+            self.kind,
+            {k: plain(v) for k, v in record.items() if k in FIELDS[self.kind]},
+        )
 
     def process_batch(self, context: dict[str, Any]) -> None:
         self.writer.flush()
@@ -56,8 +64,9 @@ class ConnectionCheckSink(BatchSink):
     so nothing is written; the drain asks Plytix once with the configured credentials, so
     the test passes only when the target could really write."""
 
-    def __init__(self, target: Any, stream_name: str, schema: dict[str, Any],
-                 key_properties: Any = None) -> None:
+    def __init__(
+        self, target: Any, stream_name: str, schema: dict[str, Any], key_properties: Any = None
+    ) -> None:
         self.plugin = target
         super().__init__(target, stream_name, schema, key_properties)
 

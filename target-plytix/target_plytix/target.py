@@ -25,53 +25,89 @@ MELTANO_TEST_STREAM = "meltano_test_stream"
 
 TARGET_SETTINGS = th.PropertiesList(
     *CONNECTION_SETTINGS.wrapped.values(),
-    th.Property("sku_normalization", th.StringType, default="trim",
-                allowed_values=list(SKU_NORMALISATIONS),
-                description="How SKUs of records and of Plytix are compared: none, trim "
-                            "(default), upper or lower (both also trim)."),
-    th.Property("create_missing_products", th.BooleanType, default=False,
-                description="Create a product for a `products` record whose SKU is not in "
-                            "Plytix (default: reject the record)."),
-    th.Property("media_write_mode", th.StringType, default="patch",
-                allowed_values=["patch", "link"],
-                description="patch: thumbnail, single and gallery media attributes are set "
-                            "with the product's single PATCH (fewest calls). link: one "
-                            "link/unlink call per asset, for accounts that may not PATCH media."),
-    th.Property("patch_semantics", th.StringType, default="replace",
-                allowed_values=["replace", "merge"],
-                description="What PATCH does to the attribute map. replace (safe default): "
-                            "the whole map is read and written back, so nothing is lost "
-                            "whichever semantics the account has. merge: only changed keys "
-                            "are sent; use only where PATCH is known to merge."),
-    th.Property("max_columns_per_search", th.IntegerType(minimum=1),
-                description="Columns one product search may ask for when reading current "
-                            "values. Unset (default): the generation's cap, 20 on v1 and 50 "
-                            "on v2."),
-    th.Property("sku_eq_per_search", th.IntegerType(minimum=1),
-                default=DEFAULT_SKU_EQ_PER_SEARCH,
-                description="SKUs looked up by one product search where the account has no "
-                            "`sku in` filter (v1): that many OR groups of `sku eq` a search. "
-                            "Plytix documents no maximum; raise it to save searches where "
-                            "the account takes more."),
-    th.Property("verify_writes", th.BooleanType, default=True,
-                description="Read every written product back and reject a record whose field "
-                            "Plytix did not keep (it ignores keys it does not know, and v2 "
-                            "answers a write with ids only). Costs one search per group of "
-                            "written products, no write."),
-    th.Property("dry_run", th.BooleanType, default=False,
-                description="Read what is needed and report what would change; write nothing."),
-    th.Property("outcomes_path", th.StringType,
-                description="JSON lines file that every run appends one line per record "
-                            "outcome to (created, updated, unchanged, rejected), each with "
-                            "the run's run_id; {run_id} in the path gives one file per run."),
-    th.Property("allowed_asset_hosts", th.ArrayType(th.StringType),
-                default=list(DEFAULT_ASSET_HOSTS),
-                description="Hosts Plytix may download asset URLs from (`*.example.com` "
-                            "matches subdomains). URLs must be https; others, and URLs on "
-                            "other hosts, are rejected, so a record cannot make Plytix fetch "
-                            "an internal address. Default: PhotoShelter's link hosts. "
-                            "Loopback hosts count only when listed or when api_url is itself "
-                            "loopback (a local emulator)."),
+    th.Property(
+        "sku_normalization",
+        th.StringType,
+        default="trim",
+        allowed_values=list(SKU_NORMALISATIONS),
+        description="How SKUs of records and of Plytix are compared: none, trim "
+        "(default), upper or lower (both also trim).",
+    ),
+    th.Property(
+        "create_missing_products",
+        th.BooleanType,
+        default=False,
+        description="Create a product for a `products` record whose SKU is not in "
+        "Plytix (default: reject the record).",
+    ),
+    th.Property(
+        "media_write_mode",
+        th.StringType,
+        default="patch",
+        allowed_values=["patch", "link"],
+        description="patch: thumbnail, single and gallery media attributes are set "
+        "with the product's single PATCH (fewest calls). link: one "
+        "link/unlink call per asset, for accounts that may not PATCH media.",
+    ),
+    th.Property(
+        "patch_semantics",
+        th.StringType,
+        default="replace",
+        allowed_values=["replace", "merge"],
+        description="What PATCH does to the attribute map. replace (safe default): "
+        "the whole map is read and written back, so nothing is lost "
+        "whichever semantics the account has. merge: only changed keys "
+        "are sent; use only where PATCH is known to merge.",
+    ),
+    th.Property(
+        "max_columns_per_search",
+        th.IntegerType(minimum=1),
+        description="Columns one product search may ask for when reading current "
+        "values. Unset (default): the generation's cap, 20 on v1 and 50 "
+        "on v2.",
+    ),
+    th.Property(
+        "sku_eq_per_search",
+        th.IntegerType(minimum=1),
+        default=DEFAULT_SKU_EQ_PER_SEARCH,
+        description="SKUs looked up by one product search where the account has no "
+        "`sku in` filter (v1): that many OR groups of `sku eq` a search. "
+        "Plytix documents no maximum; raise it to save searches where "
+        "the account takes more.",
+    ),
+    th.Property(
+        "verify_writes",
+        th.BooleanType,
+        default=True,
+        description="Read every written product back and reject a record whose field "
+        "Plytix did not keep (it ignores keys it does not know, and v2 "
+        "answers a write with ids only). Costs one search per group of "
+        "written products, no write.",
+    ),
+    th.Property(
+        "dry_run",
+        th.BooleanType,
+        default=False,
+        description="Read what is needed and report what would change; write nothing.",
+    ),
+    th.Property(
+        "outcomes_path",
+        th.StringType,
+        description="JSON lines file that every run appends one line per record "
+        "outcome to (created, updated, unchanged, rejected), each with "
+        "the run's run_id; {run_id} in the path gives one file per run.",
+    ),
+    th.Property(
+        "allowed_asset_hosts",
+        th.ArrayType(th.StringType),
+        default=list(DEFAULT_ASSET_HOSTS),
+        description="Hosts Plytix may download asset URLs from (`*.example.com` "
+        "matches subdomains). URLs must be https; others, and URLs on "
+        "other hosts, are rejected, so a record cannot make Plytix fetch "
+        "an internal address. Default: PhotoShelter's link hosts. "
+        "Loopback hosts count only when listed or when api_url is itself "
+        "loopback (a local emulator).",
+    ),
 )
 
 
@@ -106,8 +142,9 @@ class TargetPlytix(Target):
     @cached_property
     def asset_urls(self) -> AssetUrlPolicy:
         """Which hosts Plytix may fetch images from (`allowed_asset_hosts`)."""
-        return AssetUrlPolicy.from_settings(self.config.get("allowed_asset_hosts"),
-                                            self.settings.api_url)
+        return AssetUrlPolicy.from_settings(
+            self.config.get("allowed_asset_hosts"), self.settings.api_url
+        )
 
     @cached_property
     def client(self) -> PlytixClient:
@@ -118,8 +155,12 @@ class TargetPlytix(Target):
 
     @cached_property
     def outcomes(self) -> OutcomeLog:
-        return OutcomeLog(self.config.get("outcomes_path"), title="target-plytix outcomes",
-                          dry_run=bool(self.config.get("dry_run")), flush_each=False)
+        return OutcomeLog(
+            self.config.get("outcomes_path"),
+            title="target-plytix outcomes",
+            dry_run=bool(self.config.get("dry_run")),
+            flush_each=False,
+        )
 
     @cached_property
     def writer(self) -> ProductWriter:
@@ -132,8 +173,9 @@ class TargetPlytix(Target):
             verify_writes=self.config.get("verify_writes", True) is not False,
             asset_urls=self.asset_urls,
         )
-        cache = PlytixCache(self.client, int(self.config.get("sku_eq_per_search")
-                                         or DEFAULT_SKU_EQ_PER_SEARCH))
+        cache = PlytixCache(
+            self.client, int(self.config.get("sku_eq_per_search") or DEFAULT_SKU_EQ_PER_SEARCH)
+        )
         return ProductWriter(self.client, cache, settings, self.outcomes)
 
     def get_sink_class(self, stream_name: str) -> type[Sink]:
@@ -144,16 +186,21 @@ class TargetPlytix(Target):
         self.only_test_stream = False
         kind = kind_of(stream_name)
         if kind is None:
-            raise ConfigError(f"stream {stream_name!r} is not one of {', '.join(KINDS)} "
-                              "(a prefix such as outbox_products is allowed)")
+            raise ConfigError(
+                f"stream {stream_name!r} is not one of {', '.join(KINDS)} "
+                "(a prefix such as outbox_products is allowed)"
+            )
         return ProductsSink if kind == PRODUCTS else ProductMediaSink
 
     def check_connection(self, stream_name: str) -> None:
         """One read with the configured credentials (a token and a one-row search)."""
-        self.client.search_page("/attributes/product/search",
-                                {"pagination": {"page": 1, "page_size": 1}})
-        self.logger.info("%s: Plytix accepted the credentials; the record was not written "
-                         "(it is not a product)", stream_name)
+        self.client.search_page(
+            "/attributes/product/search", {"pagination": {"page": 1, "page_size": 1}}
+        )
+        self.logger.info(
+            "%s: Plytix accepted the credentials; the record was not written (it is not a product)",
+            stream_name,
+        )
 
     def process_endofpipe(self) -> None:
         if self.only_test_stream:
@@ -170,9 +217,16 @@ class TargetPlytix(Target):
                 "field Plytix did not keep, %s assets adopted, %s new for a format "
                 "change%s):\n%s",
                 self.client.generation() if writer.cache.lookups else "not asked",
-                self.client.stats["requests"], writer.writes, writer.cache.lookups,
-                writer.verified, writer.not_kept, writer.adopted, writer.replaced_by_new,
-                ", dry run" if writer.settings.dry_run else "", self.outcomes.summary())
+                self.client.stats["requests"],
+                writer.writes,
+                writer.cache.lookups,
+                writer.verified,
+                writer.not_kept,
+                writer.adopted,
+                writer.replaced_by_new,
+                ", dry run" if writer.settings.dry_run else "",
+                self.outcomes.summary(),
+            )
             self.outcomes.close()
 
 

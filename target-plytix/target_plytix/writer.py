@@ -60,7 +60,8 @@ URL_FETCH_RETRIES = 2
 def _is_url_fetch_failure(error: PlytixApiError) -> bool:
     """A 422 on `url` when creating an asset: Plytix could not download the image."""
     return error.status == 422 and any(
-        isinstance(e, dict) and e.get("field") == "url" for e in error.field_errors)
+        isinstance(e, dict) and e.get("field") == "url" for e in error.field_errors
+    )
 
 
 def _existing_asset(error: PlytixApiError) -> str | None:
@@ -68,8 +69,12 @@ def _existing_asset(error: PlytixApiError) -> str | None:
     if error.status != 409:
         return None
     for entry in error.field_errors:
-        if isinstance(entry, dict) and entry.get("field") == "asset.id" \
-                and isinstance(entry.get("msg"), str) and entry["msg"].strip():
+        if (
+            isinstance(entry, dict)
+            and entry.get("field") == "asset.id"
+            and isinstance(entry.get("msg"), str)
+            and entry["msg"].strip()
+        ):
             return entry["msg"].strip()
     return None
 
@@ -77,7 +82,8 @@ def _existing_asset(error: PlytixApiError) -> str | None:
 def _is_format_refusal(error: PlytixApiError) -> bool:
     """400 on `content_type`: a content replace may not change the file's format."""
     return error.status == 400 and any(
-        isinstance(e, dict) and e.get("field") == "content_type" for e in error.field_errors)
+        isinstance(e, dict) and e.get("field") == "content_type" for e in error.field_errors
+    )
 
 
 SAME_FORMAT = {"jpeg": "jpg", "jpe": "jpg", "tif": "tiff"}
@@ -85,9 +91,11 @@ SAME_FORMAT = {"jpeg": "jpg", "jpe": "jpg", "tif": "tiff"}
 
 def format_changes(stored_name: str, new_filename: str) -> bool:
     """Whether a new source file has another format (by extension) than the stored asset."""
+
     def extension(name: str) -> str:
         ext = posixpath.splitext(name)[1].lstrip(".").casefold()
         return SAME_FORMAT.get(ext, ext)
+
     old, new = extension(stored_name), extension(new_filename)
     return bool(old and new and old != new)
 
@@ -195,8 +203,13 @@ def loose_to_typed(type_class: str, value: Any) -> Any:
 class ProductWriter:
     """Collects records from both sinks; `flush()` writes everything pending."""
 
-    def __init__(self, client: PlytixClient, cache: PlytixCache, settings: WriterSettings,
-                 outcomes: OutcomeLog) -> None:
+    def __init__(
+        self,
+        client: PlytixClient,
+        cache: PlytixCache,
+        settings: WriterSettings,
+        outcomes: OutcomeLog,
+    ) -> None:
         self.client = client
         self.cache = cache
         self.settings = settings
@@ -226,26 +239,34 @@ class ProductWriter:
                 self._write(batch)
             except PlytixApiError as error:
                 if error.status == 403:
-                    raise ConnectorError(f"{error}: the account of api_key may not do this "
-                                      "(check its permissions in Plytix, or api_version)"
-                                      ) from None
+                    raise ConnectorError(
+                        f"{error}: the account of api_key may not do this "
+                        "(check its permissions in Plytix, or api_version)"
+                    ) from None
                 if error.status != 410:
                     raise
-                fix = ("set api_version to auto or v2"
-                       if self.client.settings.api_version == "v1" else
-                       "and it did not serve v2 either: check api_url")
-                raise ConnectorError(f"{error}: this account no longer serves that endpoint "
-                                  f"(API {self.client.generation()} for products); {fix}"
-                                  ) from None
+                fix = (
+                    "set api_version to auto or v2"
+                    if self.client.settings.api_version == "v1"
+                    else "and it did not serve v2 either: check api_url"
+                )
+                raise ConnectorError(
+                    f"{error}: this account no longer serves that endpoint "
+                    f"(API {self.client.generation()} for products); {fix}"
+                ) from None
             finally:
                 for item in batch:
                     if item.outcome is None and item.reason is not None:
                         self._finish(item, "rejected")
                     if item.outcome is not None:
-                        self.outcomes.record(item.stream, outcome_key(item.record),
-                                             item.outcome, reason=item.reason,
-                                             product_id=item.product_id,
-                                             verified=item.verified or None)
+                        self.outcomes.record(
+                            item.stream,
+                            outcome_key(item.record),
+                            item.outcome,
+                            reason=item.reason,
+                            product_id=item.product_id,
+                            verified=item.verified or None,
+                        )
                 self.outcomes.flush()
 
     # --- one batch ----------------------------------------------------------------------
@@ -262,22 +283,22 @@ class ProductWriter:
             groups.setdefault(item.sku, []).append(item)
         if not groups:
             return
-        rows = self.cache.products(list(groups), self._labels_to_read(groups, definitions),
-                                    self._normalise)
+        rows = self.cache.products(
+            list(groups), self._labels_to_read(groups, definitions), self._normalise
+        )
         for sku, items in groups.items():
-            if rows.get(sku) is None and not (self.settings.create_missing_products
-                                              and any(i.kind == PRODUCTS for i in items)):
+            if rows.get(sku) is None and not (
+                self.settings.create_missing_products and any(i.kind == PRODUCTS for i in items)
+            ):
                 for item in items:
                     item.reason = f"unknown SKU {sku!r}"
                     self._finish(item, "rejected")
-        created = self._prepare_assets([i for g in groups.values() for i in g
-                                        if i.outcome is None])
+        created = self._prepare_assets([i for g in groups.values() for i in g if i.outcome is None])
         written: list[Written] = []
         try:
             for sku, items in groups.items():
                 live = [i for i in items if i.outcome is None]
-                if live and (done := self._write_product(sku, live, rows.get(sku),
-                                                         definitions)):
+                if live and (done := self._write_product(sku, live, rows.get(sku), definitions)):
                     written.append(done)
         except Exception:
             for done in written:  # written before the failure: their outcome, unverified
@@ -299,12 +320,17 @@ class ProductWriter:
         else:
             contracts.check_media(item.record, definitions, self.settings.asset_urls)
 
-    def _labels_to_read(self, groups: dict[str, list[Item]],
-                        definitions: dict[str, dict[str, Any]]) -> list[str]:
-        writable = [label for label, d in definitions.items()
-                    if d["type_class"] not in READ_ONLY_TYPES]
-        media = [label for label in writable
-                 if definitions[label]["type_class"] in (MEDIA_SINGLE, MEDIA_GALLERY)]
+    def _labels_to_read(
+        self, groups: dict[str, list[Item]], definitions: dict[str, dict[str, Any]]
+    ) -> list[str]:
+        writable = [
+            label for label, d in definitions.items() if d["type_class"] not in READ_ONLY_TYPES
+        ]
+        media = [
+            label
+            for label in writable
+            if definitions[label]["type_class"] in (MEDIA_SINGLE, MEDIA_GALLERY)
+        ]
         if self.settings.patch_semantics == "replace":
             return writable
         named: dict[str, None] = {}
@@ -362,8 +388,12 @@ class ProductWriter:
         so a rejected record leaves nothing behind in Plytix (a later run recreates them)."""
         if not created or self.settings.dry_run:
             return
-        kept = {a["source_id"] for i in items if i.kind == PRODUCT_MEDIA
-                and i.outcome != "rejected" for a in i.record["assets"]}
+        kept = {
+            a["source_id"]
+            for i in items
+            if i.kind == PRODUCT_MEDIA and i.outcome != "rejected"
+            for a in i.record["assets"]
+        }
         for source_id in sorted(created - kept):
             known = self.cache.assets.get(source_id)
             if known is None:
@@ -387,8 +417,9 @@ class ProductWriter:
         fetch_failures = 0
         for _ in range(3 + URL_FETCH_RETRIES):
             try:
-                rows = self.client.data("POST", "/assets", json={"url": asset["url"],
-                                                                 "filename": name})
+                rows = self.client.data(
+                    "POST", "/assets", json={"url": asset["url"], "filename": name}
+                )
             except PlytixApiError as error:
                 if (existing := _existing_asset(error)) is not None:
                     self._adopt(source_id, asset, existing, name, expected_size)
@@ -399,8 +430,11 @@ class ProductWriter:
                 if not _is_url_fetch_failure(error) or fetch_failures >= URL_FETCH_RETRIES:
                     raise
                 fetch_failures += 1
-                LOGGER.warning("Plytix could not fetch the image of %s (%s); asking again",
-                               source_id, error.detail)
+                LOGGER.warning(
+                    "Plytix could not fetch the image of %s (%s); asking again",
+                    source_id,
+                    error.detail,
+                )
                 self.client.settings.backoff.wait(fetch_failures)
                 continue
             except AmbiguousWriteError:
@@ -413,18 +447,23 @@ class ProductWriter:
             return True
         raise AmbiguousWriteError(f"POST /assets for {source_id}: no answer after 3 tries")
 
-    def _remember_created(self, source_id: str, rows: list[dict[str, Any]],
-                          name: str) -> dict[str, Any]:
+    def _remember_created(
+        self, source_id: str, rows: list[dict[str, Any]], name: str
+    ) -> dict[str, Any]:
         """The asset a create answered; an answer without its id is looked up by name (the
         create happened: its name carries the source id)."""
         stored = rows[0] if rows and isinstance(rows[0], dict) else {}
         if not stored.get("id"):
             if not self._found_again(source_id):
-                raise ConnectorError(f"POST /assets for {source_id} answered without an asset id "
-                                  "and no asset of that name is found")
+                raise ConnectorError(
+                    f"POST /assets for {source_id} answered without an asset id "
+                    "and no asset of that name is found"
+                )
             return {**(self.cache.assets[source_id] or {})}
-        self.cache.assets[source_id] = {"id": str(stored["id"]),
-                                         "filename": str(stored.get("filename") or name)}
+        self.cache.assets[source_id] = {
+            "id": str(stored["id"]),
+            "filename": str(stored.get("filename") or name),
+        }
         return {**stored, "id": str(stored["id"])}
 
     def _found_again(self, source_id: str) -> bool:
@@ -436,8 +475,14 @@ class ProductWriter:
         self.cache.assets.pop(source_id, None)
         return False
 
-    def _adopt(self, source_id: str, asset: dict[str, Any], asset_id: str, name: str,
-               expected_size: int | None) -> None:
+    def _adopt(
+        self,
+        source_id: str,
+        asset: dict[str, Any],
+        asset_id: str,
+        name: str,
+        expected_size: int | None,
+    ) -> None:
         """Plytix already holds this URL (409 "Asset already exists" naming the asset): use
         that asset, never a duplicate. It is renamed to carry the source id (same extension),
         so later runs find it by name without asking again, and its size is checked like a
@@ -450,13 +495,21 @@ class ProductWriter:
             self.writes += 1
             filename = str(renamed[0].get("filename") or name) if renamed else name
         self.adopted += 1
-        LOGGER.info("asset of %s: Plytix already holds its URL as asset %s; adopted it",
-                    source_id, asset_id)
+        LOGGER.info(
+            "asset of %s: Plytix already holds its URL as asset %s; adopted it", source_id, asset_id
+        )
         self.cache.assets[source_id] = {"id": asset_id, "filename": filename}
         self._check_stored_size(source_id, asset, stored, expected_size, ours=False)
 
-    def _check_stored_size(self, source_id: str, asset: dict[str, Any], stored: dict[str, Any],
-                           expected_size: int | None, *, ours: bool = True) -> None:
+    def _check_stored_size(
+        self,
+        source_id: str,
+        asset: dict[str, Any],
+        stored: dict[str, Any],
+        expected_size: int | None,
+        *,
+        ours: bool = True,
+    ) -> None:
         """Put the whole image in when Plytix stored another size than the image host gives.
 
         Plytix fetches the image itself and keeps whatever body it got; one cut short would
@@ -468,8 +521,13 @@ class ProductWriter:
         size = stored.get("file_size")
         if expected_size is None or not isinstance(size, int) or size == expected_size:
             return
-        LOGGER.warning("Plytix stored %d bytes for the image of %s where its host gives %d; "
-                       "sending the image itself", size, source_id, expected_size)
+        LOGGER.warning(
+            "Plytix stored %d bytes for the image of %s where its host gives %d; "
+            "sending the image itself",
+            size,
+            source_id,
+            expected_size,
+        )
         asset_id = stored["id"]
         try:
             content = self.client.download(asset["url"], expected_size=expected_size)
@@ -478,10 +536,16 @@ class ProductWriter:
                 self.client.request("DELETE", f"/assets/{asset_id}")
                 self.writes += 1
                 self.cache.assets[source_id] = None
-            raise ImageProblemError(f"Plytix stored {size} of {expected_size} bytes and the image "
-                               f"could not be fetched whole: {error}") from None
-        self.client.request("PUT", f"/assets/{asset_id}/content", expect_json=False,
-                            files={"file": (asset["filename"], content)})
+            raise ImageProblemError(
+                f"Plytix stored {size} of {expected_size} bytes and the image "
+                f"could not be fetched whole: {error}"
+            ) from None
+        self.client.request(
+            "PUT",
+            f"/assets/{asset_id}/content",
+            expect_json=False,
+            files={"file": (asset["filename"], content)},
+        )
         self.writes += 1
 
     def _refresh_asset(self, source_id: str, asset: dict[str, Any]) -> bool:
@@ -499,27 +563,29 @@ class ProductWriter:
             return True
         new_name = retagged(known["filename"], source_id, asset.get("checksum"))
         if not self.settings.dry_run:
-            content = self.client.download(asset["url"],
-                                           self.client.content_length(asset["url"]))
+            content = self.client.download(asset["url"], self.client.content_length(asset["url"]))
             try:
                 # 202 Accepted is success, whatever its body says
-                self.client.request("PUT", f"/assets/{known['id']}/content",
-                                    expect_json=False,
-                                    files={"file": (asset["filename"], content)})
+                self.client.request(
+                    "PUT",
+                    f"/assets/{known['id']}/content",
+                    expect_json=False,
+                    files={"file": (asset["filename"], content)},
+                )
             except PlytixApiError as error:
                 if not _is_format_refusal(error):
                     raise
                 self._replace_by_new_asset(source_id, asset, content)
                 return True
-            rows = self.client.data("PATCH", f"/assets/{known['id']}",
-                                    json={"filename": new_name})
+            rows = self.client.data("PATCH", f"/assets/{known['id']}", json={"filename": new_name})
             new_name = rows[0]["filename"] if rows else new_name
             self.writes += 2
         known["filename"] = new_name
         return True
 
-    def _replace_by_new_asset(self, source_id: str, asset: dict[str, Any],
-                              content: bytes | None = None) -> None:
+    def _replace_by_new_asset(
+        self, source_id: str, asset: dict[str, Any], content: bytes | None = None
+    ) -> None:
         """A new asset for a source file whose format changed.
 
         The old asset first loses the source id from its name (so it is never found again
@@ -537,11 +603,11 @@ class ProductWriter:
             self.cache.assets[source_id] = {"id": f"(new asset {source_id})", "filename": name}
             return
         if content is None:
-            content = self.client.download(asset["url"],
-                                           self.client.content_length(asset["url"]))
+            content = self.client.download(asset["url"], self.client.content_length(asset["url"]))
         _, rest = stored_tag(known["filename"], source_id)
-        self.client.data("PATCH", f"/assets/{known['id']}",
-                         json={"filename": f"replaced-{source_id}-{rest}"})
+        self.client.data(
+            "PATCH", f"/assets/{known['id']}", json={"filename": f"replaced-{source_id}-{rest}"}
+        )
         self.writes += 1
         self.cache.assets[source_id] = None
         body = {"filename": name, "content": base64.b64encode(content).decode()}
@@ -554,15 +620,25 @@ class ProductWriter:
                 continue
             self.writes += 1
             stored = self._remember_created(source_id, rows, name)
-            LOGGER.info("asset of %s: the file changed format (%s -> %s); new asset %s in "
-                        "place of %s", source_id, known["filename"], name, stored["id"],
-                        known["id"])
+            LOGGER.info(
+                "asset of %s: the file changed format (%s -> %s); new asset %s in place of %s",
+                source_id,
+                known["filename"],
+                name,
+                stored["id"],
+                known["id"],
+            )
             return
         raise AmbiguousWriteError(f"POST /assets for {source_id}: no answer after 3 tries")
 
     # --- one product --------------------------------------------------------------------
-    def _write_product(self, sku: str, items: list[Item], row: dict[str, Any] | None,
-                       definitions: dict[str, dict[str, Any]]) -> Written | None:
+    def _write_product(
+        self,
+        sku: str,
+        items: list[Item],
+        row: dict[str, Any] | None,
+        definitions: dict[str, dict[str, Any]],
+    ) -> Written | None:
         """Write one product; the written ones come back for verification (their records
         get their outcome once Plytix has been read back)."""
         current = row or {"attributes": {}}
@@ -588,11 +664,13 @@ class ProductWriter:
     def _finish_written(self, items: list[Item]) -> None:
         for item in items:
             if item.outcome is None:
-                self._finish(item, "created" if item.created else
-                             "updated" if item.changed else "unchanged")
+                self._finish(
+                    item, "created" if item.created else "updated" if item.changed else "unchanged"
+                )
 
-    def _desired(self, items: list[Item], current: dict[str, Any],
-                 definitions: dict[str, dict[str, Any]]) -> Change:
+    def _desired(
+        self, items: list[Item], current: dict[str, Any], definitions: dict[str, dict[str, Any]]
+    ) -> Change:
         """The one write that brings the product to what its records ask, field by field.
 
         When several records of the batch set the same field, the last one wins (input
@@ -610,17 +688,22 @@ class ProductWriter:
                         latest[("core", key)] = (item, record[key])
                 for label, value in (record.get("attributes") or {}).items():
                     latest[("attribute", label)] = (item, value)
-                missing = [c for c in dict.fromkeys(self.cache.resolve_category(v)
-                                                    for v in record.get("categories") or [])
-                           if c and c not in current_categories
-                           and c not in change.categories]
+                missing = [
+                    c
+                    for c in dict.fromkeys(
+                        self.cache.resolve_category(v) for v in record.get("categories") or []
+                    )
+                    if c and c not in current_categories and c not in change.categories
+                ]
                 if missing:
                     change.categories.extend(missing)
                     change.owners.setdefault("categories", []).append(item)
                     item.changed = True
                 continue
-            ids = [cast(dict[str, Any], self.cache.assets[a["source_id"]])["id"]
-                   for a in record["assets"]]
+            ids = [
+                cast(dict[str, Any], self.cache.assets[a["source_id"]])["id"]
+                for a in record["assets"]
+            ]
             latest[("media", record["attribute_label"])] = (item, ids)
         for (kind_of_field, name), (item, value) in latest.items():
             if kind_of_field == "core":
@@ -640,12 +723,21 @@ class ProductWriter:
                 item.changed = True
         return change
 
-    def _media_change(self, change: Change, label: str, ids: list[str], current: dict[str, Any],
-                      definitions: dict[str, dict[str, Any]]) -> bool:
+    def _media_change(
+        self,
+        change: Change,
+        label: str,
+        ids: list[str],
+        current: dict[str, Any],
+        definitions: dict[str, dict[str, Any]],
+    ) -> bool:
         """Put a media slot's wanted asset ids into the change; False when already so."""
         kind = THUMBNAIL if label == THUMBNAIL else definitions[label]["type_class"]
-        now = current.get("thumbnail") if label == THUMBNAIL else \
-            (current.get("attributes") or {}).get(label)
+        now = (
+            current.get("thumbnail")
+            if label == THUMBNAIL
+            else (current.get("attributes") or {}).get(label)
+        )
         if comparable(kind, ids) == comparable(kind, now):
             return False
         if self.settings.media_write_mode == "link":
@@ -665,8 +757,7 @@ class ProductWriter:
             return ids[:1] if kind == MEDIA_SINGLE else list(ids)
         return {"id": ids[0]} if kind == MEDIA_SINGLE else [{"id": i} for i in ids]
 
-    def _written_back(self, label: str, value: Any,
-                      definitions: dict[str, dict[str, Any]]) -> Any:
+    def _written_back(self, label: str, value: Any, definitions: dict[str, dict[str, Any]]) -> Any:
         """An attribute read from Plytix, as it is sent back under `replace` semantics: in
         its declared type (Plytix answers loosely) and media in the generation's shape."""
         kind = definitions[label]["type_class"]
@@ -674,20 +765,30 @@ class ProductWriter:
             return self._media_value(kind, ref_ids(value))
         return loose_to_typed(kind, value)
 
-    def _apply(self, sku: str, row: dict[str, Any] | None, current: dict[str, Any],
-               change: Change, definitions: dict[str, dict[str, Any]]) -> tuple[str | None, bool]:
+    def _apply(
+        self,
+        sku: str,
+        row: dict[str, Any] | None,
+        current: dict[str, Any],
+        change: Change,
+        definitions: dict[str, dict[str, Any]],
+    ) -> tuple[str | None, bool]:
         """(product id, whether anything was written)."""
         body = dict(change.body)
         generation = self.client.generation()
         if change.categories and generation == "v1":
-            body["categories"] = [{"id": c} for c in
-                                  [*ref_ids(current.get("categories") or []), *change.categories]]
+            body["categories"] = [
+                {"id": c} for c in [*ref_ids(current.get("categories") or []), *change.categories]
+            ]
         if change.attributes:
             if self.settings.patch_semantics == "replace" and row is not None:
-                full = {label: self._written_back(label, value, definitions)
-                        for label, value in (current.get("attributes") or {}).items()
-                        if label in definitions and value not in (None, "", [])
-                        and definitions[label]["type_class"] not in READ_ONLY_TYPES}
+                full = {
+                    label: self._written_back(label, value, definitions)
+                    for label, value in (current.get("attributes") or {}).items()
+                    if label in definitions
+                    and value not in (None, "", [])
+                    and definitions[label]["type_class"] not in READ_ONLY_TYPES
+                }
                 full.update(change.attributes)  # null stays: it clears under either semantics
                 body["attributes"] = full
             else:
@@ -696,10 +797,12 @@ class ProductWriter:
             return current.get("id"), False
         wrote = False
         if row is None:
-            body["attributes"] = {k: v for k, v in body.get("attributes", {}).items()
-                                  if v is not None}
-            created = self.client.data("POST", self.client.product_path(),
-                                       json={"sku": sku, **body})
+            body["attributes"] = {
+                k: v for k, v in body.get("attributes", {}).items() if v is not None
+            }
+            created = self.client.data(
+                "POST", self.client.product_path(), json={"sku": sku, **body}
+            )
             self.writes += 1
             product_id = self._created_product_id(sku, created)
             current = {"id": product_id, "attributes": {}}
@@ -713,9 +816,12 @@ class ProductWriter:
         if change.categories and generation == "v2":
             for category_id in change.categories:
                 try:
-                    self.client.request("POST",
-                                        self.client.product_path(f"/{product_id}/categories"),
-                                        json={"id": category_id}, idempotent=True)
+                    self.client.request(
+                        "POST",
+                        self.client.product_path(f"/{product_id}/categories"),
+                        json={"id": category_id},
+                        idempotent=True,
+                    )
                 except PlytixApiError as error:
                     if error.status != 409:  # already there: what was asked
                         raise
@@ -733,8 +839,10 @@ class ProductWriter:
             return str(found)
         row = self.cache.products([sku], [], self._normalise).get(sku)
         if row is None:
-            raise ConnectorError(f"POST {self.client.product_path()} for SKU {sku!r} answered "
-                              "without an id and the product is not found")
+            raise ConnectorError(
+                f"POST {self.client.product_path()} for SKU {sku!r} answered "
+                "without an id and the product is not found"
+            )
         return str(row["id"])
 
     # --- verification ----------------------------------------------------------------------
@@ -747,8 +855,14 @@ class ProductWriter:
         """
         if not written:
             return
-        labels = sorted({key.split(".", 1)[1] for w in written for key in w.change.owners
-                         if key.startswith("attributes.")})
+        labels = sorted(
+            {
+                key.split(".", 1)[1]
+                for w in written
+                for key in w.change.owners
+                if key.startswith("attributes.")
+            }
+        )
         rows = self.cache.products([w.sku for w in written], labels, self._normalise)
         for w in written:
             self.verified += 1
@@ -763,29 +877,39 @@ class ProductWriter:
                 keys = wrong.get(id(item))
                 if keys and item.outcome is None:
                     self.not_kept += 1
-                    item.reason = (f"Plytix answered the write but reading the product back "
-                                   f"shows {', '.join(keys)} not as written")
+                    item.reason = (
+                        f"Plytix answered the write but reading the product back "
+                        f"shows {', '.join(keys)} not as written"
+                    )
                     self._finish(item, "rejected")
             self._finish_written(w.items)
 
-    def _kept(self, key: str, change: Change, row: dict[str, Any],
-              definitions: dict[str, dict[str, Any]]) -> bool:
+    def _kept(
+        self, key: str, change: Change, row: dict[str, Any], definitions: dict[str, dict[str, Any]]
+    ) -> bool:
         if key in ("label", "status"):
             return row.get(key) == change.body[key]
         if key == "categories":
             return set(change.categories) <= set(ref_ids(row.get("categories") or []))
         if key == THUMBNAIL:
-            return comparable(THUMBNAIL, row.get("thumbnail")) == \
-                comparable(THUMBNAIL, change.media[THUMBNAIL])
+            return comparable(THUMBNAIL, row.get("thumbnail")) == comparable(
+                THUMBNAIL, change.media[THUMBNAIL]
+            )
         label = key.split(".", 1)[1]
         kind = definitions[label]["type_class"]
         wanted = change.media[label] if label in change.media else change.attributes[label]
-        return comparable(kind, (row.get("attributes") or {}).get(label)) == \
-            comparable(kind, wanted)
+        return comparable(kind, (row.get("attributes") or {}).get(label)) == comparable(
+            kind, wanted
+        )
 
     # --- link mode ----------------------------------------------------------------------
-    def _link(self, product_id: str, current: dict[str, Any], slots: dict[str, list[str]],
-              definitions: dict[str, dict[str, Any]]) -> None:
+    def _link(
+        self,
+        product_id: str,
+        current: dict[str, Any],
+        slots: dict[str, list[str]],
+        definitions: dict[str, dict[str, Any]],
+    ) -> None:
         """Link/unlink calls per slot; an unlink drops an asset from every slot, so slots
         that lost an asset they should keep are re-linked (a gallery gets it appended)."""
         have = current.get("attributes") or {}
@@ -798,19 +922,34 @@ class ProductWriter:
             self._fill_slot(product_id, label, wanted, state, definitions)
         for label, ids in before.items():
             if label not in slots and state[label] != ids:
-                LOGGER.warning("product %s: unlinking dropped assets from %s as well; "
-                               "re-linking them", product_id, label)
+                LOGGER.warning(
+                    "product %s: unlinking dropped assets from %s as well; re-linking them",
+                    product_id,
+                    label,
+                )
                 self._fill_slot(product_id, label, ids, state, definitions)
 
-    def _fill_slot(self, product_id: str, label: str, wanted: list[str],
-                   state: dict[str, list[str]], definitions: dict[str, dict[str, Any]]) -> None:
+    def _fill_slot(
+        self,
+        product_id: str,
+        label: str,
+        wanted: list[str],
+        state: dict[str, list[str]],
+        definitions: dict[str, dict[str, Any]],
+    ) -> None:
         gallery = label != THUMBNAIL and definitions[label]["type_class"] == MEDIA_GALLERY
-        plan = plan_gallery(state[label], wanted) if gallery else \
-            plan_single(state[label][0] if state[label] else None, wanted[0] if wanted else None)
+        plan = (
+            plan_gallery(state[label], wanted)
+            if gallery
+            else plan_single(
+                state[label][0] if state[label] else None, wanted[0] if wanted else None
+            )
+        )
         for asset_id in plan.unlink:
             try:
-                self.client.request("DELETE",
-                                    self.client.product_path(f"/{product_id}/assets/{asset_id}"))
+                self.client.request(
+                    "DELETE", self.client.product_path(f"/{product_id}/assets/{asset_id}")
+                )
             except PlytixApiError as error:
                 if error.status != 404:
                     raise
@@ -820,9 +959,12 @@ class ProductWriter:
                     ids.remove(asset_id)
         for asset_id in plan.link:
             try:
-                self.client.request("POST", self.client.product_path(f"/{product_id}/assets"),
-                                    json={"id": asset_id, "attribute_label": label},
-                                    idempotent=True)
+                self.client.request(
+                    "POST",
+                    self.client.product_path(f"/{product_id}/assets"),
+                    json={"id": asset_id, "attribute_label": label},
+                    idempotent=True,
+                )
             except PlytixApiError as error:
                 if error.status != 409:
                     raise

@@ -12,12 +12,19 @@ from emulators.runtime import DEMO_CREDENTIALS, AdminClient, RunningEmulators
 
 
 @pytest.fixture
-def target_config(emulators: RunningEmulators, plytix_admin: AdminClient,
-                  tmp_path: Path) -> dict[str, Any]:
+def target_config(
+    emulators: RunningEmulators, plytix_admin: AdminClient, tmp_path: Path
+) -> dict[str, Any]:
     plytix_admin.settings(requests_per_10s=0, requests_per_hour=0)
-    return {**DEMO_CREDENTIALS["plytix"], "api_url": emulators.plytix_api_url,
-            "auth_url": emulators.plytix_url, "requests_per_10s": 0, "requests_per_hour": 0,
-            "backoff_base_seconds": 0.05, "outcomes_path": str(tmp_path / "outcomes.jsonl")}
+    return {
+        **DEMO_CREDENTIALS["plytix"],
+        "api_url": emulators.plytix_api_url,
+        "auth_url": emulators.plytix_url,
+        "requests_per_10s": 0,
+        "requests_per_hour": 0,
+        "backoff_base_seconds": 0.05,
+        "outcomes_path": str(tmp_path / "outcomes.jsonl"),
+    }
 
 
 @pytest.fixture

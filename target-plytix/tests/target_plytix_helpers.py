@@ -16,13 +16,24 @@ from target_plytix.target import TargetPlytix
 from emulators.runtime import AdminClient, RunningEmulators
 
 SCHEMAS = {
-    "products": {"type": "object", "properties": {
-        "sku": {"type": ["string", "null"]}, "label": {"type": ["string", "null"]},
-        "status": {"type": ["string", "null"]}, "attributes": {"type": ["object", "null"]},
-        "categories": {"type": ["array", "null"], "items": {"type": "string"}}}},
-    "product_media": {"type": "object", "properties": {
-        "sku": {"type": ["string", "null"]}, "attribute_label": {"type": ["string", "null"]},
-        "assets": {"type": ["array", "null"], "items": {"type": "object"}}}},
+    "products": {
+        "type": "object",
+        "properties": {
+            "sku": {"type": ["string", "null"]},
+            "label": {"type": ["string", "null"]},
+            "status": {"type": ["string", "null"]},
+            "attributes": {"type": ["object", "null"]},
+            "categories": {"type": ["array", "null"], "items": {"type": "string"}},
+        },
+    },
+    "product_media": {
+        "type": "object",
+        "properties": {
+            "sku": {"type": ["string", "null"]},
+            "attribute_label": {"type": ["string", "null"]},
+            "assets": {"type": ["array", "null"], "items": {"type": "object"}},
+        },
+    },
 }
 
 
@@ -31,10 +42,12 @@ def singer_lines(records: list[tuple[str, dict[str, Any]]], state: Any = None) -
     lines, seen = [], set()
     for stream, record in records:
         if stream not in seen:
-            schema = SCHEMAS.get(stream.rsplit("_", 1)[-1] if stream not in SCHEMAS else stream,
-                                 SCHEMAS["products"])
-            lines.append({"type": "SCHEMA", "stream": stream, "schema": schema,
-                          "key_properties": ["sku"]})
+            schema = SCHEMAS.get(
+                stream.rsplit("_", 1)[-1] if stream not in SCHEMAS else stream, SCHEMAS["products"]
+            )
+            lines.append(
+                {"type": "SCHEMA", "stream": stream, "schema": schema, "key_properties": ["sku"]}
+            )
             seen.add(stream)
         lines.append({"type": "RECORD", "stream": stream, "record": record})
     lines.append({"type": "STATE", "value": state or {"done": len(records)}})
@@ -54,8 +67,9 @@ class TargetRun:
         return counts
 
 
-def run_target(config: dict[str, Any], records: list[tuple[str, dict[str, Any]]],
-               state: Any = None) -> TargetRun:
+def run_target(
+    config: dict[str, Any], records: list[tuple[str, dict[str, Any]]], state: Any = None
+) -> TargetRun:
     out = io.StringIO()
     target = TargetPlytix(config=config, parse_env_config=False)
     with redirect_stdout(out):
@@ -73,10 +87,17 @@ def media_url(emulators: RunningEmulators, media_id: str) -> str:
     return f"{emulators.photoshelter_url}/img-get2/{media_id}/fit=1000x1000"
 
 
-def photo(emulators: RunningEmulators, media_id: str, checksum: str | None = "v0",
-          filename: str | None = None) -> dict[str, Any]:
-    asset = {"source_id": media_id, "url": media_url(emulators, media_id),
-             "filename": filename or f"{media_id}.jpg"}
+def photo(
+    emulators: RunningEmulators,
+    media_id: str,
+    checksum: str | None = "v0",
+    filename: str | None = None,
+) -> dict[str, Any]:
+    asset = {
+        "source_id": media_id,
+        "url": media_url(emulators, media_id),
+        "filename": filename or f"{media_id}.jpg",
+    }
     if checksum is not None:
         asset["checksum"] = checksum
     return asset
@@ -88,5 +109,8 @@ def product_by_sku(admin: AdminClient, sku: str) -> dict[str, Any]:
 
 def writes(admin: AdminClient) -> dict[str, int]:
     """Requests per route that change something (not searches, not auth)."""
-    return {route: n for route, n in admin.requests()["by_route"].items()
-            if not route.endswith("/search") and not route.startswith(("GET", "POST /auth"))}
+    return {
+        route: n
+        for route, n in admin.requests()["by_route"].items()
+        if not route.endswith("/search") and not route.startswith(("GET", "POST /auth"))
+    }

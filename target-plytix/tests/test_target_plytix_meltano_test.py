@@ -23,19 +23,25 @@ TARGET = str(Path(sys.executable).parent / "target-plytix")
 def meltano_test_messages() -> str:
     """Exactly what Meltano 4 sends a loader under `meltano config test`."""
     service = LoaderTestService(SimpleNamespace(capabilities=["about", "stream-maps"]))
-    return "".join(line + "\n" for line in service._generate_test_messages(
-        "meltano_test_stream"))
+    return "".join(line + "\n" for line in service._generate_test_messages("meltano_test_stream"))
 
 
 def run_cli(config: dict[str, Any], tmp_path: Path) -> subprocess.CompletedProcess[str]:
     path = tmp_path / "config.json"
     path.write_text(json.dumps(config))
-    return subprocess.run([TARGET, "--config", str(path)], input=meltano_test_messages(),
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [TARGET, "--config", str(path)],
+        input=meltano_test_messages(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
-def test_meltano_test_stream_is_accepted_checked_and_not_written(target_config, plytix_admin,
-                                                                 tmp_path):
+def test_meltano_test_stream_is_accepted_checked_and_not_written(
+    target_config, plytix_admin, tmp_path
+):
     outcomes = Path(target_config["outcomes_path"])
     outcomes.write_text('{"previous": "run"}\n')
     plytix_admin.clear_requests()
@@ -53,8 +59,9 @@ def test_meltano_test_stream_is_accepted_checked_and_not_written(target_config, 
     assert state[-1]["bookmarks"]["meltano_test_stream"] == {"last_record": 1}
 
 
-def test_meltano_test_with_wrong_credentials_fails_in_one_line(target_config, plytix_admin,
-                                                               tmp_path):
+def test_meltano_test_with_wrong_credentials_fails_in_one_line(
+    target_config, plytix_admin, tmp_path
+):
     done = run_cli({**target_config, "api_password": "wrong"}, tmp_path)
     assert done.returncode == 1
     lines = done.stderr.strip().splitlines()
@@ -74,16 +81,19 @@ def test_meltano_config_test_through_meltano(emulators, plytix_admin, tmp_path):
     ProcessLookupError (reproduced with `cat` as the loader, on Python 3.11 to 3.13). That
     last step is Meltano's, so it is an expected failure until Meltano suppresses it."""
     plytix_admin.clear_requests()
-    done = Project(tmp_path, emulators).meltano("--environment=dev", "config", "test",
-                                                "target-plytix", check=False)
+    done = Project(tmp_path, emulators).meltano(
+        "--environment=dev", "config", "test", "target-plytix", check=False
+    )
     output = done.stdout + done.stderr
     assert "Test data was written to your target system" in output, output[-3000:]
     assert plytix_admin.requests()["by_route"].get("POST /auth/api/get-token") == 1
     assert writes(plytix_admin) == {}
     if done.returncode != 0:
         assert "ProcessLookupError" in output, output[-3000:]
-        pytest.xfail("Meltano 4.4.1 terminates the loader after waiting for it "
-                     "(ProcessLookupError in LoaderTestService.validate)")
+        pytest.xfail(
+            "Meltano 4.4.1 terminates the loader after waiting for it "
+            "(ProcessLookupError in LoaderTestService.validate)"
+        )
     assert "Plugin configuration is valid" in output
 
 
@@ -95,7 +105,13 @@ def test_a_run_without_records_appends_nothing_to_the_outcomes(target_config, tm
     outcomes.write_text('{"previous": "run"}\n')
     path = tmp_path / "config.json"
     path.write_text(json.dumps(target_config))
-    done = subprocess.run([TARGET, "--config", str(path)], input="", capture_output=True,
-                          text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [TARGET, "--config", str(path)],
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert outcomes.read_text() == '{"previous": "run"}\n'

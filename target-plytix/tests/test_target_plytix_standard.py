@@ -45,8 +45,10 @@ class Plytix:
 
     def render(self, name: str) -> Path:
         values = {f"sku{n}": sku for n, sku in enumerate(self.skus[:4])}
-        values |= {f"photo{n}": json.dumps(photo(self.emulators, m))
-                   for n, m in enumerate(self.media_ids[:3])}
+        values |= {
+            f"photo{n}": json.dumps(photo(self.emulators, m))
+            for n, m in enumerate(self.media_ids[:3])
+        }
         values["label0"] = "third"
         values["current_label2"] = json.dumps(self.was(self.skus[2])["label"])[1:-1]
         path = self.folder / f"{name}.singer"
@@ -61,14 +63,14 @@ class Plytix:
 
     def outcomes(self) -> list[dict[str, Any]]:
         path = Path(self.config["outcomes_path"])
-        return [json.loads(line) for line in path.read_text().splitlines()] \
-            if path.exists() else []
+        return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
     def sources(self, sku: str, label: str) -> list[str]:
         """Source ids (from the asset file names) of a media gallery, in order."""
         names = {a["id"]: a["filename"] for a in self.admin.state()["assets"]}
-        return [names[r["id"]].split("__")[0]
-                for r in self.product(sku)["attributes"].get(label) or []]
+        return [
+            names[r["id"]].split("__")[0] for r in self.product(sku)["attributes"].get(label) or []
+        ]
 
 
 class PlytixFileTest(TargetFileTestTemplate):
@@ -92,8 +94,10 @@ class ArrayData(PlytixFileTest):
         p = self.resource
         first = p.product(p.skus[0])
         paths = {c["id"]: c["path"] for c in p.admin.state()["product_categories"]}
-        assert {tuple(paths[c]) for c in first["categories"]} >= {("Apparel", "Tops"),
-                                                                  ("Apparel", "Outerwear")}
+        assert {tuple(paths[c]) for c in first["categories"]} >= {
+            ("Apparel", "Tops"),
+            ("Apparel", "Outerwear"),
+        }
         assert first["attributes"]["material"] == ["Cotton", "Linen"]
         assert first["attributes"]["image_allowed_channels"] == ["webshop", "amazon"]
         assert p.product(p.skus[1])["attributes"]["image_allowed_markets"] == ["EU", "UK", "US"]
@@ -128,10 +132,15 @@ class DuplicateRecords(PlytixFileTest):
         assert p.product(p.skus[1])["label"] == "only once"
         # set, then set back to what Plytix holds: the last record wins, nothing to write
         assert p.product(p.skus[2]) == p.was(p.skus[2])
-        assert [o["outcome"] for o in p.outcomes() if o["key"]["sku"] == p.skus[2]] == \
-            ["unchanged", "unchanged"]
-        patches = [r for r in p.admin.requests()["recent"]
-                   if r["route"] == "PATCH /api/v2/products/{product_id}"]
+        assert [o["outcome"] for o in p.outcomes() if o["key"]["sku"] == p.skus[2]] == [
+            "unchanged",
+            "unchanged",
+        ]
+        patches = [
+            r
+            for r in p.admin.requests()["recent"]
+            if r["route"] == "PATCH /api/v2/products/{product_id}"
+        ]
         assert len(patches) == 2  # one per changed product
 
 
@@ -140,13 +149,24 @@ class EncodedStringData(PlytixFileTest):
 
     def validate(self) -> None:
         p = self.resource
-        expected = {p.skus[0]: ("απλή συμβολοσειρά", "image_credit", "简单的字串"),
-                    p.skus[1]: ("chaîne simple \"quoted\" and 'single' \\ backslash",
-                                "image_usage_terms", "line one\nline two\ttabbed"),
-                    p.skus[2]: ("emoji 👕🧢 and \u00e9\u0301 combining", "image_credit",
-                                "Ünïcødé \u2044 ∑ \u2014 \u2013 \u2018 \u2019"),
-                    p.skus[3]: ('<b>html</b> &amp; {"json": [1]}', "description_html",
-                                "<p>Très <em>chic</em></p>")}
+        expected = {
+            p.skus[0]: ("απλή συμβολοσειρά", "image_credit", "简单的字串"),
+            p.skus[1]: (
+                "chaîne simple \"quoted\" and 'single' \\ backslash",
+                "image_usage_terms",
+                "line one\nline two\ttabbed",
+            ),
+            p.skus[2]: (
+                "emoji 👕🧢 and \u00e9\u0301 combining",
+                "image_credit",
+                "Ünïcødé \u2044 ∑ \u2014 \u2013 \u2018 \u2019",
+            ),
+            p.skus[3]: (
+                '<b>html</b> &amp; {"json": [1]}',
+                "description_html",
+                "<p>Très <em>chic</em></p>",
+            ),
+        }
         for sku, (label, attribute, value) in expected.items():
             product = p.product(sku)
             assert (product["label"], product["attributes"][attribute]) == (label, value)
@@ -169,8 +189,7 @@ class MultipleStateMessages(PlytixFileTest):
     def validate(self) -> None:
         p = self.resource
         assert self.runner.state_messages == [{"products": 3}]
-        assert [p.product(s)["label"] for s in p.skus[:3]] == ["state a", "state b",
-                                                                 "state c"]
+        assert [p.product(s)["label"] for s in p.skus[:3]] == ["state a", "state b", "state c"]
 
 
 class NoPrimaryKeys(PlytixFileTest):
@@ -194,11 +213,17 @@ class OptionalAttributes(PlytixFileTest):
         for sku in p.skus[1:4]:
             now, was = p.product(sku), p.was(sku)
             assert (now["label"], now["status"]) == (was["label"], was["status"])
-        assert p.product(p.skus[2])["attributes"] == \
-            {**p.was(p.skus[2])["attributes"], "image_credit": "only this"}
+        assert p.product(p.skus[2])["attributes"] == {
+            **p.was(p.skus[2])["attributes"],
+            "image_credit": "only this",
+        }
         assert p.product(p.skus[3]) == p.was(p.skus[3])
-        assert [o["outcome"] for o in p.outcomes()] == ["updated", "unchanged", "updated",
-                                                        "unchanged"]
+        assert [o["outcome"] for o in p.outcomes()] == [
+            "updated",
+            "unchanged",
+            "updated",
+            "unchanged",
+        ]
 
 
 class PrimaryKeyUpdates(PlytixFileTest):
@@ -218,8 +243,9 @@ class RecordBeforeSchema(PlytixFileTest):
             super().test()
 
     def validate(self) -> None:
-        assert self.resource.product(self.resource.skus[0]) == \
-            self.resource.was(self.resource.skus[0])
+        assert self.resource.product(self.resource.skus[0]) == self.resource.was(
+            self.resource.skus[0]
+        )
 
 
 class RecordMissingKeyProperty(PlytixFileTest):
@@ -242,10 +268,13 @@ class RecordMissingRequiredProperty(PlytixFileTest):
     def validate(self) -> None:
         p = self.resource
         reasons = sorted(o.get("reason", "") for o in p.outcomes() if o["outcome"] == "rejected")
-        assert reasons == ["assets must be a list of {source_id, url, filename, checksum?}",
-                           "attribute_label is missing"]
-        assert p.product(p.skus[0])["attributes"].get("packshot") == \
-            p.was(p.skus[0])["attributes"].get("packshot")
+        assert reasons == [
+            "assets must be a list of {source_id, url, filename, checksum?}",
+            "attribute_label is missing",
+        ]
+        assert p.product(p.skus[0])["attributes"].get("packshot") == p.was(p.skus[0])[
+            "attributes"
+        ].get("packshot")
         assert p.product(p.skus[1])["attributes"]["packshot"]
 
 
@@ -255,8 +284,10 @@ class SchemaNoProperties(PlytixFileTest):
     def validate(self) -> None:
         p = self.resource
         attributes = p.product(p.skus[0])["attributes"]
-        assert (attributes["image_credit"], attributes["is_bundle"]) == \
-            ("no declared properties", True)
+        assert (attributes["image_credit"], attributes["is_bundle"]) == (
+            "no declared properties",
+            True,
+        )
         assert p.product(p.skus[1])["attributes"]["packshot"]
 
 
@@ -283,20 +314,38 @@ class SpecialCharsInAttributes(PlytixFileTest):
         rejected, written = p.outcomes()
         assert rejected["reason"] == "unknown attribute label 'agent:os:version'"
         assert written["outcome"] == "updated"
-        assert p.product(p.skus[1])["attributes"]["image_credit"] == \
-            "colon: bang! question? hash# at@"
+        assert (
+            p.product(p.skus[1])["attributes"]["image_credit"] == "colon: bang! question? hash# at@"
+        )
 
 
 _Base = get_target_test_class(
     TargetPlytix,
     config={},
     include_target_tests=False,
-    custom_suites=[SingerTestSuite(kind="target", tests=[
-        TargetCliPrintsTest, ArrayData, ComplexSchema, DuplicateRecords, EncodedStringData,
-        InvalidSchema, MultipleStateMessages, NoPrimaryKeys, OptionalAttributes,
-        PrimaryKeyUpdates, RecordBeforeSchema, RecordMissingKeyProperty,
-        RecordMissingRequiredProperty, SchemaNoProperties, SchemaUpdates,
-        SpecialCharsInAttributes])],
+    custom_suites=[
+        SingerTestSuite(
+            kind="target",
+            tests=[
+                TargetCliPrintsTest,
+                ArrayData,
+                ComplexSchema,
+                DuplicateRecords,
+                EncodedStringData,
+                InvalidSchema,
+                MultipleStateMessages,
+                NoPrimaryKeys,
+                OptionalAttributes,
+                PrimaryKeyUpdates,
+                RecordBeforeSchema,
+                RecordMissingKeyProperty,
+                RecordMissingRequiredProperty,
+                SchemaNoProperties,
+                SchemaUpdates,
+                SpecialCharsInAttributes,
+            ],
+        )
+    ],
     parse_env_config=False,
 )
 
@@ -305,24 +354,35 @@ class TestTargetPlytixStandard(_Base):  # type: ignore[misc,valid-type]
     """The suite above, against the session's Plytix emulator (reset before each test)."""
 
     @pytest.fixture
-    def resource(self, emulators: RunningEmulators, plytix_admin: AdminClient,
-                 target_config: dict[str, Any], skus: list[str], media_ids: list[str],
-                 tmp_path: Path) -> Plytix:
-        return Plytix(plytix_admin, emulators, skus, media_ids, tmp_path, target_config,
-                      plytix_admin.state())
+    def resource(
+        self,
+        emulators: RunningEmulators,
+        plytix_admin: AdminClient,
+        target_config: dict[str, Any],
+        skus: list[str],
+        media_ids: list[str],
+        tmp_path: Path,
+    ) -> Plytix:
+        return Plytix(
+            plytix_admin, emulators, skus, media_ids, tmp_path, target_config, plytix_admin.state()
+        )
 
     @pytest.fixture
     def runner(self, resource: Plytix) -> TargetTestRunner:
         return TargetTestRunner(TargetPlytix, config=resource.config, parse_env_config=False)
 
-    @pytest.mark.skip(reason="camelCase column names: the contract's columns are fixed "
-                             "(`sku`, `attributes` ...); an API target has no table or "
-                             "column names to fold. Extra columns are ignored, tested in "
-                             "schema_updates.")
+    @pytest.mark.skip(
+        reason="camelCase column names: the contract's columns are fixed "
+        "(`sku`, `attributes` ...); an API target has no table or "
+        "column names to fold. Extra columns are ignored, tested in "
+        "schema_updates."
+    )
     def test_target_camelcase(self) -> None:
         """Skipped."""
 
-    @pytest.mark.skip(reason="user_location_data / upsert: table joins and upserts of a SQL "
-                             "loader; our upsert by SKU is duplicate_records.")
+    @pytest.mark.skip(
+        reason="user_location_data / upsert: table joins and upserts of a SQL "
+        "loader; our upsert by SKU is duplicate_records."
+    )
     def test_target_user_location_data(self) -> None:
         """Skipped."""

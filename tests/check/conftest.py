@@ -23,16 +23,18 @@ def dev_settings(emulators: RunningEmulators) -> config.SyncConfig:
 
 
 @pytest.fixture
-def settings(dev_settings: config.SyncConfig, plytix_admin: AdminClient,
-             photoshelter_admin: AdminClient) -> config.SyncConfig:
+def settings(
+    dev_settings: config.SyncConfig, plytix_admin: AdminClient, photoshelter_admin: AdminClient
+) -> config.SyncConfig:
     """A copy a test may change (both emulators reset to the seed)."""
     return copy.deepcopy(dev_settings)
 
 
 @pytest.fixture
 def plytix_api(settings: config.SyncConfig) -> PlytixClient:
-    return PlytixClient.from_config({**settings.of("tap-plytix"), "requests_per_10s": 0,
-                                     "requests_per_hour": 0})
+    return PlytixClient.from_config(
+        {**settings.of("tap-plytix"), "requests_per_10s": 0, "requests_per_hour": 0}
+    )
 
 
 @pytest.fixture

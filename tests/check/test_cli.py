@@ -14,17 +14,24 @@ CLI = Path(sys.executable).parent / "pim-dam-check"
 
 
 def run(emulators, *args, **env):
-    done = subprocess.run([str(CLI), *args], cwd=ROOT,
-                          env={**base_env(), **emulator_env(emulators), **env},
-                          capture_output=True, text=True, timeout=600, check=False)
+    done = subprocess.run(
+        [str(CLI), *args],
+        cwd=ROOT,
+        env={**base_env(), **emulator_env(emulators), **env},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert "demo-password" not in done.stdout + done.stderr
     assert "Traceback" not in done.stderr, done.stderr
     done.flat = " ".join(done.stdout.split())  # the table wraps long details
     return done
 
 
-def test_check_exit_codes_follow_the_settings_meltano_resolves(emulators, plytix_admin,
-                                                               photoshelter_admin):
+def test_check_exit_codes_follow_the_settings_meltano_resolves(
+    emulators, plytix_admin, photoshelter_admin
+):
     done = run(emulators, "check", "--environment", "dev")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "check: OK" in done.flat
@@ -36,8 +43,7 @@ def test_check_exit_codes_follow_the_settings_meltano_resolves(emulators, plytix
     assert "blocker(s)" in done.flat
 
 
-def test_setup_dry_run_then_apply_then_nothing_left(emulators, plytix_admin,
-                                                    photoshelter_admin):
+def test_setup_dry_run_then_apply_then_nothing_left(emulators, plytix_admin, photoshelter_admin):
     renamed = {"DBT_DUCKDB_IMAGERY_STATUS_ATTRIBUTE": "image_status"}
     done = run(emulators, "setup", **renamed)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -60,17 +66,31 @@ def test_setup_dry_run_then_apply_then_nothing_left(emulators, plytix_admin,
 
 
 @pytest.mark.e2e
-def test_meltano_utility_runs_check_in_the_active_environment(emulators, plytix_admin,
-                                                              photoshelter_admin, tmp_path):
+def test_meltano_utility_runs_check_in_the_active_environment(
+    emulators, plytix_admin, photoshelter_admin, tmp_path
+):
     """`meltano invoke pim-dam-check check`: the utility finds meltano on the PATH and reads
     the other plugins' settings of the environment Meltano runs in."""
     env = {**base_env(), **emulator_env(emulators), "MELTANO_SYS_DIR_ROOT": str(tmp_path)}
-    installed = subprocess.run([str(MELTANO), "install", "pim-dam-check"], cwd=ROOT, env=env,
-                               capture_output=True, text=True, timeout=600, check=False)
+    installed = subprocess.run(
+        [str(MELTANO), "install", "pim-dam-check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert installed.returncode == 0, installed.stderr[-3000:]
-    done = subprocess.run([str(MELTANO), "invoke", "pim-dam-check", "check"], cwd=ROOT,
-                          env={**env, "DBT_DUCKDB_MATCH_RULES": "sku,keyword"},
-                          capture_output=True, text=True, timeout=600, check=False)
+    done = subprocess.run(
+        [str(MELTANO), "invoke", "pim-dam-check", "check"],
+        cwd=ROOT,
+        env={**env, "DBT_DUCKDB_MATCH_RULES": "sku,keyword"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     flat = " ".join(done.stdout.split())
     assert done.returncode == 1, done.stdout[-3000:] + done.stderr[-3000:]
     assert "pim-dam-check check: environment dev" in flat

@@ -23,16 +23,20 @@ class Remote:
         self.photoshelter.clear_requests()
 
     def writes(self) -> dict[str, dict[str, int]]:
-        return {"plytix": write_requests(self.plytix.requests()),
-                "photoshelter": write_requests(self.photoshelter.requests())}
+        return {
+            "plytix": write_requests(self.plytix.requests()),
+            "photoshelter": write_requests(self.photoshelter.requests()),
+        }
 
     def write_paths(self, side: str) -> list[str]:
         """Paths of the write calls in the recent log (every write of a short run)."""
         admin = self.plytix if side == "plytix" else self.photoshelter
         log = admin.requests()
-        recent = [f"{r['method']} {r['path']}" for r in log["recent"]
-                  if f"{r['method']} {r['route'].split(' ', 1)[1]}"
-                  in write_requests(log)]
+        recent = [
+            f"{r['method']} {r['path']}"
+            for r in log["recent"]
+            if f"{r['method']} {r['route'].split(' ', 1)[1]}" in write_requests(log)
+        ]
         assert len(recent) == sum(write_requests(log).values()), "request log overflowed"
         return recent
 
@@ -44,8 +48,11 @@ class Remote:
         state = state or self.plytix_state()
         return next(p for p in state["products"] if p["sku"] == sku)
 
-    def product_media(self, sku: str, state: dict[str, Any] | None = None,
-                      ) -> dict[str, list[str]]:
+    def product_media(
+        self,
+        sku: str,
+        state: dict[str, Any] | None = None,
+    ) -> dict[str, list[str]]:
         """attribute -> PhotoShelter ids (or `plytix:<asset>` for foreign assets)."""
         state = state or self.plytix_state()
         names = {a["id"]: a["filename"] for a in state["assets"]}
@@ -58,8 +65,9 @@ class Remote:
         media: dict[str, list[str]] = {}
         if product.get("thumbnail"):
             thumbnail = product["thumbnail"]
-            media["thumbnail"] = [source(thumbnail["id"] if isinstance(thumbnail, dict)
-                                         else thumbnail)]
+            media["thumbnail"] = [
+                source(thumbnail["id"] if isinstance(thumbnail, dict) else thumbnail)
+            ]
         for label, value in product["attributes"].items():
             if isinstance(value, list) and value and isinstance(value[0], dict):
                 media[label] = [source(v["id"]) for v in value]
@@ -68,12 +76,16 @@ class Remote:
     def patch_product(self, sku: str, attributes: dict[str, Any]) -> None:
         """What a product manager does in Plytix, through the public API."""
         base = self.running.plytix_url
-        token = requests.post(f"{base}/auth/api/get-token", json=DEMO_CREDENTIALS["plytix"],
-                              timeout=10).json()["data"][0]["access_token"]
+        token = requests.post(
+            f"{base}/auth/api/get-token", json=DEMO_CREDENTIALS["plytix"], timeout=10
+        ).json()["data"][0]["access_token"]
         product_id = self.product(sku)["id"]
-        response = requests.patch(f"{self.running.plytix_api_url}/products/{product_id}",
-                                  json={"attributes": attributes}, timeout=10,
-                                  headers={"Authorization": f"Bearer {token}"})
+        response = requests.patch(
+            f"{self.running.plytix_api_url}/products/{product_id}",
+            json={"attributes": attributes},
+            timeout=10,
+            headers={"Authorization": f"Bearer {token}"},
+        )
         assert response.status_code == 200, response.text
 
     # --- PhotoShelter ---------------------------------------------------------------------
@@ -88,14 +100,19 @@ class Remote:
         text = self.media(media_id, state)["iptc"]["keywords"]
         return [k.strip() for k in text.split(",") if k.strip()]
 
-    def custom_metadata(self, media_id: str, state: dict[str, Any] | None = None,
-                        ) -> dict[str, str]:
+    def custom_metadata(
+        self,
+        media_id: str,
+        state: dict[str, Any] | None = None,
+    ) -> dict[str, str]:
         """field name -> tag name."""
         state = state or self.ps_state()
         fields = {f["id"]: f for f in state["metadata_fields"]}
         tags = {t["id"]: t["name"] for f in state["metadata_fields"] for t in f["tags"]}
-        return {fields[f]["name"]: tags[t]
-                for f, t in self.media(media_id, state)["custom_metadata"].items()}
+        return {
+            fields[f]["name"]: tags[t]
+            for f, t in self.media(media_id, state)["custom_metadata"].items()
+        }
 
     def galleries(self, state: dict[str, Any] | None = None) -> dict[tuple[str, str], dict]:
         """(collection path, gallery name) -> gallery."""

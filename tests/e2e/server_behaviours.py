@@ -49,8 +49,11 @@ class Behaviours:
         return {"v2_enabled": self.plytix_v2, **dict(self.plytix_extra)}
 
     def photoshelter_settings(self) -> dict[str, Any]:
-        return {"media_modify_window": self.modify_window,
-                "media_list_include": self.list_include, "media_sort_by": self.sort_by}
+        return {
+            "media_modify_window": self.modify_window,
+            "media_list_include": self.list_include,
+            "media_sort_by": self.sort_by,
+        }
 
 
 @dataclass
@@ -77,15 +80,21 @@ def both_states(remote: Remote) -> dict[str, Any]:
 
 
 def request_total(remote: Remote) -> dict[str, int]:
-    return {"plytix": sum(remote.plytix.requests()["by_route"].values()),
-            "photoshelter": sum(remote.photoshelter.requests()["by_route"].values())}
+    return {
+        "plytix": sum(remote.plytix.requests()["by_route"].values()),
+        "photoshelter": sum(remote.photoshelter.requests()["by_route"].values()),
+    }
 
 
 def run_history(behaviours: Behaviours, workdir: Path) -> Outcome:
     """First sync, then a product manager's and a photographer's edit, then sync twice."""
-    running = start("small", seed=42, rate_limits=False,
-                    plytix_settings=behaviours.plytix_settings(),
-                    photoshelter_settings=behaviours.photoshelter_settings())
+    running = start(
+        "small",
+        seed=42,
+        rate_limits=False,
+        plytix_settings=behaviours.plytix_settings(),
+        photoshelter_settings=behaviours.photoshelter_settings(),
+    )
     try:
         remote = Remote(running)
         project = Project(workdir, running)
@@ -102,9 +111,17 @@ def run_history(behaviours: Behaviours, workdir: Path) -> Outcome:
         log = project.workdir.joinpath("meltano.log").read_text()
         final = both_states(remote)
         base_urls = {"plytix": running.plytix_url, "photoshelter": running.photoshelter_url}
-        return Outcome(behaviours, seed_state, final, normalise(seed_state, final, base_urls),
-                       writes, requests, GENERATION.findall(log),
-                       [f"{plan} ({why})" for plan, why in MEDIA_PLAN.findall(log)], edited)
+        return Outcome(
+            behaviours,
+            seed_state,
+            final,
+            normalise(seed_state, final, base_urls),
+            writes,
+            requests,
+            GENERATION.findall(log),
+            [f"{plan} ({why})" for plan, why in MEDIA_PLAN.findall(log)],
+            edited,
+        )
     finally:
         running.stop()
 

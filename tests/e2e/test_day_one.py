@@ -26,19 +26,25 @@ def fresh_copy(into: Path) -> Path:
     """What `git clone` gives: the project files, no `output/`, no dbt target folder."""
     into.mkdir(parents=True)
     shutil.copy(ROOT / "meltano.yml", into / "meltano.yml")
-    shutil.copytree(ROOT / "transform", into / "transform",
-                    ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"))
+    shutil.copytree(
+        ROOT / "transform",
+        into / "transform",
+        ignore=shutil.ignore_patterns("target", "logs", "dbt_packages"),
+    )
     return into
 
 
 def prod_secrets(remote: Remote) -> dict[str, str]:
     """The `prod` environment's variables, pointed at the emulators (their demo account)."""
     plytix, photoshelter = DEMO_CREDENTIALS["plytix"], DEMO_CREDENTIALS["photoshelter"]
-    return {"PLYTIX_API_KEY": plytix["api_key"], "PLYTIX_API_PASSWORD": plytix["api_password"],
-            "PHOTOSHELTER_API_KEY": photoshelter["api_key"],
-            "PHOTOSHELTER_EMAIL": photoshelter["email"],
-            "PHOTOSHELTER_PASSWORD": photoshelter["password"],
-            "PHOTOSHELTER_ORG_ID": remote.photoshelter.state()["organization"]["id"]}
+    return {
+        "PLYTIX_API_KEY": plytix["api_key"],
+        "PLYTIX_API_PASSWORD": plytix["api_password"],
+        "PHOTOSHELTER_API_KEY": photoshelter["api_key"],
+        "PHOTOSHELTER_EMAIL": photoshelter["email"],
+        "PHOTOSHELTER_PASSWORD": photoshelter["password"],
+        "PHOTOSHELTER_ORG_ID": remote.photoshelter.state()["organization"]["id"],
+    }
 
 
 @pytest.fixture
@@ -55,14 +61,21 @@ def count(warehouse: Path, sql: str) -> int:
 
 def test_fresh_copy_syncs_and_keeps_one_state_per_environment(tmp_path: Path, remote: Remote):
     root = fresh_copy(tmp_path / "clone")
-    project = Project(tmp_path / "work", remote.running, extra_env=prod_secrets(remote),
-                      root=root, own_files=False)
+    project = Project(
+        tmp_path / "work",
+        remote.running,
+        extra_env=prod_secrets(remote),
+        root=root,
+        own_files=False,
+    )
     project.run("sync")
     dev = root / "output" / "dev"
     assert (dev / "warehouse.duckdb").is_file()
     assert (dev / "report.html").is_file()
     assert sorted(p.name for p in (dev / "outcomes").glob("*.jsonl")) == [
-        "target-photoshelter.jsonl", "target-plytix.jsonl"]
+        "target-photoshelter.jsonl",
+        "target-plytix.jsonl",
+    ]
     assert not (root / "output" / "prod").exists()
     dev_products = count(dev / "warehouse.duckdb", "select count(*) from tap_plytix.products")
     dev_modified = (dev / "warehouse.duckdb").stat().st_mtime_ns
@@ -71,23 +84,31 @@ def test_fresh_copy_syncs_and_keeps_one_state_per_environment(tmp_path: Path, re
     prod = root / "output" / "prod"
     assert (prod / "warehouse.duckdb").is_file() and (prod / "report.html").is_file()
     # prod landed its own rows (a full first extract: no bookmark of dev's) ...
-    assert count(prod / "warehouse.duckdb",
-                 "select count(*) from tap_plytix.products") == dev_products
+    assert (
+        count(prod / "warehouse.duckdb", "select count(*) from tap_plytix.products") == dev_products
+    )
     # ... and never opened dev's files
     assert (dev / "warehouse.duckdb").stat().st_mtime_ns == dev_modified
     assert not (root / "output" / "warehouse.duckdb").exists()
 
 
-def test_a_sync_with_rejected_records_exits_non_zero_and_says_why(tmp_path: Path,
-                                                                  remote: Remote):
+def test_a_sync_with_rejected_records_exits_non_zero_and_says_why(tmp_path: Path, remote: Remote):
     project = Project(tmp_path / "work", remote.running)
     # Plytix refuses the first product writes (as it does a value it cannot store)
-    remote.plytix.fault(route="PATCH /api/*", action="status", status=400,  # v1 or v2
-                        count=2, body={"error": {"msg": "refused by the test"}})
+    remote.plytix.fault(
+        route="PATCH /api/*",
+        action="status",
+        status=400,  # v1 or v2
+        count=2,
+        body={"error": {"msg": "refused by the test"}},
+    )
     failed = project.run("sync", check=False)
     assert failed.returncode != 0
-    said = re.search(r"sync-report: run failed: (\d+) record\(s\) rejected \(target-plytix "
-                     r"(\d+)\)", failed.stdout + failed.stderr)
+    said = re.search(
+        r"sync-report: run failed: (\d+) record\(s\) rejected \(target-plytix "
+        r"(\d+)\)",
+        failed.stdout + failed.stderr,
+    )
     assert said and said[1] == said[2] and int(said[1]) >= 2  # with the products' media too
     report = (project.workdir / "report.html").read_text()
     assert "Run failed" in report and "fail_on_rejects" in report
@@ -104,13 +125,20 @@ def test_a_sync_with_rejected_records_exits_non_zero_and_says_why(tmp_path: Path
 def linked_images(remote: Remote) -> dict[str, set[str]]:
     """SKU -> the PhotoShelter images (ids) its media attributes hold in Plytix."""
     state = remote.plytix_state()
-    return {p["sku"]: {m for images in remote.product_media(p["sku"], state).values()
-                       for m in images if not m.startswith("plytix:")}
-            for p in state["products"]}
+    return {
+        p["sku"]: {
+            m
+            for images in remote.product_media(p["sku"], state).values()
+            for m in images
+            if not m.startswith("plytix:")
+        }
+        for p in state["products"]
+    }
 
 
 def test_an_expiry_wave_is_stopped_by_the_guards_and_let_through_by_the_setting(
-        tmp_path: Path, remote: Remote):
+    tmp_path: Path, remote: Remote
+):
     project = Project(tmp_path / "work", remote.running)
     project.run("sync")
     before = linked_images(remote)
@@ -125,7 +153,7 @@ def test_an_expiry_wave_is_stopped_by_the_guards_and_let_through_by_the_setting(
 
     stopped = project.run("sync", check=False)
     assert stopped.returncode != 0
-    said = (stopped.stdout + stopped.stderr)
+    said = stopped.stdout + stopped.stderr
     assert "sync-report: run failed: guard images_unlinked: the plan would change" in said
     assert "more than max_unlinked_images 50" in said
     assert "SYNC_REPORT_MAX_UNLINKED_IMAGES=<higher> meltano run sync" in said
@@ -136,15 +164,21 @@ def test_an_expiry_wave_is_stopped_by_the_guards_and_let_through_by_the_setting(
     assert "Run failed" in report and "STOPPED" in report and 'data-mode="plan"' in report
 
     # intended: let this one run through
-    project.extra_env = {"SYNC_REPORT_MAX_UNLINKED_IMAGES": "100000",
-                         "SYNC_REPORT_MAX_SLOT_CHANGE_PERCENT": "100",
-                         "SYNC_REPORT_MAX_STATUS_CHANGE_PERCENT": "100"}
+    project.extra_env = {
+        "SYNC_REPORT_MAX_UNLINKED_IMAGES": "100000",
+        "SYNC_REPORT_MAX_SLOT_CHANGE_PERCENT": "100",
+        "SYNC_REPORT_MAX_STATUS_CHANGE_PERCENT": "100",
+    }
     project.run("sync")
     after = linked_images(remote)
     state = remote.plytix_state()
-    in_channels = {m for p in state["products"]
-                   for label, images in remote.product_media(p["sku"], state).items()
-                   if label.endswith("_images") for m in images}
+    in_channels = {
+        m
+        for p in state["products"]
+        for label, images in remote.product_media(p["sku"], state).items()
+        if label.endswith("_images")
+        for m in images
+    }
     assert not set(wave) & in_channels  # expired images left every channel attribute
     assert after != before
     report = (project.workdir / "report.html").read_text()
@@ -155,25 +189,31 @@ def test_an_expiry_wave_is_stopped_by_the_guards_and_let_through_by_the_setting(
     project.run("sync")
 
 
-def test_an_approval_value_typo_stops_the_sync_before_any_write(tmp_path: Path,
-                                                                remote: Remote):
+def test_an_approval_value_typo_stops_the_sync_before_any_write(tmp_path: Path, remote: Remote):
     """`approved` for `Approved` would plan to unpublish every image: the gate stops it."""
-    project = Project(tmp_path / "work", remote.running,
-                      extra_env={"DBT_DUCKDB_APPROVAL_VALUE": "approved"})
+    project = Project(
+        tmp_path / "work", remote.running, extra_env={"DBT_DUCKDB_APPROVAL_VALUE": "approved"}
+    )
     remote.clear_requests()
     done = project.run("sync", check=False)
     assert done.returncode != 0
-    assert ("setting approval_value of dbt-duckdb: 'approved' is not a tag of PhotoShelter "
-            "field 'Status' (tags, case-sensitive: Approved, Pending, Rejected)"
-            in done.stdout + done.stderr)
+    assert (
+        "setting approval_value of dbt-duckdb: 'approved' is not a tag of PhotoShelter "
+        "field 'Status' (tags, case-sensitive: Approved, Pending, Rejected)"
+        in done.stdout
+        + done.stderr
+    )
     assert remote.writes() == {"plytix": {}, "photoshelter": {}}
 
 
 def outbox_tables(warehouse: Path) -> list[str]:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        return sorted(r[0] for r in connection.execute(
-            "select table_name from information_schema.tables where table_schema = 'outbox'"
-        ).fetchall())
+        return sorted(
+            r[0]
+            for r in connection.execute(
+                "select table_name from information_schema.tables where table_schema = 'outbox'"
+            ).fetchall()
+        )
 
 
 def test_a_prod_plan_refuses_rows_landed_in_dev(tmp_path: Path, remote: Remote):
@@ -181,18 +221,25 @@ def test_a_prod_plan_refuses_rows_landed_in_dev(tmp_path: Path, remote: Remote):
     and the prod sync stop in dbt with the landing-accounts gate's one line, before any write;
     a fresh prod warehouse then plans from prod's own landing, and dev's stays dev's."""
     root = fresh_copy(tmp_path / "clone")
-    project = Project(tmp_path / "work", remote.running, extra_env=prod_secrets(remote),
-                      root=root, own_files=False)
+    project = Project(
+        tmp_path / "work",
+        remote.running,
+        extra_env=prod_secrets(remote),
+        root=root,
+        own_files=False,
+    )
     project.run("extract")
     dev, prod = root / "output" / "dev", root / "output" / "prod"
     assert not prod.exists()
     prod.mkdir(parents=True)
     shutil.copy(dev / "warehouse.duckdb", prod / "warehouse.duckdb")
-    refusal = (f"landing accounts: the warehouse {prod / 'warehouse.duckdb'} holds rows landed "
-               "in environment 'dev', not 'prod'. Plan only from a warehouse that one "
-               "environment's accounts landed in: start a fresh warehouse for environment "
-               "'prod' (move that file away; on Postgres, a new database) and extract again "
-               "(`meltano --environment prod run extract`).")
+    refusal = (
+        f"landing accounts: the warehouse {prod / 'warehouse.duckdb'} holds rows landed "
+        "in environment 'dev', not 'prod'. Plan only from a warehouse that one "
+        "environment's accounts landed in: start a fresh warehouse for environment "
+        "'prod' (move that file away; on Postgres, a new database) and extract again "
+        "(`meltano --environment prod run extract`)."
+    )
     remote.clear_requests()
 
     planned = project.meltano("--environment=prod", "run", "plan", check=False)
@@ -211,12 +258,17 @@ def test_a_prod_plan_refuses_rows_landed_in_dev(tmp_path: Path, remote: Remote):
     dev_modified = (dev / "warehouse.duckdb").stat().st_mtime_ns
     project.meltano("--environment=prod", "run", "extract", "plan")
     assert outbox_tables(prod / "warehouse.duckdb") == [
-        "photoshelter_galleries", "photoshelter_media_metadata", "plytix_product_media",
-        "plytix_products"]
+        "photoshelter_galleries",
+        "photoshelter_media_metadata",
+        "plytix_product_media",
+        "plytix_products",
+    ]
     with duckdb.connect(str(prod / "warehouse.duckdb"), read_only=True) as connection:
-        assert connection.execute("select side, environment, account from "
-                                  "marts.landing_accounts order by side").fetchall() == [
+        assert connection.execute(
+            "select side, environment, account from marts.landing_accounts order by side"
+        ).fetchall() == [
             ("PhotoShelter", "prod", prod_secrets(remote)["PHOTOSHELTER_ORG_ID"]),
-            ("Plytix", "prod", "demo-account")]
+            ("Plytix", "prod", "demo-account"),
+        ]
     assert (dev / "warehouse.duckdb").stat().st_mtime_ns == dev_modified
     assert remote.writes() == {"plytix": {}, "photoshelter": {}}

@@ -13,13 +13,18 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.mark.parametrize("tap", ["tap-plytix", "tap-photoshelter"])
-def test_meltano_config_test_passes_for_the_tap(tap: str, emulators: RunningEmulators,
-                                               plytix_admin: AdminClient,
-                                               photoshelter_admin: AdminClient, tmp_path):
+def test_meltano_config_test_passes_for_the_tap(
+    tap: str,
+    emulators: RunningEmulators,
+    plytix_admin: AdminClient,
+    photoshelter_admin: AdminClient,
+    tmp_path,
+):
     plytix_admin.clear_requests()
     photoshelter_admin.clear_requests()
-    done = Project(tmp_path, emulators).meltano("--environment=dev", "config", "test", tap,
-                                                check=False)
+    done = Project(tmp_path, emulators).meltano(
+        "--environment=dev", "config", "test", tap, check=False
+    )
     output = done.stdout + done.stderr
     assert done.returncode == 0, output[-3000:]
     assert "Plugin configuration is valid" in output

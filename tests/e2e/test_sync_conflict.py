@@ -12,15 +12,19 @@ pytestmark = pytest.mark.e2e
 
 
 def test_hero_shared_by_two_styles_fails_the_dbt_tests_and_writes_nothing(
-        remote: Remote, project: Project, seeded: Catalog) -> None:
+    remote: Remote, project: Project, seeded: Catalog
+) -> None:
     skus = seeded.hard_cases["multi_skus"]
     styles = {p["attributes"]["style_code"] for p in seeded.products if p["sku"] in skus}
     assert len(styles) == 2
     # A two-product shot the creative team marked as hero: it would outrank both products'
     # own heroes (marked, no sequence, first by file name) and be the hero of two styles.
-    remote.upload_media(file_name="0_group_shot.jpg", keywords="view:hero",
-                        iptc={"trans_ref": ", ".join(skus)},
-                        custom_metadata={"Status": "Approved"})
+    remote.upload_media(
+        file_name="0_group_shot.jpg",
+        keywords="view:hero",
+        iptc={"trans_ref": ", ".join(skus)},
+        custom_metadata={"Status": "Approved"},
+    )
     remote.clear_requests()
 
     done = project.run("sync", check=False)

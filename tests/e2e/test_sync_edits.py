@@ -33,8 +33,10 @@ def sync_after(project: Project, remote: Remote) -> dict[str, list[str]]:
     """Run `sync`; return the write calls each side received."""
     remote.clear_requests()
     project.run("sync")
-    return {"plytix": remote.write_paths("plytix"),
-            "photoshelter": remote.write_paths("photoshelter")}
+    return {
+        "plytix": remote.write_paths("plytix"),
+        "photoshelter": remote.write_paths("photoshelter"),
+    }
 
 
 def written_products(paths: list[str]) -> set[str]:
@@ -50,25 +52,27 @@ def in_use(remote: Remote, sku: str) -> set[str]:
 
 
 def test_new_approved_image_reaches_its_product(
-        settled: Remote, project: Project, seeded: Catalog) -> None:
+    settled: Remote, project: Project, seeded: Catalog
+) -> None:
     sku = "HD-1001-BLK-L"
     product_id = settled.product(sku)["id"]
-    new = settled.upload_media(file_name=f"{sku}_07.jpg",
-                               custom_metadata={"Status": "Approved"})
+    new = settled.upload_media(file_name=f"{sku}_07.jpg", custom_metadata={"Status": "Approved"})
 
     writes = sync_after(project, settled)
 
     media = settled.product_media(sku)
     assert new["id"] in media["media_gallery"]
-    assert all(new["id"] in media[a] for a in ("webshop_images", "amazon_images",
-                                               "wholesale_images"))
+    assert all(
+        new["id"] in media[a] for a in ("webshop_images", "amazon_images", "wholesale_images")
+    )
     assert written_products(writes["plytix"]) == {product_id}
     assert written_media(writes["photoshelter"]) == {new["id"]}
     assert f"sku:{sku}" in settled.keywords(new["id"])
 
 
 def test_expired_image_leaves_amazon_gallery(
-        settled: Remote, project: Project, seeded: Catalog) -> None:
+    settled: Remote, project: Project, seeded: Catalog
+) -> None:
     sku = "HD-1001-BLK-M"
     product_id = settled.product(sku)["id"]
     media_id = settled.product_media(sku)["amazon_images"][-1]
@@ -82,8 +86,7 @@ def test_expired_image_leaves_amazon_gallery(
     assert writes["photoshelter"] == []
 
 
-def test_rejected_image_leaves_plytix(
-        settled: Remote, project: Project, seeded: Catalog) -> None:
+def test_rejected_image_leaves_plytix(settled: Remote, project: Project, seeded: Catalog) -> None:
     sku = "HD-1001-BLK-XS"
     product_id = settled.product(sku)["id"]
     media_id = settled.product_media(sku)["media_gallery"][0]
@@ -97,11 +100,15 @@ def test_rejected_image_leaves_plytix(
 
 
 def test_colour_change_in_plytix_retags_its_images(
-        settled: Remote, project: Project, seeded: Catalog) -> None:
+    settled: Remote, project: Project, seeded: Catalog
+) -> None:
     sku = seeded.hard_cases["messy_sku"]
     # every image matched to the product carries its SKU since the first sync
-    images = {m["id"] for m in settled.ps_state()["media"]
-              if f"sku:{sku}" in settled.keywords(m["id"], {"media": [m]})}
+    images = {
+        m["id"]
+        for m in settled.ps_state()["media"]
+        if f"sku:{sku}" in settled.keywords(m["id"], {"media": [m]})
+    }
     assert in_use(settled, sku) <= images
     settled.patch_product(sku, {"color": "Navy"})
 
@@ -116,12 +123,16 @@ def test_colour_change_in_plytix_retags_its_images(
 
 
 def test_ready_for_creative_opens_a_handoff_gallery(
-        settled: Remote, project: Project, seeded: Catalog) -> None:
+    settled: Remote, project: Project, seeded: Catalog
+) -> None:
     sku = "PK-1006-WHT-XS"
     product = settled.product(sku)
     assert product["attributes"]["launch_status"] != "Ready for creative"
-    images = {m["id"] for m in seeded.media
-              if sku in m["file_name"] + m["iptc"]["trans_ref"] + m["iptc"]["keywords"]}
+    images = {
+        m["id"]
+        for m in seeded.media
+        if sku in m["file_name"] + m["iptc"]["trans_ref"] + m["iptc"]["keywords"]
+    }
     settled.patch_product(sku, {"launch_status": "Ready for creative"})
 
     writes = sync_after(project, settled)
@@ -130,7 +141,8 @@ def test_ready_for_creative_opens_a_handoff_gallery(
     key = (f"Launches/{product['attributes']['season']}", f"{sku} {product['label']}")
     assert key in galleries
     assert set(galleries[key]["media_ids"]) >= {
-        m for m in images if settled.custom_metadata(m).get("Status") != "Rejected"}
+        m for m in images if settled.custom_metadata(m).get("Status") != "Rejected"
+    }
     assert writes["plytix"] == []
     assert written_media(writes["photoshelter"]) <= images
     for media_id in written_media(writes["photoshelter"]):
@@ -138,14 +150,18 @@ def test_ready_for_creative_opens_a_handoff_gallery(
 
 
 def test_deleted_handoff_gallery_is_made_again_and_an_image_taken_out_stops_counting(
-        settled: Remote, project: Project, seeded: Catalog) -> None:
+    settled: Remote, project: Project, seeded: Catalog
+) -> None:
     """The warehouse loader only upserts: what was deleted upstream must not linger as current."""
     handoff = seeded.hard_cases["handoff"]
     product = settled.product(handoff["sku"])
     key = (f"Launches/{product['attributes']['season']}", f"{handoff['sku']} {product['label']}")
     before = settled.galleries()[key]
-    other = next(g for (path, _), g in settled.galleries().items()
-                 if not path.startswith("Launches") and len(g["media_ids"]) >= 2)
+    other = next(
+        g
+        for (path, _), g in settled.galleries().items()
+        if not path.startswith("Launches") and len(g["media_ids"]) >= 2
+    )
     leaving = other["media_ids"][0]
     settled.photoshelter.call("DELETE", f"galleries/{before['id']}")
     settled.photoshelter.call("DELETE", f"galleries/{other['id']}/media/{leaving}")
@@ -155,15 +171,27 @@ def test_deleted_handoff_gallery_is_made_again_and_an_image_taken_out_stops_coun
     remade = settled.galleries()[key]
     assert remade["id"] != before["id"]
     assert set(remade["media_ids"]) == set(before["media_ids"])
-    assert [g["media_ids"] for g in settled.ps_state()["galleries"]
-            if g["id"] == other["id"]] == [other["media_ids"][1:]], "not the sync's gallery"
+    assert [g["media_ids"] for g in settled.ps_state()["galleries"] if g["id"] == other["id"]] == [
+        other["media_ids"][1:]
+    ], "not the sync's gallery"
     with duckdb.connect(str(project.warehouse), read_only=True) as connection:
         landed, current = (
-            {r[0] for r in connection.execute(f"select media_id from {table} "  # noqa: S608
-                                              "where gallery_id = ?", [other["id"]]).fetchall()}
-            for table in ("tap_photoshelter.gallery_media",
-                          "staging.stg_photoshelter__gallery_media"))
+            {
+                r[0]
+                for r in connection.execute(
+                    f"select media_id from {table} "  # noqa: S608
+                    "where gallery_id = ?",
+                    [other["id"]],
+                ).fetchall()
+            }
+            for table in (
+                "tap_photoshelter.gallery_media",
+                "staging.stg_photoshelter__gallery_media",
+            )
+        )
         assert leaving in landed, "the loader keeps the row of the earlier read"
         assert current == set(other["media_ids"][1:])
-        assert connection.execute("select count(*) from staging.stg_photoshelter__galleries "
-                                  "where gallery_id = ?", [before["id"]]).fetchone() == (0,)
+        assert connection.execute(
+            "select count(*) from staging.stg_photoshelter__galleries where gallery_id = ?",
+            [before["id"]],
+        ).fetchone() == (0,)

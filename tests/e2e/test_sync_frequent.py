@@ -22,16 +22,18 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(1800)]
 
 PLAN_HOURLY_BUDGET = 2000
 RUNS_AN_HOUR = 12
-NO_CHANGE_PLYTIX_REQUESTS = Counter({
-    # Meltano's catalog discovery (a process of its own: its own token)
-    "POST /auth/api/get-token": 2,
-    "POST /api/v1/attributes/product/search": 2,
-    # the sync: one incremental search per stream since its bookmark
-    "GET /api/v1/filters/asset": 1,
-    "POST /api/v1/assets/search": 1,
-    "GET /api/v1/filters/product": 1,
-    "POST /api/v2/products/search": 1,
-})
+NO_CHANGE_PLYTIX_REQUESTS = Counter(
+    {
+        # Meltano's catalog discovery (a process of its own: its own token)
+        "POST /auth/api/get-token": 2,
+        "POST /api/v1/attributes/product/search": 2,
+        # the sync: one incremental search per stream since its bookmark
+        "GET /api/v1/filters/asset": 1,
+        "POST /api/v1/assets/search": 1,
+        "GET /api/v1/filters/product": 1,
+        "POST /api/v2/products/search": 1,
+    }
+)
 
 
 def requests_made(log: dict) -> Counter:
@@ -42,18 +44,21 @@ def requests_made(log: dict) -> Counter:
 
 FULL_SYNC_ONLY = {
     table: f"select max(_sdc_batched_at), count(*) from tap_plytix.{table}"  # noqa: S608
-    for table in ("product_attributes", "product_categories", "product_families")}
+    for table in ("product_attributes", "product_categories", "product_families")
+}
 
 
 def landed(project: Project) -> dict[str, list]:
     """When each table only the full sync lands was last written, and its rows."""
     with duckdb.connect(str(project.warehouse), read_only=True) as connection:
-        return {table: connection.execute(query).fetchall()
-                for table, query in FULL_SYNC_ONLY.items()}
+        return {
+            table: connection.execute(query).fetchall() for table, query in FULL_SYNC_ONLY.items()
+        }
 
 
 def test_on_a_warehouse_no_full_sync_filled_it_stops_before_any_request(
-        project: Project, remote: Remote) -> None:
+    project: Project, remote: Remote
+) -> None:
     remote.clear_requests()
     done = project.run("sync-frequent", check=False)
     assert done.returncode != 0
@@ -73,7 +78,8 @@ def after_full_sync(project: Project, remote: Remote) -> Remote:
 
 
 def test_a_no_change_run_makes_8_plytix_requests_and_writes_nothing(
-        after_full_sync: Remote, project: Project) -> None:
+    after_full_sync: Remote, project: Project
+) -> None:
     remote = after_full_sync
     before = landed(project)
     remote.clear_requests()
@@ -88,12 +94,14 @@ def test_a_no_change_run_makes_8_plytix_requests_and_writes_nothing(
 
 
 def test_an_approved_image_is_its_products_hero_after_the_next_frequent_run(
-        after_full_sync: Remote, project: Project) -> None:
+    after_full_sync: Remote, project: Project
+) -> None:
     remote = after_full_sync
     state = remote.plytix_state()
     product = next(p for p in state["products"] if not p.get("thumbnail") and p.get("sku"))
-    approved = remote.upload_media(file_name=f"{product['sku']}_hero.jpg",
-                                   custom_metadata={"Status": "Approved"})
+    approved = remote.upload_media(
+        file_name=f"{product['sku']}_hero.jpg", custom_metadata={"Status": "Approved"}
+    )
     edited = next(p for p in state["products"] if p.get("sku") and p is not product)
     remote.patch_product(edited["sku"], {"color": "Navy"})
 
@@ -103,7 +111,8 @@ def test_an_approved_image_is_its_products_hero_after_the_next_frequent_run(
     # the edit landed where the plan reads Plytix (the full sync's schema)
     with duckdb.connect(str(project.warehouse), read_only=True) as connection:
         assert connection.execute(
-            "select attributes__color from tap_plytix.products where sku = ?",
-            [edited["sku"]]).fetchall() == [("Navy",)]
-        assert not connection.execute("select 1 from information_schema.schemata "
-                                      "where schema_name = 'tap_plytix_frequent'").fetchall()
+            "select attributes__color from tap_plytix.products where sku = ?", [edited["sku"]]
+        ).fetchall() == [("Navy",)]
+        assert not connection.execute(
+            "select 1 from information_schema.schemata where schema_name = 'tap_plytix_frequent'"
+        ).fetchall()

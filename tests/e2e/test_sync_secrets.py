@@ -51,16 +51,21 @@ class IssuedTokens:
 
 @pytest.fixture(scope="module")
 def emulators() -> Iterator[RunningEmulators]:
-    running = start("small", seed=42, rate_limits=False,
-                    plytix_settings={"token_lifetime_seconds": 20},
-                    photoshelter_settings={"session_idle_seconds": 20})
+    running = start(
+        "small",
+        seed=42,
+        rate_limits=False,
+        plytix_settings={"token_lifetime_seconds": 20},
+        photoshelter_settings={"session_idle_seconds": 20},
+    )
     yield running
     running.stop()
 
 
 @pytest.fixture(scope="module")
-def finished_run(emulators: RunningEmulators,
-                 tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, IssuedTokens, str]:
+def finished_run(
+    emulators: RunningEmulators, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Project, IssuedTokens, str]:
     issued = IssuedTokens(emulators)
     project = Project(Path(tmp_path_factory.mktemp("secrets")), emulators)
     first = project.run("sync")
@@ -69,8 +74,9 @@ def finished_run(emulators: RunningEmulators,
         server.clock.advance(3600)
     second = project.run("sync")
     # A run that fails on a wrong password must not print the password it was given.
-    refused = Project(project.workdir, emulators,
-                      extra_env={"TAP_PLYTIX_API_PASSWORD": WRONG_PASSWORD})
+    refused = Project(
+        project.workdir, emulators, extra_env={"TAP_PLYTIX_API_PASSWORD": WRONG_PASSWORD}
+    )
     failed = refused.run("tap-plytix", "target-duckdb", check=False)
     assert failed.returncode != 0
     output = "".join(r.stdout + r.stderr for r in (first, second, failed))
@@ -96,7 +102,8 @@ def test_no_secret_in_any_artefact_of_the_run(finished_run):
     names = {p.name for p in scanned}
     assert {"warehouse.duckdb", "meltano.db", "report.html", "meltano.log"} <= names
     assert any(p.suffix == ".jsonl" for p in scanned)
-    leaks = [(str(p), s.decode()[:6] + "...") for p in scanned for s in secrets
-             if s in p.read_bytes()]
+    leaks = [
+        (str(p), s.decode()[:6] + "...") for p in scanned for s in secrets if s in p.read_bytes()
+    ]
     assert leaks == []
     assert [s for s in secrets if s in output.encode()] == []

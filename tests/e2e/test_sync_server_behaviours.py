@@ -28,17 +28,37 @@ from server_behaviours import (
 
 pytestmark = pytest.mark.e2e
 
-REFERENCE = Behaviours("v2-all-honoured", plytix_v2=True, modify_window="honoured",
-                       list_include="honoured", sort_by="honoured")
+REFERENCE = Behaviours(
+    "v2-all-honoured",
+    plytix_v2=True,
+    modify_window="honoured",
+    list_include="honoured",
+    sort_by="honoured",
+)
 OTHERS = [
-    Behaviours("v1-modify-ignored-include-ignored", plytix_v2=False, modify_window="ignored",
-               list_include="ignored", sort_by="honoured",
-               plytix_extra=(("value_types", "strict"),)),
-    Behaviours("v2-modify-refused-include-ignored-sort-ignored", plytix_v2=True,
-               modify_window="refused", list_include="ignored", sort_by="ignored",
-               plytix_extra=(("v2_reference_shape", "ids"),)),
-    Behaviours("v1-modify-refused-include-honoured-sort-ignored", plytix_v2=False,
-               modify_window="refused", list_include="honoured", sort_by="ignored"),
+    Behaviours(
+        "v1-modify-ignored-include-ignored",
+        plytix_v2=False,
+        modify_window="ignored",
+        list_include="ignored",
+        sort_by="honoured",
+        plytix_extra=(("value_types", "strict"),),
+    ),
+    Behaviours(
+        "v2-modify-refused-include-ignored-sort-ignored",
+        plytix_v2=True,
+        modify_window="refused",
+        list_include="ignored",
+        sort_by="ignored",
+        plytix_extra=(("v2_reference_shape", "ids"),),
+    ),
+    Behaviours(
+        "v1-modify-refused-include-honoured-sort-ignored",
+        plytix_v2=False,
+        modify_window="refused",
+        list_include="honoured",
+        sort_by="ignored",
+    ),
 ]
 EXPECTED_PLAN = {"honoured": "incremental", "ignored": "library", "refused": "library"}
 """The listing plan of the syncs after the first (the first needs every image: `full`)."""
@@ -50,8 +70,9 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> Outcome:
 
 
 @pytest.fixture(scope="module", params=[REFERENCE, *OTHERS], ids=lambda b: b.name)
-def outcome(request: pytest.FixtureRequest, reference: Outcome,
-            tmp_path_factory: pytest.TempPathFactory) -> Outcome:
+def outcome(
+    request: pytest.FixtureRequest, reference: Outcome, tmp_path_factory: pytest.TempPathFactory
+) -> Outcome:
     behaviours: Behaviours = request.param
     if behaviours == REFERENCE:
         return reference
@@ -74,8 +95,9 @@ def test_the_connectors_saw_the_behaviours(outcome: Outcome) -> None:
     assert len(outcome.media_plans) == 3, outcome.media_plans
     assert outcome.media_plans[0].startswith("full ")
     expected = EXPECTED_PLAN[behaviours.modify_window]
-    assert [p.split(" ", 1)[0] for p in outcome.media_plans[1:]] == [expected] * 2, \
+    assert [p.split(" ", 1)[0] for p in outcome.media_plans[1:]] == [expected] * 2, (
         outcome.media_plans
+    )
 
 
 def test_converges_to_the_all_honoured_state(outcome: Outcome, reference: Outcome) -> None:
@@ -88,8 +110,11 @@ def test_nothing_duplicated_or_lost(outcome: Outcome, reference: Outcome) -> Non
     assert found.clean, found
     of_seed = outcome.violations(outcome.seed_state)
     assert of_seed.lost_keywords == [] and of_seed.lost_attributes == [], of_seed
-    kept = next(m for m in outcome.final_state["photoshelter"]["media"]
-                if m["id"] == outcome.edited_media["keyworded"])
+    kept = next(
+        m
+        for m in outcome.final_state["photoshelter"]["media"]
+        if m["id"] == outcome.edited_media["keyworded"]
+    )
     assert PHOTOGRAPHER_KEYWORD in kept["iptc"]["keywords"]
 
 
@@ -97,15 +122,19 @@ def test_the_edits_went_through(outcome: Outcome) -> None:
     plytix = outcome.final_state["plytix"]
     product = next(p for p in plytix["products"] if p["sku"] == EDITED_SKU)
     assert product["attributes"]["color"] == "Navy"
-    kept = next(m for m in outcome.final_state["photoshelter"]["media"]
-                if m["id"] == outcome.edited_media["keyworded"])
+    kept = next(
+        m
+        for m in outcome.final_state["photoshelter"]["media"]
+        if m["id"] == outcome.edited_media["keyworded"]
+    )
     assert "color:Navy" in kept["iptc"]["keywords"]
     assert "color:Black" not in kept["iptc"]["keywords"]
     rejected = outcome.edited_media["rejected"]
     assets = {a["id"] for a in plytix["assets"] if a["filename"].startswith(f"{rejected}__")}
     assert assets, "the rejected image was in Plytix before"
-    slots = json.dumps(next(p for p in plytix["products"] if p["sku"] == REJECTED_SKU)
-                       ["attributes"])
+    slots = json.dumps(
+        next(p for p in plytix["products"] if p["sku"] == REJECTED_SKU)["attributes"]
+    )
     assert not any(asset in slots for asset in assets)
 
 
@@ -114,5 +143,6 @@ def test_the_last_sync_writes_nothing(outcome: Outcome, reference: Outcome) -> N
     assert outcome.writes[0]["photoshelter"] == reference.writes[0]["photoshelter"]
     assert outcome.writes[1]["photoshelter"] == reference.writes[1]["photoshelter"]
     for step in (0, 1):
-        assert sum(outcome.writes[step]["plytix"].values()) == \
-            sum(reference.writes[step]["plytix"].values()), outcome.writes[step]["plytix"]
+        assert sum(outcome.writes[step]["plytix"].values()) == sum(
+            reference.writes[step]["plytix"].values()
+        ), outcome.writes[step]["plytix"]

@@ -9,8 +9,9 @@ from emulators.runtime import AdminClient, RunningEmulators
 
 
 @pytest.fixture
-def plytix(request: pytest.FixtureRequest, emulators: RunningEmulators,
-           plytix_admin: AdminClient) -> Plytix:
+def plytix(
+    request: pytest.FixtureRequest, emulators: RunningEmulators, plytix_admin: AdminClient
+) -> Plytix:
     """Logged in with the rate limits lifted, so tests see only what they are about; a module
     that sets `PLYTIX_CLIENT = PlytixV2` gets the v2 client (the same account)."""
     client = getattr(request.module, "PLYTIX_CLIENT", Plytix)

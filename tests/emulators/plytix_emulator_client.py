@@ -39,8 +39,9 @@ class Plytix:
     def all_products(self, *columns: str) -> list[dict[str, Any]]:
         rows, page = [], 1
         while True:
-            found = self.search(attributes=list(columns) or None,
-                                pagination={"page": page, "page_size": 100})
+            found = self.search(
+                attributes=list(columns) or None, pagination={"page": page, "page_size": 100}
+            )
             rows += found["data"]
             if len(found["data"]) < 100:
                 return rows

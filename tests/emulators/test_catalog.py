@@ -73,8 +73,10 @@ def test_hard_cases_are_planted_where_the_catalogue_says():
     messy = media[cases["messy_sku_media_id"]]["iptc"]["trans_ref"]
     assert messy != cases["messy_sku"] and messy.strip().upper() == cases["messy_sku"]
     assert len(cases["style_variant_skus"]) >= 2
-    assert all(f"style:{cases['style_code']}" in media[i]["iptc"]["keywords"]
-               for i in cases["style_media_ids"])
+    assert all(
+        f"style:{cases['style_code']}" in media[i]["iptc"]["keywords"]
+        for i in cases["style_media_ids"]
+    )
     assert media[cases["expired_media_id"]]["license_expiration"] < TODAY.isoformat()
     assert "channel:webshop" in media[cases["webshop_only_media_id"]]["iptc"]["keywords"]
     assert cases["skus_without_imagery"] and set(cases["skus_without_imagery"]) <= skus
@@ -99,8 +101,12 @@ def test_every_match_rule_and_approval_state_occurs():
     assert min(by_rule.values()) > 100, by_rule
     status_field = next(f for f in demo.metadata_fields if f["name"] == "Status")
     tags = {t["id"]: t["name"] for t in status_field["tags"]}
-    states = Counter(tags[m["custom_metadata"][status_field["id"]]]
-                     for m in demo.media if status_field["id"] in m["custom_metadata"])
+    states = Counter(
+        tags[m["custom_metadata"][status_field["id"]]]
+        for m in demo.media
+        if status_field["id"] in m["custom_metadata"]
+    )
     assert set(states) == {"Approved", "Pending", "Rejected"}
-    assert any(m["license_expiration"] and m["license_expiration"] < TODAY.isoformat()
-               for m in demo.media)
+    assert any(
+        m["license_expiration"] and m["license_expiration"] < TODAY.isoformat() for m in demo.media
+    )

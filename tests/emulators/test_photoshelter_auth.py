@@ -30,22 +30,27 @@ def error_of(response: requests.Response) -> dict:
     return error
 
 
-@pytest.mark.parametrize("headers, params", [
-    ({}, {}),
-    ({"X-PS-Api-Key": "WRONGkey123"}, {}),
-    ({}, {"api_key": "WRONGkey123"}),
-])
+@pytest.mark.parametrize(
+    "headers, params",
+    [
+        ({}, {}),
+        ({"X-PS-Api-Key": "WRONGkey123"}, {}),
+        ({}, {"api_key": "WRONGkey123"}),
+    ],
+)
 def test_missing_or_wrong_api_key_is_403_api_key_invalid(api, headers, params):
-    response = requests.post(f"{api}/authenticate", headers=headers, params=params, json=LOGIN,
-                             timeout=10)
+    response = requests.post(
+        f"{api}/authenticate", headers=headers, params=params, json=LOGIN, timeout=10
+    )
     assert response.status_code == 403
     assert error_of(response)["id"] == "ApiKeyInvalidException"
 
 
 def test_login_with_json_or_form_or_query_key_answers_token_org_two_factor(api, org_id):
     as_json = requests.post(f"{api}/authenticate", headers=KEY, json=LOGIN, timeout=10)
-    as_form = requests.post(f"{api}/authenticate", params={"api_key": "DEMOapikey1"},
-                            data=LOGIN, timeout=10)
+    as_form = requests.post(
+        f"{api}/authenticate", params={"api_key": "DEMOapikey1"}, data=LOGIN, timeout=10
+    )
     for response in (as_json, as_form):
         assert response.status_code == 200
         body = response.json()
@@ -56,8 +61,9 @@ def test_login_with_json_or_form_or_query_key_answers_token_org_two_factor(api, 
 
 
 def test_wrong_password_is_401_error_object(api):
-    response = requests.post(f"{api}/authenticate", headers=KEY,
-                             json={**LOGIN, "password": "nope"}, timeout=10)
+    response = requests.post(
+        f"{api}/authenticate", headers=KEY, json={**LOGIN, "password": "nope"}, timeout=10
+    )
     assert response.status_code == 401
     error = error_of(response)
     assert error["id"] == "AcsPermissionException"
@@ -65,9 +71,12 @@ def test_wrong_password_is_401_error_object(api):
 
 
 def test_login_without_token_mode_is_rejected_naming_mode(api):
-    response = requests.post(f"{api}/authenticate", headers=KEY,
-                             json={"email": LOGIN["email"], "password": LOGIN["password"]},
-                             timeout=10)
+    response = requests.post(
+        f"{api}/authenticate",
+        headers=KEY,
+        json={"email": LOGIN["email"], "password": LOGIN["password"]},
+        timeout=10,
+    )
     assert response.status_code == 400
     assert "mode" in error_of(response)["detail"]
 
@@ -77,8 +86,9 @@ def test_session_lists_the_organization_and_binding_unlocks_media(api, org_id):
     client.authenticate()
     session = client.get("/user/session", include="organizations")
     assert session["data"]["attributes"]["organization_id"] is None
-    assert session["included"] == [{"id": org_id, "type": "organization",
-                                     "attributes": {"name": "Demo Brand"}}]
+    assert session["included"] == [
+        {"id": org_id, "type": "organization", "attributes": {"name": "Demo Brand"}}
+    ]
     unbound = client.call("GET", "/media")
     assert unbound.status_code == 403
     assert "organization" in error_of(unbound)["detail"]
@@ -106,13 +116,19 @@ def test_org_id_parameter_must_match_the_bound_organization(api, org_id):
 
 def test_bearer_and_query_tokens_are_the_same_session_tokens(api):
     token = PhotoShelterClient.login(api).http.headers["X-PS-Auth-Token"]
-    bearer = requests.get(f"{api}/media", headers={**KEY, "Authorization": f"Bearer {token}"},
-                          params={"per_page": 1}, timeout=10)
-    query = requests.get(f"{api}/media", headers=KEY, params={"token": token, "per_page": 1},
-                         timeout=10)
+    bearer = requests.get(
+        f"{api}/media",
+        headers={**KEY, "Authorization": f"Bearer {token}"},
+        params={"per_page": 1},
+        timeout=10,
+    )
+    query = requests.get(
+        f"{api}/media", headers=KEY, params={"token": token, "per_page": 1}, timeout=10
+    )
     assert bearer.status_code == query.status_code == 200
-    bogus = requests.get(f"{api}/media", headers={**KEY, "Authorization": "Bearer not-a-token"},
-                         timeout=10)
+    bogus = requests.get(
+        f"{api}/media", headers={**KEY, "Authorization": "Bearer not-a-token"}, timeout=10
+    )
     assert bogus.status_code == 401
     assert error_of(bogus)["id"] == "AcsPermissionException"
 
@@ -151,8 +167,7 @@ def test_organization_logout_unbinds_but_keeps_the_session(api, org_id, photoshe
     assert photoshelter_admin.call("GET", "sessions") == {"active": 1, "bound": 0}
     client.bind(org_id)
     assert client.call("GET", "/media", params={"per_page": 1}).status_code == 200
-    assert requests.post(f"{api}/organization/logout", headers=KEY,
-                         timeout=10).status_code == 401
+    assert requests.post(f"{api}/organization/logout", headers=KEY, timeout=10).status_code == 401
 
 
 def test_a_user_holds_only_max_sessions_and_the_oldest_is_closed(api, photoshelter_admin):
@@ -168,8 +183,7 @@ def test_a_user_holds_only_max_sessions_and_the_oldest_is_closed(api, photoshelt
 def test_request_log_never_holds_password_key_or_token(api, photoshelter_admin):
     client = PhotoShelterClient.login(api)
     token = client.http.headers["X-PS-Auth-Token"]
-    requests.post(f"{api}/authenticate", params={"api_key": "DEMOapikey1"}, data=LOGIN,
-                  timeout=10)
+    requests.post(f"{api}/authenticate", params={"api_key": "DEMOapikey1"}, data=LOGIN, timeout=10)
     requests.get(f"{api}/media", params={"api_key": "DEMOapikey1", "token": token}, timeout=10)
     log = json.dumps(photoshelter_admin.requests())
     assert "demo-password" not in log

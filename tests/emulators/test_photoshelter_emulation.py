@@ -94,8 +94,9 @@ def test_drop_fault_resets_the_connection(ps, photoshelter_admin):
 
 
 def test_delay_fault_outlasts_a_short_client_timeout(ps, photoshelter_admin, emulators):
-    photoshelter_admin.fault(route="GET /psapi/v4.0/media", action="delay", delay_seconds=1.0,
-                             count=1)
+    photoshelter_admin.fault(
+        route="GET /psapi/v4.0/media", action="delay", delay_seconds=1.0, count=1
+    )
     with pytest.raises(requests.ReadTimeout):
         ps.http.get(f"{emulators.photoshelter_api_url}/media", timeout=0.2)
     assert ps.call("GET", "/media").status_code == 200
@@ -122,52 +123,77 @@ def test_unknown_routes_and_methods_get_error_objects(ps):
 # --- admin arrangements ----------------------------------------------------------------------
 def test_admin_upload_appears_in_the_incremental_search_with_its_metadata(ps, photoshelter_admin):
     handoff = SEED.hard_cases["handoff"]
-    created = photoshelter_admin.call("POST", "media", {
-        "file_name": "FINAL_0001.jpg", "keywords": ["studio", "view:hero"],
-        "iptc": {"title": "Final"}, "custom_metadata": {"Status": "Approved"},
-        "license_expiration": "2027-06-30", "gallery_ids": [handoff["gallery_id"]],
-    })
+    created = photoshelter_admin.call(
+        "POST",
+        "media",
+        {
+            "file_name": "FINAL_0001.jpg",
+            "keywords": ["studio", "view:hero"],
+            "iptc": {"title": "Final"},
+            "custom_metadata": {"Status": "Approved"},
+            "license_expiration": "2027-06-30",
+            "gallery_ids": [handoff["gallery_id"]],
+        },
+    )
     media_id = created["id"]
-    newest = ps.get("/media", sort_by="date", sort_dir="desc", per_page=1,
-                    include="iptc,custom-metadata")["data"][0]
+    newest = ps.get(
+        "/media", sort_by="date", sort_dir="desc", per_page=1, include="iptc,custom-metadata"
+    )["data"][0]
     assert newest["id"] == media_id
     assert newest["attributes"]["license_expiration"] == "2027-06-30"
     assert newest["includes"]["iptc"]["data"]["attributes"]["keywords"] == "studio, view:hero"
     assert [c["attributes"]["tag_name"] for c in newest["includes"]["custom-metadata"]["data"]] == [
-        "Approved"]
-    assert media_id in [m["id"] for m in ps.get(f"/galleries/{handoff['gallery_id']}/children")
-                        ["data"]]
+        "Approved"
+    ]
+    assert media_id in [
+        m["id"] for m in ps.get(f"/galleries/{handoff['gallery_id']}/children")["data"]
+    ]
     assert ps.call("GET", f"/media/{media_id}/download").status_code == 200
 
 
 def test_admin_edit_sets_fields_like_the_ui_and_bumps_modified_at(ps, photoshelter_admin):
     media_id = SEED.hard_cases["expired_media_id"]
     before = ps.get(f"/media/{media_id}")["data"]["attributes"]["modified_at"]
-    photoshelter_admin.call("PATCH", f"media/{media_id}", {
-        "license_expiration": None, "keywords": "studio, channel:amazon",
-        "custom_metadata": {"Status": "Rejected", "Shoot Type": None},
-    })
+    photoshelter_admin.call(
+        "PATCH",
+        f"media/{media_id}",
+        {
+            "license_expiration": None,
+            "keywords": "studio, channel:amazon",
+            "custom_metadata": {"Status": "Rejected", "Shoot Type": None},
+        },
+    )
     after = ps.get(f"/media/{media_id}", include="iptc,custom-metadata")["data"]
     assert after["attributes"]["license_expiration"] is None
     assert after["attributes"]["modified_at"] > before
     assert after["includes"]["iptc"]["data"]["attributes"]["keywords"] == "studio, channel:amazon"
-    assert [(c["attributes"]["field_name"], c["attributes"]["tag_name"])
-            for c in after["includes"]["custom-metadata"]["data"]] == [("Status", "Rejected")]
+    assert [
+        (c["attributes"]["field_name"], c["attributes"]["tag_name"])
+        for c in after["includes"]["custom-metadata"]["data"]
+    ] == [("Status", "Rejected")]
 
 
-@pytest.mark.parametrize("body, named", [
-    ({"custom_metadata": {"Mood": "Happy"}}, "Mood"),
-    ({"custom_metadata": {"Color": "Teal"}}, "Teal"),
-    ({"owner": "me"}, "owner"),
-    ({"iptc": {"sku": "A"}}, "sku"),
-])
+@pytest.mark.parametrize(
+    "body, named",
+    [
+        ({"custom_metadata": {"Mood": "Happy"}}, "Mood"),
+        ({"custom_metadata": {"Color": "Teal"}}, "Teal"),
+        ({"owner": "me"}, "owner"),
+        ({"iptc": {"sku": "A"}}, "sku"),
+    ],
+)
 def test_admin_edit_rejects_unknown_names(photoshelter_admin, body, named):
-    response = requests.patch(f"{photoshelter_admin.base_url}/_emulator/media/"
-                              f"{SEED.media[0]['id']}", json=body, timeout=10)
+    response = requests.patch(
+        f"{photoshelter_admin.base_url}/_emulator/media/{SEED.media[0]['id']}",
+        json=body,
+        timeout=10,
+    )
     assert response.status_code == 400
     assert named in response.text
-    assert photoshelter_admin.call("GET", f"media/{SEED.media[0]['id']}")["modified_at"] == \
-        SEED.media[0]["modified_at"]
+    assert (
+        photoshelter_admin.call("GET", f"media/{SEED.media[0]['id']}")["modified_at"]
+        == SEED.media[0]["modified_at"]
+    )
 
 
 def test_admin_takes_an_image_out_of_a_gallery_and_deletes_a_gallery(ps, photoshelter_admin):
@@ -178,8 +204,10 @@ def test_admin_takes_an_image_out_of_a_gallery_and_deletes_a_gallery(ps, photosh
     assert [c["id"] for c in children] == gallery["media_ids"][1:]
     stored = next(g for g in photoshelter_admin.state()["galleries"] if g["id"] == gallery["id"])
     assert stored["modified_at"] > gallery["modified_at"]
-    response = requests.delete(f"{photoshelter_admin.base_url}/_emulator/galleries/"
-                               f"{gallery['id']}/media/{leaving}", timeout=10)
+    response = requests.delete(
+        f"{photoshelter_admin.base_url}/_emulator/galleries/{gallery['id']}/media/{leaving}",
+        timeout=10,
+    )
     assert (response.status_code, leaving in response.text) == (404, True)
 
     photoshelter_admin.call("DELETE", f"galleries/{gallery['id']}")
@@ -203,8 +231,10 @@ def test_reset_returns_to_the_seed_and_replays_created_ids(ps, photoshelter_admi
     ps.ok("PATCH", f"/media/{SEED.media[0]['id']}/iptc", json={"title": "changed"})
     assert photoshelter_admin.state() != seeded
     photoshelter_admin.reset()
-    assert photoshelter_admin.state()["settings"] == {**seeded["settings"],
-                                                      **dict.fromkeys(PARAMETER_MODES, "ignored")}
+    assert photoshelter_admin.state()["settings"] == {
+        **seeded["settings"],
+        **dict.fromkeys(PARAMETER_MODES, "ignored"),
+    }
     photoshelter_admin.settings(**HONOURED)
     assert photoshelter_admin.state() == seeded
     again = PhotoShelterClient.login(emulators.photoshelter_api_url)

@@ -96,12 +96,21 @@ def test_last_page_has_no_next_and_a_page_past_the_end_is_empty(ps):
     assert beyond["meta"]["paging"]["total"] == total
 
 
-@pytest.mark.parametrize("params, named", [
-    ({"per_page": 1001}, "per_page"), ({"per_page": 0}, "per_page"), ({"page": 0}, "page"),
-    ({"page": "two"}, "page"), ({"sort_by": "size"}, "sort_by"), ({"sort_dir": "up"}, "sort_dir"),
-    ({"modify_start": "yesterday"}, "modify_start"), ({"custom_metadata": "{"}, "custom_metadata"),
-    ({"rating_min": "9"}, "rating_min"), ({"media_type": "hologram"}, "media_type"),
-])
+@pytest.mark.parametrize(
+    "params, named",
+    [
+        ({"per_page": 1001}, "per_page"),
+        ({"per_page": 0}, "per_page"),
+        ({"page": 0}, "page"),
+        ({"page": "two"}, "page"),
+        ({"sort_by": "size"}, "sort_by"),
+        ({"sort_dir": "up"}, "sort_dir"),
+        ({"modify_start": "yesterday"}, "modify_start"),
+        ({"custom_metadata": "{"}, "custom_metadata"),
+        ({"rating_min": "9"}, "rating_min"),
+        ({"media_type": "hologram"}, "media_type"),
+    ],
+)
 def test_bad_parameters_are_400_naming_the_parameter(ps, params, named):
     response = ps.call("GET", "/media", params=params)
     assert response.status_code == 400
@@ -126,10 +135,16 @@ def test_modify_window_accepts_both_formats_and_is_inclusive(ps):
     ordered = sorted(SEED.media, key=lambda m: (m["modified_at"], m["id"]))
     start, end = ordered[10]["modified_at"], ordered[40]["modified_at"]
     expected = [m["id"] for m in ordered if start <= m["modified_at"] <= end]
-    plain = all_ids(ps, modify_start=gmt(start), modify_end=gmt(end), sort_by="date",
-                    sort_dir="asc")
-    iso = all_ids(ps, modify_start=gmt(start).replace(" ", "T") + "Z",
-                  modify_end=gmt(end) + " GMT", sort_by="date", sort_dir="asc")
+    plain = all_ids(
+        ps, modify_start=gmt(start), modify_end=gmt(end), sort_by="date", sort_dir="asc"
+    )
+    iso = all_ids(
+        ps,
+        modify_start=gmt(start).replace(" ", "T") + "Z",
+        modify_end=gmt(end) + " GMT",
+        sort_by="date",
+        sort_dir="asc",
+    )
     assert plain == iso == expected
     after_all = all_ids(ps, modify_start=gmt(ordered[-1]["modified_at"] + 1))
     assert after_all == []
@@ -141,8 +156,9 @@ def test_file_name_filter_is_a_case_insensitive_substring_or_glob(ps):
     assert set(all_ids(ps, file_name="_HERO.jpg")) == hero_files
     assert set(all_ids(ps, file_name="*_hero.JPG")) == hero_files
     one = SEED.media[0]["file_name"]
-    assert set(all_ids(ps, file_name=one)) == {m["id"] for m in SEED.media
-                                               if one.lower() in m["file_name"].lower()}
+    assert set(all_ids(ps, file_name=one)) == {
+        m["id"] for m in SEED.media if one.lower() in m["file_name"].lower()
+    }
 
 
 def test_keywords_filter_matches_whole_keywords_any_case(ps):
@@ -150,8 +166,9 @@ def test_keywords_filter_matches_whole_keywords_any_case(ps):
     assert heroes
     assert set(all_ids(ps, keywords="VIEW:HERO")) == heroes
     assert all_ids(ps, keywords="view:her") == []  # a keyword matches whole, not a prefix
-    webshop_heroes = {m["id"] for m in SEED.media
-                      if {"view:hero", "channel:webshop"} <= keywords_of(m)}
+    webshop_heroes = {
+        m["id"] for m in SEED.media if {"view:hero", "channel:webshop"} <= keywords_of(m)
+    }
     assert set(all_ids(ps, keywords="view:hero,channel:webshop")) == webshop_heroes
 
 
@@ -176,8 +193,9 @@ def test_galleries_and_collections_filters(ps):
     handoff = SEED.hard_cases["handoff"]
     assert all_ids(ps, galleries=handoff["gallery_id"]) == [handoff["untagged_media_id"]]
     studio = next(c for c in SEED.collections if c["name"] == "Studio")
-    in_studio = {m for g in SEED.galleries if studio["id"] in g["parent_ids"]
-                 for m in g["media_ids"]}
+    in_studio = {
+        m for g in SEED.galleries if studio["id"] in g["parent_ids"] for m in g["media_ids"]
+    }
     assert set(all_ids(ps, collections=studio["id"])) == in_studio
     launches = next(c for c in SEED.collections if c["name"] == "Launches")
     assert all_ids(ps, collections=launches["id"]) == [handoff["untagged_media_id"]]
@@ -187,9 +205,11 @@ def test_galleries_and_collections_filters(ps):
 def test_terms_rating_and_media_type_filters(ps):
     style = SEED.hard_cases["style_code"]
     searched = ("title", "headline", "caption", "keywords", "trans_ref")
-    expected = {m["id"] for m in SEED.media
-                if style.lower() in " ".join([m["file_name"], *(m["iptc"][f] for f in searched)])
-                .lower()}
+    expected = {
+        m["id"]
+        for m in SEED.media
+        if style.lower() in " ".join([m["file_name"], *(m["iptc"][f] for f in searched)]).lower()
+    }
     assert expected
     assert set(all_ids(ps, terms=style)) == expected
     assert set(all_ids(ps, rating_min="4")) == {m["id"] for m in SEED.media if m["rating"] >= 4}
@@ -199,28 +219,36 @@ def test_terms_rating_and_media_type_filters(ps):
 
 def test_file_name_and_upload_time_sorts(ps):
     by_name = all_ids(ps, sort_by="file_name", sort_dir="asc")
-    assert by_name == [m["id"] for m in sorted(SEED.media,
-                                               key=lambda m: (m["file_name"].lower(), m["id"]))]
+    assert by_name == [
+        m["id"] for m in sorted(SEED.media, key=lambda m: (m["file_name"].lower(), m["id"]))
+    ]
     by_upload = all_ids(ps, sort_by="upload_time", sort_dir="desc")
-    assert by_upload == [m["id"] for m in sorted(SEED.media, key=lambda m: (m["created_at"],
-                                                                           m["id"]),
-                                                 reverse=True)]
+    assert by_upload == [
+        m["id"] for m in sorted(SEED.media, key=lambda m: (m["created_at"], m["id"]), reverse=True)
+    ]
 
 
 # --- include ---------------------------------------------------------------------------------
 def test_include_embeds_iptc_custom_metadata_and_link_per_item_wrapped(ps, emulators):
-    body = ps.get("/media", include="iptc,custom-metadata,link", per_page=5, sort_dir="asc",
-                  image_size="300x300")
+    body = ps.get(
+        "/media",
+        include="iptc,custom-metadata,link",
+        per_page=5,
+        sort_dir="asc",
+        image_size="300x300",
+    )
     seeded = {m["id"]: m for m in SEED.media}
     for item in body["data"]:
         includes = item["includes"]
         media = seeded[item["id"]]
         assert includes["iptc"]["data"]["attributes"] == media["iptc"]
-        assert {(c["attributes"]["field_id"], c["attributes"]["tag_id"])
-                for c in includes["custom-metadata"]["data"]} == set(
-                    media["custom_metadata"].items())
+        assert {
+            (c["attributes"]["field_id"], c["attributes"]["tag_id"])
+            for c in includes["custom-metadata"]["data"]
+        } == set(media["custom_metadata"].items())
         assert includes["link"]["data"]["attributes"]["link"] == (
-            f"{emulators.photoshelter_url}/img-get2/{item['id']}/fit=300x300")
+            f"{emulators.photoshelter_url}/img-get2/{item['id']}/fit=300x300"
+        )
     only_iptc = ps.get("/media", include="iptc", per_page=1)["data"][0]["includes"]
     assert set(only_iptc) == {"iptc"}
 
@@ -229,8 +257,11 @@ def test_include_shape_bare_places_each_resource_itself(ps, photoshelter_admin):
     photoshelter_admin.settings(include_shape="bare")
     item = ps.get("/media", include="iptc,custom-metadata", per_page=1, sort_dir="asc")["data"][0]
     media = next(m for m in SEED.media if m["id"] == item["id"])
-    assert item["includes"]["iptc"] == {"id": item["id"], "type": "iptc",
-                                        "attributes": media["iptc"]}
+    assert item["includes"]["iptc"] == {
+        "id": item["id"],
+        "type": "iptc",
+        "attributes": media["iptc"],
+    }
     assert isinstance(item["includes"]["custom-metadata"], list)
     single = ps.get(f"/media/{item['id']}", include="iptc")["data"]["includes"]
     assert single["iptc"]["attributes"] == media["iptc"]
@@ -254,10 +285,12 @@ def test_per_media_reads_iptc_custom_metadata_and_galleries(ps):
 
 # --- kinds and the metadata read -------------------------------------------------------------
 def test_each_media_is_typed_by_its_kind_and_media_type_filters_by_kind(ps, photoshelter_admin):
-    video = photoshelter_admin.call("POST", "media", {"file_name": "teaser.mp4",
-                                                      "media_type": "video"})["id"]
-    document = photoshelter_admin.call("POST", "media", {"file_name": "lookbook.pdf",
-                                                         "media_type": "document"})["id"]
+    video = photoshelter_admin.call(
+        "POST", "media", {"file_name": "teaser.mp4", "media_type": "video"}
+    )["id"]
+    document = photoshelter_admin.call(
+        "POST", "media", {"file_name": "lookbook.pdf", "media_type": "document"}
+    )["id"]
     types = {item["id"]: item["type"] for item in (ps.get("/media", per_page=1000)["data"])}
     assert types.pop(video) == "video" and types.pop(document) == "document"
     assert set(types.values()) == {"image"} and len(types) == len(SEED.media)
@@ -268,8 +301,11 @@ def test_each_media_is_typed_by_its_kind_and_media_type_filters_by_kind(ps, phot
     assert len(all_ids(ps, media_type="image,video,audio,doc")) == len(SEED.media) + 2
     refused = ps.call("GET", "/media", params={"media_type": "document"})  # the value is `doc`
     assert refused.status_code == 400 and "media_type" in refused.json()["errors"][0]["detail"]
-    bad_kind = requests.post(f"{photoshelter_admin.base_url}/_emulator/media",
-                             json={"file_name": "x.gif", "media_type": "gif"}, timeout=10)
+    bad_kind = requests.post(
+        f"{photoshelter_admin.base_url}/_emulator/media",
+        json={"file_name": "x.gif", "media_type": "gif"},
+        timeout=10,
+    )
     assert bad_kind.status_code == 400 and "media_type" in bad_kind.text
 
 
@@ -281,6 +317,8 @@ def test_media_metadata_holds_iptc_and_custom_metadata(ps):
     attributes = dict(body["data"]["attributes"])
     custom = attributes.pop("custom_metadata")
     assert attributes == seeded["iptc"]
-    assert {(c["field_name"], c["tag_name"]) for c in custom} == {("Status", "Approved"),
-                                                                  ("Shoot Type", "Studio")}
+    assert {(c["field_name"], c["tag_name"]) for c in custom} == {
+        ("Status", "Approved"),
+        ("Shoot Type", "Studio"),
+    }
     assert ps.call("GET", "/media/I0000doesnotexist/metadata").status_code == 404

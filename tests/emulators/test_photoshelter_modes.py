@@ -54,24 +54,33 @@ REJECTED = next(t["id"] for t in STATUS["tags"] if t["name"] == "Rejected")
 
 FILTERS = {
     "media_modify_window": (
-        {"modify_start": gmt(MIDDLE)}, "modify_start",
-        {m["id"] for m in SEED.media if m["modified_at"] >= MIDDLE}),
+        {"modify_start": gmt(MIDDLE)},
+        "modify_start",
+        {m["id"] for m in SEED.media if m["modified_at"] >= MIDDLE},
+    ),
     "media_trans_ref": (
-        {"trans_ref": SEED.hard_cases["unknown_sku"]}, "trans_ref",
-        {SEED.hard_cases["unknown_sku_media_id"]}),
+        {"trans_ref": SEED.hard_cases["unknown_sku"]},
+        "trans_ref",
+        {SEED.hard_cases["unknown_sku_media_id"]},
+    ),
     "media_keywords": (
-        {"keywords": "view:hero"}, "keywords",
-        {m["id"] for m in SEED.media if "view:hero" in keywords_of(m)}),
+        {"keywords": "view:hero"},
+        "keywords",
+        {m["id"] for m in SEED.media if "view:hero" in keywords_of(m)},
+    ),
     "media_custom_metadata": (
-        {"custom_metadata": json.dumps({STATUS["id"]: REJECTED})}, "custom_metadata",
-        {m["id"] for m in SEED.media if m["custom_metadata"].get(STATUS["id"]) == REJECTED}),
+        {"custom_metadata": json.dumps({STATUS["id"]: REJECTED})},
+        "custom_metadata",
+        {m["id"] for m in SEED.media if m["custom_metadata"].get(STATUS["id"]) == REJECTED},
+    ),
 }
 
 
 def test_every_unconfirmed_parameter_defaults_to_ignored(photoshelter_admin):
     current = photoshelter_admin.settings()
     assert {name: current[name] for name in PARAMETER_MODES} == dict.fromkeys(
-        PARAMETER_MODES, "ignored")
+        PARAMETER_MODES, "ignored"
+    )
     assert set(PARAMETER_MODES) == {*FILTERS, "media_sort_by", "media_list_include"}
 
 
@@ -104,8 +113,9 @@ def test_filter_refused_is_400_naming_the_parameter(ps, photoshelter_admin, sett
 def test_modify_end_follows_the_modify_window_setting_too(ps, photoshelter_admin):
     oldest = min(m["modified_at"] for m in SEED.media)
     photoshelter_admin.settings(media_modify_window="honoured")
-    assert all_ids(ps, modify_end=gmt(oldest)) == [m["id"] for m in SEED.media
-                                                   if m["modified_at"] == oldest]
+    assert all_ids(ps, modify_end=gmt(oldest)) == [
+        m["id"] for m in SEED.media if m["modified_at"] == oldest
+    ]
     photoshelter_admin.settings(media_modify_window="ignored")
     assert len(all_ids(ps, modify_end=gmt(oldest))) == len(SEED.media)
     photoshelter_admin.settings(media_modify_window="refused")
@@ -115,8 +125,12 @@ def test_modify_end_follows_the_modify_window_setting_too(ps, photoshelter_admin
 
 def test_an_ignored_parameter_is_not_even_parsed(ps, photoshelter_admin):
     photoshelter_admin.settings(media_modify_window="ignored", media_custom_metadata="ignored")
-    assert ps.call("GET", "/media", params={"modify_start": "yesterday",
-                                            "custom_metadata": "{"}).status_code == 200
+    assert (
+        ps.call(
+            "GET", "/media", params={"modify_start": "yesterday", "custom_metadata": "{"}
+        ).status_code
+        == 200
+    )
     photoshelter_admin.settings(media_modify_window="honoured")
     assert ps.call("GET", "/media", params={"modify_start": "yesterday"}).status_code == 400
 
@@ -138,8 +152,9 @@ def test_sort_by_ignored_answers_in_the_servers_own_order(ps, photoshelter_admin
     assert all_ids(ps, sort_by="date", sort_dir="asc") == all_ids(ps, sort_dir="asc") == BY_ID
     assert all_ids(ps, sort_by="upload_time") == BY_ID[::-1]
     by_name = all_ids(ps, sort_by="file_name", sort_dir="asc")  # not governed: still honoured
-    assert by_name == [m["id"] for m in sorted(SEED.media,
-                                               key=lambda m: (m["file_name"].lower(), m["id"]))]
+    assert by_name == [
+        m["id"] for m in sorted(SEED.media, key=lambda m: (m["file_name"].lower(), m["id"]))
+    ]
 
 
 def test_sort_by_refused_is_400_for_date_and_upload_time_only(ps, photoshelter_admin):
@@ -173,7 +188,10 @@ def test_list_include_in_each_mode_and_always_on_one_media(ps, photoshelter_admi
 
 
 def test_settings_refuse_an_unknown_mode_naming_the_setting(photoshelter_admin):
-    response = requests.post(f"{photoshelter_admin.base_url}/_emulator/settings",
-                             json={"media_keywords": "sometimes"}, timeout=10)
+    response = requests.post(
+        f"{photoshelter_admin.base_url}/_emulator/settings",
+        json={"media_keywords": "sometimes"},
+        timeout=10,
+    )
     assert response.status_code == 400 and "media_keywords" in response.text
     assert photoshelter_admin.settings()["media_keywords"] == "ignored"

@@ -37,8 +37,13 @@ def newest_modified(ps: PhotoShelterClient) -> str:
 
 
 def changed_since(ps: PhotoShelterClient, bookmark: str) -> list[str]:
-    body = ps.get("/media", modify_start=bookmark.removesuffix(" GMT"), sort_by="date",
-                  sort_dir="asc", per_page=1000)
+    body = ps.get(
+        "/media",
+        modify_start=bookmark.removesuffix(" GMT"),
+        sort_by="date",
+        sort_dir="asc",
+        per_page=1000,
+    )
     return [item["id"] for item in body["data"]]
 
 
@@ -46,8 +51,11 @@ def test_patch_iptc_sets_fields_and_bumps_modified_at(ps):
     media_id = SEED.media[5]["id"]
     bookmark = newest_modified(ps)
     assert media_id not in changed_since(ps, bookmark)
-    body = ps.ok("PATCH", f"/media/{media_id}/iptc",
-                 json={"title": "Classic Hoodie", "keywords": ["black", "sku:HD-1001-BLK-XS"]})
+    body = ps.ok(
+        "PATCH",
+        f"/media/{media_id}/iptc",
+        json={"title": "Classic Hoodie", "keywords": ["black", "sku:HD-1001-BLK-XS"]},
+    )
     assert body["data"]["attributes"]["title"] == "Classic Hoodie"
     assert body["data"]["attributes"]["keywords"] == "black, sku:HD-1001-BLK-XS"
     assert body["data"]["attributes"]["city"] == SEED.media[5]["iptc"]["city"]  # untouched
@@ -78,8 +86,11 @@ def test_patch_custom_metadata_sets_and_clears_tags(ps):
     media_id = SEED.media[7]["id"]
     color, status = FIELDS["Color"]["id"], FIELDS["Status"]["id"]
     bookmark = newest_modified(ps)
-    body = ps.ok("PATCH", f"/media/{media_id}/custom-metadata",
-                 json={color: tag_id("Color", "Navy"), status: None})
+    body = ps.ok(
+        "PATCH",
+        f"/media/{media_id}/custom-metadata",
+        json={color: tag_id("Color", "Navy"), status: None},
+    )
     held = {c["attributes"]["field_name"]: c["attributes"]["tag_name"] for c in body["data"]}
     assert held == {"Color": "Navy", "Shoot Type": "Studio"}
     assert changed_since(ps, bookmark)[-1] == media_id
@@ -87,10 +98,13 @@ def test_patch_custom_metadata_sets_and_clears_tags(ps):
     assert {c["attributes"]["tag_name"] for c in read_back} == {"Navy", "Studio"}
 
 
-@pytest.mark.parametrize("pairs, named", [
-    ({"F9999": "T01001"}, "F9999"),
-    ({FIELDS["Color"]["id"]: tag_id("Status", "Approved")}, tag_id("Status", "Approved")),
-])
+@pytest.mark.parametrize(
+    "pairs, named",
+    [
+        ({"F9999": "T01001"}, "F9999"),
+        ({FIELDS["Color"]["id"]: tag_id("Status", "Approved")}, tag_id("Status", "Approved")),
+    ],
+)
 def test_patch_custom_metadata_rejects_unknown_field_or_tag(ps, pairs, named):
     media_id = SEED.media[7]["id"]
     response = ps.call("PATCH", f"/media/{media_id}/custom-metadata", json=pairs)
@@ -100,8 +114,11 @@ def test_patch_custom_metadata_rejects_unknown_field_or_tag(ps, pairs, named):
 
 def test_create_gallery_under_a_collection_and_add_media_idempotently(ps):
     ss26 = next(c for c in SEED.collections if c["name"] == "SS26")
-    created = ps.ok("POST", "/galleries", json={"name": "HD-1001 Classic Hoodie",
-                                                "description": "hand-off", "parent": ss26["id"]})
+    created = ps.ok(
+        "POST",
+        "/galleries",
+        json={"name": "HD-1001 Classic Hoodie", "description": "hand-off", "parent": ss26["id"]},
+    )
     gallery = created["data"]
     assert gallery["type"] == "gallery" and gallery["id"].startswith("G0000")
     assert gallery["attributes"]["parent_ids"] == [ss26["id"]]
@@ -113,11 +130,11 @@ def test_create_gallery_under_a_collection_and_add_media_idempotently(ps):
     added = ps.ok("PATCH", f"/galleries/{gallery['id']}/media", json={"media_ids": [first]})
     assert added["meta"]["added"] == [first]
     modified = added["data"]["attributes"]["modified_at"]
-    again = ps.ok("PATCH", f"/galleries/{gallery['id']}/media",
-                  json={"media_ids": [first, second]})
+    again = ps.ok("PATCH", f"/galleries/{gallery['id']}/media", json={"media_ids": [first, second]})
     assert again["meta"]["added"] == [second]
-    repeat = ps.ok("PATCH", f"/galleries/{gallery['id']}/media",
-                   json={"media_ids": [second, first]})
+    repeat = ps.ok(
+        "PATCH", f"/galleries/{gallery['id']}/media", json={"media_ids": [second, first]}
+    )
     assert repeat["meta"]["added"] == []
     assert repeat["data"]["attributes"]["media_count"] == 2
     assert modified <= repeat["data"]["attributes"]["modified_at"]
@@ -128,8 +145,11 @@ def test_create_gallery_under_a_collection_and_add_media_idempotently(ps):
 
 def test_adding_an_unknown_media_to_a_gallery_names_it_and_adds_nothing(ps):
     gallery = SEED.galleries[0]
-    response = ps.call("PATCH", f"/galleries/{gallery['id']}/media",
-                       json={"media_ids": [SEED.media[-1]["id"], "I0000missing1234"]})
+    response = ps.call(
+        "PATCH",
+        f"/galleries/{gallery['id']}/media",
+        json={"media_ids": [SEED.media[-1]["id"], "I0000missing1234"]},
+    )
     assert response.status_code == 404
     assert "I0000missing1234" in response.json()["errors"][0]["detail"]
     count = ps.get(f"/galleries/{gallery['id']}")["data"]["attributes"]["media_count"]
@@ -143,8 +163,9 @@ def test_create_a_collection_path_then_a_gallery_in_it(ps):
     children = ps.get(f"/collections/{launches['id']}/children")["data"]
     assert ss27["id"] in [c["id"] for c in children if c["type"] == "collection"]
     assert ps.get(f"/collections/{ss27['id']}")["data"]["attributes"]["name"] == "SS27"
-    assert [c["id"] for c in ps.get("/collections", parent=launches["id"], name="SS27")["data"]] \
-        == [ss27["id"]]
+    assert [
+        c["id"] for c in ps.get("/collections", parent=launches["id"], name="SS27")["data"]
+    ] == [ss27["id"]]
     gallery = ps.ok("POST", "/galleries", data={"name": "RN-1002 Runner", "parent": ss27["id"]})
     assert ps.get(f"/collections/{ss27['id']}/children")["data"][0]["id"] == gallery["data"]["id"]
     missing = ps.call("POST", "/galleries", json={"name": "x", "parent": "C0000nothere1234"})
@@ -156,8 +177,9 @@ def test_create_a_collection_path_then_a_gallery_in_it(ps):
 def test_patch_gallery_description_bumps_its_modified_at(ps):
     gallery = SEED.galleries[1]
     before = ps.get(f"/galleries/{gallery['id']}")["data"]["attributes"]
-    after = ps.ok("PATCH", f"/galleries/{gallery['id']}",
-                  json={"description": "Selects for SS26"})["data"]["attributes"]
+    after = ps.ok("PATCH", f"/galleries/{gallery['id']}", json={"description": "Selects for SS26"})[
+        "data"
+    ]["attributes"]
     assert after["description"] == "Selects for SS26"
     assert after["modified_at"] > before["modified_at"]
     refused = ps.call("PATCH", f"/galleries/{gallery['id']}", json={"owner": "me"})
@@ -177,7 +199,11 @@ def test_create_a_tag_then_use_it(ps):
 
 
 def test_writes_with_an_unsupported_content_type_are_415(ps):
-    response = ps.call("PATCH", f"/media/{SEED.media[0]['id']}/iptc", data=b"title=x",
-                       headers={"Content-Type": "text/plain"})
+    response = ps.call(
+        "PATCH",
+        f"/media/{SEED.media[0]['id']}/iptc",
+        data=b"title=x",
+        headers={"Content-Type": "text/plain"},
+    )
     assert response.status_code == 415
     assert response.json()["errors"][0]["id"] == "UnsupportedMediaTypeException"

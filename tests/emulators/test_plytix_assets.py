@@ -58,8 +58,9 @@ def new_product(plytix: Plytix, sku: str = "MEDIA-1") -> str:
 
 def new_asset(plytix: Plytix, name: str) -> str:
     content = base64.b64encode(images.render(name)).decode()
-    return plytix.ok("POST", "/assets", 201,
-                     json={"filename": f"{name}.jpg", "content": content})["data"][0]["id"]
+    return plytix.ok("POST", "/assets", 201, json={"filename": f"{name}.jpg", "content": content})[
+        "data"
+    ][0]["id"]
 
 
 def test_asset_from_photoshelter_public_link_is_downloaded(plytix, emulators):
@@ -71,8 +72,11 @@ def test_asset_from_photoshelter_public_link_is_downloaded(plytix, emulators):
     assert response.status_code == 201, response.text
     asset = response.json()["data"][0]
     assert response.headers["Location"] == f"/api/v1/assets/{asset['id']}"
-    assert (asset["filename"], asset["extension"], asset["file_type"]) == \
-        ("P1__hero.jpg", "jpg", "IMAGES")
+    assert (asset["filename"], asset["extension"], asset["file_type"]) == (
+        "P1__hero.jpg",
+        "jpg",
+        "IMAGES",
+    )
     assert asset["file_size"] == len(served.content)
     assert asset["checksum"] == hashlib.sha256(served.content).hexdigest()
     assert asset["content_type"] == "image/jpeg"
@@ -105,8 +109,9 @@ def test_a_url_already_held_is_409_with_the_existing_asset(plytix, web):
     asset_id = first.json()["data"][0]["id"]
     again = plytix.call("POST", "/assets", json={"url": url, "filename": "other.jpg"})
     assert again.status_code == 409
-    assert again.json() == {"error": {"msg": "Asset already exists",
-                                      "errors": [{"field": "asset.id", "msg": asset_id}]}}
+    assert again.json() == {
+        "error": {"msg": "Asset already exists", "errors": [{"field": "asset.id", "msg": asset_id}]}
+    }
     assert again.headers["Location"] == f"/api/v1/assets/{asset_id}"
     held = plytix.admin.state()["assets"][0]
     by_plytix_url = plytix.call("POST", "/assets", json={"url": held["url"]})
@@ -120,8 +125,7 @@ def test_a_url_already_held_is_409_with_the_existing_asset(plytix, web):
 def test_duplicate_asset_url_allow_uploads_the_url_again(plytix, web):
     plytix.admin.settings(duplicate_asset_url="allow")
     url = f"{web}/download/photo"
-    ids = {plytix.ok("POST", "/assets", 201, json={"url": url})["data"][0]["id"]
-           for _ in range(2)}
+    ids = {plytix.ok("POST", "/assets", 201, json={"url": url})["data"][0]["id"] for _ in range(2)}
     assert len(ids) == 2
 
 
@@ -137,9 +141,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.mark.parametrize(("path", "reason"), [
-    ("/page.html", "not an image"), ("/missing.jpg", "HTTP 404"), (None, "could not download"),
-])
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/page.html", "not an image"),
+        ("/missing.jpg", "HTTP 404"),
+        (None, "could not download"),
+    ],
+)
 def test_url_that_is_not_an_image_or_not_reachable_gets_422(plytix, web, path, reason):
     url = f"{web}{path}" if path else f"http://127.0.0.1:{free_port()}/photo.jpg"
     before = len(plytix.admin.state()["assets"])
@@ -152,8 +161,12 @@ def test_url_that_is_not_an_image_or_not_reachable_gets_422(plytix, web, path, r
 
 def test_asset_from_base64_and_bad_base64(plytix):
     data = images.render("b64", fmt="PNG")
-    asset = plytix.ok("POST", "/assets", 201, json={
-        "filename": "b64.png", "content": base64.b64encode(data).decode()})["data"][0]
+    asset = plytix.ok(
+        "POST",
+        "/assets",
+        201,
+        json={"filename": "b64.png", "content": base64.b64encode(data).decode()},
+    )["data"][0]
     assert (asset["content_type"], asset["file_size"]) == ("image/png", len(data))
     refused = plytix.call("POST", "/assets", json={"filename": "x.jpg", "content": "%%%"})
     assert refused.status_code == 422
@@ -164,8 +177,11 @@ def test_content_replace_changes_checksum_and_file_modified(plytix):
     asset_id = new_asset(plytix, "before")
     before = stored_asset(plytix, asset_id)
     replacement = images.render("before", version=1)
-    response = plytix.call("PUT", f"/assets/{asset_id}/content",
-                           files={"file": ("before.jpg", replacement, "image/jpeg")})
+    response = plytix.call(
+        "PUT",
+        f"/assets/{asset_id}/content",
+        files={"file": ("before.jpg", replacement, "image/jpeg")},
+    )
     assert response.status_code == 202, response.text
     after = stored_asset(plytix, asset_id)
     assert after["checksum"] == hashlib.sha256(replacement).hexdigest() != before["checksum"]
@@ -177,20 +193,23 @@ def test_content_replace_with_another_format_is_400_and_changes_nothing(plytix):
     asset_id = new_asset(plytix, "jpeg")
     before = stored_asset(plytix, asset_id)
     png = images.render("jpeg", fmt="PNG")
-    response = plytix.call("PUT", f"/assets/{asset_id}/content",
-                           files={"file": ("jpeg.png", png, "image/png")})
+    response = plytix.call(
+        "PUT", f"/assets/{asset_id}/content", files={"file": ("jpeg.png", png, "image/png")}
+    )
     assert response.status_code == 400
     message = "You cannot change the format type of the asset."
-    assert response.json() == {"error": {"msg": message, "errors": [
-        {"field": "content_type", "msg": message}]}}
+    assert response.json() == {
+        "error": {"msg": message, "errors": [{"field": "content_type", "msg": message}]}
+    }
     assert stored_asset(plytix, asset_id) == before
 
 
 def test_asset_patch_changes_filename_keeping_extension_and_categories_only(plytix):
     asset_id = new_asset(plytix, "rename")
     category = plytix.admin.state()["file_categories"][0]["id"]
-    plytix.ok("PATCH", f"/assets/{asset_id}", json={"filename": "M1__front.png",
-                                                    "categories": [category]})
+    plytix.ok(
+        "PATCH", f"/assets/{asset_id}", json={"filename": "M1__front.png", "categories": [category]}
+    )
     after = stored_asset(plytix, asset_id)
     assert (after["filename"], after["categories"]) == ("M1__front.jpg", [category])
     refused = plytix.call("PATCH", f"/assets/{asset_id}", json={"file_size": 1})
@@ -201,13 +220,25 @@ def test_gallery_link_appends_single_media_and_thumbnail_replace(plytix):
     product_id = new_product(plytix)
     a, b, c = (new_asset(plytix, name) for name in ("a", "b", "c"))
     for asset_id in (a, b):
-        plytix.ok("POST", f"/products/{product_id}/assets", 201,
-                  json={"id": asset_id, "attribute_label": "amazon_images"})
+        plytix.ok(
+            "POST",
+            f"/products/{product_id}/assets",
+            201,
+            json={"id": asset_id, "attribute_label": "amazon_images"},
+        )
     for asset_id in (a, c):
-        plytix.ok("POST", f"/products/{product_id}/assets", 201,
-                  json={"id": asset_id, "attribute_label": "thumbnail"})
-        plytix.ok("POST", f"/products/{product_id}/assets", 201,
-                  json={"id": asset_id, "attribute_label": "packshot"})
+        plytix.ok(
+            "POST",
+            f"/products/{product_id}/assets",
+            201,
+            json={"id": asset_id, "attribute_label": "thumbnail"},
+        )
+        plytix.ok(
+            "POST",
+            f"/products/{product_id}/assets",
+            201,
+            json={"id": asset_id, "attribute_label": "packshot"},
+        )
     product = plytix.stored(product_id)
     assert product["attributes"]["amazon_images"] == [{"id": a}, {"id": b}]
     assert product["attributes"]["packshot"] == {"id": c}
@@ -223,17 +254,28 @@ def test_linking_the_same_asset_again_is_409(plytix):
     plytix.ok("POST", f"/products/{product_id}/assets", 201, json=body)
     again = plytix.call("POST", f"/products/{product_id}/assets", json=body)
     assert again.status_code == 409 and again.json()["error"]["msg"]
-    plytix.ok("POST", f"/products/{product_id}/assets", 201, json={"id": asset_id,
-                                                                    "attribute_label": "thumbnail"})
-    assert plytix.call("POST", f"/products/{product_id}/assets",
-                       json={"id": asset_id, "attribute_label": "assets"}).status_code == 409
+    plytix.ok(
+        "POST",
+        f"/products/{product_id}/assets",
+        201,
+        json={"id": asset_id, "attribute_label": "thumbnail"},
+    )
+    assert (
+        plytix.call(
+            "POST",
+            f"/products/{product_id}/assets",
+            json={"id": asset_id, "attribute_label": "assets"},
+        ).status_code
+        == 409
+    )
 
 
 def test_link_answers_the_asset_id_with_location(plytix):
     product_id = new_product(plytix)
     asset_id = new_asset(plytix, "answer")
-    response = plytix.call("POST", f"/products/{product_id}/assets",
-                           json={"id": asset_id, "attribute_label": "assets"})
+    response = plytix.call(
+        "POST", f"/products/{product_id}/assets", json={"id": asset_id, "attribute_label": "assets"}
+    )
     assert response.status_code == 201
     assert response.json() == {"data": [{"id": asset_id}]}
     assert response.headers["Location"] == f"/api/v1/assets/{asset_id}"
@@ -246,12 +288,14 @@ def test_link_needs_attribute_label_and_an_existing_asset(plytix):
     missing = plytix.call("POST", f"/products/{product_id}/assets", json={"id": asset_id})
     assert missing.status_code == 422
     assert missing.json()["error"]["errors"][0]["field"] == "attribute_label"
-    unknown = plytix.call("POST", f"/products/{product_id}/assets",
-                          json={"id": "0" * 24, "attribute_label": "assets"})
+    unknown = plytix.call(
+        "POST", f"/products/{product_id}/assets", json={"id": "0" * 24, "attribute_label": "assets"}
+    )
     assert unknown.status_code == 404
     assert unknown.json()["error"]["errors"][0]["field"] == "asset.id"
-    not_media = plytix.call("POST", f"/products/{product_id}/assets",
-                            json={"id": asset_id, "attribute_label": "color"})
+    not_media = plytix.call(
+        "POST", f"/products/{product_id}/assets", json={"id": asset_id, "attribute_label": "color"}
+    )
     assert not_media.status_code == 422
     assert plytix.stored(product_id)["assets"] == []
 
@@ -261,13 +305,23 @@ def test_asset_cap_per_product_is_a_setting(plytix):
     product_id = new_product(plytix)
     assets = [new_asset(plytix, f"cap{n}") for n in range(3)]
     for asset_id in assets[:2]:
-        plytix.ok("POST", f"/products/{product_id}/assets", 201,
-                  json={"id": asset_id, "attribute_label": "assets"})
-    refused = plytix.call("POST", f"/products/{product_id}/assets",
-                          json={"id": assets[2], "attribute_label": "assets"})
+        plytix.ok(
+            "POST",
+            f"/products/{product_id}/assets",
+            201,
+            json={"id": asset_id, "attribute_label": "assets"},
+        )
+    refused = plytix.call(
+        "POST",
+        f"/products/{product_id}/assets",
+        json={"id": assets[2], "attribute_label": "assets"},
+    )
     assert refused.status_code == 422 and "at most 2 assets" in refused.json()["error"]["msg"]
-    by_patch = plytix.call("PATCH", f"/products/{product_id}",
-                           json={"attributes": {"media_gallery": [{"id": a} for a in assets]}})
+    by_patch = plytix.call(
+        "PATCH",
+        f"/products/{product_id}",
+        json={"attributes": {"media_gallery": [{"id": a} for a in assets]}},
+    )
     assert by_patch.status_code == 422
     assert plytix.stored(product_id)["assets"] == assets[:2]
 
@@ -275,9 +329,14 @@ def test_asset_cap_per_product_is_a_setting(plytix):
 def test_unlink_removes_the_asset_from_thumbnail_and_media_attributes(plytix):
     product_id = new_product(plytix)
     a, b = new_asset(plytix, "keep"), new_asset(plytix, "drop")
-    plytix.ok("PATCH", f"/products/{product_id}", json={
-        "thumbnail": {"id": b}, "attributes": {"webshop_images": [{"id": a}, {"id": b}],
-                                               "packshot": {"id": b}}})
+    plytix.ok(
+        "PATCH",
+        f"/products/{product_id}",
+        json={
+            "thumbnail": {"id": b},
+            "attributes": {"webshop_images": [{"id": a}, {"id": b}], "packshot": {"id": b}},
+        },
+    )
     plytix.ok("DELETE", f"/products/{product_id}/assets/{b}", 204)
     product = plytix.stored(product_id)
     assert product["assets"] == [a] and product["thumbnail"] is None

@@ -54,9 +54,12 @@ def test_auth_host_answers_carry_its_rate_limit_headers(plytix):
 def test_bad_credentials_get_401_with_the_recorded_body_and_no_secret(plytix):
     response = plytix.get_token(api_password="wrong-password")
     assert response.status_code == 401
-    assert response.json() == {"error": {
-        "msg": "Bad api_key or api_password: Credentials not valid",
-        "errors": [{"field": "http_status_code", "msg": 401}]}}
+    assert response.json() == {
+        "error": {
+            "msg": "Bad api_key or api_password: Credentials not valid",
+            "errors": [{"field": "http_status_code", "msg": 401}],
+        }
+    }
     assert "wrong-password" not in response.text and "demo-password" not in response.text
 
 
@@ -71,11 +74,9 @@ def test_request_log_keeps_no_password(plytix):
 @pytest.mark.parametrize("body", [{"api_key": "demo-key"}, ["demo-key"], "not json"])
 def test_malformed_token_body_gets_400(plytix, body):
     if body == "not json":
-        response = plytix.http.post(f"{plytix.base_url}/auth/api/get-token", data=body,
-                                    timeout=10)
+        response = plytix.http.post(f"{plytix.base_url}/auth/api/get-token", data=body, timeout=10)
     else:
-        response = plytix.http.post(f"{plytix.base_url}/auth/api/get-token", json=body,
-                                    timeout=10)
+        response = plytix.http.post(f"{plytix.base_url}/auth/api/get-token", json=body, timeout=10)
     assert response.status_code == 400
     assert response.json()["error"]["msg"]
     if body == "not json":
@@ -84,8 +85,9 @@ def test_malformed_token_body_gets_400(plytix, body):
 
 def test_api_body_that_is_not_json_gets_the_recorded_400(plytix):
     plytix.login()
-    response = plytix.call("POST", SEARCH, data="{not json",
-                           headers={"Content-Type": "application/json"})
+    response = plytix.call(
+        "POST", SEARCH, data="{not json", headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 400
     assert response.json()["error"]["msg"].startswith("Failed to decode JSON object: ")
 
@@ -119,8 +121,12 @@ def test_token_lifetime_is_a_setting_and_several_tokens_stay_valid(plytix):
     assert first != second
 
     def status(token: str) -> int:
-        return plytix.http.post(f"{plytix.api_url}{SEARCH}", json={}, timeout=10,
-                                headers={"Authorization": f"Bearer {token}"}).status_code
+        return plytix.http.post(
+            f"{plytix.api_url}{SEARCH}",
+            json={},
+            timeout=10,
+            headers={"Authorization": f"Bearer {token}"},
+        ).status_code
 
     assert (status(first), status(second)) == (200, 200)
     plytix.admin.advance_clock(15)
@@ -173,8 +179,7 @@ def test_admin_and_auth_calls_do_not_use_the_api_budget(plytix):
     for _ in range(3):
         plytix.admin.state()
         plytix.login()
-    assert [plytix.call("POST", SEARCH, json={}).status_code for _ in range(3)] == \
-        [200, 200, 429]
+    assert [plytix.call("POST", SEARCH, json={}).status_code for _ in range(3)] == [200, 200, 429]
     counted = plytix.admin.requests()["by_route"]
     assert counted["POST /api/v1/products/search"] == 3
     assert counted["POST /auth/api/get-token"] == 3

@@ -14,8 +14,9 @@ SEARCH_ROUTE = "POST /api/v1/products/search"
 
 
 def test_status_fault_answers_the_armed_status_once(plytix):
-    plytix.admin.fault(route=SEARCH_ROUTE, status=503, count=1,
-                       body={"error": {"msg": "Service unavailable"}})
+    plytix.admin.fault(
+        route=SEARCH_ROUTE, status=503, count=1, body={"error": {"msg": "Service unavailable"}}
+    )
     first = plytix.call("POST", "/products/search", json={})
     assert first.status_code == 503 and first.json()["error"]["msg"] == "Service unavailable"
     assert plytix.call("POST", "/products/search", json={}).status_code == 200

@@ -8,10 +8,28 @@ from plytix_v2_emulator_client import NAIVE_STAMP, PlytixV2
 
 SEARCH_ROW = {"id", "sku", "num_variations", "modified_user_audit"}
 WRITE_ANSWER = {"id", "created", "modified", "created_user_audit", "modified_user_audit"}
-GET_KEYS = {"id", "account_id", "sku", "label", "status", "created", "modified",
-            "created_user_audit", "modified_user_audit", "mark_as_deleted", "num_variations",
-            "product_level", "product_type", "thumbnail", "assets", "categories",
-            "relationships", "overwritten_attributes", "static_list_ids", "attributes"}
+GET_KEYS = {
+    "id",
+    "account_id",
+    "sku",
+    "label",
+    "status",
+    "created",
+    "modified",
+    "created_user_audit",
+    "modified_user_audit",
+    "mark_as_deleted",
+    "num_variations",
+    "product_level",
+    "product_type",
+    "thumbnail",
+    "assets",
+    "categories",
+    "relationships",
+    "overwritten_attributes",
+    "static_list_ids",
+    "attributes",
+}
 MISSING = "000000000000000000000000"
 
 
@@ -33,9 +51,11 @@ def test_search_rows_without_columns_are_the_v2_minimum(plytix, state):
         expected = SEARCH_ROW | ({"parent_id"} if parents[row["id"]] else set())
         assert set(row) == expected, row
         assert row.get("parent_id") == parents[row["id"]]
-        assert row["modified_user_audit"] == {"type": "USER", "user_email":
-                                              "owner@demo-brand.example",
-                                              "user_name": "Demo Owner"}
+        assert row["modified_user_audit"] == {
+            "type": "USER",
+            "user_email": "owner@demo-brand.example",
+            "user_name": "Demo Owner",
+        }
     assert any("parent_id" in row for row in found["data"])
 
 
@@ -43,15 +63,26 @@ def test_search_columns_come_in_v2_shapes(plytix, state):
     product = with_gallery(state)
     found = plytix.search(
         filters=conditions(("sku", "eq", product["sku"])),
-        attributes=["label", "thumbnail", "assets", "categories", "modified", "created",
-                    "product_type", "attributes.media_gallery", "attributes.launch_date",
-                    "attributes.packshot"])
+        attributes=[
+            "label",
+            "thumbnail",
+            "assets",
+            "categories",
+            "modified",
+            "created",
+            "product_type",
+            "attributes.media_gallery",
+            "attributes.launch_date",
+            "attributes.packshot",
+        ],
+    )
     row = found["data"][0]
     assert row["thumbnail"] == {"id": product["thumbnail"]["id"]}
     assert row["assets"] == [{"id": a} for a in product["assets"]]
     assert row["categories"] == [{"id": c} for c in product["categories"]]
-    assert row["attributes"]["media_gallery"] == [r["id"] for r in
-                                                  product["attributes"]["media_gallery"]]
+    assert row["attributes"]["media_gallery"] == [
+        r["id"] for r in product["attributes"]["media_gallery"]
+    ]
     assert row["attributes"]["launch_date"] == product["attributes"]["launch_date"] + "T00:00:00"
     assert "packshot" not in row["attributes"]  # empty values are left out
     assert NAIVE_STAMP.match(row["modified"]) and NAIVE_STAMP.match(row["created"])
@@ -61,39 +92,73 @@ def test_search_columns_come_in_v2_shapes(plytix, state):
 
 def test_search_takes_50_columns_and_refuses_51(plytix, state):
     for n in range(8):  # the seed has 25 custom attributes and 17 core columns: make it 50
-        plytix.v1_ok("POST", "/attributes/product", 201,
-                     json={"name": f"Extra {n}", "type_class": "TextAttribute"})
+        plytix.v1_ok(
+            "POST",
+            "/attributes/product",
+            201,
+            json={"name": f"Extra {n}", "type_class": "TextAttribute"},
+        )
     labels = [a["label"] for a in plytix.admin.state()["attributes"]]
-    core = ["label", "status", "created", "modified", "num_variations", "product_level",
-            "product_family_id", "product_family_model_id", "product_type", "gtin",
-            "thumbnail", "assets", "categories", "_parent_id", "relationships",
-            "overwritten_attributes", "static_lists"]
+    core = [
+        "label",
+        "status",
+        "created",
+        "modified",
+        "num_variations",
+        "product_level",
+        "product_family_id",
+        "product_family_model_id",
+        "product_type",
+        "gtin",
+        "thumbnail",
+        "assets",
+        "categories",
+        "_parent_id",
+        "relationships",
+        "overwritten_attributes",
+        "static_lists",
+    ]
     columns = core + [f"attributes.{label}" for label in labels]
     assert len(columns) == 50
     found = plytix.search(attributes=["id", "sku", *columns], pagination={"page_size": 5})
     assert len(found["data"]) == 5
-    too_many = plytix.call("POST", "/products/search",
-                           json={"attributes": [*columns, "attributes.not_there"]})
+    too_many = plytix.call(
+        "POST", "/products/search", json={"attributes": [*columns, "attributes.not_there"]}
+    )
     assert too_many.status_code == 422
-    assert too_many.json() == {"error": {"msg": "Schema validation error", "errors": [
-        {"field": "schema", "msg": "columns limit exceeded, current limit is 50"}]}}
+    assert too_many.json() == {
+        "error": {
+            "msg": "Schema validation error",
+            "errors": [{"field": "schema", "msg": "columns limit exceeded, current limit is 50"}],
+        }
+    }
     v1 = plytix.v1("POST", "/products/search", json={"attributes": columns[:21]})
     assert v1.status_code == 422  # v1 keeps its cap of 20
 
 
 def test_search_v2_cap_is_a_setting(plytix):
     plytix.admin.settings(v2_max_columns=2)
-    assert plytix.call("POST", "/products/search",
-                       json={"attributes": ["label", "status"]}).status_code == 200
-    assert plytix.call("POST", "/products/search",
-                       json={"attributes": ["label", "status", "modified"]}).status_code == 422
+    assert (
+        plytix.call(
+            "POST", "/products/search", json={"attributes": ["label", "status"]}
+        ).status_code
+        == 200
+    )
+    assert (
+        plytix.call(
+            "POST", "/products/search", json={"attributes": ["label", "status", "modified"]}
+        ).status_code
+        == 422
+    )
 
 
 def test_search_filters_order_and_paging_as_v1(plytix, state):
     newest = sorted(state["products"], key=lambda p: p["modified"])[-5:]
-    body = {"filters": conditions(("modified", "gt", newest[0]["modified"])),
-            "attributes": ["modified"], "pagination": {"page": 1, "page_size": 2,
-                                                       "order": "modified"}}
+    body = {
+        "filters": conditions(("modified", "gt", newest[0]["modified"])),
+        "attributes": ["modified"],
+        "pagination": {"page": 1, "page_size": 2, "order": "modified"},
+    }
     pages = []
     for page in (1, 2, 3):
         body["pagination"]["page"] = page
@@ -104,12 +169,15 @@ def test_search_filters_order_and_paging_as_v1(plytix, state):
     assert plytix.v1_ok("POST", "/products/search", json=body)["pagination"]["total_count"] == 4
 
 
-@pytest.mark.parametrize(("body", "status", "field"), [
-    ({"filters": conditions(("sku", "in", ["A", "B"]))}, 422, "sku"),
-    ({"filters": conditions(("nope", "eq", 1))}, 422, "nope"),
-    ({"pagination": {"page_size": 101}}, 422, "pagination.page_size"),
-    ({"attributes": ["attributes.nope"]}, 422, "attributes.nope"),
-])
+@pytest.mark.parametrize(
+    ("body", "status", "field"),
+    [
+        ({"filters": conditions(("sku", "in", ["A", "B"]))}, 422, "sku"),
+        ({"filters": conditions(("nope", "eq", 1))}, 422, "nope"),
+        ({"pagination": {"page_size": 101}}, 422, "pagination.page_size"),
+        ({"attributes": ["attributes.nope"]}, 422, "attributes.nope"),
+    ],
+)
 def test_search_refusals_as_v1(plytix, body, status, field):
     response = plytix.call("POST", "/products/search", json=body)
     assert response.status_code == status
@@ -124,8 +192,9 @@ def test_search_428_over_the_ordered_limit(plytix, state):
 
 
 def test_v2_needs_the_token_and_shares_the_rate_windows(plytix, emulators):
-    bare = plytix.http.post(f"{emulators.plytix_url}/api/v2/products/search", json={},
-                            headers={"Authorization": ""})
+    bare = plytix.http.post(
+        f"{emulators.plytix_url}/api/v2/products/search", json={}, headers={"Authorization": ""}
+    )
     assert bare.status_code == 401
     plytix.admin.settings(requests_per_10s=2)
     assert plytix.v1("POST", "/products/search", json={}).status_code == 200
@@ -158,20 +227,26 @@ def test_get_shape_references_as_ids(plytix, state):
     assert NAIVE_STAMP.match(shown["created"]) and NAIVE_STAMP.match(shown["modified"])
     assert shown["created"] == product["created"].removesuffix("+00:00")
     for audit in (shown["created_user_audit"], shown["modified_user_audit"]):
-        assert audit["type"] == "USER" and set(audit) == {"type", "user_email", "user_id",
-                                                          "user_name"}
+        assert audit["type"] == "USER" and set(audit) == {
+            "type",
+            "user_email",
+            "user_id",
+            "user_name",
+        }
 
 
 def test_get_single_media_is_a_one_element_list_and_all_attributes(plytix, state):
     product = single(state)
     asset_id = state["assets"][0]["id"]
-    plytix.v1_ok("PATCH", f"/products/{product['id']}",
-                 json={"attributes": {"packshot": {"id": asset_id}}})
+    plytix.v1_ok(
+        "PATCH", f"/products/{product['id']}", json={"attributes": {"packshot": {"id": asset_id}}}
+    )
     shown = plytix.product(product["id"])
     assert shown["attributes"]["packshot"] == [asset_id]
     assert "parent_id" not in shown and shown["product_type"] == "SINGLE"
-    everything = plytix.ok("GET", f"/products/{product['id']}",
-                           params={"all_attributes": "true"})["data"][0]
+    everything = plytix.ok("GET", f"/products/{product['id']}", params={"all_attributes": "true"})[
+        "data"
+    ][0]
     assert set(everything["attributes"]) == {a["label"] for a in state["attributes"]}
     assert everything["attributes"]["image_credit"] is None
 
@@ -187,19 +262,30 @@ def test_get_completeness_is_a_number(plytix, emulators, state):
 def test_get_unknown_product_is_404_as_recorded(plytix):
     response = plytix.call("GET", f"/products/{MISSING}")
     assert response.status_code == 404
-    assert response.json() == {"error": {"msg": "No results found for None",
-                                         "errors": [{"field": "id", "msg": "does not exist"}]}}
+    assert response.json() == {
+        "error": {
+            "msg": "No results found for None",
+            "errors": [{"field": "id", "msg": "does not exist"}],
+        }
+    }
 
 
 # --- create, patch, delete ------------------------------------------------------------------
 def test_create_answers_ids_timestamps_and_audits_only(plytix, state):
     asset_ids = [a["id"] for a in state["assets"][:2]]
     category = state["product_categories"][0]["id"]
-    response = plytix.call("POST", "/products", json={
-        "sku": "V2-NEW-1", "label": "New", "categories": [{"id": category}],
-        "attributes": {"color": "Red", "media_gallery": asset_ids,
-                       "packshot": [asset_ids[0]]},
-        "id": "ignored", "product_type": "PARENT"})
+    response = plytix.call(
+        "POST",
+        "/products",
+        json={
+            "sku": "V2-NEW-1",
+            "label": "New",
+            "categories": [{"id": category}],
+            "attributes": {"color": "Red", "media_gallery": asset_ids, "packshot": [asset_ids[0]]},
+            "id": "ignored",
+            "product_type": "PARENT",
+        },
+    )
     assert response.status_code == 201, response.text
     answer = response.json()["data"][0]
     assert set(answer) == WRITE_ANSWER
@@ -219,9 +305,18 @@ def test_create_answers_ids_timestamps_and_audits_only(plytix, state):
 def test_patch_answers_thinly_and_moves_modified_and_its_audit(plytix, state):
     product = single(state)
     asset_ids = [a["id"] for a in state["assets"][:3]]
-    response = plytix.call("PATCH", f"/products/{product['id']}", json={
-        "label": "Changed", "attributes": {"media_gallery": asset_ids[::-1],
-                                           "packshot": [asset_ids[1]], "image_credit": "Ana"}})
+    response = plytix.call(
+        "PATCH",
+        f"/products/{product['id']}",
+        json={
+            "label": "Changed",
+            "attributes": {
+                "media_gallery": asset_ids[::-1],
+                "packshot": [asset_ids[1]],
+                "image_credit": "Ana",
+            },
+        },
+    )
     assert response.status_code == 200, response.text
     answer = response.json()["data"][0]
     assert set(answer) == WRITE_ANSWER and answer["id"] == product["id"]
@@ -236,22 +331,29 @@ def test_patch_answers_thinly_and_moves_modified_and_its_audit(plytix, state):
     assert shown["attributes"]["packshot"] == [asset_ids[1]]
     row = plytix.search(filters=conditions(("sku", "eq", product["sku"])))["data"][0]
     assert row["modified_user_audit"]["type"] == "API"
-    plytix.ok("PATCH", f"/products/{product['id']}",
-              json={"attributes": {"packshot": [], "media_gallery": None}})
+    plytix.ok(
+        "PATCH",
+        f"/products/{product['id']}",
+        json={"attributes": {"packshot": [], "media_gallery": None}},
+    )
     cleared = plytix.stored(product["id"])["attributes"]
     assert "packshot" not in cleared and "media_gallery" not in cleared
 
 
-@pytest.mark.parametrize(("attributes", "field"), [
-    (lambda a: {"media_gallery": [{"id": a}]}, "attributes.media_gallery"),
-    (lambda a: {"packshot": {"id": a}}, "attributes.packshot"),
-    (lambda a: {"packshot": [a, a]}, "attributes.packshot"),
-    (lambda a: {"media_gallery": a}, "attributes.media_gallery"),
-    (lambda a: {"media_gallery": [MISSING]}, "attributes.media_gallery"),
-    (lambda a: {"color": "Purple"}, "attributes.color"),
-])
-def test_patch_refuses_media_not_given_as_id_lists_and_writes_nothing(plytix, state, attributes,
-                                                                     field):
+@pytest.mark.parametrize(
+    ("attributes", "field"),
+    [
+        (lambda a: {"media_gallery": [{"id": a}]}, "attributes.media_gallery"),
+        (lambda a: {"packshot": {"id": a}}, "attributes.packshot"),
+        (lambda a: {"packshot": [a, a]}, "attributes.packshot"),
+        (lambda a: {"media_gallery": a}, "attributes.media_gallery"),
+        (lambda a: {"media_gallery": [MISSING]}, "attributes.media_gallery"),
+        (lambda a: {"color": "Purple"}, "attributes.color"),
+    ],
+)
+def test_patch_refuses_media_not_given_as_id_lists_and_writes_nothing(
+    plytix, state, attributes, field
+):
     product = single(state)
     body = {"label": "not written", "attributes": attributes(state["assets"][0]["id"])}
     response = plytix.call("PATCH", f"/products/{product['id']}", json=body)
@@ -264,8 +366,11 @@ def test_patch_refuses_media_not_given_as_id_lists_and_writes_nothing(plytix, st
 def test_patch_mode_applies_to_v2(plytix, state, mode):
     product = single(state)
     plytix.admin.settings(patch_mode=mode)
-    plytix.ok("PATCH", f"/products/{product['id']}",
-              json={"attributes": {"image_credit": "Ana", "description": None}})
+    plytix.ok(
+        "PATCH",
+        f"/products/{product['id']}",
+        json={"attributes": {"image_credit": "Ana", "description": None}},
+    )
     kept = plytix.stored(product["id"])["attributes"]
     if mode == "merge":
         expected = {k: v for k, v in product["attributes"].items() if k != "description"}
@@ -294,12 +399,16 @@ def test_delete_removes_the_product_and_its_variants(plytix, state):
 def test_search_finds_a_parents_variants_by_parent_id(plytix, state, field):
     parent = next(p for p in state["products"] if p["num_variations"])
     variants = sorted(p["sku"] for p in state["products"] if p.get("_parent_id") == parent["id"])
-    found = plytix.search(filters=conditions((field, "eq", parent["id"])),
-                          attributes=["parent_id"],
-                          pagination={"page_size": 100, "order": "sku"})
+    found = plytix.search(
+        filters=conditions((field, "eq", parent["id"])),
+        attributes=["parent_id"],
+        pagination={"page_size": 100, "order": "sku"},
+    )
     assert [row["sku"] for row in found["data"]] == variants
     assert {row["parent_id"] for row in found["data"]} == {parent["id"]}
-    singles = plytix.search(filters=conditions(("parent_id", "!exists", None)),
-                            pagination={"page_size": 100})
+    singles = plytix.search(
+        filters=conditions(("parent_id", "!exists", None)), pagination={"page_size": 100}
+    )
     assert singles["pagination"]["total_count"] == sum(
-        1 for p in state["products"] if not p.get("_parent_id"))
+        1 for p in state["products"] if not p.get("_parent_id")
+    )

@@ -8,8 +8,13 @@ import pytest
 from plytix_emulator_client import conditions
 from plytix_v2_emulator_client import PlytixV2
 
-COLUMNS = ["thumbnail", "assets", "categories", "attributes.media_gallery",
-           "attributes.launch_date"]
+COLUMNS = [
+    "thumbnail",
+    "assets",
+    "categories",
+    "attributes.media_gallery",
+    "attributes.launch_date",
+]
 
 
 @pytest.fixture
@@ -19,14 +24,20 @@ def plytix(emulators, plytix_admin) -> PlytixV2:
 
 @pytest.fixture
 def product(plytix) -> dict:
-    return next(p for p in plytix.admin.state()["products"]
-                if p["attributes"].get("media_gallery") and p.get("thumbnail")
-                and p["categories"] and p["attributes"].get("launch_date"))
+    return next(
+        p
+        for p in plytix.admin.state()["products"]
+        if p["attributes"].get("media_gallery")
+        and p.get("thumbnail")
+        and p["categories"]
+        and p["attributes"].get("launch_date")
+    )
 
 
 def read(plytix: PlytixV2, product: dict) -> tuple[dict, dict]:
-    row = plytix.search(filters=conditions(("sku", "eq", product["sku"])),
-                        attributes=COLUMNS)["data"][0]
+    row = plytix.search(filters=conditions(("sku", "eq", product["sku"])), attributes=COLUMNS)[
+        "data"
+    ][0]
     return row, plytix.product(product["id"])
 
 
@@ -36,10 +47,12 @@ def test_default_is_the_recorded_object_shape(plytix, product):
         assert shown["thumbnail"] == {"id": product["thumbnail"]["id"]}
         assert shown["assets"] == [{"id": a} for a in product["assets"]]
         assert shown["categories"] == [{"id": c} for c in product["categories"]]
-        assert shown["attributes"]["launch_date"] == \
-            product["attributes"]["launch_date"] + "T00:00:00"
+        assert (
+            shown["attributes"]["launch_date"] == product["attributes"]["launch_date"] + "T00:00:00"
+        )
         assert shown["attributes"]["media_gallery"] == [
-            r["id"] for r in product["attributes"]["media_gallery"]]
+            r["id"] for r in product["attributes"]["media_gallery"]
+        ]
 
 
 def test_ids_shape_writes_bare_ids_and_plain_dates(plytix, product):
@@ -51,14 +64,20 @@ def test_ids_shape_writes_bare_ids_and_plain_dates(plytix, product):
         assert shown["categories"] == list(product["categories"])
         assert shown["attributes"]["launch_date"] == product["attributes"]["launch_date"]
         assert shown["attributes"]["media_gallery"] == [
-            r["id"] for r in product["attributes"]["media_gallery"]]
+            r["id"] for r in product["attributes"]["media_gallery"]
+        ]
     bare = next(p for p in plytix.admin.state()["products"] if not p.get("thumbnail"))
     assert plytix.product(bare["id"])["thumbnail"] is None
-    assert plytix.v1_ok("GET", f"/products/{product['id']}")["data"][0]["thumbnail"]["id"] == \
-        product["thumbnail"]["id"]  # v1 keeps its own expansion
+    assert (
+        plytix.v1_ok("GET", f"/products/{product['id']}")["data"][0]["thumbnail"]["id"]
+        == product["thumbnail"]["id"]
+    )  # v1 keeps its own expansion
 
 
 def test_the_setting_refuses_other_values(plytix):
-    response = plytix.admin.http.post(f"{plytix.admin.base_url}/_emulator/settings",
-                                      json={"v2_reference_shape": "strings"}, timeout=10)
+    response = plytix.admin.http.post(
+        f"{plytix.admin.base_url}/_emulator/settings",
+        json={"v2_reference_shape": "strings"},
+        timeout=10,
+    )
     assert response.status_code == 400 and "v2_reference_shape" in response.text

@@ -22,10 +22,21 @@ from tap_photoshelter.library_cache import LibraryCache
 from tap_photoshelter.listing import probe_media_listing
 
 pytestmark = pytest.mark.live
-TYPE_CLASSES = {"TextAttribute", "MultilineAttribute", "HtmlAttribute", "IntAttribute",
-                "DecimalAttribute", "DropdownAttribute", "MultiSelectAttribute", "DateAttribute",
-                "UrlAttribute", "BooleanAttribute", "MediaAttribute", "MediaGalleryAttribute",
-                "CompletenessAttribute"}
+TYPE_CLASSES = {
+    "TextAttribute",
+    "MultilineAttribute",
+    "HtmlAttribute",
+    "IntAttribute",
+    "DecimalAttribute",
+    "DropdownAttribute",
+    "MultiSelectAttribute",
+    "DateAttribute",
+    "UrlAttribute",
+    "BooleanAttribute",
+    "MediaAttribute",
+    "MediaGalleryAttribute",
+    "CompletenessAttribute",
+}
 MARKER = "pim-dam-sync live check"
 
 
@@ -42,8 +53,10 @@ def test_plytix_filter_table_has_an_incremental_field(plytix):
 
 
 def test_plytix_one_page_of_products_and_assets(plytix):
-    page = plytix.search_page(plytix.product_path("/search"), {
-        "attributes": ["sku", "modified"], "pagination": {"page": 1, "page_size": 5}})
+    page = plytix.search_page(
+        plytix.product_path("/search"),
+        {"attributes": ["sku", "modified"], "pagination": {"page": 1, "page_size": 5}},
+    )
     assert isinstance(page.get("data"), list)
     assert all(row.get("id") and "sku" in row for row in page["data"])
     assets = plytix.search_page("/assets/search", {"pagination": {"page": 1, "page_size": 5}})
@@ -51,8 +64,11 @@ def test_plytix_one_page_of_products_and_assets(plytix):
 
 
 def test_plytix_attribute_definitions_are_typed(plytix):
-    rows = list(plytix.search_all("/attributes/product/search",
-                                  attributes=["label", "name", "type_class", "options"]))
+    rows = list(
+        plytix.search_all(
+            "/attributes/product/search", attributes=["label", "name", "type_class", "options"]
+        )
+    )
     assert all(row.get("label") for row in rows)
     assert {row.get("type_class") for row in rows} <= TYPE_CLASSES
 
@@ -61,9 +77,15 @@ def test_plytix_sandbox_product_label_written_and_restored(plytix):
     sku = ENV.get("LIVE_PLYTIX_SANDBOX_SKU")
     if not sku:
         pytest.skip("LIVE_PLYTIX_SANDBOX_SKU not set: no write to Plytix")
-    rows = plytix.data("POST", "/products/search", json={
-        "filters": [[{"field": "sku", "operator": "eq", "value": sku}]],
-        "attributes": ["sku", "label"], "pagination": {"page": 1, "page_size": 2}})
+    rows = plytix.data(
+        "POST",
+        "/products/search",
+        json={
+            "filters": [[{"field": "sku", "operator": "eq", "value": sku}]],
+            "attributes": ["sku", "label"],
+            "pagination": {"page": 1, "page_size": 2},
+        },
+    )
     assert len(rows) == 1, f"LIVE_PLYTIX_SANDBOX_SKU {sku!r} names {len(rows)} products"
     product_id, original = rows[0]["id"], rows[0].get("label")
     try:
@@ -84,11 +106,14 @@ def test_photoshelter_login_and_organisation(photoshelter):
 
 
 def test_photoshelter_one_page_of_media_and_galleries(photoshelter):
-    media = data_list(photoshelter.get(paths.MEDIA, {"org_id": photoshelter.org_id,
-                                                     "page": 1, "per_page": 5}), paths.MEDIA)
+    media = data_list(
+        photoshelter.get(paths.MEDIA, {"org_id": photoshelter.org_id, "page": 1, "per_page": 5}),
+        paths.MEDIA,
+    )
     assert all(item.get("id") for item in media)
-    galleries = data_list(photoshelter.get(paths.GALLERIES, {"page": 1, "per_page": 5}),
-                          paths.GALLERIES)
+    galleries = data_list(
+        photoshelter.get(paths.GALLERIES, {"page": 1, "per_page": 5}), paths.GALLERIES
+    )
     assert all(attributes(g).get("name") is not None for g in galleries)
 
 
@@ -99,8 +124,12 @@ def test_photoshelter_fields_have_tags(photoshelter):
 
 def test_photoshelter_listing_detection_says_what_the_account_honours(photoshelter):
     behaviour = probe_media_listing(photoshelter, per_page=5)
-    assert behaviour["modify_start"] in ("honoured", "ignored", "refused",
-                                         "untested (the library is empty)"), behaviour
+    assert behaviour["modify_start"] in (
+        "honoured",
+        "ignored",
+        "refused",
+        "untested (the library is empty)",
+    ), behaviour
     assert behaviour["include"] in ("honoured", "ignored", "refused", "untested"), behaviour
 
 
@@ -113,17 +142,20 @@ def test_photoshelter_sandbox_gallery_written_and_restored(photoshelter):
     gallery_id = ENV.get("LIVE_PHOTOSHELTER_SANDBOX_GALLERY")
     if not gallery_id:
         pytest.skip("LIVE_PHOTOSHELTER_SANDBOX_GALLERY not set: no write to PhotoShelter")
-    original = attributes(photoshelter.get(paths.gallery(gallery_id))["data"]).get(
-        "description") or ""
+    original = (
+        attributes(photoshelter.get(paths.gallery(gallery_id))["data"]).get("description") or ""
+    )
     marker = f"{MARKER} {int(time.time())}"
     try:
-        photoshelter.request("PATCH", paths.gallery_update(gallery_id),
-                             json=paths.gallery_update_body(marker))
+        photoshelter.request(
+            "PATCH", paths.gallery_update(gallery_id), json=paths.gallery_update_body(marker)
+        )
         now = attributes(photoshelter.get(paths.gallery(gallery_id))["data"])
         assert now.get("description") == marker
     finally:
-        photoshelter.request("PATCH", paths.gallery_update(gallery_id),
-                             json=paths.gallery_update_body(original))
+        photoshelter.request(
+            "PATCH", paths.gallery_update(gallery_id), json=paths.gallery_update_body(original)
+        )
     after = attributes(photoshelter.get(paths.gallery(gallery_id))["data"])
     assert (after.get("description") or "") == original
 
@@ -131,12 +163,23 @@ def test_photoshelter_sandbox_gallery_written_and_restored(photoshelter):
 # --- check, read-only, against these accounts -------------------------------------------------
 def test_check_reads_both_accounts():
     tap_plytix, tap_photoshelter = plytix_config(), photoshelter_config()
-    names = config.plugin_config(config.meltano_executable(ROOT), ROOT, "prod", "dbt-duckdb",
-                                 {**ENV, "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false"})
-    settings = config.SyncConfig("prod", {
-        "tap-plytix": tap_plytix, "target-plytix": tap_plytix,
-        "tap-photoshelter": tap_photoshelter, "target-photoshelter": tap_photoshelter,
-        "dbt-duckdb": names})
+    names = config.plugin_config(
+        config.meltano_executable(ROOT),
+        ROOT,
+        "prod",
+        "dbt-duckdb",
+        {**ENV, "MELTANO_SEND_ANONYMOUS_USAGE_STATS": "false"},
+    )
+    settings = config.SyncConfig(
+        "prod",
+        {
+            "tap-plytix": tap_plytix,
+            "target-plytix": tap_plytix,
+            "tap-photoshelter": tap_photoshelter,
+            "target-photoshelter": tap_photoshelter,
+            "dbt-duckdb": names,
+        },
+    )
     found = check.run(settings)
     found.close()
     print(render(found.rows))

@@ -7,5 +7,7 @@ import pytest
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "install: builds wheels and installs packages in fresh venvs (minutes; "
-        "deselect with -m 'not install')")
+        "markers",
+        "install: builds wheels and installs packages in fresh venvs (minutes; "
+        "deselect with -m 'not install')",
+    )

@@ -57,8 +57,9 @@ def members() -> dict[str, Member]:
     found = {}
     for folder in root["tool"]["uv"]["workspace"]["members"]:
         project = tomllib.loads((ROOT / folder / "pyproject.toml").read_text())["project"]
-        found[project["name"]] = Member(folder, project["name"], project["version"],
-                                        tuple(project.get("scripts", {})))
+        found[project["name"]] = Member(
+            folder, project["name"], project["version"], tuple(project.get("scripts", {}))
+        )
     return found
 
 
@@ -68,20 +69,32 @@ def connectors() -> list[Member]:
 
 def clean_env() -> dict[str, str]:
     """The environment without the project's venv or uv project settings."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in {"VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "PYTHONPATH", "PYTHONHOME"}
-           and not k.startswith("MELTANO_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT", "PYTHONPATH", "PYTHONHOME"}
+        and not k.startswith("MELTANO_")
+    }
     env["MELTANO_SEND_ANONYMOUS_USAGE_STATS"] = "false"
-    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep)
-                                  if not p.startswith(str(ROOT / ".venv")))
+    env["PATH"] = os.pathsep.join(
+        p for p in env.get("PATH", "").split(os.pathsep) if not p.startswith(str(ROOT / ".venv"))
+    )
     return env
 
 
 def run(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str:
-    done = subprocess.run([str(a) for a in args], cwd=cwd, env=env or clean_env(),
-                          capture_output=True, text=True, timeout=TIMEOUT, check=False)
-    assert done.returncode == 0, (f"{' '.join(map(str, args))} failed:\n"
-                                  f"{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
+    done = subprocess.run(
+        [str(a) for a in args],
+        cwd=cwd,
+        env=env or clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert done.returncode == 0, (
+        f"{' '.join(map(str, args))} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
+    )
     return done.stdout
 
 
@@ -133,7 +146,8 @@ def test_every_workspace_package_is_required_by_a_direct_reference_to_its_folder
                 assert re.fullmatch(rf"{re.escape(name)} @ {re.escape(folder)}", requirement), (
                     f"{dist} requires {requirement!r}: want '{name} @ {{root:parent:uri}}/"
                     f"{members()[name].folder}' (and [tool.hatch.metadata] "
-                    "allow-direct-references = true)")
+                    "allow-direct-references = true)"
+                )
 
 
 def about(executable: Path) -> dict:
@@ -167,8 +181,18 @@ def test_connector_wheel_installs_alone_in_a_fresh_venv(member, wheels, tmp_path
     overrides.write_text("".join(f"{d} @ {wheels[d].as_uri()}\n" for d in sorted(needed)))
     venv = tmp_path / "venv"
     run(UV, "venv", "--quiet", "--python", PYTHON, venv, cwd=tmp_path)
-    run(UV, "pip", "install", "--quiet", "--python", venv / "bin" / "python",
-        "--override", overrides, wheels[member.dist], cwd=tmp_path)
+    run(
+        UV,
+        "pip",
+        "install",
+        "--quiet",
+        "--python",
+        venv / "bin" / "python",
+        "--override",
+        overrides,
+        wheels[member.dist],
+        cwd=tmp_path,
+    )
     installed = installed_local_packages(venv)
     assert set(installed) == needed | {member.dist}
     for dist, direct in installed.items():
@@ -206,8 +230,11 @@ def pasted_entries() -> dict[str, list[dict]]:
     plugins: dict[str, list[dict]] = {}
     for member in connectors():
         block = yaml.safe_load((ROOT / member.folder / "meltano-plugin.yml").read_text())
-        items = block.items() if isinstance(block, dict) else [
-            ("extractors" if member.folder.startswith("tap-") else "loaders", block)]
+        items = (
+            block.items()
+            if isinstance(block, dict)
+            else [("extractors" if member.folder.startswith("tap-") else "loaders", block)]
+        )
         for plugin_type, entries in items:
             plugins.setdefault(plugin_type, []).extend(entries)
     return plugins
@@ -228,30 +255,47 @@ def pip_from_git(work: Path, repository: Path) -> Installed:
     """`pip install git+file://...#subdirectory=target-photoshelter` in a fresh venv."""
     member = connector("target-photoshelter")
     venv = pip_venv(work / "venv")
-    run(venv / "bin" / "pip", "install", "--quiet",
-        f"git+{repository.as_uri()}#subdirectory={member.folder}", cwd=work)
+    run(
+        venv / "bin" / "pip",
+        "install",
+        "--quiet",
+        f"git+{repository.as_uri()}#subdirectory={member.folder}",
+        cwd=work,
+    )
     return [(venv, member)]
 
 
 def meltano_install(backend: str, wanted: list[str] | None) -> Callable[[Path, Path], Installed]:
     """A project of the pasted entries (`wanted`, or all), beside the connector folders,
     `meltano install`ed with Meltano's `venv.backend`."""
+
     def install(work: Path, repository: Path) -> Installed:
         project = work / "project"
-        shutil.copytree(repository, project,
-                        ignore=shutil.ignore_patterns(".git", "meltano.yml"))
-        plugins = {plugin_type: [e for e in entries if wanted is None or e["name"] in wanted]
-                   for plugin_type, entries in pasted_entries().items()}
+        shutil.copytree(repository, project, ignore=shutil.ignore_patterns(".git", "meltano.yml"))
+        plugins = {
+            plugin_type: [e for e in entries if wanted is None or e["name"] in wanted]
+            for plugin_type, entries in pasted_entries().items()
+        }
         plugins = {plugin_type: entries for plugin_type, entries in plugins.items() if entries}
         assert sum(map(len, plugins.values())) == len(wanted or connectors())
-        (project / "meltano.yml").write_text(yaml.safe_dump({
-            "version": 1, "project_id": "install-alone", "send_anonymous_usage_stats": False,
-            "plugins": plugins}, sort_keys=False))
-        run(MELTANO, "install", cwd=project,
-            env={**clean_env(), "MELTANO_VENV_BACKEND": backend})
-        return [(project / ".meltano" / plugin_type / entry["name"] / "venv",
-                 connector(entry["name"]))
-                for plugin_type, entries in plugins.items() for entry in entries]
+        (project / "meltano.yml").write_text(
+            yaml.safe_dump(
+                {
+                    "version": 1,
+                    "project_id": "install-alone",
+                    "send_anonymous_usage_stats": False,
+                    "plugins": plugins,
+                },
+                sort_keys=False,
+            )
+        )
+        run(MELTANO, "install", cwd=project, env={**clean_env(), "MELTANO_VENV_BACKEND": backend})
+        return [
+            (project / ".meltano" / plugin_type / entry["name"] / "venv", connector(entry["name"]))
+            for plugin_type, entries in plugins.items()
+            for entry in entries
+        ]
+
     return install
 
 
@@ -265,21 +309,28 @@ SLOW_INSTALLS: dict[str, Callable[[Path, Path], Installed]] = {
 
 
 @pytest.fixture(scope="module", autouse=True)
-def slow_installs(request: pytest.FixtureRequest,
-                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Future]]:
+def slow_installs(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Future]]:
     """The installs of the selected tests below, started when this module starts, one a CPU:
     they wait on the package registries in part, and overlap the wheel tests.
     """
-    selected = {item.callspec.params["install"] for item in request.session.items
-                if item.module is request.module and hasattr(item, "callspec")
-                and "install" in item.callspec.params}
+    selected = {
+        item.callspec.params["install"]
+        for item in request.session.items
+        if item.module is request.module
+        and hasattr(item, "callspec")
+        and "install" in item.callspec.params
+    }
     if not selected:
         yield {}
         return
     repository = copy_of_the_repository(tmp_path_factory.mktemp("repository"))
     with ThreadPoolExecutor(max_workers=min(len(selected), os.cpu_count() or 2)) as pool:
-        yield {name: pool.submit(SLOW_INSTALLS[name], tmp_path_factory.mktemp(name), repository)
-               for name in sorted(selected)}
+        yield {
+            name: pool.submit(SLOW_INSTALLS[name], tmp_path_factory.mktemp(name), repository)
+            for name in sorted(selected)
+        }
 
 
 @pytest.mark.parametrize("install", SLOW_INSTALLS)

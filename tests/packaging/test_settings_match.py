@@ -26,14 +26,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def connector_folders() -> list[str]:
     root = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    return [m for m in root["tool"]["uv"]["workspace"]["members"]
-            if re.match(r"(tap|target)-", m)]
+    return [m for m in root["tool"]["uv"]["workspace"]["members"] if re.match(r"(tap|target)-", m)]
 
 
 # The settings the SDK adds to every tap or target according to its capabilities
-SDK_BUILTIN = {name for constant, schema in vars(sdk_capabilities).items()
-               if constant.endswith("_CONFIG") and isinstance(schema, dict)
-               for name in schema.get("properties", {})}
+SDK_BUILTIN = {
+    name
+    for constant, schema in vars(sdk_capabilities).items()
+    if constant.endswith("_CONFIG") and isinstance(schema, dict)
+    for name in schema.get("properties", {})
+}
 
 KINDS_FOR_TYPE = {
     "string": {"string", "options", "date_iso8601", "email", "file"},
@@ -47,9 +49,13 @@ KINDS_FOR_TYPE = {
 
 @cache
 def about(executable: str) -> dict:
-    done = subprocess.run([str(Path(sys.executable).with_name(executable)), "--about",
-                           "--format=json"], capture_output=True, text=True, timeout=120,
-                          check=True)
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name(executable)), "--about", "--format=json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     return json.loads(done.stdout)["settings"]
 
 
@@ -71,8 +77,11 @@ def json_type(prop: dict) -> str:
     return next(t for t in ([types] if isinstance(types, str) else types) if t != "null")
 
 
-ENTRIES = [pytest.param(folder, where, id=f"{folder}-{where}")
-           for folder in connector_folders() for where in ("meltano-plugin.yml", "meltano.yml")]
+ENTRIES = [
+    pytest.param(folder, where, id=f"{folder}-{where}")
+    for folder in connector_folders()
+    for where in ("meltano-plugin.yml", "meltano.yml")
+]
 
 
 def entry_of(folder: str, where: str) -> dict:
@@ -86,7 +95,8 @@ def test_entry_declares_each_setting_of_the_connector_and_no_other(folder, where
     assert len(declared) == len(set(declared)), f"{where}: a setting declared twice"
     assert sorted(set(declared) - set(properties)) == [], f"{where}: unknown to {folder}"
     assert sorted(set(properties) - SDK_BUILTIN - set(declared)) == [], (
-        f"{where}: settings of {folder} missing")
+        f"{where}: settings of {folder} missing"
+    )
 
 
 @pytest.mark.parametrize(("folder", "where"), ENTRIES)
@@ -96,9 +106,11 @@ def test_each_setting_has_the_kind_and_sensitivity_of_its_schema(folder, where):
     for setting in entry_of(folder, where)["settings"]:
         prop = properties[setting["name"]]
         assert setting.get("kind") in KINDS_FOR_TYPE[json_type(prop)], (
-            f"{where}: {setting['name']} is {json_type(prop)}, kind {setting.get('kind')}")
+            f"{where}: {setting['name']} is {json_type(prop)}, kind {setting.get('kind')}"
+        )
         assert bool(setting.get("sensitive")) == bool(prop.get("secret")), (
-            f"{where}: {setting['name']} sensitive")
+            f"{where}: {setting['name']} sensitive"
+        )
         assert setting.get("description"), f"{where}: {setting['name']} has no description"
 
 
@@ -108,8 +120,7 @@ def test_pasted_entry_defaults_are_the_connectors(folder):
     properties = about(folder)["properties"]
     for setting in pasted_entry(folder)["settings"]:
         if "value" in setting:
-            assert setting["value"] == properties[setting["name"]].get("default"), (
-                setting["name"])
+            assert setting["value"] == properties[setting["name"]].get("default"), setting["name"]
 
 
 @pytest.mark.parametrize(("folder", "where"), ENTRIES)
@@ -134,7 +145,9 @@ def test_project_entry_and_pasted_entry_agree(folder):
     for setting in pasted["settings"]:
         ours = mine[setting["name"]]
         assert (ours.get("kind"), bool(ours.get("sensitive"))) == (
-            setting.get("kind"), bool(setting.get("sensitive"))), setting["name"]
+            setting.get("kind"),
+            bool(setting.get("sensitive")),
+        ), setting["name"]
     for key in ("namespace", "executable"):
         assert project[key] == pasted[key], key
     assert set(project["capabilities"]) == set(pasted["capabilities"])

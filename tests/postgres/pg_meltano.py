@@ -15,18 +15,21 @@ def postgres_env(pg_url: str) -> dict[str, str]:
     parts = urlsplit(pg_url)
     plytix, photoshelter = DEMO_CREDENTIALS["plytix"], DEMO_CREDENTIALS["photoshelter"]
     return {
-        "PGHOST": parts.hostname or "", "PGPORT": str(parts.port or 5432),
-        "PGUSER": parts.username or "", "PGDATABASE": parts.path.strip("/"),
+        "PGHOST": parts.hostname or "",
+        "PGPORT": str(parts.port or 5432),
+        "PGUSER": parts.username or "",
+        "PGDATABASE": parts.path.strip("/"),
         "MELTANO_DATABASE_URI": pg_url.replace("postgresql://", "postgresql+psycopg://", 1),
-        "TAP_WAREHOUSE_DATABASE": pg_url, "SYNC_LOCK_DATABASE": pg_url,
+        "TAP_WAREHOUSE_DATABASE": pg_url,
+        "SYNC_LOCK_DATABASE": pg_url,
         "SYNC_REPORT_WAREHOUSE_PATH": pg_url,
-        "PLYTIX_API_KEY": plytix["api_key"], "PLYTIX_API_PASSWORD": plytix["api_password"],
+        "PLYTIX_API_KEY": plytix["api_key"],
+        "PLYTIX_API_PASSWORD": plytix["api_password"],
         "PHOTOSHELTER_API_KEY": photoshelter["api_key"],
         "PHOTOSHELTER_EMAIL": photoshelter["email"],
         "PHOTOSHELTER_PASSWORD": photoshelter["password"],
     }
 
 
-def project(tmp_path: Path, running: RunningEmulators, pg_url: str,
-            root: Path = ROOT) -> Project:
+def project(tmp_path: Path, running: RunningEmulators, pg_url: str, root: Path = ROOT) -> Project:
     return Project(tmp_path, running, extra_env=postgres_env(pg_url), root=root)

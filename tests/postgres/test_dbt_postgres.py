@@ -35,10 +35,22 @@ RUN_DEPENDENT = {"link_url", "modified", "modified_at", "read_at", "membership_v
 def dbt(adapter: str, env: dict[str, str], target_path: Path) -> None:
     executable = meltano_installed() / "utilities" / f"dbt-{adapter}" / "venv" / "bin" / "dbt"
     done = subprocess.run(
-        [str(executable), "build", "--project-dir", str(ROOT / "transform"),
-         "--profiles-dir", str(ROOT / "transform"), "--target-path", str(target_path)],
+        [
+            str(executable),
+            "build",
+            "--project-dir",
+            str(ROOT / "transform"),
+            "--profiles-dir",
+            str(ROOT / "transform"),
+            "--target-path",
+            str(target_path),
+        ],
         env={**os.environ, **env, "DBT_LOG_PATH": str(target_path / "logs")},
-        capture_output=True, text=True, timeout=600, check=False)
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout[-4000:]
 
 
@@ -47,42 +59,71 @@ def normalised(row: tuple) -> tuple:
         if isinstance(value, list | tuple):
             return tuple(one(v) for v in value)
         if isinstance(value, dict):  # a DuckDB struct, a Postgres jsonb object
-            return tuple(sorted((k, one(v)) for k, v in value.items() if k not in RUN_DEPENDENT
-                                and k != "url"))
+            return tuple(
+                sorted(
+                    (k, one(v)) for k, v in value.items() if k not in RUN_DEPENDENT and k != "url"
+                )
+            )
         if isinstance(value, float | Decimal):
             return round(float(value), 6)
         return value
+
     return tuple(one(v) for v in row)
 
 
 def test_every_model_holds_the_same_rows_on_duckdb_and_postgres(
-        tmp_path: Path, running: RunningEmulators, pg_url: str) -> None:
+    tmp_path: Path, running: RunningEmulators, pg_url: str
+) -> None:
     duck = Project(tmp_path / "duckdb", running)
     duck.run("tap-plytix", "target-duckdb", "tap-photoshelter", "target-duckdb")
     pg = project(tmp_path / "postgres", running, pg_url)
-    pg.meltano("--environment=postgres", "run", "tap-plytix", "target-postgres",
-               "tap-photoshelter", "target-postgres")
+    pg.meltano(
+        "--environment=postgres",
+        "run",
+        "tap-plytix",
+        "target-postgres",
+        "tap-photoshelter",
+        "target-postgres",
+    )
     dbt("duckdb", {"DBT_DUCKDB_WAREHOUSE_PATH": str(duck.warehouse)}, tmp_path / "t-duck")
-    dbt("postgres", {**postgres_env(pg_url), "DBT_POSTGRES_WAREHOUSE_PATH": pg_url},
-        tmp_path / "t-pg")
+    dbt(
+        "postgres",
+        {**postgres_env(pg_url), "DBT_POSTGRES_WAREHOUSE_PATH": pg_url},
+        tmp_path / "t-pg",
+    )
 
     with duckdb.connect(str(duck.warehouse), read_only=True) as d, psycopg.connect(pg_url) as p:
         for schema, fewest in LAYERS.items():
-            models = [m for (m,) in d.execute(
-                "select table_name from information_schema.tables where table_schema = ? "
-                "order by 1", [schema]).fetchall() if m not in GATES]
+            models = [
+                m
+                for (m,) in d.execute(
+                    "select table_name from information_schema.tables where table_schema = ? "
+                    "order by 1",
+                    [schema],
+                ).fetchall()
+                if m not in GATES
+            ]
             assert len(models) >= fewest, models
             for model in models:
-                columns = [(c, kind) for (c, kind) in d.execute(
-                    "select column_name, data_type from information_schema.columns "
-                    "where table_schema = ? and table_name = ? order by ordinal_position",
-                    [schema, model]).fetchall() if c not in RUN_DEPENDENT]
+                columns = [
+                    (c, kind)
+                    for (c, kind) in d.execute(
+                        "select column_name, data_type from information_schema.columns "
+                        "where table_schema = ? and table_name = ? order by ordinal_position",
+                        [schema, model],
+                    ).fetchall()
+                    if c not in RUN_DEPENDENT
+                ]
                 select = ", ".join(f'"{c}"' for c, _ in columns)
                 sql = f"select {select} from {schema}.{model}"  # noqa: S608 - catalog names
                 # DuckDB hands JSON columns over as text, Postgres jsonb as objects
-                duck_rows = [tuple(json.loads(v) if kind == "JSON" and isinstance(v, str) else v
-                                   for v, (_, kind) in zip(row, columns, strict=True))
-                             for row in d.execute(sql).fetchall()]
+                duck_rows = [
+                    tuple(
+                        json.loads(v) if kind == "JSON" and isinstance(v, str) else v
+                        for v, (_, kind) in zip(row, columns, strict=True)
+                    )
+                    for row in d.execute(sql).fetchall()
+                ]
                 on_duckdb = sorted((normalised(r) for r in duck_rows), key=repr)
                 on_postgres = sorted((normalised(r) for r in p.execute(sql).fetchall()), key=repr)
                 if schema != "marts":

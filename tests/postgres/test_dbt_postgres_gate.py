@@ -44,29 +44,45 @@ def gate_error(done: subprocess.CompletedProcess[str]) -> str:
 
 def outbox_tables(pg_url: str) -> list[str]:
     with psycopg.connect(pg_url) as connection:
-        return [t for (t,) in connection.execute(
-            "select table_name from information_schema.tables "
-            "where table_schema = 'outbox'").fetchall()]
+        return [
+            t
+            for (t,) in connection.execute(
+                "select table_name from information_schema.tables where table_schema = 'outbox'"
+            ).fetchall()
+        ]
 
 
-@pytest.mark.parametrize(("env", "expected"), [
-    ({"SYNC_APPROVAL_FIELD": "status"},
-     "setting approval_field of dbt-duckdb: PhotoShelter has no custom field 'status' "
-     "(did you mean 'Status'? names are case-sensitive)"),
-    ({"SYNC_APPROVAL_VALUE": "approved"},
-     "setting approval_value of dbt-duckdb: 'approved' is not a tag of PhotoShelter field "
-     "'Status' (tags, case-sensitive: Approved, Pending, Rejected)"),
-    ({"SYNC_FILE_NAME_PATTERN": "^(?P<sku>[A-Z-+)_"},
-     "setting file_name_pattern of dbt-duckdb: does not compile ("),
-    ({"SYNC_FILE_NAME_PATTERN": r"^(?P<code>[A-Z]+-\d+)_(?P<seq>\d+)\.jpg$",
-      "SYNC_MATCH_RULES": "sku,keyword"},
-     "setting match_rules of dbt-duckdb: unknown rule(s) sku; allowed: custom_field, "
-     "trans_ref, keyword, file_name, gallery | setting file_name_pattern of dbt-duckdb: has "
-     "no named group `sku`"),
-])
-def test_a_bad_setting_stops_before_any_outbox_is_built(tmp_path: Path, landed: str,
-                                                        env: dict[str, str],
-                                                        expected: str) -> None:
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        (
+            {"SYNC_APPROVAL_FIELD": "status"},
+            "setting approval_field of dbt-duckdb: PhotoShelter has no custom field 'status' "
+            "(did you mean 'Status'? names are case-sensitive)",
+        ),
+        (
+            {"SYNC_APPROVAL_VALUE": "approved"},
+            "setting approval_value of dbt-duckdb: 'approved' is not a tag of PhotoShelter field "
+            "'Status' (tags, case-sensitive: Approved, Pending, Rejected)",
+        ),
+        (
+            {"SYNC_FILE_NAME_PATTERN": "^(?P<sku>[A-Z-+)_"},
+            "setting file_name_pattern of dbt-duckdb: does not compile (",
+        ),
+        (
+            {
+                "SYNC_FILE_NAME_PATTERN": r"^(?P<code>[A-Z]+-\d+)_(?P<seq>\d+)\.jpg$",
+                "SYNC_MATCH_RULES": "sku,keyword",
+            },
+            "setting match_rules of dbt-duckdb: unknown rule(s) sku; allowed: custom_field, "
+            "trans_ref, keyword, file_name, gallery | setting file_name_pattern of dbt-duckdb: has "
+            "no named group `sku`",
+        ),
+    ],
+)
+def test_a_bad_setting_stops_before_any_outbox_is_built(
+    tmp_path: Path, landed: str, env: dict[str, str], expected: str
+) -> None:
     done = dbt("postgres", {**pg_dbt_env(landed), **env}, tmp_path, "build")
     assert done.returncode != 0
     assert expected in gate_error(done)
@@ -78,5 +94,6 @@ def test_the_gate_passes_the_default_settings(tmp_path: Path, landed: str) -> No
     done = dbt("postgres", pg_dbt_env(landed), tmp_path, "build", "--select", "+preflight_settings")
     assert done.returncode == 0, done.stdout[-3000:]
     with psycopg.connect(landed) as connection:
-        assert connection.execute("select status from marts.preflight_settings").fetchall() \
-            == [("ok",)]
+        assert connection.execute("select status from marts.preflight_settings").fetchall() == [
+            ("ok",)
+        ]

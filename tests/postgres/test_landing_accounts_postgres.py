@@ -31,22 +31,32 @@ def landed(tmp_path: Path) -> Iterator[str]:
 
 
 def test_a_prod_plan_refuses_dev_rows_and_a_dev_plan_passes(tmp_path: Path, landed: str) -> None:
-    refused = dbt("postgres", {**pg_dbt_env(landed), "MELTANO_ENVIRONMENT": "prod"},
-                  tmp_path, "build")
+    refused = dbt(
+        "postgres", {**pg_dbt_env(landed), "MELTANO_ENVIRONMENT": "prod"}, tmp_path, "build"
+    )
     assert refused.returncode != 0
     found = re.search(r"(landing accounts: .+)", refused.stdout)
     assert found, refused.stdout[-3000:]
     database = urlsplit(landed).path.strip("/")
-    assert found[1].startswith(f"landing accounts: the warehouse database {database} holds rows "
-                               "landed in environment 'dev', not 'prod'. ")
+    assert found[1].startswith(
+        f"landing accounts: the warehouse database {database} holds rows "
+        "landed in environment 'dev', not 'prod'. "
+    )
     with psycopg.connect(landed) as connection:
-        assert connection.execute("select count(*) from information_schema.tables "
-                                  "where table_schema = 'outbox'").fetchone() == (0,)
+        assert connection.execute(
+            "select count(*) from information_schema.tables where table_schema = 'outbox'"
+        ).fetchone() == (0,)
 
-    passed = dbt("postgres", {**pg_dbt_env(landed), "MELTANO_ENVIRONMENT": "dev"},
-                 tmp_path, "build", "--select", "landing_accounts")
+    passed = dbt(
+        "postgres",
+        {**pg_dbt_env(landed), "MELTANO_ENVIRONMENT": "dev"},
+        tmp_path,
+        "build",
+        "--select",
+        "landing_accounts",
+    )
     assert passed.returncode == 0, passed.stdout[-3000:]
     with psycopg.connect(landed) as connection:
-        assert connection.execute("select side, environment from marts.landing_accounts "
-                                  "order by side").fetchall() == [
-            ("PhotoShelter", "dev"), ("Plytix", "dev")]
+        assert connection.execute(
+            "select side, environment from marts.landing_accounts order by side"
+        ).fetchall() == [("PhotoShelter", "dev"), ("Plytix", "dev")]

@@ -23,14 +23,21 @@ SCRIPT = ROOT / "deploy" / "run-schedule.sh"
 
 def run_schedule(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     meltano_installed()
-    return subprocess.run(["bash", str(SCRIPT), *args], cwd="/", env={**env, "MELTANO":
-                          str(MELTANO)}, capture_output=True, text=True, timeout=900,
-                          check=False)
+    return subprocess.run(
+        ["bash", str(SCRIPT), *args],
+        cwd="/",
+        env={**env, "MELTANO": str(MELTANO)},
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
 
 
 @pytest.mark.timeout(1800)
 def test_the_frequent_schedule_syncs_and_its_next_tick_writes_nothing(
-        tmp_path: Path, running: RunningEmulators) -> None:
+    tmp_path: Path, running: RunningEmulators
+) -> None:
     """The first tick finds no full sync in the warehouse and runs the hourly one instead;
     the next is the frequent job (no categories or families read) and writes nothing."""
     project = Project(tmp_path, running)
@@ -66,9 +73,16 @@ def test_a_tick_while_another_sync_runs_exits_3_and_sends_nothing(tmp_path: Path
         for table in ("product_attributes", "product_categories", "product_families"):
             connection.execute(f"create table tap_plytix.{table} (id varchar)")
     holder = subprocess.Popen(  # a sync in progress: it holds the lock
-        [sys.executable, "-c", PARENT, "300"], stdout=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "deploy" / "sync-lock"),
-             "SYNC_LOCK_DATABASE": warehouse, "MELTANO_ENVIRONMENT": "dev"})
+        [sys.executable, "-c", PARENT, "300"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(ROOT / "deploy" / "sync-lock"),
+            "SYNC_LOCK_DATABASE": warehouse,
+            "MELTANO_ENVIRONMENT": "dev",
+        },
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "0"
         plytix = AdminClient(running.plytix_url)
@@ -84,22 +98,32 @@ def test_a_tick_while_another_sync_runs_exits_3_and_sends_nothing(tmp_path: Path
 
 
 def test_on_postgres_it_creates_the_database_and_keeps_meltano_records_there(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     require_server()
     name = f"pim_dam_schedule_{uuid.uuid4().hex[:8]}"
     host_port = ADMIN_URL.split("@", 1)[1].rsplit("/", 1)[0]
-    env = {**Project(tmp_path).env(), "PGHOST": host_port.split(":")[0],
-           "PGPORT": host_port.split(":")[1], "PGUSER": "postgres", "PGDATABASE": name}
+    env = {
+        **Project(tmp_path).env(),
+        "PGHOST": host_port.split(":")[0],
+        "PGPORT": host_port.split(":")[1],
+        "PGUSER": "postgres",
+        "PGDATABASE": name,
+    }
     env.pop("MELTANO_DATABASE_URI")
     try:
         done = run_schedule(env, "no-such-schedule", "postgres")
-        assert f"warehouse database created: postgresql://postgres@{host_port}/{name}" \
-            in done.stdout
+        assert (
+            f"warehouse database created: postgresql://postgres@{host_port}/{name}" in done.stdout
+        )
         assert done.returncode != 0  # Meltano: no such schedule, after opening its database
         with psycopg.connect(url_of(name)) as connection:
-            tables = {t for (t,) in connection.execute(
-                "select table_name from information_schema.tables "
-                "where table_schema = 'public'").fetchall()}
+            tables = {
+                t
+                for (t,) in connection.execute(
+                    "select table_name from information_schema.tables where table_schema = 'public'"
+                ).fetchall()
+            }
         assert {"runs", "state"} <= tables, tables
     finally:
         drop(name)

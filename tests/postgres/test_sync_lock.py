@@ -36,11 +36,16 @@ time.sleep(float(sys.argv[1]))
 class Sync:
     """A stand-in `meltano run` that took (or was refused) the lock."""
 
-    def __init__(self, database: str, *, hold: float = 60, wait: float = 0,
-                 twice: bool = False) -> None:
-        env = {**os.environ, "PYTHONPATH": str(ROOT / "deploy" / "sync-lock"),
-               "SYNC_LOCK_DATABASE": database, "SYNC_LOCK_WAIT_SECONDS": str(wait),
-               "MELTANO_ENVIRONMENT": "postgres"}
+    def __init__(
+        self, database: str, *, hold: float = 60, wait: float = 0, twice: bool = False
+    ) -> None:
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT / "deploy" / "sync-lock"),
+            "SYNC_LOCK_DATABASE": database,
+            "SYNC_LOCK_WAIT_SECONDS": str(wait),
+            "MELTANO_ENVIRONMENT": "postgres",
+        }
         args = [sys.executable, "-c", PARENT, str(hold)] + (["twice"] if twice else [])
         self.process = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env=env)
         assert self.process.stdout is not None
@@ -83,8 +88,9 @@ def test_a_second_sync_stops_naming_the_running_one(database: str, syncs: list[S
     second = Sync(database)
     syncs.append(second)
     assert second.code == 3
-    assert second.message.startswith("another sync is running in environment postgres (meltano "
-                                     f"pid {first.process.pid} on ")
+    assert second.message.startswith(
+        f"another sync is running in environment postgres (meltano pid {first.process.pid} on "
+    )
     assert "this one stops before any write" in second.message
     assert "setting wait_seconds" in second.message
 
@@ -125,8 +131,7 @@ def test_the_same_run_takes_it_again(database: str, syncs: list[Sync]) -> None:
     assert other.code == 3
 
 
-def test_the_lock_file_sits_beside_the_duckdb_warehouse(tmp_path: Path,
-                                                        syncs: list[Sync]) -> None:
+def test_the_lock_file_sits_beside_the_duckdb_warehouse(tmp_path: Path, syncs: list[Sync]) -> None:
     first = Sync(duckdb_path(tmp_path))
     syncs.append(first)
     assert first.code == 0
@@ -134,12 +139,12 @@ def test_the_lock_file_sits_beside_the_duckdb_warehouse(tmp_path: Path,
     assert lock_file.read_text().split()[0].endswith(f":{first.process.pid}")
 
 
-def test_an_unreachable_postgres_names_the_setting_without_the_password(
-        syncs: list[Sync]) -> None:
+def test_an_unreachable_postgres_names_the_setting_without_the_password(syncs: list[Sync]) -> None:
     refused = Sync("postgresql://sync:s3cret-pw@127.0.0.1:1/warehouse")
     syncs.append(refused)
     assert refused.code == 3
     assert refused.message.startswith(
         "setting 'database' (postgresql://sync:***@127.0.0.1:1/warehouse): cannot take the "
-        "sync lock")
+        "sync lock"
+    )
     assert "s3cret-pw" not in refused.message

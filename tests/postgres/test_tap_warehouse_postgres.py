@@ -14,9 +14,16 @@ from warehouse_outbox import MEDIA_RECORDS, PRODUCT_RECORDS, create_outbox, mess
 def outbox(url: str) -> None:
     """The outbox tables as dbt-postgres builds them (jsonb columns), rows out of key order."""
     with psycopg.connect(url) as connection:
-        create_outbox(connection.execute, text="text", json_type="jsonb", keywords="text",
-                      first=["""insert into outbox.plytix_products values
-                                ('b-3', '{"imagery_status": "Complete"}')"""])
+        create_outbox(
+            connection.execute,
+            text="text",
+            json_type="jsonb",
+            keywords="text",
+            first=[
+                """insert into outbox.plytix_products values
+                                ('b-3', '{"imagery_status": "Complete"}')"""
+            ],
+        )
 
 
 def records(stdout: str) -> list[tuple[str, dict]]:
@@ -28,11 +35,13 @@ def test_streams_the_outbox_from_postgres_in_byte_order(tmp_path: Path, pg_url: 
     done = run_tap(tmp_path, {"database": pg_url, "batch_size": 2})
     assert done.returncode == 0, done.stderr[-3000:]
     streamed = records(done.stdout)
-    assert [r for s in ("products", "product_media", "media_metadata")
-            for r in streamed if r[0] == s] == [
+    assert [
+        r for s in ("products", "product_media", "media_metadata") for r in streamed if r[0] == s
+    ] == [
         *PRODUCT_RECORDS,
         ("products", {"sku": "b-3", "attributes": {"imagery_status": "Complete"}}),
-        *MEDIA_RECORDS]
+        *MEDIA_RECORDS,
+    ]
     assert len(streamed) == 6
 
 
@@ -63,18 +72,24 @@ def test_unreachable_server_names_the_setting_without_the_password(tmp_path: Pat
     url = "postgresql://sync:s3cret-pw@127.0.0.1:1/warehouse"
     done = run_tap(tmp_path, {"database": url})
     assert done.returncode != 0
-    assert "setting 'database': cannot connect to postgresql://sync:***@127.0.0.1:1/warehouse" \
+    assert (
+        "setting 'database': cannot connect to postgresql://sync:***@127.0.0.1:1/warehouse"
         in done.stderr
+    )
     assert "s3cret-pw" not in done.stderr + done.stdout
 
 
-def test_a_bare_url_takes_the_warehouse_from_the_pg_variables(tmp_path: Path,
-                                                              pg_url: str) -> None:
+def test_a_bare_url_takes_the_warehouse_from_the_pg_variables(tmp_path: Path, pg_url: str) -> None:
     """`database: postgresql://` (the postgres environment): PG* name the warehouse."""
     outbox(pg_url)
     parts = urlsplit(pg_url)
-    env = {**os.environ, "PGHOST": parts.hostname or "", "PGPORT": str(parts.port or 5432),
-           "PGUSER": parts.username or "", "PGDATABASE": parts.path.strip("/")}
+    env = {
+        **os.environ,
+        "PGHOST": parts.hostname or "",
+        "PGPORT": str(parts.port or 5432),
+        "PGUSER": parts.username or "",
+        "PGDATABASE": parts.path.strip("/"),
+    }
     done = run_tap(tmp_path, {"database": "postgresql://"}, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     assert len(records(done.stdout)) == 6

@@ -22,8 +22,12 @@ POLL_SECONDS = 0.1
 class FaultDriver:
     """A background thread: `start()` before the run, `stop()` after it."""
 
-    def __init__(self, admins: dict[str, AdminClient], schedule: FaultSchedule,
-                 expiry_jumps: dict[str, float]) -> None:
+    def __init__(
+        self,
+        admins: dict[str, AdminClient],
+        schedule: FaultSchedule,
+        expiry_jumps: dict[str, float],
+    ) -> None:
         self.admins = admins
         self.pending = list(schedule.events)
         self.expiry_every = schedule.expiry_every_seconds
@@ -43,8 +47,12 @@ class FaultDriver:
         self._thread.join(timeout=30)
         for admin in self.admins.values():
             admin.clear_faults()
-        return {"armed": dict(self.armed), "not_reached": len(self.pending),
-                "expiries": self.expiries, "driver_errors": self.errors}
+        return {
+            "armed": dict(self.armed),
+            "not_reached": len(self.pending),
+            "expiries": self.expiries,
+            "driver_errors": self.errors,
+        }
 
     def _loop(self) -> None:
         next_expiry = time.monotonic() + self.expiry_every
@@ -63,8 +71,11 @@ class FaultDriver:
         if not self.pending:
             return
         seen = {side: admin.requests() for side, admin in self.admins.items()}
-        due = [e for e in self.pending if requests_on(seen[e.side], e.spec["route"])
-               >= e.after_requests]
+        due = [
+            e
+            for e in self.pending
+            if requests_on(seen[e.side], e.spec["route"]) >= e.after_requests
+        ]
         for event in due:
             self.admins[event.side].fault(**event.spec)
             self.armed[event.kind] += 1

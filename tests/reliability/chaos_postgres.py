@@ -35,8 +35,11 @@ class PostgresLab(Lab):
             connection.execute(f'create database "{name}"')
         self.databases.append(name)
         project = chaos_project(workdir, self.running, config.target_patch_semantics)
-        project.extra_env = {**(project.extra_env or {}), **postgres_env(url_of(name)),
-                             "MELTANO_ENVIRONMENT": "postgres"}
+        project.extra_env = {
+            **(project.extra_env or {}),
+            **postgres_env(url_of(name)),
+            "MELTANO_ENVIRONMENT": "postgres",
+        }
         return project
 
     def stop(self) -> None:

@@ -27,8 +27,10 @@ from emulators.runtime import RunningEmulators
 
 KILL_POLL_SECONDS = 0.1
 PLUGIN_KINDS = ("extractors", "loaders", "utilities")
-ERROR_LINE = re.compile(r"\b(?:tap|target)-[\w-]+: error: [^\n]*|"
-                        r"(?<=\] )meltano +(?:Another '[^\n]*|[^\n]* failed[^\n]*)")
+ERROR_LINE = re.compile(
+    r"\b(?:tap|target)-[\w-]+: error: [^\n]*|"
+    r"(?<=\] )meltano +(?:Another '[^\n]*|[^\n]* failed[^\n]*)"
+)
 
 
 def chaos_env(workdir: Path) -> dict[str, str]:
@@ -58,13 +60,16 @@ def private_sys_dir(workdir: Path) -> Path:
     return sys_dir
 
 
-def chaos_project(workdir: Path, running: RunningEmulators,
-                  target_patch_semantics: str) -> Project:
+def chaos_project(workdir: Path, running: RunningEmulators, target_patch_semantics: str) -> Project:
     workdir.mkdir(parents=True, exist_ok=True)
-    return Project(workdir, running, {
-        **chaos_env(workdir),
-        "TARGET_PLYTIX_PATCH_SEMANTICS": target_patch_semantics,
-    })
+    return Project(
+        workdir,
+        running,
+        {
+            **chaos_env(workdir),
+            "TARGET_PLYTIX_PATCH_SEMANTICS": target_patch_semantics,
+        },
+    )
 
 
 @dataclass
@@ -96,8 +101,9 @@ class GroupProcess:
         with log_path.open("a") as log:
             log.write(f"\n===== {' '.join(argv)} =====\n")
             log.flush()
-            self.process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=log,
-                                            stderr=subprocess.STDOUT, start_new_session=True)
+            self.process = subprocess.Popen(
+                argv, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
         self.group = self.process.pid
 
     def elapsed(self) -> float:
@@ -134,18 +140,22 @@ class GroupProcess:
                     found.append(process)
         return found
 
-    def attempt(self, killed: bool = False, timed_out: bool = False,
-                survivors: int = 0) -> Attempt:
+    def attempt(self, killed: bool = False, timed_out: bool = False, survivors: int = 0) -> Attempt:
         returncode = None if killed else self.process.returncode
-        return Attempt(returncode, round(self.elapsed(), 2), killed, timed_out, survivors,
-                       [] if returncode == 0 else self.errors())
+        return Attempt(
+            returncode,
+            round(self.elapsed(), 2),
+            killed,
+            timed_out,
+            survivors,
+            [] if returncode == 0 else self.errors(),
+        )
 
     def errors(self, limit: int = 3) -> list[str]:
         """The plugins' one-line errors in this run's part of the log."""
         with self.log_path.open(errors="replace") as log:
             log.seek(self.log_offset)
-            found = dict.fromkeys(m.group(0).strip()[:300]
-                                  for m in ERROR_LINE.finditer(log.read()))
+            found = dict.fromkeys(m.group(0).strip()[:300] for m in ERROR_LINE.finditer(log.read()))
         return list(found)[:limit]
 
 
@@ -154,8 +164,9 @@ class SyncProcess(GroupProcess):
 
     def __init__(self, project: Project, *args: str) -> None:
         meltano_installed()
-        super().__init__([str(MELTANO), *args], ROOT, project.env(),
-                         project.workdir / "meltano.log")
+        super().__init__(
+            [str(MELTANO), *args], ROOT, project.env(), project.workdir / "meltano.log"
+        )
 
 
 def run_to_end(project: Project, timeout: float, *args: str) -> Attempt:

@@ -98,9 +98,12 @@ class TrialSpec:
 def trial_spec(seed: int, catalog_seeds: tuple[int, ...] = (42,)) -> TrialSpec:
     """Kind, PATCH configuration and catalogue of trial `seed` (a long run cycles them)."""
     rng = random.Random(f"trial:{seed}")
-    return TrialSpec(seed=seed, kind="faults" if seed % 2 == 0 else "kill",
-                     patch=PATCH_CONFIGS[(seed // 2) % len(PATCH_CONFIGS)],
-                     catalog_seed=rng.choice(catalog_seeds))
+    return TrialSpec(
+        seed=seed,
+        kind="faults" if seed % 2 == 0 else "kill",
+        patch=PATCH_CONFIGS[(seed // 2) % len(PATCH_CONFIGS)],
+        catalog_seed=rng.choice(catalog_seeds),
+    )
 
 
 def fault_schedule(seed: int, profile: Profile) -> FaultSchedule:
@@ -122,34 +125,55 @@ def pick_route(rng: random.Random, routes: list[str]) -> str:
     """A route the reference run used, writes and logins weighted up; sometimes any route."""
     if not routes or rng.random() < 0.1:
         return "*"
-    weights = [3 if is_write(r) else 2 if any(m in r for m in AUTH_ROUTE_MARKERS) else 1
-               for r in routes]
+    weights = [
+        3 if is_write(r) else 2 if any(m in r for m in AUTH_ROUTE_MARKERS) else 1 for r in routes
+    ]
     return rng.choices(routes, weights)[0]
 
 
 def is_write(route: str) -> bool:
     method, _, path = route.partition(" ")
-    return method not in ("GET", "HEAD") and not path.endswith("/search") and not any(
-        m in path for m in AUTH_ROUTE_MARKERS)
+    return (
+        method not in ("GET", "HEAD")
+        and not path.endswith("/search")
+        and not any(m in path for m in AUTH_ROUTE_MARKERS)
+    )
 
 
 def fault_spec(rng: random.Random, side: str, kind: str, route: str) -> dict[str, Any]:
     """The body of one `POST /_emulator/faults`."""
     if kind == "storm429":
-        return {"route": route, "action": "status", "status": 429,
-                "count": rng.randint(2, 10), "headers": {"Retry-After": "1"},
-                "body": error_body(side, 429, "Too many requests (chaos)")}
+        return {
+            "route": route,
+            "action": "status",
+            "status": 429,
+            "count": rng.randint(2, 10),
+            "headers": {"Retry-After": "1"},
+            "body": error_body(side, 429, "Too many requests (chaos)"),
+        }
     if kind == "burst5xx":
         status = rng.choice([500, 502, 503, 504])
-        body: Any = ("<html><body><h1>502 Bad Gateway</h1></body></html>" if status == 502
-                     else error_body(side, status, "Internal error (chaos)"))
-        return {"route": route, "action": "status", "status": status,
-                "count": rng.randint(1, 4), "body": body}
+        body: Any = (
+            "<html><body><h1>502 Bad Gateway</h1></body></html>"
+            if status == 502
+            else error_body(side, status, "Internal error (chaos)")
+        )
+        return {
+            "route": route,
+            "action": "status",
+            "status": status,
+            "count": rng.randint(1, 4),
+            "body": body,
+        }
     if kind == "drop":
         return {"route": route, "action": "drop", "count": rng.randint(1, 3)}
     if kind == "slow":
-        return {"route": route, "action": "delay",
-                "delay_seconds": round(rng.uniform(0.3, 3.0), 2), "count": rng.randint(1, 4)}
+        return {
+            "route": route,
+            "action": "delay",
+            "delay_seconds": round(rng.uniform(0.3, 3.0), 2),
+            "count": rng.randint(1, 4),
+        }
     if kind == "malformed":
         return {"route": route, "action": "malformed", "count": rng.randint(1, 3)}
     raise ValueError(f"unknown fault kind {kind!r}")
@@ -160,8 +184,16 @@ def error_body(side: str, status: int, message: str) -> dict[str, Any]:
     if side == "plytix":
         return {"error": {"msg": message}}
     names = {429: "TooManyRequestsException"}
-    return {"errors": [{"id": names.get(status, "InternalServerErrorException"),
-                        "status": str(status), "title": message, "detail": message}]}
+    return {
+        "errors": [
+            {
+                "id": names.get(status, "InternalServerErrorException"),
+                "status": str(status),
+                "title": message,
+                "detail": message,
+            }
+        ]
+    }
 
 
 def kill_plan(seed: int, profile: Profile) -> KillPlan:
@@ -169,5 +201,7 @@ def kill_plan(seed: int, profile: Profile) -> KillPlan:
     rng = random.Random(f"kill:{seed}")
     if profile.writes > 0 and rng.random() < 0.5:
         return KillPlan(after_writes=rng.randint(1, profile.writes), after_seconds=None)
-    return KillPlan(after_writes=None,
-                    after_seconds=round(rng.uniform(1.0, max(1.5, profile.duration_seconds)), 2))
+    return KillPlan(
+        after_writes=None,
+        after_seconds=round(rng.uniform(1.0, max(1.5, profile.duration_seconds)), 2),
+    )

@@ -19,8 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-TIMESTAMP_FIELDS = frozenset({"created", "modified", "file_modified", "created_at",
-                              "modified_at"})
+TIMESTAMP_FIELDS = frozenset({"created", "modified", "file_modified", "created_at", "modified_at"})
 IGNORED = {"photoshelter": ("settings",), "plytix": ()}
 """Emulator settings are the harness's input (ports, patch mode), not sync output."""
 UNORDERED = {"plytix": {"products": ("assets",)}, "photoshelter": {}}
@@ -41,18 +40,27 @@ class Violations:
 
     @property
     def clean(self) -> bool:
-        return not (self.duplicate_assets or self.duplicate_galleries
-                    or self.duplicate_collections or self.lost_attributes
-                    or self.lost_keywords)
+        return not (
+            self.duplicate_assets
+            or self.duplicate_galleries
+            or self.duplicate_collections
+            or self.lost_attributes
+            or self.lost_keywords
+        )
 
 
 # --- normalising ------------------------------------------------------------------------------
-def normalise(seed: dict[str, Any], final: dict[str, Any],
-              base_urls: dict[str, str]) -> dict[str, Any]:
+def normalise(
+    seed: dict[str, Any], final: dict[str, Any], base_urls: dict[str, str]
+) -> dict[str, Any]:
     """`final` (both emulators' `/_emulator/state`) with run-specific values replaced."""
-    rekeys = {"plytix": {"assets": asset_key}, "photoshelter": {
-        "collections": collection_key(final["photoshelter"]),
-        "galleries": gallery_key(final["photoshelter"])}}
+    rekeys = {
+        "plytix": {"assets": asset_key},
+        "photoshelter": {
+            "collections": collection_key(final["photoshelter"]),
+            "galleries": gallery_key(final["photoshelter"]),
+        },
+    }
     ids: dict[str, str] = {}
     for side, collections in rekeys.items():
         for name, key in collections.items():
@@ -61,16 +69,24 @@ def normalise(seed: dict[str, Any], final: dict[str, Any],
     replace = substituter(ids, base_urls)
     result: dict[str, Any] = {}
     for side in ("plytix", "photoshelter"):
-        seed_rows = {(name, row["id"]): row for name, rows in seed[side].items()
-                     if isinstance(rows, list) for row in rows if isinstance(row, dict)
-                     and "id" in row}
+        seed_rows = {
+            (name, row["id"]): row
+            for name, rows in seed[side].items()
+            if isinstance(rows, list)
+            for row in rows
+            if isinstance(row, dict) and "id" in row
+        }
         result[side] = {}
         for name, value in final[side].items():
             if name in IGNORED[side]:
                 continue
             if isinstance(value, list):
-                rows = [stamp_marks(row, seed_rows.get((name, row.get("id"))))
-                        if isinstance(row, dict) else row for row in value]
+                rows = [
+                    stamp_marks(row, seed_rows.get((name, row.get("id"))))
+                    if isinstance(row, dict)
+                    else row
+                    for row in value
+                ]
                 value = sort_rows(unordered(replace(rows), UNORDERED[side].get(name, ())))
             else:
                 value = replace(value)
@@ -113,12 +129,14 @@ def gallery_key(ps_state: dict[str, Any]) -> Callable[[dict[str, Any]], str]:
     return key
 
 
-def new_ids(rows: list[dict[str, Any]], seeded: set[str],
-            key: Callable[[dict[str, Any]], str]) -> dict[str, str]:
+def new_ids(
+    rows: list[dict[str, Any]], seeded: set[str], key: Callable[[dict[str, Any]], str]
+) -> dict[str, str]:
     """Id -> stable key for the rows the run created; repeats get `#2`, `#3` by age."""
-    fresh = sorted((row for row in rows if row["id"] not in seeded),
-                   key=lambda row: (str(row.get("created") or row.get("created_at") or ""),
-                                    row["id"]))
+    fresh = sorted(
+        (row for row in rows if row["id"] not in seeded),
+        key=lambda row: (str(row.get("created") or row.get("created_at") or ""), row["id"]),
+    )
     seen: Counter[str] = Counter()
     mapped = {}
     for row in fresh:
@@ -131,8 +149,11 @@ def new_ids(rows: list[dict[str, Any]], seeded: set[str],
 def substituter(ids: dict[str, str], base_urls: dict[str, str]) -> Callable[[Any], Any]:
     """A deep copy with generated ids and emulator base URLs replaced, also inside strings."""
     names = {**ids, **{url: f"<{side}>" for side, url in base_urls.items()}}
-    pattern = re.compile("|".join(re.escape(k) for k in sorted(names, key=len, reverse=True))) \
-        if names else None
+    pattern = (
+        re.compile("|".join(re.escape(k) for k in sorted(names, key=len, reverse=True)))
+        if names
+        else None
+    )
 
     def text(value: str) -> str:
         if pattern is None:
@@ -166,9 +187,19 @@ def unordered(rows: list[Any], fields: tuple[str, ...]) -> list[Any]:
     """Rows with each of `fields` that holds a list sorted."""
     if not fields:
         return rows
-    return [{**row, **{name: sorted(row[name], key=repr) for name in fields
-                       if isinstance(row.get(name), list)}}
-            if isinstance(row, dict) else row for row in rows]
+    return [
+        {
+            **row,
+            **{
+                name: sorted(row[name], key=repr)
+                for name in fields
+                if isinstance(row.get(name), list)
+            },
+        }
+        if isinstance(row, dict)
+        else row
+        for row in rows
+    ]
 
 
 def sort_rows(rows: list[Any]) -> list[Any]:
@@ -178,8 +209,7 @@ def sort_rows(rows: list[Any]) -> list[Any]:
 
 
 # --- comparing --------------------------------------------------------------------------------
-def differences(expected: Any, actual: Any, path: str = "",
-                limit: int = MAX_DIFFS) -> list[str]:
+def differences(expected: Any, actual: Any, path: str = "", limit: int = MAX_DIFFS) -> list[str]:
     """Human-readable differences; rows of id'd lists are matched by id, and their order is
     compared too (top-level collections arrive sorted, so there it never differs)."""
     found: list[str] = []
@@ -201,14 +231,22 @@ def _diff(expected: Any, actual: Any, path: str, found: list[str], limit: int) -
             if len(found) >= limit:
                 return
         return
-    if isinstance(expected, list) and isinstance(actual, list) and \
-            all(isinstance(r, dict) and "id" in r for r in expected + actual) and \
-            (expected or actual):
+    if (
+        isinstance(expected, list)
+        and isinstance(actual, list)
+        and all(isinstance(r, dict) and "id" in r for r in expected + actual)
+        and (expected or actual)
+    ):
         order = [[str(r["id"]) for r in rows] for rows in (expected, actual)]
         if order[0] != order[1] and sorted(order[0]) == sorted(order[1]):
             found.append(f"{path}: order {short(order[0])}, got {short(order[1])}")
-        _diff({str(r["id"]): r for r in expected}, {str(r["id"]): r for r in actual},
-              path, found, limit)
+        _diff(
+            {str(r["id"]): r for r in expected},
+            {str(r["id"]): r for r in actual},
+            path,
+            found,
+            limit,
+        )
         return
     found.append(f"{path}: expected {short(expected)}, got {short(actual)}")
 
@@ -224,16 +262,21 @@ def violations(reference: dict[str, Any], final: dict[str, Any]) -> Violations:
     attributes and keywords (both raw states of the same seed)."""
     found = Violations()
     px, ps = final["plytix"], final["photoshelter"]
-    sources = Counter(name.partition(SOURCE_SEPARATOR)[0]
-                      for name in (str(a.get("filename") or "") for a in px.get("assets", []))
-                      if SOURCE_SEPARATOR in name)
+    sources = Counter(
+        name.partition(SOURCE_SEPARATOR)[0]
+        for name in (str(a.get("filename") or "") for a in px.get("assets", []))
+        if SOURCE_SEPARATOR in name
+    )
     found.duplicate_assets = sum(n - 1 for n in sources.values() if n > 1)
-    galleries = Counter((str(g["name"]).strip().lower(), parent)
-                        for g in ps.get("galleries", [])
-                        for parent in g.get("parent_ids") or [None])
+    galleries = Counter(
+        (str(g["name"]).strip().lower(), parent)
+        for g in ps.get("galleries", [])
+        for parent in g.get("parent_ids") or [None]
+    )
     found.duplicate_galleries = sum(n - 1 for n in galleries.values() if n > 1)
-    collections = Counter((str(c["name"]).strip().lower(), c.get("parent_id"))
-                          for c in ps.get("collections", []))
+    collections = Counter(
+        (str(c["name"]).strip().lower(), c.get("parent_id")) for c in ps.get("collections", [])
+    )
     found.duplicate_collections = sum(n - 1 for n in collections.values() if n > 1)
     products = {p["id"]: p for p in px.get("products", [])}
     for product in reference["plytix"].get("products", []):

@@ -8,9 +8,20 @@ from collections.abc import Iterable
 from typing import Any
 
 VARYING = re.compile(r"/[0-9a-f]{24}\b|\b[ICGFTUO]0000[A-Za-z0-9._]{11}\b|\d+(?:\.\d+)?")
-COLUMNS = ("trials", "converged", "identical", "diverged", "not_converged", "dup_assets",
-           "dup_galleries", "dup_collections", "lost_attrs", "lost_keywords",
-           "mean_reruns", "mean_seconds")
+COLUMNS = (
+    "trials",
+    "converged",
+    "identical",
+    "diverged",
+    "not_converged",
+    "dup_assets",
+    "dup_galleries",
+    "dup_collections",
+    "lost_attrs",
+    "lost_keywords",
+    "mean_reruns",
+    "mean_seconds",
+)
 
 
 def figures(results: Iterable[dict[str, Any]]) -> dict[str, Any]:
@@ -56,11 +67,29 @@ def render(table: dict[str, dict[str, Any]]) -> str:
 
 def divergences(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """What to replay: seed, schedule and the first differences of every failed trial."""
-    return [{key: r[key] for key in ("seed", "kind", "patch", "catalog_seed", "schedule",
-                                     "driver", "attempts", "differences", "duplicate_assets",
-                                     "duplicate_galleries", "duplicate_collections",
-                                     "lost_attributes", "lost_keywords", "workdir")}
-            for r in results if not r["passed"]]
+    return [
+        {
+            key: r[key]
+            for key in (
+                "seed",
+                "kind",
+                "patch",
+                "catalog_seed",
+                "schedule",
+                "driver",
+                "attempts",
+                "differences",
+                "duplicate_assets",
+                "duplicate_galleries",
+                "duplicate_collections",
+                "lost_attributes",
+                "lost_keywords",
+                "workdir",
+            )
+        }
+        for r in results
+        if not r["passed"]
+    ]
 
 
 def failure_causes(results: list[dict[str, Any]]) -> dict[str, int]:

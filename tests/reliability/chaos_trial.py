@@ -37,7 +37,6 @@ TOKEN_LIFETIME_SECONDS = 900
 SESSION_IDLE_SECONDS = 7200
 
 
-
 def rejected_records(workdir: Path) -> int:
     """Records the last sync rejected. They stay in the outbox and the next sync tries them
     again (an image host that answered 502 while Plytix fetched it), so a run with rejects
@@ -93,28 +92,43 @@ class TrialResult:
 
     @property
     def passed(self) -> bool:
-        return self.converged and self.identical and not self.survivors and \
-            Violations(self.duplicate_assets, self.duplicate_galleries,
-                       self.duplicate_collections, self.lost_attributes,
-                       self.lost_keywords).clean
+        return (
+            self.converged
+            and self.identical
+            and not self.survivors
+            and Violations(
+                self.duplicate_assets,
+                self.duplicate_galleries,
+                self.duplicate_collections,
+                self.lost_attributes,
+                self.lost_keywords,
+            ).clean
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {**asdict(self), "passed": self.passed}
 
     def explain(self) -> str:
         """One paragraph to put in an assertion message or a report."""
-        lines = [f"trial seed={self.seed} kind={self.kind} patch={self.patch} "
-                 f"catalog_seed={self.catalog_seed} reference={self.reference} "
-                 f"converged={self.converged} "
-                 f"identical={self.identical} reruns={self.reruns} workdir={self.workdir}",
-                 f"schedule: {self.schedule}", f"driver: {self.driver}",
-                 f"attempts: {self.attempts}"]
+        lines = [
+            f"trial seed={self.seed} kind={self.kind} patch={self.patch} "
+            f"catalog_seed={self.catalog_seed} reference={self.reference} "
+            f"converged={self.converged} "
+            f"identical={self.identical} reruns={self.reruns} workdir={self.workdir}",
+            f"schedule: {self.schedule}",
+            f"driver: {self.driver}",
+            f"attempts: {self.attempts}",
+        ]
         if self.duplicate_assets or self.duplicate_galleries or self.duplicate_collections:
-            lines.append(f"duplicates: assets={self.duplicate_assets} galleries="
-                         f"{self.duplicate_galleries} collections={self.duplicate_collections}")
+            lines.append(
+                f"duplicates: assets={self.duplicate_assets} galleries="
+                f"{self.duplicate_galleries} collections={self.duplicate_collections}"
+            )
         if self.lost_attributes or self.lost_keywords:
-            lines.append(f"lost attributes {self.lost_attributes[:20]}; "
-                         f"lost keywords {self.lost_keywords[:20]}")
+            lines.append(
+                f"lost attributes {self.lost_attributes[:20]}; "
+                f"lost keywords {self.lost_keywords[:20]}"
+            )
         if self.survivors:
             lines.append(f"{self.survivors} processes survived SIGKILL")
         lines += [f"  {d}" for d in self.differences]
@@ -132,8 +146,13 @@ class Lab:
 
     job = "sync"
 
-    def __init__(self, workroot: Path, running: RunningEmulators | None = None,
-                 catalog_seed: int = 42, reference_config: PatchConfig | None = None) -> None:
+    def __init__(
+        self,
+        workroot: Path,
+        running: RunningEmulators | None = None,
+        catalog_seed: int = 42,
+        reference_config: PatchConfig | None = None,
+    ) -> None:
         """`reference_config`: compare every trial with the fault-free run under this one
         configuration (the final state must not depend on Plytix's PATCH semantics), instead
         of one reference per configuration."""
@@ -146,8 +165,10 @@ class Lab:
         self._admins()
 
     def _admins(self) -> None:
-        self.admins = {"plytix": AdminClient(self.running.plytix_url),
-                       "photoshelter": AdminClient(self.running.photoshelter_url)}
+        self.admins = {
+            "plytix": AdminClient(self.running.plytix_url),
+            "photoshelter": AdminClient(self.running.photoshelter_url),
+        }
 
     def stop(self) -> None:
         if self.owned:
@@ -159,8 +180,10 @@ class Lab:
         if catalog_seed == self.catalog_seed:
             return
         if not self.owned:
-            raise ValueError(f"catalog_seed {catalog_seed}: this lab runs on shared emulators "
-                             f"seeded {self.catalog_seed}")
+            raise ValueError(
+                f"catalog_seed {catalog_seed}: this lab runs on shared emulators "
+                f"seeded {self.catalog_seed}"
+            )
         self.running.stop()
         self.running = start("small", seed=catalog_seed)
         self.catalog_seed = catalog_seed
@@ -172,8 +195,9 @@ class Lab:
             admin.reset()
             admin.clear_faults()
             admin.settings(**NO_LIMITS[side])
-        self.admins["plytix"].settings(patch_mode=config.plytix_patch_mode,
-                                       token_lifetime_seconds=TOKEN_LIFETIME_SECONDS)
+        self.admins["plytix"].settings(
+            patch_mode=config.plytix_patch_mode, token_lifetime_seconds=TOKEN_LIFETIME_SECONDS
+        )
         self.admins["photoshelter"].settings(session_idle_seconds=SESSION_IDLE_SECONDS)
         return self.state()
 
@@ -187,8 +211,7 @@ class Lab:
         return {side: dict(admin.requests()["by_route"]) for side, admin in self.admins.items()}
 
     def writes(self) -> int:
-        return sum(sum(write_requests(admin.requests()).values())
-                   for admin in self.admins.values())
+        return sum(sum(write_requests(admin.requests()).values()) for admin in self.admins.values())
 
     def workdir(self, name: str) -> Path:
         path = self.workroot / name
@@ -211,13 +234,20 @@ class Lab:
             attempt = run_to_end(project, RUN_TIMEOUT_SECONDS, self.job)
             if not attempt.succeeded:
                 log = (workdir / "meltano.log").read_text(errors="replace")[-6000:]
-                raise ReferenceFailed(f"the fault-free reference run of catalogue {seed} "
-                                      f"under {config.name} failed ({attempt}):\n{log}")
+                raise ReferenceFailed(
+                    f"the fault-free reference run of catalogue {seed} "
+                    f"under {config.name} failed ({attempt}):\n{log}"
+                )
             profile = Profile(attempt.seconds, self.routes(), self.writes())
             final = self.state()
-            self.references[key] = Reference(config, seed, seed_state, final,
-                                             normalise(seed_state, final, self.base_urls()),
-                                             profile)
+            self.references[key] = Reference(
+                config,
+                seed,
+                seed_state,
+                final,
+                normalise(seed_state, final, self.base_urls()),
+                profile,
+            )
         return self.references[key]
 
     # --- trials -----------------------------------------------------------------------------
@@ -225,8 +255,13 @@ class Lab:
         reference = self.reference(self.reference_config or spec.patch, spec.catalog_seed)
         self.use_catalog(spec.catalog_seed)
         started = time.monotonic()
-        result = TrialResult(spec.seed, spec.kind, spec.patch.name, spec.catalog_seed,
-                             reference=reference.config.name)
+        result = TrialResult(
+            spec.seed,
+            spec.kind,
+            spec.patch.name,
+            spec.catalog_seed,
+            reference=reference.config.name,
+        )
         seed_state = self.prepare(spec.patch)
         workdir = self.workdir(f"trial-{spec.seed}")
         result.workdir = str(workdir)
@@ -248,8 +283,9 @@ class Lab:
         if not result.converged:
             result.log_tail = (workdir / "meltano.log").read_text(errors="replace")[-4000:]
         final = self.state()
-        result.differences = differences(reference.normalised,
-                                         normalise(seed_state, final, self.base_urls()))
+        result.differences = differences(
+            reference.normalised, normalise(seed_state, final, self.base_urls())
+        )
         result.identical = not result.differences
         found = violations(reference.final_state, final)
         result.duplicate_assets = found.duplicate_assets
@@ -260,12 +296,16 @@ class Lab:
         result.seconds = round(time.monotonic() - started, 1)
         return result
 
-    def _under_faults(self, seed: int, reference: Reference, project: Project,
-                      result: TrialResult) -> Attempt:
+    def _under_faults(
+        self, seed: int, reference: Reference, project: Project, result: TrialResult
+    ) -> Attempt:
         schedule = fault_schedule(seed, reference.profile)
         result.schedule = schedule.to_json()
-        driver = FaultDriver(self.admins, schedule, {
-            "plytix": TOKEN_LIFETIME_SECONDS + 1, "photoshelter": SESSION_IDLE_SECONDS + 1})
+        driver = FaultDriver(
+            self.admins,
+            schedule,
+            {"plytix": TOKEN_LIFETIME_SECONDS + 1, "photoshelter": SESSION_IDLE_SECONDS + 1},
+        )
         driver.start()
         try:
             attempt = run_to_end(project, RUN_TIMEOUT_SECONDS, self.job)
@@ -273,8 +313,9 @@ class Lab:
             result.driver = driver.stop()
         return attempt
 
-    def _killed(self, seed: int, reference: Reference, project: Project,
-                result: TrialResult) -> Attempt:
+    def _killed(
+        self, seed: int, reference: Reference, project: Project, result: TrialResult
+    ) -> Attempt:
         plan = kill_plan(seed, reference.profile)
         result.schedule = plan.to_json()
         process = SyncProcess(project, "run", self.job)
@@ -289,6 +330,8 @@ class Lab:
             return process.attempt()
         writes = self.writes()
         survivors = process.kill()
-        result.driver = {"killed_at_seconds": round(process.elapsed(), 2),
-                         "writes_before_kill": writes}
+        result.driver = {
+            "killed_at_seconds": round(process.elapsed(), 2),
+            "writes_before_kill": writes,
+        }
         return process.attempt(killed=True, survivors=survivors)

@@ -12,12 +12,15 @@ from emulators.runtime import RunningEmulators
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "chaos: meltano run sync under faults and SIGKILL, compared with a "
-                   "fault-free run (slow; select with -m chaos)")
+        "markers",
+        "chaos: meltano run sync under faults and SIGKILL, compared with a "
+        "fault-free run (slow; select with -m chaos)",
+    )
 
 
 @pytest.fixture(scope="session")
-def chaos_lab(emulators: RunningEmulators,
-              tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+def chaos_lab(
+    emulators: RunningEmulators, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Lab]:
     """Trials on the session's emulators (catalogue `small`, seed 42); each trial resets them."""
     yield Lab(tmp_path_factory.mktemp("chaos"), running=emulators, catalog_seed=42)

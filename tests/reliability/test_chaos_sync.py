@@ -35,8 +35,9 @@ def lab(chaos_lab: Lab) -> Lab:
     return chaos_lab
 
 
-@pytest.mark.parametrize("spec", FIXED_TRIALS,
-                         ids=lambda s: f"{s.kind}-{s.patch.name.replace('/', '-')}-seed{s.seed}")
+@pytest.mark.parametrize(
+    "spec", FIXED_TRIALS, ids=lambda s: f"{s.kind}-{s.patch.name.replace('/', '-')}-seed{s.seed}"
+)
 def test_sync_converges_to_the_fault_free_state(lab: Lab, spec: TrialSpec) -> None:
     result = lab.trial(spec)
 

@@ -30,18 +30,22 @@ pytestmark = [pytest.mark.chaos, pytest.mark.e2e, pytest.mark.timeout(TRIAL_BOUN
 
 
 @pytest.fixture(scope="module")
-def lab(emulators: RunningEmulators,
-        tmp_path_factory: pytest.TempPathFactory) -> Iterator[PostgresLab]:
+def lab(
+    emulators: RunningEmulators, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[PostgresLab]:
     require_server()
-    lab = PostgresLab(tmp_path_factory.mktemp("chaos-postgres"), running=emulators,
-                      catalog_seed=42, reference_config=REPLACE_REPLACE)
+    lab = PostgresLab(
+        tmp_path_factory.mktemp("chaos-postgres"),
+        running=emulators,
+        catalog_seed=42,
+        reference_config=REPLACE_REPLACE,
+    )
     yield lab
     lab.stop()
 
 
 @pytest.mark.parametrize("spec", FIXED_TRIALS, ids=lambda s: f"{s.kind}-seed{s.seed}")
-def test_sync_postgres_converges_to_the_fault_free_state(lab: PostgresLab,
-                                                         spec: TrialSpec) -> None:
+def test_sync_postgres_converges_to_the_fault_free_state(lab: PostgresLab, spec: TrialSpec) -> None:
     result = lab.trial(spec)
 
     assert result.converged, result.explain()

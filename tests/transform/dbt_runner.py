@@ -9,16 +9,32 @@ import duckdb
 from sync_project import ROOT, base_env, dbt_executable
 
 
-def dbt(warehouse: Path, *args: str, env: dict[str, str] | None = None,
-        ) -> subprocess.CompletedProcess[str]:
+def dbt(
+    warehouse: Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
     """`dbt <args>` on the project in transform/, against `warehouse`."""
     project = ROOT / "transform"
     return subprocess.run(
-        [str(dbt_executable()), *args, "--project-dir", str(project), "--profiles-dir",
-         str(project), "--target-path", str(warehouse.parent / "dbt-target"),
-         "--log-path", str(warehouse.parent / "dbt-logs")],
+        [
+            str(dbt_executable()),
+            *args,
+            "--project-dir",
+            str(project),
+            "--profiles-dir",
+            str(project),
+            "--target-path",
+            str(warehouse.parent / "dbt-target"),
+            "--log-path",
+            str(warehouse.parent / "dbt-logs"),
+        ],
         env={**base_env(), "DBT_DUCKDB_WAREHOUSE_PATH": str(warehouse), **(env or {})},
-        capture_output=True, text=True, timeout=600, check=False)
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
 
 
 def rows(warehouse: Path, sql: str, *params: object) -> list[dict]:

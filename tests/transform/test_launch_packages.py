@@ -22,10 +22,13 @@ def landed(tmp_path: Path, seeded: Catalog) -> Path:
     warehouse = build(tmp_path / "warehouse.duckdb", seeded)
     with duckdb.connect(str(warehouse)) as connection:
         for family in seeded.families:
-            attributes = [{k: v for k, v in a.items() if k != "required"}
-                          for a in family["attributes"]]
-            connection.execute("update tap_plytix.product_families set attributes = ? "
-                               "where id = ?", [json.dumps(attributes), family["id"]])
+            attributes = [
+                {k: v for k, v in a.items() if k != "required"} for a in family["attributes"]
+            ]
+            connection.execute(
+                "update tap_plytix.product_families set attributes = ? where id = ?",
+                [json.dumps(attributes), family["id"]],
+            )
     return warehouse
 
 
@@ -44,10 +47,14 @@ def expected_missing(seeded: Catalog, product: dict, labels: list[str]) -> list[
 
 
 def test_required_attributes_come_from_the_setting_per_family_and_category(
-        landed: Path, seeded: Catalog) -> None:
+    landed: Path, seeded: Catalog
+) -> None:
     category = next(c for c in seeded.categories if c["name"] == "Tops")
-    done = dbt(landed, "build", env={"SYNC_PACKAGE_REQUIRED_ATTRIBUTES":
-                                     "*=description;Footwear=material;Tops=price"})
+    done = dbt(
+        landed,
+        "build",
+        env={"SYNC_PACKAGE_REQUIRED_ATTRIBUTES": "*=description;Footwear=material;Tops=price"},
+    )
     assert done.returncode == 0, done.stdout[-3000:]
     found = packages(landed)
     families = {f["id"]: f["name"] for f in seeded.families}
@@ -66,39 +73,59 @@ def test_required_attributes_come_from_the_setting_per_family_and_category(
     assert any(p["missing_attributes"] for p in found.values())
 
 
-def test_a_completeness_attribute_decides_when_configured(landed: Path,
-                                                          seeded: Catalog) -> None:
+def test_a_completeness_attribute_decides_when_configured(landed: Path, seeded: Catalog) -> None:
     skus = sorted(p["sku"] for p in seeded.products if p["product_level"] != 1)
     with duckdb.connect(str(landed)) as connection:
-        connection.execute("update tap_plytix.products set attributes__completeness = "
-                           "case when sku = ? then 80 else 100 end", [skus[0]])
-    done = dbt(landed, "build", env={"SYNC_LAUNCH_COMPLETENESS_ATTRIBUTE": "completeness",
-                                     "SYNC_MIN_ALTERNATES": "0",
-                                     "SYNC_PACKAGE_REQUIRES_HERO": "false",
-                                     "SYNC_LAUNCH_WINDOW_DAYS": "0"})
+        connection.execute(
+            "update tap_plytix.products set attributes__completeness = "
+            "case when sku = ? then 80 else 100 end",
+            [skus[0]],
+        )
+    done = dbt(
+        landed,
+        "build",
+        env={
+            "SYNC_LAUNCH_COMPLETENESS_ATTRIBUTE": "completeness",
+            "SYNC_MIN_ALTERNATES": "0",
+            "SYNC_PACKAGE_REQUIRES_HERO": "false",
+            "SYNC_LAUNCH_WINDOW_DAYS": "0",
+        },
+    )
     assert done.returncode == 0, done.stdout[-3000:]
     found = packages(landed)
     assert {p["decided_by"] for p in found.values()} == {
-        "Plytix completeness attribute completeness (setting launch_completeness_attribute)"}
+        "Plytix completeness attribute completeness (setting launch_completeness_attribute)"
+    }
     assert found[skus[0]]["incomplete_reasons"] == [
-        "Plytix completeness 80 %, 100 % needed (attribute completeness)"]
+        "Plytix completeness 80 %, 100 % needed (attribute completeness)"
+    ]
     assert all(p["missing_attributes"] == [] for p in found.values())
     complete = [s for s, p in found.items() if p["is_complete"]]
     assert skus[0] not in complete and len(complete) >= len(found) - 5
 
 
-@pytest.mark.parametrize(("env", "expected"), [
-    ({"SYNC_PACKAGE_REQUIRED_ATTRIBUTES": "Apparel:color"},
-     f"{SETTING} of dbt-duckdb: 'Apparel:color' is not `Scope=attribute,attribute`"),
-    ({"SYNC_PACKAGE_REQUIRED_ATTRIBUTES": "*=description,fabric"},
-     f"{SETTING} of dbt-duckdb: Plytix attribute(s) fabric (required for '*') not in the "
-     "landed products"),
-    ({"SYNC_LAUNCH_COMPLETENESS_ATTRIBUTE": "completion"},
-     "setting launch_completeness_attribute of dbt-duckdb: Plytix attribute 'completion' is "
-     "not in the landed products"),
-])
-def test_a_package_setting_that_does_not_fit_stops_the_plan(landed: Path, env: dict[str, str],
-                                                           expected: str) -> None:
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        (
+            {"SYNC_PACKAGE_REQUIRED_ATTRIBUTES": "Apparel:color"},
+            f"{SETTING} of dbt-duckdb: 'Apparel:color' is not `Scope=attribute,attribute`",
+        ),
+        (
+            {"SYNC_PACKAGE_REQUIRED_ATTRIBUTES": "*=description,fabric"},
+            f"{SETTING} of dbt-duckdb: Plytix attribute(s) fabric (required for '*') not in the "
+            "landed products",
+        ),
+        (
+            {"SYNC_LAUNCH_COMPLETENESS_ATTRIBUTE": "completion"},
+            "setting launch_completeness_attribute of dbt-duckdb: Plytix attribute 'completion' is "
+            "not in the landed products",
+        ),
+    ],
+)
+def test_a_package_setting_that_does_not_fit_stops_the_plan(
+    landed: Path, env: dict[str, str], expected: str
+) -> None:
     done = dbt(landed, "build", env=env)
     assert done.returncode != 0
     assert expected in done.stdout

@@ -22,20 +22,29 @@ def columns_of(warehouse: Path, model: str) -> dict[str, str]:
         found = connection.execute(
             "select column_name, data_type from information_schema.columns "
             "where table_schema = 'outbox' and table_name = ? order by ordinal_position",
-            [model]).fetchall()
+            [model],
+        ).fetchall()
     return dict(found)
 
 
 def records_of(warehouse: Path, contract: Contract, columns: list[str]) -> list[dict]:
     """The rows as tap-warehouse streams them: JSON text of object/array fields decoded."""
-    json_fields = {name for name, spec in contract.document["properties"].items()
-                   if JSON_TYPES & set(spec["type"])}
+    json_fields = {
+        name
+        for name, spec in contract.document["properties"].items()
+        if JSON_TYPES & set(spec["type"])
+    }
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         rows = connection.execute(  # names from the contract and the catalog, not input
             f"select {', '.join(columns)} from outbox.{contract.outbox_model}"  # noqa: S608
         ).fetchall()
-    return [{name: json.loads(value) if name in json_fields and isinstance(value, str)
-             else value for name, value in zip(columns, row, strict=True)} for row in rows]
+    return [
+        {
+            name: json.loads(value) if name in json_fields and isinstance(value, str) else value
+            for name, value in zip(columns, row, strict=True)
+        }
+        for row in rows
+    ]
 
 
 @pytest.mark.parametrize("stream", sorted(CONTRACTS))

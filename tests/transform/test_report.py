@@ -30,7 +30,8 @@ class Page(HTMLParser):
             self.launches.append(attributes["data-launch"])
         if tag == "div" and attributes.get("data-sku"):
             self._product = self.products.setdefault(
-                attributes["data-sku"], {"images": [], "badges": [], "missing": []})
+                attributes["data-sku"], {"images": [], "badges": [], "missing": []}
+            )
         if tag == "img" and self._product is not None:
             self._product["images"].append((attributes.get("class"), attributes.get("src")))
         if tag == "span" and "badge" in (attributes.get("class") or ""):
@@ -54,26 +55,44 @@ class Page(HTMLParser):
 
 
 def test_report_shows_launches_products_rights_writes_and_rejects(
-        built: Path, seeded: Catalog, tmp_path: Path) -> None:
+    built: Path, seeded: Catalog, tmp_path: Path
+) -> None:
     project = Project(tmp_path / "run")
     project.workdir.mkdir()
     shutil.copy(built, project.warehouse)
     outcomes = project.workdir / "outcomes"
     outcomes.mkdir()
-    (outcomes / "target-plytix.jsonl").write_text("\n".join(json.dumps(line) for line in [
-        {"stream": "product_media", "outcome": "updated", "sku": "HD-1001-BLK-XS",
-         "attribute_label": "thumbnail"},
-        {"stream": "products", "outcome": "unchanged", "sku": "HD-1001-BLK-XS"},
-    ]) + "\n")
-    (outcomes / "target-photoshelter.jsonl").write_text(json.dumps(
-        {"stream": "media_metadata", "outcome": "rejected", "key": {"media_id": "I0000teal"},
-         "reason": "custom_metadata.Color: no tag 'Teal'"}) + "\n")
+    (outcomes / "target-plytix.jsonl").write_text(
+        "\n".join(
+            json.dumps(line)
+            for line in [
+                {
+                    "stream": "product_media",
+                    "outcome": "updated",
+                    "sku": "HD-1001-BLK-XS",
+                    "attribute_label": "thumbnail",
+                },
+                {"stream": "products", "outcome": "unchanged", "sku": "HD-1001-BLK-XS"},
+            ]
+        )
+        + "\n"
+    )
+    (outcomes / "target-photoshelter.jsonl").write_text(
+        json.dumps(
+            {
+                "stream": "media_metadata",
+                "outcome": "rejected",
+                "key": {"media_id": "I0000teal"},
+                "reason": "custom_metadata.Color: no tag 'Teal'",
+            }
+        )
+        + "\n"
+    )
 
     done = project.meltano("invoke", "sync-report", "render", check=False)
     # a record was rejected: with fail_on_rejects (default on) the run fails, saying why
     assert done.returncode == 1
-    assert ("sync-report: run failed: 1 record(s) rejected (target-photoshelter 1)"
-            in done.stderr)
+    assert "sync-report: run failed: 1 record(s) rejected (target-photoshelter 1)" in done.stderr
     assert "fail_on_rejects" in done.stderr
 
     page = Page()
@@ -89,8 +108,7 @@ def test_report_shows_launches_products_rights_writes_and_rejects(
     for sku in seeded.hard_cases["skus_without_imagery"]:
         card = page.products[sku]
         assert card["images"] == [] and "no hero image" in card["missing"]
-    assert any(b.startswith("channel-limited") for p in page.products.values()
-               for b in p["badges"])
+    assert any(b.startswith("channel-limited") for p in page.products.values() for b in p["badges"])
     assert "custom_metadata.Color: no tag 'Teal'" in page.cells
     html = (project.workdir / "report.html").read_text()
     assert "attributes judged by setting package_required_attributes" in html
@@ -115,8 +133,11 @@ def outcome_lines(project: Project, target: str, lines: list[dict]) -> None:
 
 def test_rejects_only_reported_when_fail_on_rejects_is_off(built: Path, tmp_path: Path) -> None:
     project = report_project(built, tmp_path, SYNC_REPORT_FAIL_ON_REJECTS="false")
-    outcome_lines(project, "target-plytix", [
-        {"stream": "products", "outcome": "rejected", "sku": "X-1", "reason": "no such SKU"}])
+    outcome_lines(
+        project,
+        "target-plytix",
+        [{"stream": "products", "outcome": "rejected", "sku": "X-1", "reason": "no such SKU"}],
+    )
     done = project.meltano("invoke", "sync-report", "render", check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     html = (project.workdir / "report.html").read_text()
@@ -124,17 +145,29 @@ def test_rejects_only_reported_when_fail_on_rejects_is_off(built: Path, tmp_path
 
 
 def planned(project: Project) -> dict[str, int]:
-    return {table: rows(project.warehouse, f"select count(*) as n from outbox.{table}")[0]["n"]  # noqa: S608
-            for table in ("plytix_products", "plytix_product_media",
-                          "photoshelter_media_metadata", "photoshelter_galleries")}
+    return {
+        table: rows(project.warehouse, f"select count(*) as n from outbox.{table}")[0]["n"]  # noqa: S608
+        for table in (
+            "plytix_products",
+            "plytix_product_media",
+            "photoshelter_media_metadata",
+            "photoshelter_galleries",
+        )
+    }
 
 
 def test_plan_report_says_nothing_was_sent_and_hides_the_last_apply(
-        built: Path, tmp_path: Path) -> None:
+    built: Path, tmp_path: Path
+) -> None:
     """After a plan, neither the report nor the summary shows the previous apply's counts."""
     project = report_project(built, tmp_path)
-    outcome_lines(project, "target-plytix", [  # what the last apply left
-        {"stream": "products", "outcome": "updated", "sku": f"OLD-{n}"} for n in range(7)])
+    outcome_lines(
+        project,
+        "target-plytix",
+        [  # what the last apply left
+            {"stream": "products", "outcome": "updated", "sku": f"OLD-{n}"} for n in range(7)
+        ],
+    )
     done = project.meltano("invoke", "sync-report", "plan")
     assert "report written" in done.stdout
     html = (project.workdir / "report.html").read_text()
@@ -152,10 +185,20 @@ def test_plan_report_says_nothing_was_sent_and_hides_the_last_apply(
 
 def test_dry_run_report_says_would_write(built: Path, tmp_path: Path) -> None:
     project = report_project(built, tmp_path)
-    outcome_lines(project, "target-plytix", [
-        {"stream": "products", "outcome": "updated", "sku": "A-1", "dry_run": True},
-        {"stream": "product_media", "outcome": "created", "sku": "A-1",
-         "attribute_label": "thumbnail", "dry_run": True}])
+    outcome_lines(
+        project,
+        "target-plytix",
+        [
+            {"stream": "products", "outcome": "updated", "sku": "A-1", "dry_run": True},
+            {
+                "stream": "product_media",
+                "outcome": "created",
+                "sku": "A-1",
+                "attribute_label": "thumbnail",
+                "dry_run": True,
+            },
+        ],
+    )
     project.meltano("invoke", "sync-report", "render")
     html = (project.workdir / "report.html").read_text()
     assert 'data-mode="dry_run"' in html and "What this run would write (dry run)" in html

@@ -18,15 +18,22 @@ from sync_project import ROOT
 
 from emulators.catalog import Catalog
 
-OUTBOX = ("plytix_products", "plytix_product_media", "photoshelter_media_metadata",
-          "photoshelter_galleries")
+OUTBOX = (
+    "plytix_products",
+    "plytix_product_media",
+    "photoshelter_media_metadata",
+    "photoshelter_galleries",
+)
 
 
 def outbox_tables(warehouse: Path) -> list[str]:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        return [r[0] for r in connection.execute(
-            "select table_name from information_schema.tables where table_schema = 'outbox'"
-        ).fetchall()]
+        return [
+            r[0]
+            for r in connection.execute(
+                "select table_name from information_schema.tables where table_schema = 'outbox'"
+            ).fetchall()
+        ]
 
 
 @pytest.fixture
@@ -41,28 +48,46 @@ def gate_error(done) -> str:
     return found[1]
 
 
-@pytest.mark.parametrize(("env", "expected"), [
-    ({"SYNC_APPROVAL_FIELD": "Approval"},
-     "setting approval_field of dbt-duckdb: PhotoShelter has no custom field 'Approval'"),
-    ({"SYNC_APPROVAL_FIELD": "status"},
-     "setting approval_field of dbt-duckdb: PhotoShelter has no custom field 'status' "
-     "(did you mean 'Status'? names are case-sensitive)"),
-    ({"SYNC_APPROVAL_VALUE": "approved"},
-     "setting approval_value of dbt-duckdb: 'approved' is not a tag of PhotoShelter field "
-     "'Status' (tags, case-sensitive: Approved, Pending, Rejected)"),
-    ({"SYNC_MATCH_RULES": "sku,keywords,file_name"},
-     "setting match_rules of dbt-duckdb: unknown rule(s) sku, keywords; allowed: "
-     "custom_field, trans_ref, keyword, file_name, gallery"),
-    ({"SYNC_FILE_NAME_PATTERN": "^(?P<sku>[A-Z-+)_"},
-     "setting file_name_pattern of dbt-duckdb: does not compile ("),
-    ({"SYNC_FILE_NAME_PATTERN": r"^(?P<code>[A-Z]+-\d+)_(?P<seq>\d+)\.jpg$"},
-     "setting file_name_pattern of dbt-duckdb: has no named group `sku`"),
-    ({"SYNC_STYLE_ATTRIBUTE": "style_number"},
-     "setting style_attribute of dbt-duckdb: Plytix attribute 'style_number' is not in the "
-     "landed products"),
-])
-def test_a_bad_setting_stops_before_any_outbox_is_built(landed: Path, env: dict[str, str],
-                                                        expected: str) -> None:
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        (
+            {"SYNC_APPROVAL_FIELD": "Approval"},
+            "setting approval_field of dbt-duckdb: PhotoShelter has no custom field 'Approval'",
+        ),
+        (
+            {"SYNC_APPROVAL_FIELD": "status"},
+            "setting approval_field of dbt-duckdb: PhotoShelter has no custom field 'status' "
+            "(did you mean 'Status'? names are case-sensitive)",
+        ),
+        (
+            {"SYNC_APPROVAL_VALUE": "approved"},
+            "setting approval_value of dbt-duckdb: 'approved' is not a tag of PhotoShelter field "
+            "'Status' (tags, case-sensitive: Approved, Pending, Rejected)",
+        ),
+        (
+            {"SYNC_MATCH_RULES": "sku,keywords,file_name"},
+            "setting match_rules of dbt-duckdb: unknown rule(s) sku, keywords; allowed: "
+            "custom_field, trans_ref, keyword, file_name, gallery",
+        ),
+        (
+            {"SYNC_FILE_NAME_PATTERN": "^(?P<sku>[A-Z-+)_"},
+            "setting file_name_pattern of dbt-duckdb: does not compile (",
+        ),
+        (
+            {"SYNC_FILE_NAME_PATTERN": r"^(?P<code>[A-Z]+-\d+)_(?P<seq>\d+)\.jpg$"},
+            "setting file_name_pattern of dbt-duckdb: has no named group `sku`",
+        ),
+        (
+            {"SYNC_STYLE_ATTRIBUTE": "style_number"},
+            "setting style_attribute of dbt-duckdb: Plytix attribute 'style_number' is not in the "
+            "landed products",
+        ),
+    ],
+)
+def test_a_bad_setting_stops_before_any_outbox_is_built(
+    landed: Path, env: dict[str, str], expected: str
+) -> None:
     done = dbt(landed, "build", env=env)
     assert done.returncode != 0
     assert expected in gate_error(done)
@@ -72,8 +97,13 @@ def test_a_bad_setting_stops_before_any_outbox_is_built(landed: Path, env: dict[
 
 
 def test_the_gate_passes_the_default_settings_and_lists_every_problem(landed: Path) -> None:
-    done = dbt(landed, "build", "--select", "+preflight_settings",
-               env={"SYNC_APPROVAL_VALUE": "approved", "SYNC_MATCH_RULES": "sku,keyword"})
+    done = dbt(
+        landed,
+        "build",
+        "--select",
+        "+preflight_settings",
+        env={"SYNC_APPROVAL_VALUE": "approved", "SYNC_MATCH_RULES": "sku,keyword"},
+    )
     message = gate_error(done)
     assert "setting approval_value" in message and "setting match_rules" in message
     done = dbt(landed, "build", "--select", "+preflight_settings")

@@ -15,8 +15,9 @@ def main(argv: list[str] | None = None) -> None:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("acquire", help="take the lock for the calling meltano run, or stop")
     commands.add_parser("ensure-database", help="create the Postgres warehouse if missing")
-    commands.add_parser("require-full-sync",
-                        help="stop (exit 4) when no full sync has filled the warehouse yet")
+    commands.add_parser(
+        "require-full-sync", help="stop (exit 4) when no full sync has filled the warehouse yet"
+    )
     hold = commands.add_parser("hold", help=argparse.SUPPRESS)
     hold.add_argument("--parent", type=int, required=True)
     hold.add_argument("--environment", required=True)

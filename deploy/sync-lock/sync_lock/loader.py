@@ -15,8 +15,13 @@ from pathlib import Path
 
 from sync_lock.postgres import ensure_database, settings, url
 
-KEYS = {"host": "host", "port": "port", "user": "user", "password": "password",
-        "database": "dbname"}
+KEYS = {
+    "host": "host",
+    "port": "port",
+    "user": "user",
+    "password": "password",
+    "database": "dbname",
+}
 
 
 def completed(config: dict) -> dict:
@@ -34,9 +39,17 @@ def main() -> None:
     if "--config" in argv and not {"--about", "--help"} & set(argv):
         index = argv.index("--config") + 1
         config = completed(json.loads(Path(argv[index]).read_text()))
-        ensure_database(url({"PGHOST": config["host"], "PGPORT": str(config["port"]),
-                             "PGUSER": config["user"], "PGPASSWORD": config["password"] or "",
-                             "PGDATABASE": config["database"]}))
+        ensure_database(
+            url(
+                {
+                    "PGHOST": config["host"],
+                    "PGPORT": str(config["port"]),
+                    "PGUSER": config["user"],
+                    "PGPASSWORD": config["password"] or "",
+                    "PGDATABASE": config["database"],
+                }
+            )
+        )
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
             json.dump(config, handle)
         Path(handle.name).chmod(0o600)

@@ -68,10 +68,12 @@ class PostgresLock:
         if self.connection is None:
             ensure_database(self.address)
             self.connection = psycopg.connect(
-                self.address, autocommit=True, connect_timeout=10,
-                application_name=f"{APPLICATION} {owner.tag} {owner.since}")
-        (taken,) = self.connection.execute("select pg_try_advisory_lock(%s)",
-                                           [self.key]).fetchone()
+                self.address,
+                autocommit=True,
+                connect_timeout=10,
+                application_name=f"{APPLICATION} {owner.tag} {owner.since}",
+            )
+        (taken,) = self.connection.execute("select pg_try_advisory_lock(%s)", [self.key]).fetchone()
         return bool(taken)
 
     def holder(self) -> Owner | None:
@@ -81,8 +83,9 @@ class PostgresLock:
                 "on a.pid = l.pid where l.locktype = 'advisory' and l.granted and l.classid = 0 "
                 "and l.objid::bigint = %s and l.database = "
                 "(select oid from pg_database where datname = current_database())",
-                [self.key & 0xFFFFFFFF]).fetchone()
-        return parse_owner(row[0][len(APPLICATION) + 1:]) if row and row[0] else None
+                [self.key & 0xFFFFFFFF],
+            ).fetchone()
+        return parse_owner(row[0][len(APPLICATION) + 1 :]) if row and row[0] else None
 
     def keep_alive(self) -> None:
         assert self.connection is not None
@@ -131,8 +134,10 @@ def parse_owner(text: str) -> Owner | None:
 def lock_for(database: str, environment: str) -> PostgresLock | FileLock:
     """The lock the warehouse setting implies: advisory on Postgres, a file beside DuckDB."""
     if not database:
-        raise LockError("setting 'database' is empty: the warehouse's postgresql:// URL or "
-                        "the path of its DuckDB file")
+        raise LockError(
+            "setting 'database' is empty: the warehouse's postgresql:// URL or "
+            "the path of its DuckDB file"
+        )
     if database.startswith(POSTGRES_SCHEMES):
         return PostgresLock(database, environment)
     return FileLock(Path(database + ".sync.lock"))
@@ -154,8 +159,9 @@ def hold(database: str, environment: str, parent: int, wait_seconds: float) -> N
             if running is not None and running.host == owner.host and not alive(running.pid):
                 deadline = max(deadline, time.monotonic() + 5 * POLL_SECONDS)
             if time.monotonic() >= deadline:
-                report({"state": "busy",
-                        "owner": running.describe() if running else "another sync"})
+                report(
+                    {"state": "busy", "owner": running.describe() if running else "another sync"}
+                )
                 return
             time.sleep(POLL_SECONDS)
     except (LockError, psycopg.Error, OSError) as error:
@@ -206,23 +212,42 @@ def start_time(pid: int) -> str | None:
 def acquire(database: str, environment: str, wait_seconds: float) -> tuple[bool, str]:
     """Start the holder for the process that started us (`meltano`); (taken, message)."""
     holder = subprocess.Popen(
-        [sys.executable, "-m", "sync_lock.cli", "hold", "--parent", str(os.getppid()),
-         "--environment", environment, "--wait-seconds", str(wait_seconds)],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-        env={**os.environ, "SYNC_LOCK_DATABASE": database}, start_new_session=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "sync_lock.cli",
+            "hold",
+            "--parent",
+            str(os.getppid()),
+            "--environment",
+            environment,
+            "--wait-seconds",
+            str(wait_seconds),
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "SYNC_LOCK_DATABASE": database},
+        start_new_session=True,
+        text=True,
+    )
     assert holder.stdout is not None
     line = holder.stdout.readline()
     holder.stdout.close()
-    answer = json.loads(line) if line.strip() else {"state": "error",
-                                                     "message": "the lock holder exited"}
-    where = redacted(completed_url(database) if database.startswith(POSTGRES_SCHEMES)
-                     else database)
+    answer = (
+        json.loads(line)
+        if line.strip()
+        else {"state": "error", "message": "the lock holder exited"}
+    )
+    where = redacted(completed_url(database) if database.startswith(POSTGRES_SCHEMES) else database)
     if answer["state"] == "taken":
         return True, f"sync lock taken for environment {environment} ({where})"
     if answer["state"] == "already":
         return True, f"sync lock already held by this run ({answer['owner']})"
     if answer["state"] == "busy":
-        return False, (f"another sync is running in environment {environment} "
-                       f"({answer['owner']}): this one stops before any write; it waited "
-                       f"{wait_seconds:g} s (setting wait_seconds)")
+        return False, (
+            f"another sync is running in environment {environment} "
+            f"({answer['owner']}): this one stops before any write; it waited "
+            f"{wait_seconds:g} s (setting wait_seconds)"
+        )
     return False, f"setting 'database' ({where}): cannot take the sync lock: {answer['message']}"
