@@ -1,7 +1,7 @@
 """dbt build time (models + tests) on the `large` catalogue, on DuckDB or on Postgres.
 
     .tools/bin/uv run --frozen python benchmarks/sync_dbt_large.py [--catalog large]
-        [--target duckdb|postgres]
+        [--target duckdb|postgres] [--timeout SECONDS]
 
 The landing is made from the seeded catalogue in the shape the taps and target-duckdb
 give (tests/transform/landing_fixture.py), so this measures the transform alone. With
@@ -41,7 +41,7 @@ OUTBOX = (
 )
 
 
-def on_postgres(warehouse: Path, workdir: Path) -> dict:
+def on_postgres(warehouse: Path, workdir: Path, timeout: float) -> dict:
     """The landing in `warehouse` copied to a scratch Postgres database, built twice there."""
     import psycopg
     from pg_database import scratch_database
@@ -55,7 +55,7 @@ def on_postgres(warehouse: Path, workdir: Path) -> dict:
         results["copy_to_postgres_seconds"] = round(time.monotonic() - started, 1)
         for run in ("first", "second"):
             started = time.monotonic()
-            done = adapter_dbt("postgres", pg_dbt_env(pg_url), workdir, "build")
+            done = adapter_dbt("postgres", pg_dbt_env(pg_url), workdir, "build", timeout=timeout)
             results[f"{run}_build_seconds"] = round(time.monotonic() - started, 1)
             if done.returncode != 0:
                 raise RuntimeError(done.stdout[-4000:])
@@ -76,6 +76,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--catalog", default="large", choices=["small", "demo", "large"])
     parser.add_argument("--target", default="duckdb", choices=["duckdb", "postgres"])
+    parser.add_argument(
+        "--timeout", type=float, default=3600, help="seconds one dbt build may take"
+    )
     args = parser.parse_args()
     started = time.monotonic()
     seeded = catalog.build(args.catalog, 42)
@@ -84,7 +87,7 @@ def main() -> int:
         landed = round(time.monotonic() - started, 1)
         if args.target == "postgres":
             try:
-                results = on_postgres(warehouse, Path(workdir))
+                results = on_postgres(warehouse, Path(workdir), args.timeout)
             except RuntimeError as failed:
                 print(failed, file=sys.stderr)
                 return 1
@@ -94,7 +97,7 @@ def main() -> int:
         results = {}
         for run in ("first", "second"):
             started = time.monotonic()
-            done = dbt(warehouse, "build")
+            done = dbt(warehouse, "build", timeout=args.timeout)
             results[f"{run}_build_seconds"] = round(time.monotonic() - started, 1)
             if done.returncode != 0:
                 print(done.stdout[-4000:], file=sys.stderr)

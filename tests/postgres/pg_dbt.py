@@ -74,10 +74,11 @@ def copy_landing(warehouse: Path, pg_url: str) -> None:
                     + ")"
                 )
                 names = ", ".join(f'"{n}"' for n in types)
-                rows = duck.execute(f"select {names} from {qualified}").fetchall()  # noqa: S608
+                rows = duck.execute(f"select {names} from {qualified}")  # noqa: S608
                 with pg.cursor().copy(f"copy {qualified} ({names}) from stdin") as copy:
-                    for row in rows:
-                        copy.write_row(row)
+                    while batch := rows.fetchmany(10_000):
+                        for row in batch:
+                            copy.write_row(row)
 
 
 def pg_dbt_env(pg_url: str) -> dict[str, str]:
@@ -97,6 +98,7 @@ def dbt(
     env: dict[str, str],
     work: Path,
     *args: str,
+    timeout: float = 900,
 ) -> subprocess.CompletedProcess[str]:
     """`dbt <args>` of the Meltano utility dbt-<adapter> on the project in transform/."""
     executable = meltano_installed() / "utilities" / f"dbt-{adapter}" / "venv" / "bin" / "dbt"
@@ -117,6 +119,6 @@ def dbt(
         env={**base_env(), **env},
         capture_output=True,
         text=True,
-        timeout=900,
+        timeout=timeout,
         check=False,
     )

@@ -13,6 +13,7 @@ def dbt(
     warehouse: Path,
     *args: str,
     env: dict[str, str] | None = None,
+    timeout: float = 600,
 ) -> subprocess.CompletedProcess[str]:
     """`dbt <args>` on the project in transform/, against `warehouse`."""
     project = ROOT / "transform"
@@ -32,7 +33,7 @@ def dbt(
         env={**base_env(), "DBT_DUCKDB_WAREHOUSE_PATH": str(warehouse), **(env or {})},
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=timeout,
         check=False,
     )
 
