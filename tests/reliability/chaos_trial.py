@@ -105,6 +105,19 @@ class TrialResult:
             ).clean
         )
 
+    def assert_sound(self) -> None:
+        """Every invariant of a trial, each failure with the whole explanation."""
+        assert self.converged, self.explain()
+        assert self.survivors == 0, self.explain()
+        assert self.duplicate_assets == 0, self.explain()
+        assert self.duplicate_galleries == 0, self.explain()
+        assert self.duplicate_collections == 0, self.explain()
+        assert self.lost_attributes == [], self.explain()
+        assert self.lost_keywords == [], self.explain()
+        assert self.identical, self.explain()
+        if self.kind == "faults":
+            assert self.driver["armed"], f"no fault reached the run: {self.explain()}"
+
     def to_json(self) -> dict[str, Any]:
         return {**asdict(self), "passed": self.passed}
 
