@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+from photoshelter_api.formats import IPTC_FIELDS
 
 from emulators.catalog import Catalog
 from emulators.plytix.app import ACCOUNT as PLYTIX_ACCOUNT
@@ -25,25 +26,6 @@ ATTRIBUTE_SQL_TYPES = {
     "BooleanAttribute": "boolean",
     "CompletenessAttribute": "double",
 }
-IPTC_FIELDS = [
-    "title",
-    "headline",
-    "caption",
-    "keywords",
-    "author",
-    "credit",
-    "source",
-    "copyright",
-    "rights",
-    "instructions",
-    "trans_ref",
-    "category",
-    "edit_status",
-    "city",
-    "state",
-    "country",
-    "country_iso",
-]
 
 
 def ts(epoch: float | None) -> datetime | None:
