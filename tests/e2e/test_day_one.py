@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
 import pytest
+from plytix_api import PlytixClient
 from remote_services import Remote
-from sync_project import ROOT, Project
+from sync_project import ROOT, Project, meltano_installed
 
 from emulators.runtime import DEMO_CREDENTIALS, start
 
 pytestmark = pytest.mark.e2e
+CHECK_CLI = Path(sys.executable).parent / "pim-dam-check"
 
 
 def fresh_copy(into: Path) -> Path:
@@ -271,4 +275,116 @@ def test_a_prod_plan_refuses_rows_landed_in_dev(tmp_path: Path, remote: Remote):
             ("Plytix", "prod", "demo-account"),
         ]
     assert (dev / "warehouse.duckdb").stat().st_mtime_ns == dev_modified
+    assert remote.writes() == {"plytix": {}, "photoshelter": {}}
+
+
+def plytix_as_owner(remote: Remote) -> PlytixClient:
+    """The account owner's own API access (what they would click in the web app)."""
+    return PlytixClient.from_config(
+        {
+            "auth_url": remote.running.plytix_url,
+            "api_url": remote.running.plytix_api_url,
+            **DEMO_CREDENTIALS["plytix"],
+            "requests_per_10s": 0,
+            "requests_per_hour": 0,
+        }
+    )
+
+
+def make_account_their_own(remote: Remote) -> None:
+    """An account that lacks attributes and fields the sync needs and names others its way."""
+    plytix = plytix_as_owner(remote)
+    labels = {
+        r["label"]: r["id"]
+        for r in plytix.search_all("/attributes/product/search", attributes=["label"])
+    }
+    for label in ("style_code", "image_credit", "imagery_status", "launch_date"):
+        plytix.request("DELETE", f"/attributes/product/{labels[label]}")
+    plytix.call(
+        "POST",
+        "/attributes/product",
+        json={"name": "Style number", "label": "style_number", "type_class": "TextAttribute"},
+    )
+    fields = {f["name"]: f["id"] for f in remote.ps_state()["metadata_fields"]}
+    remote.photoshelter.call("PATCH", f"fields/{fields['Status']}", {"name": "Approval"})
+    remote.photoshelter.call("DELETE", f"fields/{fields['Color']}")
+    remote.photoshelter.call("POST", "fields", {"name": "Colour", "tags": ["Black", "White"]})
+    remote.photoshelter.call("DELETE", f"fields/{fields['Size']}")
+
+
+def test_a_new_user_checks_sets_up_and_syncs_an_account_of_their_own(
+    tmp_path: Path, remote: Remote
+):
+    """The README's first steps on a fresh copy, against an account that is not the demo's:
+    `check` names every gap and exits 1; the settings are pointed at the account's own names
+    (`meltano config set`), the one field the API cannot make is made by hand, `setup --apply`
+    makes the rest; then `check` passes and `meltano run sync` links the approved images."""
+    root = fresh_copy(tmp_path / "clone")
+    project = Project(tmp_path / "work", remote.running, root=root, own_files=False)
+    make_account_their_own(remote)
+
+    def pim_dam_check(*args: str) -> subprocess.CompletedProcess[str]:
+        meltano_installed()
+        project.workdir.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run(
+            [str(CHECK_CLI), *args, "--environment", "dev"],
+            cwd=root,
+            env=project.env(),
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        assert "Traceback" not in done.stderr, done.stderr[-3000:]
+        return done
+
+    checked = pim_dam_check("check")
+    assert checked.returncode == 1, checked.stdout[-3000:] + checked.stderr[-3000:]
+    failed = {
+        m[1].strip()
+        for m in re.finditer(r"^\S.*?\s(attribute \S+|field \S+)\s+FAIL", checked.stdout, re.M)
+    }
+    assert failed == {
+        "attribute style_code",
+        "attribute image_credit",
+        "attribute imagery_status",
+        "attribute launch_date",
+        "field Status",
+        "field Color",
+        "field Size",
+    }, checked.stdout
+    remote.clear_requests()
+    # the sync refuses to plan on this account before anything is written
+    refused = project.run("sync", check=False)
+    assert refused.returncode != 0
+    assert "style_attribute" in refused.stdout + refused.stderr
+    assert remote.writes() == {"plytix": {}, "photoshelter": {}}
+
+    for name, value in (
+        ("style_attribute", "style_number"),
+        ("approval_field", "Approval"),
+        ("custom_fields", "Category:category,Colour:color,Size:size,Launch Status:launch_status"),
+    ):
+        project.meltano("config", "set", "dbt-duckdb", name, value)
+    remote.photoshelter.call("POST", "fields", {"name": "Size", "tags": ["S", "M"]})  # the web UI
+    made = pim_dam_check("setup", "--apply")
+    assert made.returncode == 0, made.stdout[-3000:] + made.stderr[-3000:]
+    assert "check now says" in made.stdout
+    assert pim_dam_check("check").returncode == 0
+
+    project.run("sync")
+    linked = {sku: images for sku, images in linked_images(remote).items() if images}
+    assert len(linked) > 20
+    statuses = {
+        p["attributes"].get("imagery_status") for p in remote.plytix_state()["products"]
+    } - {None}
+    assert statuses and statuses <= {
+        "Complete",
+        "Missing hero",
+        "No approved imagery",
+        "Rights expiring",
+    }
+    assert (root / "output" / "dev" / "warehouse.duckdb").is_file()
+    remote.clear_requests()
+    project.run("sync")
     assert remote.writes() == {"plytix": {}, "photoshelter": {}}
