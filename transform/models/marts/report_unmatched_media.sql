@@ -16,8 +16,12 @@ final as (
            coalesce(found.unknown_identifiers, {{ empty_text_list() }}) as unknown_identifiers
     from media
     left join found using (media_id)
-    where media.media_id not in (select media_id from {{ ref('int_media_products_matched') }})
-      and media.media_id not in (select media_id from {{ ref('int_media_match_conflicts') }})
+    -- anti-joins, not `not in (select ...)`: Postgres runs that once per row when the
+    -- subquery's hash does not fit work_mem
+    where not exists (select 1 from {{ ref('int_media_products_matched') }} as matched
+                      where matched.media_id = media.media_id)
+      and not exists (select 1 from {{ ref('int_media_match_conflicts') }} as conflicts
+                      where conflicts.media_id = media.media_id)
 )
 
 select * from final

@@ -53,6 +53,12 @@ current_fields as (
     from {{ ref('stg_photoshelter__media_custom_metadata') }}
 ),
 
+desired_field_objects as (
+    select media_id, {{ json_object_agg('field_name', 'tag_name') }} as custom_metadata
+    from desired_fields
+    group by media_id
+),
+
 field_changes as (
     select desired_fields.media_id, bool_or(
         current_fields.tag_name is distinct from desired_fields.tag_name) as is_changed
@@ -88,10 +94,9 @@ final as (
         case when compared.title is null then {{ json_build({}) }}
              else {{ json_build({'title': 'compared.title'}) }} end as iptc,
         {{ to_json_value('compared.keywords') }} as keywords,
-        coalesce((select {{ json_object_agg('field_name', 'tag_name') }}
-                  from desired_fields where desired_fields.media_id = compared.media_id),
-                 {{ json_build({}) }}) as custom_metadata
+        coalesce(desired_field_objects.custom_metadata, {{ json_build({}) }}) as custom_metadata
     from compared
+    left join desired_field_objects using (media_id)
     where compared.is_changed
 )
 
