@@ -4,6 +4,7 @@ creates; nothing written by check; setup idempotent."""
 from __future__ import annotations
 
 from check_helpers import attribute_id, attributes, state_without_requests
+from owner_edits import CHECK_FAILS_ON_THEIR_OWN, make_account_their_own
 from pim_dam_check import setup
 from pim_dam_check.rows import FAIL, OK, WARN, render
 
@@ -49,36 +50,12 @@ def test_seeded_account_passes_and_check_changes_nothing(
     assert not any("/tags" in r for r in ps_log)
 
 
-def make_account_differ(plytix_api, photoshelter_admin):
-    """An account that lacks some attributes and fields and names others its own way."""
-    for label in ("style_code", "image_credit", "imagery_status", "launch_date"):
-        plytix_api.request("DELETE", f"/attributes/product/{attribute_id(plytix_api, label)}")
-    plytix_api.call(
-        "POST",
-        "/attributes/product",
-        json={"name": "Style number", "label": "style_number", "type_class": "TextAttribute"},
-    )
-    fields = {f["name"]: f["id"] for f in photoshelter_admin.state()["metadata_fields"]}
-    photoshelter_admin.call("PATCH", f"fields/{fields['Status']}", {"name": "Approval"})
-    photoshelter_admin.call("DELETE", f"fields/{fields['Color']}")
-    photoshelter_admin.call("POST", "fields", {"name": "Colour", "tags": ["Black", "White"]})
-    photoshelter_admin.call("DELETE", f"fields/{fields['Size']}")
-
-
 def test_lacking_account_every_missing_item_then_setup_makes_check_pass(
     settings, checked, plytix_api, photoshelter_admin, plytix_admin
 ):
-    make_account_differ(plytix_api, photoshelter_admin)
+    make_account_their_own(plytix_api, photoshelter_admin)
     found = checked(settings)
-    assert fails(found) == {
-        "attribute style_code",
-        "attribute image_credit",
-        "attribute imagery_status",
-        "attribute launch_date",
-        "field Status",
-        "field Color",
-        "field Size",
-    }, render(found.rows)
+    assert fails(found) == CHECK_FAILS_ON_THEIR_OWN, render(found.rows)
     rows = by_item(found)
     assert (
         "meltano config set dbt-duckdb style_attribute 'style_number'"
