@@ -73,10 +73,11 @@ bench: install ## every benchmark (long: large catalogues); connector tables go 
 	$(RUN) python benchmarks/photoshelter_target_memory.py --append
 	$(MAKE) bench-sync
 
-bench-sync: install ## sync wall time and requests (demo, limits off; small, free-plan limits) and dbt on large
+bench-sync: install ## sync wall time and requests (demo, limits off; small, free-plan limits) and dbt on large (DuckDB, Postgres)
 	$(RUN) python benchmarks/sync_run.py --catalog demo --limits off
 	$(RUN) python benchmarks/sync_run.py --catalog small --limits free
 	$(RUN) python benchmarks/sync_dbt_large.py
+	$(RUN) python benchmarks/sync_dbt_large.py --target postgres
 
 clean:
 	rm -rf .venv $(TOOLS) .meltano output .pytest_cache .ruff_cache .mypy_cache
