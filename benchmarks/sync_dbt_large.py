@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,6 +43,33 @@ OUTBOX = (
 )
 
 
+class BuildFailed(Exception):
+    """A dbt build exited non-zero (the message is the end of its output)."""
+
+
+def built_twice(build: Callable[[], subprocess.CompletedProcess[str]]) -> dict:
+    """The seconds of a first build and of a second one on the same warehouse."""
+    results = {}
+    for run in ("first", "second"):
+        started = time.monotonic()
+        done = build()
+        results[f"{run}_build_seconds"] = round(time.monotonic() - started, 1)
+        if done.returncode != 0:
+            raise BuildFailed(done.stdout[-4000:])
+    return results
+
+
+def on_duckdb(warehouse: Path, timeout: float) -> dict:
+    """The landing in `warehouse` built twice in place."""
+    results = built_twice(lambda: dbt(warehouse, "build", timeout=timeout))
+    results["warehouse_mb"] = round(warehouse.stat().st_size / 1e6, 1)
+    results["outbox_rows"] = {
+        t: rows(warehouse, f"select count(*) as n from outbox.{t}")[0]["n"]  # noqa: S608
+        for t in OUTBOX
+    }
+    return results
+
+
 def on_postgres(warehouse: Path, workdir: Path, timeout: float) -> dict:
     """The landing in `warehouse` copied to a scratch Postgres database, built twice there."""
     import psycopg
@@ -53,12 +82,9 @@ def on_postgres(warehouse: Path, workdir: Path, timeout: float) -> dict:
         started = time.monotonic()
         copy_landing(warehouse, pg_url)
         results["copy_to_postgres_seconds"] = round(time.monotonic() - started, 1)
-        for run in ("first", "second"):
-            started = time.monotonic()
-            done = adapter_dbt("postgres", pg_dbt_env(pg_url), workdir, "build", timeout=timeout)
-            results[f"{run}_build_seconds"] = round(time.monotonic() - started, 1)
-            if done.returncode != 0:
-                raise RuntimeError(done.stdout[-4000:])
+        results |= built_twice(
+            lambda: adapter_dbt("postgres", pg_dbt_env(pg_url), workdir, "build", timeout=timeout)
+        )
         with psycopg.connect(pg_url) as connection:
             results["outbox_rows"] = {
                 t: connection.execute(f"select count(*) from outbox.{t}").fetchone()[0]  # noqa: S608
@@ -91,39 +117,15 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="dbt-bench-") as workdir:
         warehouse = build(Path(workdir) / "warehouse.duckdb", seeded)
         landed = round(time.monotonic() - started, 1)
-        if args.target == "postgres":
-            try:
-                results = on_postgres(warehouse, Path(workdir), args.timeout)
-            except RuntimeError as failed:
-                print(failed, file=sys.stderr)
-                return 1
-            return report(
-                args, seeded, {"target": "postgres", "landing_seconds": landed, **results}
-            )
-        results = {}
-        for run in ("first", "second"):
-            started = time.monotonic()
-            done = dbt(warehouse, "build", timeout=args.timeout)
-            results[f"{run}_build_seconds"] = round(time.monotonic() - started, 1)
-            if done.returncode != 0:
-                print(done.stdout[-4000:], file=sys.stderr)
-                return 1
-        outbox = {
-            t: rows(warehouse, f"select count(*) as n from outbox.{t}")[0]["n"]  # noqa: S608
-            for t in OUTBOX
-        }
-        size_mb = round(warehouse.stat().st_size / 1e6, 1)
-    return report(
-        args,
-        seeded,
-        {
-            "target": "duckdb",
-            "landing_seconds": landed,
-            **results,
-            "warehouse_mb": size_mb,
-            "outbox_rows": outbox,
-        },
-    )
+        try:
+            if args.target == "postgres":
+                measured = on_postgres(warehouse, Path(workdir), args.timeout)
+            else:
+                measured = on_duckdb(warehouse, args.timeout)
+        except BuildFailed as failed:
+            print(failed, file=sys.stderr)
+            return 1
+    return report(args, seeded, {"target": args.target, "landing_seconds": landed, **measured})
 
 
 def report(args: argparse.Namespace, seeded: catalog.Catalog, measured: dict) -> int:

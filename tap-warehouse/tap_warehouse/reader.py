@@ -8,6 +8,7 @@ setting `database` = `postgresql://...`), both holding the same outbox models bu
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
@@ -32,7 +33,7 @@ def quoted(name: str) -> str:
     return f'"{name}"'
 
 
-class WarehouseReader:
+class WarehouseReader(ABC):
     """Both warehouses' reading: a table's columns, then its rows in key order, in batches.
 
     A subclass says how to connect, where the data is (for messages), its parameter marker,
@@ -44,11 +45,13 @@ class WarehouseReader:
     def __init__(self, batch_size: int = 1000) -> None:
         self.batch_size = batch_size
 
+    @abstractmethod
     def connect(self) -> Any:
-        raise NotImplementedError
+        """An open read-only connection (a context manager that closes it)."""
 
+    @abstractmethod
     def location(self) -> str:
-        raise NotImplementedError
+        """Where the data is, for messages (never with a password)."""
 
     def order_term(self, column: str) -> str:
         return quoted(column)

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -19,12 +17,11 @@ import pytest
 from owner_edits import CHECK_FAILS_ON_THEIR_OWN, make_account_their_own
 from plytix_api import PlytixClient
 from remote_services import Remote
-from sync_project import ROOT, Project, meltano_installed
+from sync_project import ROOT, Project
 
 from emulators.runtime import DEMO_CREDENTIALS, start
 
 pytestmark = pytest.mark.e2e
-CHECK_CLI = Path(sys.executable).parent / "pim-dam-check"
 
 
 def fresh_copy(into: Path) -> Path:
@@ -303,22 +300,7 @@ def test_a_new_user_checks_sets_up_and_syncs_an_account_of_their_own(
     project = Project(tmp_path / "work", remote.running, root=root, own_files=False)
     make_account_their_own(plytix_as_owner(remote), remote.photoshelter)
 
-    def pim_dam_check(*args: str) -> subprocess.CompletedProcess[str]:
-        meltano_installed()
-        project.workdir.mkdir(parents=True, exist_ok=True)
-        done = subprocess.run(
-            [str(CHECK_CLI), *args, "--environment", "dev"],
-            cwd=root,
-            env=project.env(),
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        assert "Traceback" not in done.stderr, done.stderr[-3000:]
-        return done
-
-    checked = pim_dam_check("check")
+    checked = project.pim_dam_check("check", "--environment", "dev")
     assert checked.returncode == 1, checked.stdout[-3000:] + checked.stderr[-3000:]
     failed = {
         m[1].strip()
@@ -339,10 +321,10 @@ def test_a_new_user_checks_sets_up_and_syncs_an_account_of_their_own(
     ):
         project.meltano("config", "set", "dbt-duckdb", name, value)
     remote.photoshelter.call("POST", "fields", {"name": "Size", "tags": ["S", "M"]})  # the web UI
-    made = pim_dam_check("setup", "--apply")
+    made = project.pim_dam_check("setup", "--apply", "--environment", "dev")
     assert made.returncode == 0, made.stdout[-3000:] + made.stderr[-3000:]
     assert "check now says" in made.stdout
-    assert pim_dam_check("check").returncode == 0
+    assert project.pim_dam_check("check", "--environment", "dev").returncode == 0
 
     project.run("sync")
     linked = {sku: images for sku, images in linked_images(remote).items() if images}
