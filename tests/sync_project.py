@@ -83,8 +83,37 @@ def _install_once() -> Path:
     return SYS_DIR
 
 
-def dbt_executable() -> Path:
-    return meltano_installed() / "utilities" / "dbt-duckdb" / "venv" / "bin" / "dbt"
+def run_dbt(
+    adapter: str,
+    args: tuple[str, ...],
+    *,
+    env: dict[str, str],
+    target_path: Path,
+    log_path: Path,
+    timeout: float,
+) -> subprocess.CompletedProcess[str]:
+    """`dbt <args>` of the Meltano utility dbt-<adapter> on the project in transform/."""
+    executable = meltano_installed() / "utilities" / f"dbt-{adapter}" / "venv" / "bin" / "dbt"
+    project = ROOT / "transform"
+    return subprocess.run(
+        [
+            str(executable),
+            *args,
+            "--project-dir",
+            str(project),
+            "--profiles-dir",
+            str(project),
+            "--target-path",
+            str(target_path),
+            "--log-path",
+            str(log_path),
+        ],
+        env={**base_env(), **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def warehouse_env(workdir: Path) -> dict[str, str]:

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import duckdb
 import psycopg
-from sync_project import ROOT, base_env, meltano_installed
+from sync_project import run_dbt
 
 LANDING_SCHEMAS = ("tap_plytix", "tap_photoshelter")
 PG_TYPES = {
@@ -100,25 +100,12 @@ def dbt(
     *args: str,
     timeout: float = 900,
 ) -> subprocess.CompletedProcess[str]:
-    """`dbt <args>` of the Meltano utility dbt-<adapter> on the project in transform/."""
-    executable = meltano_installed() / "utilities" / f"dbt-{adapter}" / "venv" / "bin" / "dbt"
-    project = ROOT / "transform"
-    return subprocess.run(
-        [
-            str(executable),
-            *args,
-            "--project-dir",
-            str(project),
-            "--profiles-dir",
-            str(project),
-            "--target-path",
-            str(work / "target"),
-            "--log-path",
-            str(work / "logs"),
-        ],
-        env={**base_env(), **env},
-        capture_output=True,
-        text=True,
+    """`dbt <args>` of the Meltano utility dbt-<adapter>, its files under `work`."""
+    return run_dbt(
+        adapter,
+        args,
+        env=env,
+        target_path=work / "target",
+        log_path=work / "logs",
         timeout=timeout,
-        check=False,
     )

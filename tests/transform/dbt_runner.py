@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 import duckdb
-from sync_project import ROOT, base_env, dbt_executable
+from sync_project import run_dbt
 
 
 def dbt(
@@ -16,25 +16,13 @@ def dbt(
     timeout: float = 600,
 ) -> subprocess.CompletedProcess[str]:
     """`dbt <args>` on the project in transform/, against `warehouse`."""
-    project = ROOT / "transform"
-    return subprocess.run(
-        [
-            str(dbt_executable()),
-            *args,
-            "--project-dir",
-            str(project),
-            "--profiles-dir",
-            str(project),
-            "--target-path",
-            str(warehouse.parent / "dbt-target"),
-            "--log-path",
-            str(warehouse.parent / "dbt-logs"),
-        ],
-        env={**base_env(), "DBT_DUCKDB_WAREHOUSE_PATH": str(warehouse), **(env or {})},
-        capture_output=True,
-        text=True,
+    return run_dbt(
+        "duckdb",
+        args,
+        env={"DBT_DUCKDB_WAREHOUSE_PATH": str(warehouse), **(env or {})},
+        target_path=warehouse.parent / "dbt-target",
+        log_path=warehouse.parent / "dbt-logs",
         timeout=timeout,
-        check=False,
     )
 
 
